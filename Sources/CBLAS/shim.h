@@ -1,0 +1,2 @@
+// OpenBLAS CBLAS interface (apt: libopenblas-dev).
+#include <cblas.h>

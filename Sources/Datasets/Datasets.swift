@@ -1,0 +1,2 @@
+// Dataset loaders.
+import SpikingCore

@@ -1,0 +1,2 @@
+// Presets and sessions.
+import SpikingCore
