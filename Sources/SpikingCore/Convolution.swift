@@ -1,0 +1,120 @@
+// Stride-1, zero-padded 2-D convolution helpers on channels-last maps: im2col, col2im,
+// and a naive reference used only by tests. Legend: B batch, H×W spatial, C in-channels,
+// K kernel side, P padding, O out-channels. Weights are stored [K][K][C][O] row-major,
+// i.e. a (K·K·C) × O matrix, which serves both the event scatter and the GEMM.
+
+/// Geometry of a stride-1 convolution with "same"-style padding arithmetic.
+public struct ConvGeometry: Hashable, Sendable {
+  public let input: Shape
+  public let kernel: Int
+  public let padding: Int
+  public let outChannels: Int
+
+  public init(input: Shape, kernel: Int, padding: Int, outChannels: Int) {
+    self.input = input
+    self.kernel = kernel
+    self.padding = padding
+    self.outChannels = outChannels
+  }
+
+  public var output: Shape {
+    Shape(
+      height: input.height + 2 * padding - kernel + 1,
+      width: input.width + 2 * padding - kernel + 1, channels: outChannels)
+  }
+  /// Rows of the weight matrix: K·K·C.
+  public var patchSize: Int { kernel * kernel * input.channels }
+  /// Output positions per sample: H_out·W_out.
+  public var positions: Int { output.height * output.width }
+
+  /// Unfolds `batch` channels-last maps into patches: col[(b·positions + p)][(ky·K + kx)·C + c].
+  public func im2col(_ x: UnsafePointer<Float>, batch: Int, into col: UnsafeMutablePointer<Float>) {
+    let (h, w, c) = (input.height, input.width, input.channels)
+    let (oh, ow) = (output.height, output.width)
+    let k = kernel
+    for b in 0..<batch {
+      let xb = x + b * h * w * c
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          var dst = col + ((b * oh + oy) * ow + ox) * patchSize
+          for ky in 0..<k {
+            let iy = oy + ky - padding
+            if iy < 0 || iy >= h {
+              dst.update(repeating: 0, count: k * c)
+              dst += k * c
+              continue
+            }
+            for kx in 0..<k {
+              let ix = ox + kx - padding
+              if ix < 0 || ix >= w {
+                dst.update(repeating: 0, count: c)
+              } else {
+                dst.update(from: xb + (iy * w + ix) * c, count: c)
+              }
+              dst += c
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Folds patch gradients back onto the input maps, accumulating into `dx` (zero it first).
+  public func col2im(_ col: UnsafePointer<Float>, batch: Int, into dx: UnsafeMutablePointer<Float>)
+  {
+    let (h, w, c) = (input.height, input.width, input.channels)
+    let (oh, ow) = (output.height, output.width)
+    let k = kernel
+    for b in 0..<batch {
+      let xb = dx + b * h * w * c
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          var src = col + ((b * oh + oy) * ow + ox) * patchSize
+          for ky in 0..<k {
+            let iy = oy + ky - padding
+            if iy < 0 || iy >= h {
+              src += k * c
+              continue
+            }
+            for kx in 0..<k {
+              let ix = ox + kx - padding
+              if ix >= 0 && ix < w {
+                let d = xb + (iy * w + ix) * c
+                for ch in 0..<c { d[ch] += src[ch] }
+              }
+              src += c
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Naive convolution of one sample, y[oy][ox][o] = Σ w[ky][kx][c][o]·x[oy+ky−P][ox+kx−P][c].
+  /// Reference for tests only.
+  public func referenceForward(input x: [Float], weights: [Float]) -> [Float] {
+    let out = output
+    var y = [Float](repeating: 0, count: out.count)
+    for oy in 0..<out.height {
+      for ox in 0..<out.width {
+        for o in 0..<outChannels {
+          var sum: Float = 0
+          for ky in 0..<kernel {
+            for kx in 0..<kernel {
+              let iy = oy + ky - padding
+              let ix = ox + kx - padding
+              guard iy >= 0, iy < input.height, ix >= 0, ix < input.width else { continue }
+              for c in 0..<input.channels {
+                let xv = x[(iy * input.width + ix) * input.channels + c]
+                let wv = weights[((ky * kernel + kx) * input.channels + c) * outChannels + o]
+                sum += xv * wv
+              }
+            }
+          }
+          y[(oy * out.width + ox) * outChannels + o] = sum
+        }
+      }
+    }
+    return y
+  }
+}

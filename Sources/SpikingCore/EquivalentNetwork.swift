@@ -1,0 +1,294 @@
+// The equivalent network of ASF-BP for one batch: from the accumulated spike counts FO it
+// recovers the accumulated input currents FI = W·FO (exact, since currents are linear in
+// spikes), updates the scale factors, and back-propagates once through
+// FO^n ≈ S^n · 1[FI^n > 0] · FI^n. Legend: B batch, n neurons of a layer, P positions,
+// K patch size, O out-channels. Activations are [B][n] channels-last; buffers are sized
+// once per batch size and reused.
+
+/// The loss L = c · ½ Σ_b Σ_j (mem_bj / (Vth·T) − Y_bj)², summed over the batch.
+public enum LossScale: String, Codable, Sendable, CaseIterable {
+  /// c = 2: the plain sum of squares of the reference code (the default).
+  case sse
+  /// c = 1: the paper's ½‖Y − out‖².
+  case halfSSE = "half-sse"
+
+  /// The factor c.
+  public var factor: Float { self == .sse ? 2 : 1 }
+}
+
+/// Batch buffers and passes of the equivalent network.
+public final class EquivalentNetwork: @unchecked Sendable {
+  public let layers: [LayerInfo]
+  public let batch: Int
+  /// act[0]: signed input spike counts; act[l+1]: output spike counts of layer l
+  /// (for max pools, the max-pooled counts of the equivalent network). Each [B][n].
+  private var activations: [UnsafeMutablePointer<Float>]
+  /// fi[l]: accumulated input current of layer l, [B][n_out]; for the output layer, mem.
+  private var inputFlows: [UnsafeMutablePointer<Float>]
+  /// Conv layers: im2col of their input, [B·P][K].
+  private var columns: [UnsafeMutablePointer<Float>]
+  /// Max pools: index into act[l] of each output's arg-max, [B][n_out].
+  private var argMax: [UnsafeMutablePointer<Int32>]
+  /// Gradient scratch: two ping-pong [B][max n] buffers and one [B·P][K] for conv.
+  private let deltaA: UnsafeMutablePointer<Float>
+  private let deltaB: UnsafeMutablePointer<Float>
+  private let deltaColumns: UnsafeMutablePointer<Float>
+  private let maxActivation: Int
+
+  public init(layers: [LayerInfo], batch: Int) {
+    self.layers = layers
+    self.batch = batch
+    var sizes = [layers[0].inputShape.count]
+    sizes += layers.map { $0.outputShape.count }
+    activations = sizes.map { .allocate(capacity: batch * $0) }
+    for (a, n) in sizes.enumerated() { activations[a].initialize(repeating: 0, count: batch * n) }
+    inputFlows = layers.map { .allocate(capacity: batch * $0.outputShape.count) }
+    var maxColumns = 1
+    columns = layers.map { layer in
+      if case .conv(let g) = layer.kind {
+        maxColumns = max(maxColumns, batch * g.positions * g.patchSize)
+        return .allocate(capacity: batch * g.positions * g.patchSize)
+      }
+      return .allocate(capacity: 1)
+    }
+    argMax = layers.map { layer in
+      if case .maxPool = layer.kind { return .allocate(capacity: batch * layer.outputShape.count) }
+      return .allocate(capacity: 1)
+    }
+    maxActivation = sizes.max() ?? 1
+    deltaA = .allocate(capacity: batch * maxActivation)
+    deltaB = .allocate(capacity: batch * maxActivation)
+    deltaColumns = .allocate(capacity: maxColumns)
+  }
+
+  deinit {
+    activations.forEach { $0.deallocate() }
+    inputFlows.forEach { $0.deallocate() }
+    columns.forEach { $0.deallocate() }
+    argMax.forEach { $0.deallocate() }
+    deltaA.deallocate()
+    deltaB.deallocate()
+    deltaColumns.deallocate()
+  }
+
+  /// Activation a (0 = input counts, l+1 = output counts of layer l), [B][n].
+  public func activation(_ a: Int) -> UnsafeMutableBufferPointer<Float> {
+    let n = a == 0 ? layers[0].inputShape.count : layers[a - 1].outputShape.count
+    return UnsafeMutableBufferPointer(start: activations[a], count: batch * n)
+  }
+
+  /// The accumulated input current FI of layer l ([B][n_out]); the output layer's is mem.
+  public func inputFlow(_ l: Int) -> UnsafeMutableBufferPointer<Float> {
+    UnsafeMutableBufferPointer(start: inputFlows[l], count: batch * layers[l].outputShape.count)
+  }
+
+  /// Computes FI of every layer from the counts: FI^l = op_l(act[l]) (for max pools also
+  /// act[l+1] = max-pooled counts and the arg-max), batch-wide GEMMs for conv and linear.
+  public func forward(weights: [[Float]], samples: Int? = nil) {
+    let b = samples ?? batch
+    for (l, layer) in layers.enumerated() {
+      let input = UnsafePointer(activations[l])
+      let fi = inputFlows[l]
+      switch layer.kind {
+      case .conv(let g):
+        g.im2col(input, batch: b, into: columns[l])
+        weights[l].withUnsafeBufferPointer { w in
+          BLAS.gemm(
+            m: b * g.positions, n: g.outChannels, k: g.patchSize, a: columns[l],
+            b: w.baseAddress!, c: fi)
+        }
+      case .linear:
+        let (rows, cols) = layer.weightShape
+        weights[l].withUnsafeBufferPointer { w in
+          BLAS.gemm(m: b, n: cols, k: rows, a: input, b: w.baseAddress!, c: fi)
+        }
+      case .avgPool(let size):
+        averagePool(layer, size: size, input: input, output: fi, samples: b)
+      case .maxPool(let size):
+        maxPool(layer, size: size, input: input, output: fi, argMax: argMax[l], samples: b)
+        activations[l + 1].update(from: fi, count: b * layer.outputShape.count)
+      }
+    }
+  }
+
+  /// Recomputes and smooths the scale factor of every layer with neurons from this batch.
+  public func updateScaleFactors(_ network: inout Network, samples: Int? = nil) {
+    let b = samples ?? batch
+    for (l, layer) in layers.enumerated() where layer.hasScaleFactor {
+      let n = b * layer.outputShape.count
+      var masked = true
+      if case .avgPool = layer.kind { masked = false }
+      let new = ScaleFactorRule.measure(
+        outputFlow: UnsafeBufferPointer(start: activations[l + 1], count: n),
+        inputFlow: UnsafeBufferPointer(start: inputFlows[l], count: n), masked: masked)
+      network.scaleFactors[l] = ScaleFactorRule.smoothed(old: network.scaleFactors[l], new: new)
+    }
+  }
+
+  /// The loss of the batch against one-hot `labels`, and the number of correct predictions
+  /// (arg-max of mem). Requires `forward` first.
+  public func lossAndCorrect(network: Network, labels: [Int], loss scale: LossScale) -> (
+    loss: Float, correct: Int
+  ) {
+    let out = layers[layers.count - 1].outputShape.count
+    let mem = inputFlows[layers.count - 1]
+    let norm = 1 / (network.outputThreshold * Float(network.timeSteps))
+    var loss: Float = 0
+    var correct = 0
+    for b in 0..<labels.count {
+      var best = 0
+      for j in 0..<out {
+        let diff = mem[b * out + j] * norm - (j == labels[b] ? 1 : 0)
+        loss += diff * diff
+        if mem[b * out + j] > mem[b * out + best] { best = j }
+      }
+      if best == labels[b] { correct += 1 }
+    }
+    return (loss * scale.factor / 2, correct)
+  }
+
+  /// Back-propagates the loss once through the equivalent network and adds ∂L/∂W to
+  /// `gradients` (callers zero them). Uses the scale factors in `network` and the FI masks.
+  public func backward(
+    network: Network, labels: [Int], loss scale: LossScale, gradients: inout [[Float]]
+  ) {
+    let b = labels.count
+    let last = layers.count - 1
+    let out = layers[last].outputShape.count
+    let mem = inputFlows[last]
+    let norm = 1 / (network.outputThreshold * Float(network.timeSteps))
+    // ∂L/∂mem = c · (mem·norm − Y) · norm
+    var delta = deltaA
+    var spare = deltaB
+    for s in 0..<b {
+      for j in 0..<out {
+        let target: Float = j == labels[s] ? 1 : 0
+        delta[s * out + j] = scale.factor * (mem[s * out + j] * norm - target) * norm
+      }
+    }
+    for l in stride(from: last, through: 0, by: -1) {
+      let layer = layers[l]
+      let n = layer.outputShape.count
+      let input = UnsafePointer(activations[l])
+      let needInputGradient = l > 0
+      if layer.hasScaleFactor {
+        // ∂L/∂FI = ∂L/∂FO · S · 1[FI > 0]
+        let s = network.scaleFactors[l]
+        let fi = inputFlows[l]
+        for i in 0..<(b * n) { delta[i] = fi[i] > 0 ? delta[i] * s : 0 }
+      }
+      switch layer.kind {
+      case .conv(let g):
+        gradients[l].withUnsafeMutableBufferPointer { dw in
+          BLAS.gemm(
+            m: g.patchSize, n: g.outChannels, k: b * g.positions, a: columns[l], transposeA: true,
+            b: delta, c: dw.baseAddress!, beta: 1)
+        }
+        if needInputGradient {
+          network.weights[l].withUnsafeBufferPointer { w in
+            BLAS.gemm(
+              m: b * g.positions, n: g.patchSize, k: g.outChannels, a: delta, b: w.baseAddress!,
+              transposeB: true, c: deltaColumns)
+          }
+          spare.update(repeating: 0, count: b * layer.inputShape.count)
+          g.col2im(deltaColumns, batch: b, into: spare)
+        }
+      case .linear:
+        let (rows, cols) = layer.weightShape
+        gradients[l].withUnsafeMutableBufferPointer { dw in
+          BLAS.gemm(
+            m: rows, n: cols, k: b, a: input, transposeA: true, b: delta, c: dw.baseAddress!,
+            beta: 1)
+        }
+        if needInputGradient {
+          network.weights[l].withUnsafeBufferPointer { w in
+            BLAS.gemm(m: b, n: rows, k: cols, a: delta, b: w.baseAddress!, transposeB: true, c: spare)
+          }
+        }
+      case .avgPool(let size):
+        averagePoolBackward(layer, size: size, gradient: delta, into: spare, samples: b)
+      case .maxPool:
+        spare.update(repeating: 0, count: b * layer.inputShape.count)
+        let index = argMax[l]
+        let inCount = layer.inputShape.count
+        for s in 0..<b {
+          for j in 0..<n { spare[s * inCount + Int(index[s * n + j])] += delta[s * n + j] }
+        }
+      }
+      swap(&delta, &spare)
+    }
+  }
+}
+
+/// y = mean of each size×size window of x, per channel (channels-last).
+func averagePool(
+  _ layer: LayerInfo, size: Int, input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>,
+  samples: Int
+) {
+  let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+  let (oh, ow) = (h / size, w / size)
+  let share = 1 / Float(size * size)
+  y.update(repeating: 0, count: samples * oh * ow * c)
+  for b in 0..<samples {
+    for iy in 0..<h {
+      for ix in 0..<w {
+        let src = x + ((b * h + iy) * w + ix) * c
+        let dst = y + ((b * oh + iy / size) * ow + ix / size) * c
+        for ch in 0..<c { dst[ch] += share * src[ch] }
+      }
+    }
+  }
+}
+
+/// dx[window] = dy / size² (the transpose of `averagePool`); overwrites dx.
+func averagePoolBackward(
+  _ layer: LayerInfo, size: Int, gradient dy: UnsafePointer<Float>,
+  into dx: UnsafeMutablePointer<Float>, samples: Int
+) {
+  let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+  let (oh, ow) = (h / size, w / size)
+  let share = 1 / Float(size * size)
+  for b in 0..<samples {
+    for iy in 0..<h {
+      for ix in 0..<w {
+        let src = dy + ((b * oh + iy / size) * ow + ix / size) * c
+        let dst = dx + ((b * h + iy) * w + ix) * c
+        for ch in 0..<c { dst[ch] = share * src[ch] }
+      }
+    }
+  }
+}
+
+/// y = max of each window per channel; argMax holds the winning input index (first on ties).
+func maxPool(
+  _ layer: LayerInfo, size: Int, input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>,
+  argMax: UnsafeMutablePointer<Int32>, samples: Int
+) {
+  let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+  let (oh, ow) = (h / size, w / size)
+  let inCount = h * w * c
+  let outCount = oh * ow * c
+  for b in 0..<samples {
+    for oy in 0..<oh {
+      for ox in 0..<ow {
+        for ch in 0..<c {
+          var best = -Float.infinity
+          var bestIndex = 0
+          for dy in 0..<size {
+            for dx in 0..<size {
+              let i = ((oy * size + dy) * w + ox * size + dx) * c + ch
+              let v = x[b * inCount + i]
+              if v > best {
+                best = v
+                bestIndex = i
+              }
+            }
+          }
+          let o = (oy * ow + ox) * c + ch
+          y[b * outCount + o] = best
+          argMax[b * outCount + o] = Int32(bestIndex)
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// Immutable statistics published after each batch, for the UI and the metrics file.
+
+/// Counts of values in equal bins over [lower, upper]; values outside fall in the end bins.
+public struct Histogram: Sendable, Equatable, Codable {
+  public let lower: Float
+  public let upper: Float
+  public private(set) var counts: [Int]
+
+  public init(lower: Float, upper: Float, binCount: Int) {
+    self.lower = lower
+    self.upper = upper
+    counts = [Int](repeating: 0, count: max(1, binCount))
+  }
+
+  /// Adds `values[i] * scale` for each value.
+  public mutating func add(_ values: UnsafeBufferPointer<Float>, scale: Float = 1) {
+    let bins = counts.count
+    let width = (upper - lower) / Float(bins)
+    counts.withUnsafeMutableBufferPointer { c in
+      for v in values {
+        let x = (v * scale - lower) / width
+        let bin = x.isNaN ? 0 : Int(max(0, min(Float(bins - 1), x.rounded(.down))))
+        c[bin] += 1
+      }
+    }
+  }
+
+  public var total: Int { counts.reduce(0, +) }
+}
+
+/// What one layer did in one batch.
+public struct LayerStatistics: Sendable, Equatable {
+  public let name: String
+  public let neuronCount: Int
+  public let threshold: Float
+  /// The scale factor S in force after this batch.
+  public let scaleFactor: Float
+  /// Mean output spikes per neuron per step (0…1).
+  public let spikeRate: Float
+  /// FI / (T · Vth) per neuron, bins over [−1, 2].
+  public let inputFlow: Histogram
+  /// FO / T per neuron, bins over [0, 1].
+  public let outputFlow: Histogram
+}
+
+/// Everything the UI shows about one batch.
+public struct BatchStatistics: Sendable {
+  public let samples: Int
+  public let timeSteps: Int
+  /// Loss of the batch (summed over samples) and the fraction of correct predictions.
+  public let loss: Float
+  public let accuracy: Float
+  /// Mean input spike rate (0…1) of the batch.
+  public let inputSpikeRate: Float
+  public let layers: [LayerStatistics]
+  /// One sample's spikes: the input first, then each hidden layer.
+  public let rasters: [SpikeRaster]
+}

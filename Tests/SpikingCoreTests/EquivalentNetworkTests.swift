@@ -1,0 +1,148 @@
+// Gradients of the equivalent network against finite differences of a naive re-implementation
+// of its loss (FO and S held fixed: FO^n = S^n · max(FI^n, 0), FI^n = op(FO^{n−1})).
+
+import XCTest
+
+@testable import SpikingCore
+
+final class EquivalentNetworkTests: XCTestCase {
+  /// conv · avgpool · conv · maxpool · linear · linear on a 6×6×2 input.
+  let spec = NetworkSpec(
+    input: Shape(height: 6, width: 6, channels: 2),
+    layers: [
+      .conv(outChannels: 3, kernel: 3, padding: 1), .avgPool(size: 2),
+      .conv(outChannels: 4, kernel: 3, padding: 1), .maxPool(size: 3), .flatten,
+      .linear(outFeatures: 5), .linear(outFeatures: 3),
+    ])
+
+  /// The naive equivalent network: returns the loss for given weights.
+  func naiveLoss(
+    _ network: Network, weights: [[Float]], input: [[Float]], labels: [Int], scale: LossScale
+  ) -> Double {
+    var loss: Double = 0
+    for (s, x) in input.enumerated() {
+      var a = x.map(Double.init)
+      for (l, layer) in network.layers.enumerated() {
+        var fi: [Double]
+        switch layer.kind {
+        case .conv(let g):
+          fi = naiveConv(g, a, weights[l])
+        case .linear:
+          let (rows, cols) = layer.weightShape
+          fi = (0..<cols).map { j in (0..<rows).reduce(0.0) { $0 + a[$1] * Double(weights[l][$1 * cols + j]) } }
+        case .avgPool(let size), .maxPool(let size):
+          let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+          let (oh, ow) = (h / size, w / size)
+          fi = [Double](repeating: 0, count: oh * ow * c)
+          for oy in 0..<oh {
+            for ox in 0..<ow {
+              for ch in 0..<c {
+                var window: [Double] = []
+                for dy in 0..<size {
+                  for dx in 0..<size {
+                    window.append(a[((oy * size + dy) * w + ox * size + dx) * c + ch])
+                  }
+                }
+                let isMax: Bool
+                if case .maxPool = layer.kind { isMax = true } else { isMax = false }
+                fi[(oy * ow + ox) * c + ch] =
+                  isMax ? window.max()! : window.reduce(0, +) / Double(size * size)
+              }
+            }
+          }
+        }
+        if layer.isOutput {
+          let norm = 1 / (Double(network.outputThreshold) * Double(network.timeSteps))
+          for j in fi.indices {
+            let d = fi[j] * norm - (j == labels[s] ? 1 : 0)
+            loss += Double(scale.factor) / 2 * d * d
+          }
+        } else if layer.hasScaleFactor {
+          a = fi.map { Double(network.scaleFactors[l]) * max($0, 0) }
+        } else {
+          a = fi
+        }
+      }
+    }
+    return loss
+  }
+
+  func naiveConv(_ g: ConvGeometry, _ x: [Double], _ w: [Float]) -> [Double] {
+    let out = g.output
+    var y = [Double](repeating: 0, count: out.count)
+    for oy in 0..<out.height {
+      for ox in 0..<out.width {
+        for o in 0..<g.outChannels {
+          var sum = 0.0
+          for ky in 0..<g.kernel {
+            for kx in 0..<g.kernel {
+              let iy = oy + ky - g.padding
+              let ix = ox + kx - g.padding
+              guard iy >= 0, iy < g.input.height, ix >= 0, ix < g.input.width else { continue }
+              for c in 0..<g.input.channels {
+                sum +=
+                  x[(iy * g.input.width + ix) * g.input.channels + c]
+                  * Double(w[((ky * g.kernel + kx) * g.input.channels + c) * g.outChannels + o])
+              }
+            }
+          }
+          y[(oy * out.width + ox) * g.outChannels + o] = sum
+        }
+      }
+    }
+    return y
+  }
+
+  func testEveryWeightGradientMatchesFiniteDifferences() throws {
+    for scale in LossScale.allCases {
+      var network = try Network(spec: spec, timeSteps: 4, threshold: 1.5, seed: 7)
+      network.scaleFactors = network.layers.map { $0.hasScaleFactor ? 0.4 + 0.1 * Float($0.outputShape.count % 5) : 1 }
+      var rng = RandomSource(seed: 3)
+      let batch = 3
+      let input = (0..<batch).map { _ in (0..<72).map { _ in rng.nextFloat(in: -1, 3) } }
+      let labels = [0, 2, 1]
+      // Feed the equivalent network's own activations as FO so that FD is well defined.
+      let eq = EquivalentNetwork(layers: network.layers, batch: batch)
+      for s in 0..<batch { for i in 0..<72 { eq.activation(0)[s * 72 + i] = input[s][i] } }
+      // Run the layers one at a time so act[l+1] = S·max(FI, 0) before the next layer.
+      for l in network.layers.indices {
+        eq.forward(weights: network.weights, samples: batch)
+        let layer = network.layers[l]
+        if layer.hasScaleFactor {
+          let fi = eq.inputFlow(l)
+          let act = eq.activation(l + 1)
+          for i in 0..<act.count { act[i] = network.scaleFactors[l] * max(fi[i], 0) }
+        }
+      }
+      eq.forward(weights: network.weights, samples: batch)
+      var gradients = network.weights.map { [Float](repeating: 0, count: $0.count) }
+      eq.backward(network: network, labels: labels, loss: scale, gradients: &gradients)
+
+      let base = naiveLoss(network, weights: network.weights, input: input, labels: labels, scale: scale)
+      let (loss, _) = eq.lossAndCorrect(network: network, labels: labels, loss: scale)
+      XCTAssertEqual(Double(loss), base, accuracy: 1e-4 * max(1, abs(base)))
+
+      var worst: Double = 0
+      var checked = 0
+      for l in network.weights.indices {
+        for i in network.weights[l].indices {
+          var plus = network.weights
+          var minus = network.weights
+          let h: Float = 1e-3
+          plus[l][i] += h
+          minus[l][i] -= h
+          let fd =
+            (naiveLoss(network, weights: plus, input: input, labels: labels, scale: scale)
+              - naiveLoss(network, weights: minus, input: input, labels: labels, scale: scale))
+            / (2 * Double(h))
+          let analytic = Double(gradients[l][i])
+          let difference = abs(fd - analytic) / max(1e-3, abs(fd) + abs(analytic))
+          worst = max(worst, difference)
+          checked += 1
+        }
+      }
+      print("equivalent-network gradients (\(scale.rawValue)): \(checked) weights, largest relative difference \(worst)")
+      XCTAssertLessThan(worst, 1e-3)
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// The event-driven forward against a dense, step-by-step simulation written with naive loops.
+
+import XCTest
+
+@testable import SpikingCore
+
+final class SpikingForwardTests: XCTestCase {
+  /// Dense reference: every step, x[t] = op(o^{n−1}[t]) over all neurons, then the neuron rule.
+  func denseCounts(
+    _ network: Network, inputSpikes: [[Float]]
+  ) -> [[Float]] {
+    let hidden = network.layers.count - 1
+    var membranes = network.layers.map { [Float](repeating: 0, count: $0.outputShape.count) }
+    var counts = [[Float](repeating: 0, count: network.layers[0].inputShape.count)]
+    counts += network.layers.map { [Float](repeating: 0, count: $0.outputShape.count) }
+    let leak = network.neuronModel.leak
+    for o0 in inputSpikes {
+      for i in o0.indices { counts[0][i] += o0[i] }
+      var o = o0
+      for l in 0..<hidden {
+        let layer = network.layers[l]
+        var x: [Float]
+        switch layer.kind {
+        case .conv(let g): x = g.referenceForward(input: o, weights: network.weights[l])
+        case .linear:
+          let (rows, cols) = layer.weightShape
+          x = (0..<cols).map { j in (0..<rows).reduce(Float(0)) { $0 + o[$1] * network.weights[l][$1 * cols + j] } }
+        case .avgPool(let s), .maxPool(let s):
+          let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+          x = [Float](repeating: 0, count: layer.outputShape.count)
+          for y in 0..<h {
+            for xx in 0..<w {
+              for ch in 0..<c {
+                let v = o[(y * w + xx) * c + ch]
+                let j = ((y / s) * (w / s) + xx / s) * c + ch
+                if case .maxPool = layer.kind { x[j] = max(x[j], v) } else { x[j] += v / Float(s * s) }
+              }
+            }
+          }
+        }
+        if layer.hasNeurons {
+          var out = [Float](repeating: 0, count: x.count)
+          for j in x.indices {
+            // u[t] = λ·u[t−1]·(1 − o[t−1]) + x[t]; the stored u already holds λ·u·(1−o).
+            let u = membranes[l][j] + x[j]
+            if u >= network.thresholds[l] {
+              out[j] = 1
+              membranes[l][j] = 0
+            } else {
+              membranes[l][j] = leak * u
+            }
+          }
+          o = out
+        } else {
+          o = x
+        }
+        for j in o.indices { counts[l + 1][j] += o[j] }
+      }
+    }
+    return counts
+  }
+
+  func testEventDrivenForwardMatchesDenseSimulation() throws {
+    let spec = NetworkSpec(
+      input: Shape(height: 8, width: 8, channels: 2),
+      layers: [
+        .conv(outChannels: 4, kernel: 3, padding: 1), .avgPool(size: 2),
+        .conv(outChannels: 6, kernel: 3, padding: 0), .maxPool(size: 2), .flatten,
+        .linear(outFeatures: 7), .linear(outFeatures: 3),
+      ])
+    for model in NeuronModel.allCases {
+      var network = try Network(
+        spec: spec, neuronModel: model, timeSteps: 12, threshold: 0.8, seed: 11)
+      network.thresholds[0] = 0.6
+      var rng = RandomSource(seed: 5)
+      let image = (0..<128).map { _ in rng.nextFloat(in: -1, 1.5) }
+      let workspace = ForwardWorkspace(layers: network.layers)
+      let sizes = [128] + network.layers.map { $0.outputShape.count }
+      var buffers = sizes.map { [Float](repeating: -7, count: $0) }
+      // Capture the input spikes the encoder draws by replaying its random stream.
+      var replay = RandomSource(seed: 99)
+      var sample = EncodedSample()
+      var inputSpikes: [[Float]] = []
+      image.withUnsafeBufferPointer { sample.load($0.baseAddress!, count: 128, encoding: .clampedRate) }
+      let positive = UnsafeMutablePointer<Int32>.allocate(capacity: 128)
+      let negative = UnsafeMutablePointer<Int32>.allocate(capacity: 128)
+      defer {
+        positive.deallocate()
+        negative.deallocate()
+      }
+      for _ in 0..<network.timeSteps {
+        var p = 0
+        var n = 0
+        sample.draw(rng: &replay, positive: positive, positiveCount: &p, negativeSpikes: negative, negativeCount: &n)
+        var o = [Float](repeating: 0, count: 128)
+        for k in 0..<p { o[Int(positive[k])] = 1 }
+        for k in 0..<n { o[Int(negative[k])] = -1 }
+        inputSpikes.append(o)
+      }
+      var rng2 = RandomSource(seed: 99)
+      var rasters = [SpikeRaster(layerName: "input", neuronTotal: 128, timeSteps: network.timeSteps)]
+      rasters += network.layers.dropLast().map {
+        SpikeRaster(layerName: $0.name, neuronTotal: $0.outputShape.count, timeSteps: network.timeSteps)
+      }
+      let pointers = buffers.indices.map { i in buffers[i].withUnsafeMutableBufferPointer { $0.baseAddress! } }
+      network.weights.withUnsafePointers { w in
+        image.withUnsafeBufferPointer { img in
+          workspace.run(
+            network: network, weights: w, image: img.baseAddress!, encoding: .clampedRate, rng: &rng2,
+            counts: Array(pointers.dropLast()), rasters: &rasters)
+        }
+      }
+      _ = buffers
+      let expected = denseCounts(network, inputSpikes: inputSpikes)
+      for a in 0..<(sizes.count - 1) {
+        let got = Array(UnsafeBufferPointer(start: pointers[a], count: sizes[a]))
+        XCTAssertEqual(got, expected[a], "activation \(a) (\(model))")
+      }
+      XCTAssertGreaterThan(expected[1].reduce(0, +), 0, "the first layer should spike")
+      // The raster of the first hidden layer shows exactly its spikes (all 256 fit).
+      let rasterTotal = rasters[1].bits.reduce(0) { $0 + Int($1) }
+      XCTAssertEqual(Float(rasterTotal), expected[1].reduce(0, +))
+    }
+  }
+}
