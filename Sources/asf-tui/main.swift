@@ -1,2 +1,3 @@
-import Workbench
-print("asf-tui")
+// Entry point of the asf-tui executable. A synchronous main: no top-level await.
+
+AsfTui.main()

@@ -1,0 +1,250 @@
+// Checkpoints: weights, scale factors, thresholds, optimiser state, progress and the preset
+// that made them, in one versioned file, written atomically (temporary file, then rename).
+//
+// Format (version 1), little-endian:
+//   8 bytes  magic "ASFCKPT\n"
+//   4 bytes  UInt32 header length H
+//   H bytes  JSON header (`Checkpoint.Header`): version, epoch, batches, network spec,
+//            neuron model, T, thresholds, scale factors, Adam step and learning rate, the
+//            preset text, and the list of tensors that follow (layer, role, count)
+//   then     Float32 data of each tensor in header order: for every layer with weights,
+//            its weights, Adam's first moments, Adam's second moments.
+
+import Foundation
+
+/// Errors of reading or writing a checkpoint; each names the file.
+public enum CheckpointError: Error, CustomStringConvertible, Equatable {
+  case unreadable(path: String, reason: String)
+  case notACheckpoint(path: String)
+  case unsupportedVersion(path: String, found: Int, supported: Int)
+  case corrupt(path: String, reason: String)
+  case mismatch(path: String, reason: String)
+  case unwritable(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason):
+      "Cannot read checkpoint \(path): \(reason)."
+    case .notACheckpoint(let path):
+      "\(path) is not an asf-tui checkpoint (expected the magic bytes \"ASFCKPT\")."
+    case .unsupportedVersion(let path, let found, let supported):
+      "Checkpoint \(path) has format version \(found); this asf-tui reads version \(supported)."
+    case .corrupt(let path, let reason):
+      "Checkpoint \(path) is damaged: \(reason)."
+    case .mismatch(let path, let reason):
+      "Checkpoint \(path) does not fit this network: \(reason)."
+    case .unwritable(let path, let reason):
+      "Cannot write checkpoint \(path): \(reason). The previous file, if any, is unchanged."
+    }
+  }
+}
+
+/// A saved training state.
+public struct Checkpoint: Sendable {
+  public static let magic = Array("ASFCKPT\n".utf8)
+  public static let version = 1
+
+  /// The JSON header.
+  public struct Header: Codable, Sendable, Equatable {
+    public struct Tensor: Codable, Sendable, Equatable {
+      public var layer: Int
+      public var role: String
+      public var count: Int
+    }
+    public var version: Int
+    /// Completed epochs, and batches completed in the current epoch.
+    public var epoch: Int
+    public var batchesInEpoch: Int
+    public var spec: NetworkSpec
+    public var neuronModel: NeuronModel
+    public var timeSteps: Int
+    public var thresholds: [Float]
+    public var scaleFactors: [Float]
+    public var adamStep: Int
+    public var learningRate: Float
+    /// The preset (YAML) the run was started from.
+    public var preset: String
+    public var tensors: [Tensor]
+  }
+
+  public var header: Header
+  public var weights: [[Float]]
+  public var firstMoments: [[Float]]
+  public var secondMoments: [[Float]]
+
+  /// Captures the state of a trainer.
+  public init(trainer: ASFTrainer, epoch: Int, batchesInEpoch: Int, preset: String) {
+    let network = trainer.network
+    var tensors: [Header.Tensor] = []
+    for (l, w) in network.weights.enumerated() where !w.isEmpty {
+      for role in ["weights", "adam-m", "adam-v"] {
+        tensors.append(Header.Tensor(layer: l, role: role, count: w.count))
+      }
+    }
+    header = Header(
+      version: Self.version, epoch: epoch, batchesInEpoch: batchesInEpoch, spec: network.spec,
+      neuronModel: network.neuronModel, timeSteps: network.timeSteps,
+      thresholds: network.thresholds, scaleFactors: network.scaleFactors,
+      adamStep: trainer.optimizer.step, learningRate: trainer.optimizer.learningRate,
+      preset: preset, tensors: tensors)
+    weights = network.weights
+    firstMoments = trainer.optimizer.firstMoments
+    secondMoments = trainer.optimizer.secondMoments
+  }
+
+  /// Writes the checkpoint to `path` atomically: a temporary file in the same folder is
+  /// written completely, then renamed over `path`.
+  public func write(to path: String) throws {
+    var bytes: [UInt8] = Self.magic
+    let json: Data
+    do {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      json = try encoder.encode(header)
+    } catch {
+      throw CheckpointError.unwritable(path: path, reason: "\(error)")
+    }
+    var length = UInt32(json.count).littleEndian
+    withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
+    bytes.append(contentsOf: json)
+    for tensor in header.tensors {
+      let values: [Float]
+      switch tensor.role {
+      case "weights": values = weights[tensor.layer]
+      case "adam-m": values = firstMoments[tensor.layer]
+      default: values = secondMoments[tensor.layer]
+      }
+      values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+    let temporary = path + ".tmp-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+      throw CheckpointError.unwritable(path: path, reason: "could not create \(temporary)")
+    }
+    if rename(temporary, path) != 0 {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw CheckpointError.unwritable(path: path, reason: reason)
+    }
+  }
+
+  /// Reads and validates a checkpoint file (magic, version, header, tensor sizes).
+  public static func read(from path: String) throws -> Checkpoint {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+      throw CheckpointError.unreadable(path: path, reason: reason)
+    }
+    let bytes = [UInt8](data)
+    guard bytes.count >= 12, Array(bytes[0..<8]) == magic else {
+      throw CheckpointError.notACheckpoint(path: path)
+    }
+    let length = Int(
+      UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24)
+    guard 12 + length <= bytes.count else {
+      throw CheckpointError.corrupt(
+        path: path, reason: "header of \(length) bytes but the file has \(bytes.count - 12) more")
+    }
+    let header: Header
+    do {
+      header = try JSONDecoder().decode(Header.self, from: Data(bytes[12..<(12 + length)]))
+    } catch {
+      if let version = try? JSONDecoder().decode(
+        VersionOnly.self, from: Data(bytes[12..<(12 + length)])), version.version != Self.version
+      {
+        throw CheckpointError.unsupportedVersion(
+          path: path, found: version.version, supported: Self.version)
+      }
+      throw CheckpointError.corrupt(path: path, reason: "unreadable header (\(error))")
+    }
+    guard header.version == Self.version else {
+      throw CheckpointError.unsupportedVersion(
+        path: path, found: header.version, supported: Self.version)
+    }
+    let expected = 12 + length + header.tensors.reduce(0) { $0 + $1.count * 4 }
+    guard bytes.count == expected else {
+      throw CheckpointError.corrupt(
+        path: path, reason: "expected \(expected) bytes, found \(bytes.count) (truncated?)")
+    }
+    let layerCount = header.spec.layers.count
+    var weights = [[Float]](repeating: [], count: layerCount)
+    var first = weights
+    var second = weights
+    var offset = 12 + length
+    for tensor in header.tensors {
+      guard tensor.layer >= 0, tensor.layer < layerCount, tensor.count >= 0 else {
+        throw CheckpointError.corrupt(path: path, reason: "tensor for unknown layer \(tensor.layer)")
+      }
+      let values = bytes[offset..<(offset + tensor.count * 4)].withUnsafeBytes { raw in
+        (0..<tensor.count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+      }
+      offset += tensor.count * 4
+      switch tensor.role {
+      case "weights": weights[tensor.layer] = values
+      case "adam-m": first[tensor.layer] = values
+      case "adam-v": second[tensor.layer] = values
+      default:
+        throw CheckpointError.corrupt(path: path, reason: "unknown tensor role '\(tensor.role)'")
+      }
+    }
+    return Checkpoint(header: header, weights: weights, first: first, second: second)
+  }
+
+  private init(header: Header, weights: [[Float]], first: [[Float]], second: [[Float]]) {
+    self.header = header
+    self.weights = weights
+    firstMoments = first
+    secondMoments = second
+  }
+
+  private struct VersionOnly: Decodable { var version: Int }
+
+  /// Loads the state into `trainer`, after checking that every shape matches its network.
+  /// Nothing is changed when a check fails.
+  public func restore(into trainer: ASFTrainer, path: String) throws {
+    let network = trainer.network
+    var runtime = network.layers.count
+    if header.spec != network.spec {
+      // Same layer list written differently is fine only if the runtime layers agree.
+      guard let other = try? Network(spec: header.spec, timeSteps: 1) else {
+        throw CheckpointError.mismatch(path: path, reason: "its network description is invalid")
+      }
+      runtime = other.layers.count
+      guard other.layers.count == network.layers.count else {
+        throw CheckpointError.mismatch(
+          path: path,
+          reason: "it has \(other.layers.count) layers, this network has \(network.layers.count)")
+      }
+      for (a, b) in zip(other.layers, network.layers) where a != b {
+        throw CheckpointError.mismatch(
+          path: path,
+          reason:
+            "layer \(b.name) is \(a.inputShape)→\(a.outputShape) in the checkpoint but \(b.inputShape)→\(b.outputShape) here"
+        )
+      }
+    }
+    guard header.thresholds.count == runtime, header.scaleFactors.count == runtime,
+      weights.count >= runtime
+    else {
+      throw CheckpointError.mismatch(
+        path: path, reason: "it has settings for \(header.thresholds.count) layers, expected \(runtime)")
+    }
+    for (l, layer) in network.layers.enumerated() {
+      let (rows, columns) = layer.weightShape
+      for (name, array) in [("weights", weights[l]), ("adam-m", firstMoments[l]), ("adam-v", secondMoments[l])]
+      where array.count != rows * columns {
+        throw CheckpointError.mismatch(
+          path: path,
+          reason:
+            "layer \(layer.name) \(name) has \(array.count) values, the network expects \(rows)×\(columns) = \(rows * columns)"
+        )
+      }
+    }
+    trainer.network.weights = weights
+    trainer.network.thresholds = header.thresholds
+    trainer.network.scaleFactors = header.scaleFactors
+    trainer.network.neuronModel = header.neuronModel
+    trainer.network.timeSteps = header.timeSteps
+    trainer.optimizer.firstMoments = firstMoments
+    trainer.optimizer.secondMoments = secondMoments
+    trainer.optimizer.step = header.adamStep
+  }
+}

@@ -1,0 +1,80 @@
+// A training preset: one configuration of a paper experiment or demo, read from YAML.
+// Every key is optional except `name`; unknown keys and bad values are errors that name the
+// key, the value and what is allowed.
+
+import SpikingCore
+
+/// The data a preset trains on.
+public enum DatasetChoice: String, Sendable, CaseIterable, Codable {
+  /// Synthetic 28×28 digits generated from the seed: no files needed.
+  case digits
+  /// MNIST from the IDX files in the data folder.
+  case mnist
+}
+
+/// A complete training configuration.
+public struct Preset: Sendable, Equatable {
+  public var name: String
+  public var summary: String = ""
+  /// The paper's table or figure this preset reproduces, and the published figure.
+  public var paperReference: String = ""
+  public var paperAccuracy: Double?
+  public var dataset: DatasetChoice = .digits
+  public var network: NetworkSpec = .lenet
+  /// "lenet", "vgg7" or "custom" (when `layers` is given).
+  public var architecture: String = "lenet"
+  public var neuron: NeuronModel = .integrateAndFire
+  public var timeSteps: Int = 100
+  public var threshold: Float = 1
+  public var poolThreshold: Float = 0.75
+  public var encoder: InputEncoding = .halfRate
+  public var batchSize: Int = 60
+  public var epochs: Int = 1
+  public var learningRate: Float = 8.5e-4
+  public var weightDecay: Float = 5e-4
+  /// The learning rate is multiplied by `lrDecayFactor` at each epoch in `lrMilestones`.
+  public var lrMilestones: [Int] = []
+  public var lrDecayFactor: Float = 0.2
+  public var scaleUpdatePeriod: Int = 5
+  public var loss: LossScale = .sse
+  public var seed: UInt64 = 1
+  /// Use only the first N training / test samples (0: all).
+  public var trainLimit: Int = 0
+  public var testLimit: Int = 0
+
+  public init(name: String) { self.name = name }
+
+  /// The learning rate in force during `epoch` (0-based).
+  public func learningRate(atEpoch epoch: Int) -> Float {
+    lrMilestones.reduce(learningRate) { rate, milestone in
+      epoch >= milestone ? rate * lrDecayFactor : rate
+    }
+  }
+}
+
+/// Errors of presets: each names the preset, the key, the value and what is allowed.
+public enum PresetError: Error, CustomStringConvertible, Equatable {
+  case notFound(name: String, available: [String])
+  case unreadable(path: String, reason: String)
+  case invalidYAML(source: String, reason: String)
+  case invalidValue(source: String, key: String, value: String, allowed: String)
+  case unknownKey(source: String, key: String, known: [String])
+  case missingKey(source: String, key: String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let name, let available):
+      "No preset named '\(name)'. Available presets: \(available.joined(separator: ", ")); or give the path of a YAML file."
+    case .unreadable(let path, let reason):
+      "Cannot read preset file \(path): \(reason)."
+    case .invalidYAML(let source, let reason):
+      "Preset \(source) is not valid YAML: \(reason)."
+    case .invalidValue(let source, let key, let value, let allowed):
+      "Preset \(source): '\(key)' is \(value), but it must be \(allowed)."
+    case .unknownKey(let source, let key, let known):
+      "Preset \(source): unknown key '\(key)'. Known keys: \(known.joined(separator: ", "))."
+    case .missingKey(let source, let key):
+      "Preset \(source): the key '\(key)' is required."
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// Finding presets: by name among those shipped with asf-tui (Presets/ in the repository,
+// bundled as resources), or by the path of a YAML file. Also writes a preset back as YAML.
+
+import Foundation
+import SpikingCore
+
+/// The presets shipped with asf-tui, and loading by name or path.
+public enum PresetLibrary {
+  /// The preset used when none is named.
+  public static let defaultName = "digits-lenet-if"
+
+  /// Names of the shipped presets, sorted.
+  public static func names() -> [String] {
+    guard let folder = folderURL,
+      let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
+    else { return [] }
+    return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+  }
+
+  private static var folderURL: URL? {
+    Bundle.module.url(forResource: "Presets", withExtension: nil)
+  }
+
+  /// Loads `nameOrPath`: a shipped preset's name, or a path to a YAML file (anything with a
+  /// slash or ending in .yaml/.yml).
+  public static func load(_ nameOrPath: String) throws -> Preset {
+    let looksLikePath =
+      nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
+    let path: String
+    if looksLikePath {
+      path = nameOrPath
+    } else {
+      guard let folder = folderURL,
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(nameOrPath).yaml").path)
+      else { throw PresetError.notFound(name: nameOrPath, available: names()) }
+      path = folder.appendingPathComponent("\(nameOrPath).yaml").path
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let reason =
+        FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+      throw PresetError.unreadable(path: path, reason: reason)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw PresetError.unreadable(path: path, reason: "not UTF-8 text")
+    }
+    return try Preset(yaml: text, source: looksLikePath ? path : nameOrPath)
+  }
+}
+
+extension Preset {
+  /// The preset as YAML, with every key written out (the resolved configuration of a run).
+  public var yaml: String {
+    func quoted(_ s: String) -> String {
+      "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+    var lines = [
+      "name: \(quoted(name))",
+      "description: \(quoted(summary))",
+      "reproduces: \(quoted(paperReference))",
+    ]
+    if let accuracy = paperAccuracy { lines.append("paper-accuracy: \(accuracy)") }
+    lines += [
+      "dataset: \(dataset.rawValue)",
+      "network: \(architecture)",
+    ]
+    if architecture == "custom" {
+      lines.append("layers:")
+      let i = network.input
+      lines.append("  - {input: [\(i.height), \(i.width), \(i.channels)]}")
+      for layer in network.layers {
+        switch layer {
+        case .conv(let o, let k, let p): lines.append("  - {conv: \(o), kernel: \(k), padding: \(p)}")
+        case .avgPool(let s): lines.append("  - {avgpool: \(s)}")
+        case .maxPool(let s): lines.append("  - {maxpool: \(s)}")
+        case .flatten: lines.append("  - flatten")
+        case .linear(let o): lines.append("  - {linear: \(o)}")
+        }
+      }
+    }
+    lines += [
+      "neuron: \(neuron.rawValue)",
+      "time-steps: \(timeSteps)",
+      "threshold: \(threshold)",
+      "pool-threshold: \(poolThreshold)",
+      "encoder: \(encoder.rawValue)",
+      "batch-size: \(batchSize)",
+      "epochs: \(epochs)",
+      "learning-rate: \(learningRate)",
+      "weight-decay: \(weightDecay)",
+      "lr-milestones: [\(lrMilestones.map(String.init).joined(separator: ", "))]",
+      "lr-decay: \(lrDecayFactor)",
+      "scale-update-period: \(scaleUpdatePeriod)",
+      "loss: \(loss.rawValue)",
+      "seed: \(seed)",
+      "train-limit: \(trainLimit)",
+      "test-limit: \(testLimit)",
+    ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,201 @@
+// Reads a preset from YAML text (Yams) with validation that names key, value and range.
+
+import SpikingCore
+import Yams
+
+extension Preset {
+  /// Every key a preset may have.
+  public static let knownKeys = [
+    "name", "description", "reproduces", "paper-accuracy", "dataset", "network", "layers",
+    "neuron", "time-steps", "threshold", "pool-threshold", "encoder", "batch-size", "epochs",
+    "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
+    "seed", "train-limit", "test-limit",
+  ]
+
+  /// Parses a preset; `source` names it in errors (a file path or preset name).
+  public init(yaml: String, source: String) throws {
+    let node: Any?
+    do {
+      node = try Yams.load(yaml: yaml)
+    } catch {
+      throw PresetError.invalidYAML(source: source, reason: "\(error)")
+    }
+    guard let map = node as? [String: Any] else {
+      throw PresetError.invalidYAML(source: source, reason: "the top level must be a mapping of keys")
+    }
+    for key in map.keys where !Self.knownKeys.contains(key) {
+      throw PresetError.unknownKey(source: source, key: key, known: Self.knownKeys)
+    }
+    guard let name = map["name"] as? String, !name.isEmpty else {
+      throw PresetError.missingKey(source: source, key: "name")
+    }
+    self.init(name: name)
+    try apply(map, source: source)
+  }
+
+  /// Applies the keys of `map` (as in a preset file) on top of this preset, e.g. command-line
+  /// overrides. Validates every key and value; on error nothing is changed.
+  public mutating func apply(_ map: [String: Any], source: String) throws {
+    for key in map.keys where !Self.knownKeys.contains(key) {
+      throw PresetError.unknownKey(source: source, key: key, known: Self.knownKeys)
+    }
+    var copy = self
+    try copy.applyChecked(map, source: source)
+    self = copy
+  }
+
+  private mutating func applyChecked(_ map: [String: Any], source: String) throws {
+    let reader = KeyReader(map: map, source: source)
+    if let value = try reader.string("name"), !value.isEmpty { name = value }
+    summary = try reader.string("description") ?? summary
+    paperReference = try reader.string("reproduces") ?? paperReference
+    paperAccuracy = try reader.double("paper-accuracy", in: 0...100) ?? paperAccuracy
+    if let value = try reader.string("dataset") {
+      guard let choice = DatasetChoice(rawValue: value) else {
+        throw reader.invalid("dataset", value, DatasetChoice.allCases.map(\.rawValue))
+      }
+      dataset = choice
+    }
+    if let value = try reader.string("neuron") {
+      guard let model = NeuronModel(rawValue: value) else {
+        throw reader.invalid("neuron", value, NeuronModel.allCases.map(\.rawValue))
+      }
+      neuron = model
+    }
+    if let value = try reader.string("encoder") {
+      guard let encoding = InputEncoding(rawValue: value) else {
+        throw reader.invalid("encoder", value, InputEncoding.allCases.map(\.rawValue))
+      }
+      encoder = encoding
+    }
+    if let value = try reader.string("loss") {
+      guard let scale = LossScale(rawValue: value) else {
+        throw reader.invalid("loss", value, LossScale.allCases.map(\.rawValue))
+      }
+      loss = scale
+    }
+    if let value = try reader.string("network") {
+      switch value {
+      case "lenet": network = .lenet
+      case "vgg7": network = .vgg7
+      case "custom": break
+      default: throw reader.invalid("network", value, ["lenet", "vgg7", "custom"])
+      }
+      architecture = value
+    }
+    if let layers = map["layers"] {
+      network = try Self.parseLayers(layers, input: network.input, reader: reader)
+      architecture = "custom"
+    }
+    timeSteps = try reader.int("time-steps", in: 1...10_000) ?? timeSteps
+    threshold = try reader.float("threshold", in: 0.001...1000) ?? threshold
+    poolThreshold = try reader.float("pool-threshold", in: 0.001...1000) ?? poolThreshold
+    batchSize = try reader.int("batch-size", in: 1...4096) ?? batchSize
+    epochs = try reader.int("epochs", in: 1...10_000) ?? epochs
+    learningRate = try reader.float("learning-rate", in: 1e-9...10) ?? learningRate
+    weightDecay = try reader.float("weight-decay", in: 0...1) ?? weightDecay
+    lrDecayFactor = try reader.float("lr-decay", in: 0...1) ?? lrDecayFactor
+    scaleUpdatePeriod = try reader.int("scale-update-period", in: 1...10_000) ?? scaleUpdatePeriod
+    seed = UInt64(try reader.int("seed", in: 0...Int.max) ?? Int(seed))
+    trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit
+    testLimit = try reader.int("test-limit", in: 0...100_000_000) ?? testLimit
+    if let milestones = map["lr-milestones"] {
+      guard let list = milestones as? [Int], list.allSatisfy({ $0 >= 0 }) else {
+        throw PresetError.invalidValue(
+          source: source, key: "lr-milestones", value: "\(milestones)",
+          allowed: "a list of epoch numbers ≥ 0, e.g. [25]")
+      }
+      lrMilestones = list
+    }
+  }
+
+  /// Layers as a YAML list: `{conv: 20, kernel: 5, padding: 2}`, `{avgpool: 2}`,
+  /// `{maxpool: 2}`, `flatten`, `{linear: 200}`; the input as the first item
+  /// `{input: [28, 28, 1]}` (height, width, channels) when it differs from the network's.
+  static func parseLayers(_ node: Any, input: Shape, reader: KeyReader) throws -> NetworkSpec {
+    let allowed =
+      "a list of {input: [h, w, c]}, {conv: N, kernel: K, padding: P}, {avgpool: S}, {maxpool: S}, flatten, {linear: N}"
+    guard let items = node as? [Any] else {
+      throw PresetError.invalidValue(source: reader.source, key: "layers", value: "\(node)", allowed: allowed)
+    }
+    var shape = input
+    var layers: [LayerSpec] = []
+    for item in items {
+      func bad() -> PresetError {
+        .invalidValue(source: reader.source, key: "layers", value: "\(item)", allowed: allowed)
+      }
+      if let word = item as? String {
+        guard word == "flatten" else { throw bad() }
+        layers.append(.flatten)
+        continue
+      }
+      guard let entry = item as? [String: Any] else { throw bad() }
+      if let dims = entry["input"] as? [Int], dims.count == 3, dims.allSatisfy({ $0 > 0 }) {
+        shape = Shape(height: dims[0], width: dims[1], channels: dims[2])
+      } else if let channels = entry["conv"] as? Int, channels > 0 {
+        let kernel = entry["kernel"] as? Int ?? 3
+        let padding = entry["padding"] as? Int ?? kernel / 2
+        layers.append(.conv(outChannels: channels, kernel: kernel, padding: padding))
+      } else if let size = entry["avgpool"] as? Int {
+        layers.append(.avgPool(size: size))
+      } else if let size = entry["maxpool"] as? Int {
+        layers.append(.maxPool(size: size))
+      } else if let features = entry["linear"] as? Int, features > 0 {
+        layers.append(.linear(outFeatures: features))
+      } else {
+        throw bad()
+      }
+    }
+    let spec = NetworkSpec(input: shape, layers: layers)
+    do {
+      _ = try Network(spec: spec, timeSteps: 1)
+    } catch let error as NetworkError {
+      throw PresetError.invalidValue(
+        source: reader.source, key: "layers", value: "\(items.count) layers", allowed: "a valid network (\(error))")
+    }
+    return spec
+  }
+}
+
+/// Typed, range-checked access to the keys of a YAML mapping.
+struct KeyReader {
+  let map: [String: Any]
+  let source: String
+
+  func invalid(_ key: String, _ value: String, _ allowed: [String]) -> PresetError {
+    .invalidValue(
+      source: source, key: key, value: "'\(value)'",
+      allowed: "one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+  }
+
+  func string(_ key: String) throws -> String? {
+    guard let value = map[key] else { return nil }
+    if let s = value as? String { return s }
+    throw PresetError.invalidValue(source: source, key: key, value: "\(value)", allowed: "text")
+  }
+
+  func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+    guard let value = map[key] else { return nil }
+    guard let n = value as? Int, range.contains(n) else {
+      throw PresetError.invalidValue(
+        source: source, key: key, value: "\(value)",
+        allowed: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    return n
+  }
+
+  func double(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+    guard let value = map[key] else { return nil }
+    let number = (value as? Double) ?? (value as? Int).map(Double.init)
+    guard let x = number, range.contains(x) else {
+      throw PresetError.invalidValue(
+        source: source, key: key, value: "\(value)",
+        allowed: "a number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    return x
+  }
+
+  func float(_ key: String, in range: ClosedRange<Float>) throws -> Float? {
+    try double(key, in: Double(range.lowerBound)...Double(range.upperBound)).map(Float.init)
+  }
+}

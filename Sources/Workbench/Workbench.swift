@@ -1,2 +1,0 @@
-// Presets and sessions.
-import SpikingCore

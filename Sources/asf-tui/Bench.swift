@@ -1,0 +1,82 @@
+// `asf-tui bench`: benchmarks (measurements, not tests).
+
+import ArgumentParser
+import Datasets
+import Foundation
+import SpikingCore
+import Workbench
+
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Benchmarks: training throughput against the dense roofline.",
+    subcommands: [BenchTrain.self])
+}
+
+struct BenchTrain: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "LeNet training throughput (samples/s) and, in the same process, sgemm GFLOP/s and the dense roofline."
+  )
+
+  @Option(name: .customLong("T"), help: "Time window.")
+  var timeSteps = 100
+
+  @Option(help: "Batch size.")
+  var batch = 64
+
+  @Option(help: "Timed batches (after one warm-up batch).")
+  var batches = 5
+
+  @Option(help: "Neuron model: if or lif.")
+  var neuron = "if"
+
+  @Option(help: "Input data: mnist (if found), digits, or auto (mnist when present, else digits).")
+  var data = "auto"
+
+  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
+  var dataDir: String?
+
+  func validate() throws {
+    guard timeSteps >= 1, timeSteps <= 10_000 else {
+      throw ValidationError("--T must be from 1 to 10000, not \(timeSteps).")
+    }
+    guard batch >= 1, batch <= 4096 else { throw ValidationError("--batch must be from 1 to 4096.") }
+    guard batches >= 1 else { throw ValidationError("--batches must be at least 1.") }
+    guard NeuronModel(rawValue: neuron) != nil else {
+      throw ValidationError("--neuron must be 'if' or 'lif', not '\(neuron)'.")
+    }
+    guard ["auto", "mnist", "digits"].contains(data) else {
+      throw ValidationError("--data must be 'auto', 'mnist' or 'digits', not '\(data)'.")
+    }
+  }
+
+  func run() throws {
+    do {
+      let images: ImageDataset
+      let locator = DataLocator(dataDirectory: dataDir)
+      if data == "digits" || (data == "auto" && (try? locator.mnistDirectory()) == nil) {
+        images = SyntheticDigits.standardSplits(seed: 1).train
+      } else {
+        images = try MNIST.load(directory: try locator.mnistDirectory(), split: .train)
+      }
+      let result = try TrainingBenchmark.run(
+        data: images, timeSteps: timeSteps, batchSize: batch, batches: batches,
+        neuron: NeuronModel(rawValue: neuron) ?? .integrateAndFire)
+      let rates = result.spikeRates.map { "\($0.name) \(String(format: "%.1f", $0.rate * 100)) %" }
+      print("bench train: LeNet, \(neuron.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName)")
+      print("spike rates: " + rates.joined(separator: ", "))
+      print(String(format: "training: %.1f samples/s", result.samplesPerSecond))
+      print(
+        String(
+          format: "sgemm: %.1f GFLOP/s; dense forward %.2f GFLOP/sample -> roofline %.1f samples/s",
+          result.gemmGFLOPS, result.denseFLOPsPerSample / 1e9, result.rooflineSamplesPerSecond))
+      print(
+        String(
+          format: "ratio to the dense roofline: %.2fx",
+          result.samplesPerSecond / result.rooflineSamplesPerSecond))
+    } catch let error as CustomStringConvertible {
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// `asf-tui train`: headless training with a progress bar (or plain lines), metrics, checkpoints.
+
+import ArgumentParser
+import Foundation
+import SpikingCore
+import Workbench
+
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train a preset without the screen: progress on stderr, metrics and checkpoints in a run folder."
+  )
+
+  @OptionGroup var options: PresetOptions
+
+  @Option(help: "The run folder (default: runs/<preset>-<date>-<time>).")
+  var out: String?
+
+  @Option(help: "Continue from this checkpoint (its preset, unless --preset is given too).")
+  var resume: String?
+
+  @Flag(help: "Print plain progress lines even on a terminal.")
+  var plain = false
+
+  func run() throws {
+    do {
+      try train()
+    } catch let error as CustomStringConvertible where !(error is ExitCode) {
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+
+  private func train() throws {
+    var checkpoint: Checkpoint?
+    var preset: Preset
+    if let resume {
+      let saved = try Checkpoint.read(from: resume)
+      checkpoint = saved
+      let presetGiven = CommandLine.arguments.contains { $0 == "--preset" || $0.hasPrefix("--preset=") }
+      preset = try options.resolve(
+        base: presetGiven ? nil : try Preset(yaml: saved.header.preset, source: resume))
+    } else {
+      preset = try options.resolve()
+    }
+    let folder = out ?? Self.defaultFolder(for: preset.name)
+    let data = try DataSplits.load(for: preset, dataDirectory: options.dataDir)
+    let run = try TrainingRun(
+      preset: preset, data: data, folder: folder, resume: checkpoint, resumePath: resume ?? "")
+    let progress = ProgressPrinter(plain: plain || isatty(STDERR_FILENO) == 0)
+    progress.line(
+      "training \(preset.name): \(data.train.count) train / \(data.test.count) test samples, T=\(preset.timeSteps), batch \(preset.batchSize), \(preset.neuron.rawValue.uppercased()) neurons; run folder \(folder)"
+    )
+    let start = Date()
+    let results = try run.run { event in progress.show(event) }
+    progress.finish()
+    let seconds = Int(Date().timeIntervalSince(start).rounded())
+    let epochs = results.count
+    let accuracy = results.last.map { String(format: "%.2f", $0.testAccuracy * 100) } ?? "n/a"
+    print("done: \(epochs) epoch\(epochs == 1 ? "" : "s"), test accuracy \(accuracy) %, \(seconds) s")
+  }
+
+  static func defaultFolder(for name: String) -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyyMMdd-HHmmss"
+    return "runs/\(name)-\(formatter.string(from: Date()))"
+  }
+}

@@ -1,0 +1,65 @@
+// Options shared by commands that build a training configuration from a preset.
+
+import ArgumentParser
+import Workbench
+
+struct PresetOptions: ParsableArguments {
+  @Option(name: .long, help: "A preset name (see 'asf-tui presets') or the path of a YAML file.")
+  var preset: String = PresetLibrary.defaultName
+
+  @Option(help: "Override the number of epochs.")
+  var epochs: Int?
+
+  @Option(name: .customLong("T"), help: "Override the time window T (time steps per sample).")
+  var timeSteps: Int?
+
+  @Option(help: "Override the batch size.")
+  var batchSize: Int?
+
+  @Option(name: .customLong("lr"), help: "Override the learning rate.")
+  var learningRate: Double?
+
+  @Option(help: "Override the firing threshold Vth of conv, linear and output layers.")
+  var threshold: Double?
+
+  @Option(help: "Override the neuron model: if or lif.")
+  var neuron: String?
+
+  @Option(help: "Override the loss scale: sse (reference code) or half-sse (paper).")
+  var loss: String?
+
+  @Option(help: "Override the random seed.")
+  var seed: Int?
+
+  @Option(help: "Train on the first N training samples only.")
+  var trainLimit: Int?
+
+  @Option(help: "Test on the first N test samples only.")
+  var testLimit: Int?
+
+  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
+  var dataDir: String?
+
+  /// The overrides given on the command line, as preset keys.
+  var overrides: [String: Any] {
+    var map: [String: Any] = [:]
+    if let epochs { map["epochs"] = epochs }
+    if let timeSteps { map["time-steps"] = timeSteps }
+    if let batchSize { map["batch-size"] = batchSize }
+    if let learningRate { map["learning-rate"] = learningRate }
+    if let threshold { map["threshold"] = threshold }
+    if let neuron { map["neuron"] = neuron }
+    if let loss { map["loss"] = loss }
+    if let seed { map["seed"] = seed }
+    if let trainLimit { map["train-limit"] = trainLimit }
+    if let testLimit { map["test-limit"] = testLimit }
+    return map
+  }
+
+  /// Loads the preset and applies the overrides.
+  func resolve(base: Preset? = nil) throws -> Preset {
+    var preset = try base ?? PresetLibrary.load(preset)
+    try preset.apply(overrides, source: "command line")
+    return preset
+  }
+}
