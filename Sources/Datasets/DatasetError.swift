@@ -1,0 +1,91 @@
+// Every way loading a data set can fail, each case carrying the file and what was
+// expected and found. Messages are full sentences that end with a hint.
+
+/// An error from finding, reading or decoding a data set.
+///
+/// Each case names the file (or the places searched) and what was expected and found;
+/// `description` turns that into sentences with a hint on how to fix it.
+public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// None of the candidate file names exists (e.g. the raw and the `.gz` form).
+  case fileNotFound(tried: [String])
+  /// The file exists but could not be read (permissions, a directory, an I/O error).
+  case unreadableFile(path: String)
+  /// A gzip stream is damaged: bad header, bad deflate data, wrong checksum, or
+  /// unexpected bytes after the last member. `detail` is zlib's or our explanation.
+  case corruptGzip(path: String, detail: String)
+  /// A gzip stream ends before its end marker and trailer (an interrupted download).
+  case truncatedGzip(path: String, compressedBytes: Int)
+  /// An IDX file starts with the wrong magic number.
+  case wrongMagic(path: String, expected: UInt32, found: UInt32)
+  /// A file (after decompression) is shorter than its header promises.
+  case truncated(path: String, expectedBytes: Int, foundBytes: Int)
+  /// A file (after decompression) is longer than its header promises.
+  case trailingBytes(path: String, expectedBytes: Int, foundBytes: Int)
+  /// An images file and its labels file disagree on the number of samples.
+  case countMismatch(imagesPath: String, imageCount: Int, labelsPath: String, labelCount: Int)
+  /// A label is not in `0..<classCount`; `index` is the sample's position in the file.
+  case labelOutOfRange(path: String, index: Int, value: Int, classCount: Int)
+  /// A data set's folder was not found. `searched` lists every folder looked in,
+  /// `settings` how the data root was chosen (flag, environment, default), and
+  /// `expectedFiles` the file names that mark the folder.
+  case dataNotFound(
+    dataset: String, searched: [String], settings: [String], expectedFiles: [String])
+
+  public var description: String {
+    switch self {
+    case .fileNotFound(let tried):
+      return "Could not find \(Self.list(tried, joinedBy: "or")). "
+        + "Hint: place the file there (raw or gzip-compressed), or point --data-dir "
+        + "or ASF_DATA_DIR at a folder that holds it."
+    case .unreadableFile(let path):
+      return "Could not read '\(path)'. "
+        + "Hint: check that it is a regular file and that you may read it."
+    case .corruptGzip(let path, let detail):
+      return "'\(path)' is not a valid gzip stream: \(detail). "
+        + "Hint: the file is damaged; download it again."
+    case .truncatedGzip(let path, let compressedBytes):
+      return "'\(path)' is a truncated gzip stream: it ends after \(compressedBytes) bytes, "
+        + "before the end of the compressed data. "
+        + "Hint: the download was probably interrupted; download it again."
+    case .wrongMagic(let path, let expected, let found):
+      return "'\(path)' does not start with the IDX magic number \(Self.hex(expected)); "
+        + "found \(Self.hex(found)). "
+        + "Hint: check that this is the right file (images vs labels) and that it is "
+        + "not a compressed file with a missing .gz extension."
+    case .truncated(let path, let expectedBytes, let foundBytes):
+      return "'\(path)' is truncated: its header promises \(expectedBytes) bytes "
+        + "but it holds \(foundBytes). Hint: the file is incomplete; download it again."
+    case .trailingBytes(let path, let expectedBytes, let foundBytes):
+      return "'\(path)' is longer than its header promises: expected \(expectedBytes) bytes, "
+        + "found \(foundBytes). Hint: the file is damaged or not an IDX file; "
+        + "download it again."
+    case .countMismatch(let imagesPath, let imageCount, let labelsPath, let labelCount):
+      return "'\(imagesPath)' holds \(imageCount) images but '\(labelsPath)' holds "
+        + "\(labelCount) labels. "
+        + "Hint: the two files belong to different splits or data sets; use a matching pair."
+    case .labelOutOfRange(let path, let index, let value, let classCount):
+      return "'\(path)' has label \(value) at index \(index), but labels must lie in "
+        + "0...\(classCount - 1). Hint: the file is damaged or belongs to another data set."
+    case .dataNotFound(let dataset, let searched, let settings, let expectedFiles):
+      let places = searched.map { "  \($0)" }.joined(separator: "\n")
+      return "Could not find the \(dataset) files. Looked in:\n\(places)\n"
+        + "The data root was chosen from: \(settings.joined(separator: "; ")).\n"
+        + "Hint: put \(Self.list(expectedFiles, joinedBy: "and")) (raw or .gz) in one of "
+        + "those folders, or point --data-dir or ASF_DATA_DIR at a folder that holds them."
+    }
+  }
+
+  /// `0x00000803` style: eight hex digits, so magic numbers line up in messages.
+  static func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+  }
+
+  /// `'a'`, `'a' or 'b'`, `'a', 'b' and 'c'`.
+  static func list(_ items: [String], joinedBy conjunction: String) -> String {
+    let quoted = items.map { "'\($0)'" }
+    guard let last = quoted.last else { return "(nothing)" }
+    if quoted.count == 1 { return last }
+    return quoted.dropLast().joined(separator: ", ") + " \(conjunction) " + last
+  }
+}

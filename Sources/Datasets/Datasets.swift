@@ -1,2 +1,0 @@
-// Dataset loaders.
-import SpikingCore
