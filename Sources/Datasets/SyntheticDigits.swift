@@ -13,8 +13,9 @@ import SpikingCore
 /// to the nearest segment. Ink strength varies (0.8–1) and uniform noise of up to ±0.08
 /// is added before clamping to [0, 1].
 ///
-/// Classes are balanced (counts differ by at most one) and shuffled. Sample `i` depends
-/// only on `(seed, i)`, so the same seed always gives the same pixels.
+/// Classes are balanced (counts differ by at most one) and shuffled. The same
+/// `(count, seed)` always gives the same labels and pixels; image `i` is drawn from a
+/// generator derived from `(seed, i)`, so generating is cheap to parallelise later.
 public enum SyntheticDigits {
   /// Image side in pixels.
   public static let side = 28
@@ -30,9 +31,7 @@ public enum SyntheticDigits {
     let root = RandomSource(seed: seed)
     var labels = (0..<count).map { UInt8($0 % classCount) }
     var shuffler = root.derived(0x5348_5546)  // "SHUF"
-    for i in stride(from: count - 1, to: 0, by: -1) {
-      labels.swapAt(i, shuffler.nextInt(below: i + 1))
-    }
+    shuffler.shuffle(&labels)
     let imageSize = side * side
     var pixels = [Float](repeating: 0, count: count * imageSize)
     pixels.withUnsafeMutableBufferPointer { all in
