@@ -43,7 +43,8 @@ final class BatchSamplerTests: XCTestCase {
   }
 
   func testEmptyAndTinyDataSets() {
-    XCTAssertEqual(BatchSampler(count: 0, batchSize: 4, seed: 1, shuffle: true).batches(epoch: 0), [])
+    XCTAssertEqual(
+      BatchSampler(count: 0, batchSize: 4, seed: 1, shuffle: true).batches(epoch: 0), [])
     XCTAssertEqual(
       BatchSampler(count: 3, batchSize: 4, seed: 1, shuffle: true, dropLast: true).batchesPerEpoch,
       0)

@@ -8,7 +8,8 @@ import XCTest
 final class DataLocatorTests: XCTestCase {
   func testFlagBeatsEnvironmentBeatsDefault() {
     let environment = ["ASF_DATA_DIR": "/data/env"]
-    let flag = DataLocator(dataDirectory: "/data/flag", environment: environment, currentDirectory: "/w/p")
+    let flag = DataLocator(
+      dataDirectory: "/data/flag", environment: environment, currentDirectory: "/w/p")
     XCTAssertEqual(flag.root, "/data/flag")
     XCTAssertEqual(flag.origin, .flag)
 

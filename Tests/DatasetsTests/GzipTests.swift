@@ -7,7 +7,9 @@ import XCTest
 
 final class GzipTests: XCTestCase {
   /// 300 KB that compress well but not trivially.
-  private let original: [UInt8] = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / 1000) }
+  private let original: [UInt8] = (0..<300_000).map {
+    UInt8(truncatingIfNeeded: $0 * 7 + $0 / 1000)
+  }
 
   func testRoundTripThroughSystemGzip() throws {
     let compressed = try gzipped(original)
@@ -35,7 +37,9 @@ final class GzipTests: XCTestCase {
   func testTruncatedStreamThrowsTruncatedGzip() throws {
     let compressed = try gzipped(original)
     for keep in [0, 10, compressed.count / 2, compressed.count - 4] {
-      let error = datasetError { try Gzip.decompress(Array(compressed.prefix(keep)), path: "cut.gz") }
+      let error = datasetError {
+        try Gzip.decompress(Array(compressed.prefix(keep)), path: "cut.gz")
+      }
       XCTAssertEqual(error, .truncatedGzip(path: "cut.gz", compressedBytes: keep), "keep \(keep)")
     }
   }

@@ -58,13 +58,16 @@ final class IDXReaderTests: XCTestCase {
 
   func testExtraBytesAreRejected() {
     XCTAssertEqual(
-      datasetError { try IDXReader.labels(from: idxLabels([1, 2]) + [0], path: "p", classCount: 10) },
+      datasetError {
+        try IDXReader.labels(from: idxLabels([1, 2]) + [0], path: "p", classCount: 10)
+      },
       .trailingBytes(path: "p", expectedBytes: 10, foundBytes: 11))
   }
 
   func testHugeDimensionsDoNotOverflow() {
     let bytes = idxBytes(
-      magic: IDXReader.imagesMagic, dimensions: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], payload: [])
+      magic: IDXReader.imagesMagic, dimensions: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], payload: []
+    )
     guard case .truncated? = datasetError({ try IDXReader.images(from: bytes, path: "p") }) else {
       return XCTFail("absurd dimensions should read as a truncated file")
     }
