@@ -41,9 +41,7 @@ public struct BatchSampler: Sendable, Equatable {
     var indices = Array(0..<count)
     guard shuffle else { return indices }
     var random = RandomSource(seed: seed).derived(UInt64(bitPattern: Int64(epoch)))
-    for i in stride(from: count - 1, to: 0, by: -1) {
-      indices.swapAt(i, random.nextInt(below: i + 1))
-    }
+    random.shuffle(&indices)
     return indices
   }
 

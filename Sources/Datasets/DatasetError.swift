@@ -70,8 +70,9 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
       let places = searched.map { "  \($0)" }.joined(separator: "\n")
       return "Could not find the \(dataset) files. Looked in:\n\(places)\n"
         + "The data root was chosen from: \(settings.joined(separator: "; ")).\n"
-        + "Hint: put \(Self.list(expectedFiles, joinedBy: "and")) (raw or .gz) in one of "
-        + "those folders, or point --data-dir or ASF_DATA_DIR at a folder that holds them."
+        + "Hint: put \(Self.list(expectedFiles, joinedBy: "and")) (or the same names "
+        + "without .gz) in one of those folders, or point --data-dir or ASF_DATA_DIR at a "
+        + "folder that holds them."
     }
   }
 

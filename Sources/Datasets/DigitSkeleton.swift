@@ -152,8 +152,9 @@ struct DigitSkeleton {
 
   /// An elliptical arc from angle `start` to `end` in degrees (0° right, 90° down),
   /// flattened into segments of at most 30°. Radii wobble by up to ±8%.
-  private mutating func ellipse(center: Point, rx: Float, ry: Float, from start: Float, to end: Float)
-  {
+  private mutating func ellipse(
+    center: Point, rx: Float, ry: Float, from start: Float, to end: Float
+  ) {
     let radiusX = rx * chance(0.92, 1.08)
     let radiusY = ry * chance(0.92, 1.08)
     let steps = max(2, Int(((end - start) / 30).rounded(.up)))

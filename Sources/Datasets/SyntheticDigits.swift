@@ -13,8 +13,9 @@ import SpikingCore
 /// to the nearest segment. Ink strength varies (0.8–1) and uniform noise of up to ±0.08
 /// is added before clamping to [0, 1].
 ///
-/// Classes are balanced (counts differ by at most one) and shuffled. Sample `i` depends
-/// only on `(seed, i)`, so the same seed always gives the same pixels.
+/// Classes are balanced (counts differ by at most one) and shuffled. The same
+/// `(count, seed)` always gives the same labels and pixels; image `i` is drawn from a
+/// generator derived from `(seed, i)`, so generating is cheap to parallelise later.
 public enum SyntheticDigits {
   /// Image side in pixels.
   public static let side = 28
@@ -30,9 +31,7 @@ public enum SyntheticDigits {
     let root = RandomSource(seed: seed)
     var labels = (0..<count).map { UInt8($0 % classCount) }
     var shuffler = root.derived(0x5348_5546)  // "SHUF"
-    for i in stride(from: count - 1, to: 0, by: -1) {
-      labels.swapAt(i, shuffler.nextInt(below: i + 1))
-    }
+    shuffler.shuffle(&labels)
     let imageSize = side * side
     var pixels = [Float](repeating: 0, count: count * imageSize)
     pixels.withUnsafeMutableBufferPointer { all in
@@ -48,8 +47,7 @@ public enum SyntheticDigits {
   }
 
   /// 6,000 training and 1,000 test digits, generated from different seeds derived from `seed`.
-  public static func standardSplits(seed: UInt64 = 0) -> (train: ImageDataset, test: ImageDataset)
-  {
+  public static func standardSplits(seed: UInt64 = 0) -> (train: ImageDataset, test: ImageDataset) {
     var train = generate(count: 6000, seed: seed)
     var test = generate(count: 1000, seed: seed ^ 0x7E57_7E57_7E57_7E57)
     train.name = "synthetic-digits-train"
@@ -81,44 +79,35 @@ public enum SyntheticDigits {
     let noise = random.nextFloat(in: 0, 0.08)
     let reach = radius + 0.5  // beyond this distance a pixel gets no ink
 
-    // Segments in pixel space: start, direction, 1/|direction|², and their y-range.
-    var ax = [Float](), ay = [Float](), dx = [Float](), dy = [Float](), inverse = [Float]()
-    var top = [Float](), bottom = [Float]()
-    var minX = Float.infinity
-    var maxX = -Float.infinity
+    // Segments in pixel space, with the rows they can ink.
+    var segments = [PixelSegment]()
+    segments.reserveCapacity(strokes.count)
+    var minX = Float(side)
+    var maxX: Float = 0
     for stroke in strokes {
       let a = map(stroke.ax, stroke.ay)
       let b = map(stroke.bx, stroke.by)
-      let length2 = (b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)
-      ax.append(a.x)
-      ay.append(a.y)
-      dx.append(b.x - a.x)
-      dy.append(b.y - a.y)
-      inverse.append(length2 > 1e-12 ? 1 / length2 : 0)
-      top.append(min(a.y, b.y) - reach)
-      bottom.append(max(a.y, b.y) + reach)
+      segments.append(PixelSegment(from: a, to: b, reach: reach))
       minX = min(minX, a.x, b.x)
       maxX = max(maxX, a.x, b.x)
     }
-    let columns = max(0, Int(minX - reach))...min(side - 1, Int(maxX + reach))
-    var active = [Int](repeating: 0, count: strokes.count)
+    let firstColumn = max(0, Int(max(minX - reach, 0)))
+    let lastColumn = min(side - 1, Int(min(maxX + reach, Float(side))))
+    guard firstColumn <= lastColumn else { return }
+    var active = [Int](repeating: 0, count: segments.count)
     for row in 0..<side {
       let py = Float(row) + 0.5
       var activeCount = 0
-      for k in 0..<strokes.count where top[k] <= py && py <= bottom[k] {
+      for k in 0..<segments.count where segments[k].top <= py && py <= segments[k].bottom {
         active[activeCount] = k
         activeCount += 1
       }
-      guard activeCount > 0, !columns.isEmpty else { continue }
-      for column in columns {
+      guard activeCount > 0 else { continue }
+      for column in firstColumn...lastColumn {
         let px = Float(column) + 0.5
         var nearest2 = Float.infinity
         for slot in 0..<activeCount {
-          let k = active[slot]
-          let (rx, ry) = (px - ax[k], py - ay[k])
-          let t = min(max((rx * dx[k] + ry * dy[k]) * inverse[k], 0), 1)
-          let (ex, ey) = (rx - t * dx[k], ry - t * dy[k])
-          nearest2 = min(nearest2, ex * ex + ey * ey)
+          nearest2 = min(nearest2, segments[active[slot]].squaredDistance(x: px, y: py))
         }
         let coverage = reach - nearest2.squareRoot()
         if coverage > 0 { image[row * side + column] = min(coverage, 1) * ink }
@@ -130,5 +119,40 @@ public enum SyntheticDigits {
         image[i] = min(max(image[i] + random.nextFloat(in: -noise, noise), 0), 1)
       }
     }
+  }
+}
+
+/// A stroke segment in pixel coordinates, prepared for distance queries.
+private struct PixelSegment {
+  /// The start point.
+  let ax: Float
+  let ay: Float
+  /// The vector from start to end.
+  let dx: Float
+  let dy: Float
+  /// 1 / |d|², or 0 for a degenerate (point) segment.
+  let inverseLength2: Float
+  /// The rows (pixel-centre y) within `reach` of the segment.
+  let top: Float
+  let bottom: Float
+
+  init(from a: (x: Float, y: Float), to b: (x: Float, y: Float), reach: Float) {
+    ax = a.x
+    ay = a.y
+    dx = b.x - a.x
+    dy = b.y - a.y
+    let length2 = dx * dx + dy * dy
+    inverseLength2 = length2 > 1e-12 ? 1 / length2 : 0
+    top = min(a.y, b.y) - reach
+    bottom = max(a.y, b.y) + reach
+  }
+
+  /// The squared distance from (x, y) to the nearest point of the segment.
+  @inline(__always)
+  func squaredDistance(x: Float, y: Float) -> Float {
+    let (rx, ry) = (x - ax, y - ay)
+    let t = min(max((rx * dx + ry * dy) * inverseLength2, 0), 1)
+    let (ex, ey) = (rx - t * dx, ry - t * dy)
+    return ex * ex + ey * ey
   }
 }

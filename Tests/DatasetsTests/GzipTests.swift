@@ -1,0 +1,89 @@
+// Tests of gzip decompression against the system gzip, and of its error cases.
+
+import Foundation
+import XCTest
+
+@testable import Datasets
+
+final class GzipTests: XCTestCase {
+  /// 300 KB that compress well but not trivially.
+  private let original: [UInt8] = (0..<300_000).map {
+    UInt8(truncatingIfNeeded: $0 * 7 + $0 / 1000)
+  }
+
+  func testRoundTripThroughSystemGzip() throws {
+    let compressed = try gzipped(original)
+    XCTAssertTrue(Gzip.isCompressed(compressed))
+    XCTAssertLessThan(compressed.count, original.count)
+    XCTAssertEqual(try Gzip.decompress(compressed, path: "memory.gz"), original)
+  }
+
+  func testEmptyPayloadRoundTrips() throws {
+    XCTAssertEqual(try Gzip.decompress(try gzipped([]), path: "empty.gz"), [])
+  }
+
+  func testMultiMemberStreamIsDecompressedWhole() throws {
+    let first = Array(original[0..<1000])
+    let second = Array(original[1000..<250_000])
+    let joined = try gzipped(first) + gzipped(second)
+    XCTAssertEqual(try Gzip.decompress(joined, path: "joined.gz"), first + second)
+  }
+
+  func testZeroPaddingAfterTheLastMemberIsIgnored() throws {
+    let padded = try gzipped(original) + [UInt8](repeating: 0, count: 512)
+    XCTAssertEqual(try Gzip.decompress(padded, path: "padded.gz"), original)
+  }
+
+  func testTruncatedStreamThrowsTruncatedGzip() throws {
+    let compressed = try gzipped(original)
+    for keep in [0, 10, compressed.count / 2, compressed.count - 4] {
+      let error = datasetError {
+        try Gzip.decompress(Array(compressed.prefix(keep)), path: "cut.gz")
+      }
+      XCTAssertEqual(error, .truncatedGzip(path: "cut.gz", compressedBytes: keep), "keep \(keep)")
+    }
+  }
+
+  func testDamagedStreamThrowsCorruptGzipNamingThePath() throws {
+    // Damage the CRC-32 in the trailer: the data decodes, but the checksum fails.
+    // (Flipping bits in the deflate data may instead read as a truncated stream.)
+    var damaged = try gzipped(original)
+    damaged[damaged.count - 8] ^= 0xff
+    let error = datasetError { try Gzip.decompress(damaged, path: "/tmp/damaged.gz") }
+    guard case .corruptGzip(let path, let detail)? = error else {
+      return XCTFail("expected corruptGzip, got \(String(describing: error))")
+    }
+    XCTAssertEqual(path, "/tmp/damaged.gz")
+    XCTAssertFalse(detail.isEmpty)
+    XCTAssertTrue(error?.description.contains("/tmp/damaged.gz") ?? false)
+  }
+
+  func testTrailingGarbageAndBadHeaderAreCorrupt() throws {
+    let garbage = try gzipped(original) + Array("junk".utf8)
+    guard case .corruptGzip? = datasetError({ try Gzip.decompress(garbage, path: "g.gz") }) else {
+      return XCTFail("trailing garbage should be corrupt")
+    }
+    let notGzip = Array("plain text, not gzip".utf8)
+    guard case .corruptGzip? = datasetError({ try Gzip.decompress(notGzip, path: "t.gz") }) else {
+      return XCTFail("a missing gzip header should be corrupt")
+    }
+  }
+
+  func testReadFileDecompressesByExtensionOrMagic() throws {
+    let directory = try makeTemporaryDirectory(self)
+    let compressed = try gzipped(original)
+    let raw = try write(original, to: "plain.bin", in: directory)
+    let byName = try write(compressed, to: "named.bin.gz", in: directory)
+    let byMagic = try write(compressed, to: "disguised.bin", in: directory)
+    XCTAssertEqual(try Gzip.readFile(atPath: raw), original)
+    XCTAssertEqual(try Gzip.readFile(atPath: byName), original)
+    XCTAssertEqual(try Gzip.readFile(atPath: byMagic), original)
+
+    let missing = directory.appendingPathComponent("missing.bin").path
+    XCTAssertEqual(
+      datasetError { try Gzip.readFile(atPath: missing) }, .fileNotFound(tried: [missing]))
+    XCTAssertEqual(
+      datasetError { try Gzip.readFile(atPath: directory.path) },
+      .unreadableFile(path: directory.path))
+  }
+}
