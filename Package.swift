@@ -19,7 +19,9 @@ let package = Package(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "SpikingCore", dependencies: ["CBLAS"], swiftSettings: optimise),
+    .target(
+      name: "CSpikeKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+    .target(name: "SpikingCore", dependencies: ["CBLAS", "CSpikeKernels"], swiftSettings: optimise),
     .target(name: "Datasets", dependencies: ["SpikingCore", "CZlib"], swiftSettings: optimise),
     .target(
       name: "Workbench",

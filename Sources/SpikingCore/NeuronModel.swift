@@ -1,6 +1,8 @@
 // Integrate-and-fire neuron dynamics shared by the engine and the neuron lab:
 // u[t] = λ·u[t−1]·(1 − o[t−1]) + x[t]; o[t] = 1[u[t] ≥ Vth]; hard reset to 0 after a spike.
 
+import CSpikeKernels
+
 /// The neuron model of a network: IF (no leak) or LIF (the membrane decays by `leak` each step).
 public enum NeuronModel: String, Codable, Sendable, CaseIterable {
   /// Integrate-and-fire: λ = 1.
@@ -28,50 +30,16 @@ public enum ResetMode: String, Codable, Sendable {
 /// One time step of a population of neurons whose input current has already been added to `u`.
 ///
 /// For each neuron: if u ≥ threshold it spikes (its index is appended to `spikes`, its count
-/// in `counts` grows by one) and u is reset; otherwise u decays by `leak` (u ← λ·u), ready for
-/// the next step's current. Returns the number of spikes appended.
+/// in `counts` grows by one) and u is reset (to 0, or by subtracting the threshold); then
+/// every membrane decays by `leak` (u ← λ·u), ready for the next step's current.
 @inline(__always)
 public func fireAndReset(
   membrane u: UnsafeMutablePointer<Float>, count n: Int, threshold: Float, leak: Float,
   reset: ResetMode = .hard, counts: UnsafeMutablePointer<Float>,
   spikes: UnsafeMutablePointer<Int32>, spikeCount: inout Int
 ) {
-  if leak == 1 {
-    var j = 0
-    // Fast scan in blocks of 8: most neurons stay below threshold.
-    while j + 8 <= n {
-      let block = UnsafeRawPointer(u + j).loadUnaligned(as: SIMD8<Float>.self)
-      if any(block .>= SIMD8(repeating: threshold)) {
-        for i in j..<(j + 8) where u[i] >= threshold {
-          u[i] = reset == .hard ? 0 : u[i] - threshold
-          counts[i] += 1
-          spikes[spikeCount] = Int32(i)
-          spikeCount += 1
-        }
-      }
-      j += 8
-    }
-    while j < n {
-      if u[j] >= threshold {
-        u[j] = reset == .hard ? 0 : u[j] - threshold
-        counts[j] += 1
-        spikes[spikeCount] = Int32(j)
-        spikeCount += 1
-      }
-      j += 1
-    }
-  } else {
-    for i in 0..<n {
-      if u[i] >= threshold {
-        u[i] = reset == .hard ? 0 : leak * (u[i] - threshold)
-        counts[i] += 1
-        spikes[spikeCount] = Int32(i)
-        spikeCount += 1
-      } else {
-        u[i] *= leak
-      }
-    }
-  }
+  spikeCount = asf_fire(u, n, threshold, reset == .subtract ? 1 : 0, counts, spikes, spikeCount)
+  if leak != 1 { asf_decay(u, n, leak) }
 }
 
 /// A single neuron stepped one input at a time, for the neuron lab and hand-worked tests.

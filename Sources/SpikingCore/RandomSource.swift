@@ -67,6 +67,6 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
   /// A uniform integer in 0..<bound (bound > 0), without modulo bias worth noting for bound ≪ 2^32.
   @inline(__always)
   public mutating func nextInt(below bound: Int) -> Int {
-    Int((next() >> 32) &* UInt64(bound) >> 32)
+    Int(((next() >> 32) &* UInt64(bound)) >> 32)
   }
 }

@@ -122,12 +122,16 @@ public final class ASFTrainer: @unchecked Sendable {
   ) -> BatchStatistics {
     let count = labels.count
     let eq = buffers(batch: count)
+    let clock = ContinuousClock()
+    let start = clock.now
     let rasters = spikingForward(
       images: images, count: count, seed: seed, into: eq, recordRaster: recordRaster)
+    let forwardEnd = clock.now
     eq.forward(weights: network.weights, samples: count)
     if updateScaleFactors { eq.updateScaleFactors(&network, samples: count) }
     let (loss, correct) = eq.lossAndCorrect(network: network, labels: labels, loss: settings.loss)
-    let stats = statistics(eq, samples: count, loss: loss, correct: correct, rasters: rasters)
+    var stats = statistics(eq, samples: count, loss: loss, correct: correct, rasters: rasters)
+    stats.spikingSeconds = seconds(forwardEnd - start)
     guard loss.isFinite else { return stats }
     for i in gradients.indices {
       gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -136,6 +140,7 @@ public final class ASFTrainer: @unchecked Sendable {
     optimizer.learningRate = settings.learningRate
     optimizer.weightDecay = settings.weightDecay
     optimizer.update(parameters: &network.weights, gradients: gradients)
+    stats.equivalentSeconds = seconds(clock.now - forwardEnd)
     return stats
   }
 
@@ -194,6 +199,10 @@ public final class ASFTrainer: @unchecked Sendable {
       inputSpikeRate: inputSpikes / (Float(max(1, inputCount)) * steps), layers: layers,
       rasters: rasters)
   }
+}
+
+private func seconds(_ d: Duration) -> Double {
+  Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
 extension Array where Element == [Float] {

@@ -55,4 +55,7 @@ public struct BatchStatistics: Sendable {
   public let layers: [LayerStatistics]
   /// One sample's spikes: the input first, then each hidden layer.
   public let rasters: [SpikeRaster]
+  /// Wall time of the spiking forward, and of the equivalent network (FI, backward, Adam).
+  public var spikingSeconds: Double = 0
+  public var equivalentSeconds: Double = 0
 }

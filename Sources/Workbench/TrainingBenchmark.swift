@@ -19,6 +19,9 @@ public struct TrainingBenchmarkResult: Sendable {
   public var rooflineSamplesPerSecond: Double { gemmGFLOPS * 1e9 / denseFLOPsPerSample }
   /// Mean spike rate of the input and each hidden layer in the last batch.
   public let spikeRates: [(name: String, rate: Float)]
+  /// Seconds spent in the spiking forward and in the equivalent network (all timed batches).
+  public let spikingSeconds: Double
+  public let equivalentSeconds: Double
 }
 
 /// Measures training throughput against the dense roofline.
@@ -69,6 +72,8 @@ public enum TrainingBenchmark {
     var buffer: [Float] = []
     var stats: BatchStatistics?
     var samples = 0
+    var spiking = 0.0
+    var equivalent = 0.0
     var start = Date()
     for b in 0...batches {
       if b == 1 {
@@ -84,6 +89,10 @@ public enum TrainingBenchmark {
           recordRaster: false)
       }
       samples += labels.count
+      if b > 0 {
+        spiking += stats?.spikingSeconds ?? 0
+        equivalent += stats?.equivalentSeconds ?? 0
+      }
     }
     let seconds = Date().timeIntervalSince(start)
     let gemm = gemmRate()
@@ -93,6 +102,6 @@ public enum TrainingBenchmark {
       dataName: data.name, timeSteps: timeSteps, batchSize: batchSize, batches: batches,
       samplesPerSecond: Double(samples) / seconds, gemmGFLOPS: gemm,
       denseFLOPsPerSample: 2 * multiplyAccumulates(network) * Double(timeSteps),
-      spikeRates: rates)
+      spikeRates: rates, spikingSeconds: spiking, equivalentSeconds: equivalent)
   }
 }

@@ -102,7 +102,7 @@ public final class TrainingRun {
         try preset.yaml.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
         let path = folder + "/metrics.jsonl"
         if !FileManager.default.fileExists(atPath: path) {
-          FileManager.default.createFile(atPath: path, contents: nil)
+          _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
         metrics = FileHandle(forWritingAtPath: path)
         metrics?.seekToEndOfFile()

@@ -65,7 +65,12 @@ struct BenchTrain: ParsableCommand {
       let rates = result.spikeRates.map { "\($0.name) \(String(format: "%.1f", $0.rate * 100)) %" }
       print("bench train: LeNet, \(neuron.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName)")
       print("spike rates: " + rates.joined(separator: ", "))
-      print(String(format: "training: %.1f samples/s", result.samplesPerSecond))
+      print(
+        String(
+          format: "training: %.1f samples/s (spiking forward %.0f %%, equivalent network + Adam %.0f %%)",
+          result.samplesPerSecond,
+          100 * result.spikingSeconds / (result.spikingSeconds + result.equivalentSeconds),
+          100 * result.equivalentSeconds / (result.spikingSeconds + result.equivalentSeconds)))
       print(
         String(
           format: "sgemm: %.1f GFLOP/s; dense forward %.2f GFLOP/sample -> roofline %.1f samples/s",

@@ -24,7 +24,7 @@ struct Train: ParsableCommand {
   func run() throws {
     do {
       try train()
-    } catch let error as CustomStringConvertible where !(error is ExitCode) {
+    } catch let error as CustomStringConvertible {
       FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode.failure
     }

@@ -1,0 +1,30 @@
+// Hot loops of the event-driven spiking forward pass, in C so that each is compiled twice
+// (AVX2+FMA and baseline x86-64) and the right one is chosen when the program loads.
+// Legend: u membranes, w weights, events indices of the inputs that spiked this step.
+#ifndef ASF_SPIKE_KERNELS_H
+#define ASF_SPIKE_KERNELS_H
+
+#include <stdint.h>
+
+/// u[0..<width] += sign * w[e * width ...] for each event e (a linear layer's rows).
+void asf_scatter_rows(const float *w, long width, const int32_t *events, long count, float sign,
+                      float *u);
+
+/// Conv layer, channels-last, stride 1: an input spike at (y, x, c) adds
+/// sign * w[ky][kx][c][0..<out_c] to u[(y - ky + pad)][(x - kx + pad)][0..<out_c].
+/// row_of, col_of, chan_of map an input index to y, x, c.
+void asf_scatter_conv(const float *w, const int32_t *events, long count, float sign, float *u,
+                      const int32_t *row_of, const int32_t *col_of, const int32_t *chan_of,
+                      long in_channels, long out_h, long out_w, long out_c, long kernel,
+                      long pad);
+
+/// Threshold test of n membranes: each u >= threshold spikes (index appended to spikes from
+/// position spike_count, counts[i] += 1) and is reset (to 0, or u - threshold when subtract).
+/// Returns the new spike_count.
+long asf_fire(float *u, long n, float threshold, int subtract, float *counts, int32_t *spikes,
+              long spike_count);
+
+/// u[i] *= leak for every i.
+void asf_decay(float *u, long n, float leak);
+
+#endif

@@ -1,0 +1,145 @@
+// See spike_kernels.h. Each kernel exists twice, for AVX2+FMA and for baseline x86-64 (SSE2),
+// and the public entry points pick one once, by the CPU's features. Other CPUs get the
+// portable loops only.
+#include "spike_kernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define ASF_X86 1
+#else
+#define ASF_X86 0
+#endif
+
+static inline void add_row_portable(float *restrict dst, const float *restrict src, long n,
+                                    float sign) {
+  for (long i = 0; i < n; i++) dst[i] += sign * src[i];
+}
+
+#if ASF_X86
+// Rows are short (20 to 128 channels): blocks of 8 and 4, then a scalar tail under 4.
+__attribute__((target("avx2,fma"))) static inline void
+add_row_avx2(float *restrict dst, const float *restrict src, long n, float sign) {
+  const __m256 s8 = _mm256_set1_ps(sign);
+  long i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps(dst + i,
+                     _mm256_fmadd_ps(s8, _mm256_loadu_ps(src + i), _mm256_loadu_ps(dst + i)));
+  if (i + 4 <= n) {
+    const __m128 s4 = _mm_set1_ps(sign);
+    _mm_storeu_ps(dst + i, _mm_fmadd_ps(s4, _mm_loadu_ps(src + i), _mm_loadu_ps(dst + i)));
+    i += 4;
+  }
+  for (; i < n; i++) dst[i] += sign * src[i];
+}
+
+static inline void add_row_sse(float *restrict dst, const float *restrict src, long n,
+                               float sign) {
+  const __m128 s4 = _mm_set1_ps(sign);
+  long i = 0;
+  for (; i + 4 <= n; i += 4)
+    _mm_storeu_ps(dst + i, _mm_add_ps(_mm_loadu_ps(dst + i), _mm_mul_ps(s4, _mm_loadu_ps(src + i))));
+  for (; i < n; i++) dst[i] += sign * src[i];
+}
+#endif
+
+#define DEFINE_SCATTERS(SUFFIX, ATTR, ADD_ROW)                                                 \
+  ATTR static void scatter_rows_##SUFFIX(const float *w, long width, const int32_t *events,    \
+                                         long count, float sign, float *u) {                   \
+    for (long e = 0; e < count; e++) ADD_ROW(u, w + (long)events[e] * width, width, sign);     \
+  }                                                                                            \
+  ATTR static void scatter_conv_##SUFFIX(                                                      \
+      const float *w, const int32_t *events, long count, float sign, float *u,                 \
+      const int32_t *row_of, const int32_t *col_of, const int32_t *chan_of, long in_channels,  \
+      long out_h, long out_w, long out_c, long kernel, long pad) {                             \
+    for (long e = 0; e < count; e++) {                                                         \
+      const long i = events[e];                                                                \
+      const long y = row_of[i], x = col_of[i], c = chan_of[i];                                 \
+      long ky_lo = y + pad - out_h + 1, ky_hi = y + pad;                                       \
+      long kx_lo = x + pad - out_w + 1, kx_hi = x + pad;                                       \
+      if (ky_lo < 0) ky_lo = 0;                                                                \
+      if (kx_lo < 0) kx_lo = 0;                                                                \
+      if (ky_hi > kernel - 1) ky_hi = kernel - 1;                                              \
+      if (kx_hi > kernel - 1) kx_hi = kernel - 1;                                              \
+      for (long ky = ky_lo; ky <= ky_hi; ky++) {                                               \
+        float *urow = u + (y - ky + pad) * out_w * out_c;                                      \
+        const float *wrow = w + (ky * kernel * in_channels + c) * out_c;                       \
+        for (long kx = kx_lo; kx <= kx_hi; kx++)                                               \
+          ADD_ROW(urow + (x - kx + pad) * out_c, wrow + kx * in_channels * out_c, out_c, sign); \
+      }                                                                                        \
+    }                                                                                          \
+  }
+
+DEFINE_SCATTERS(portable, , add_row_portable)
+#if ASF_X86
+DEFINE_SCATTERS(avx2, __attribute__((target("avx2,fma"))), add_row_avx2)
+DEFINE_SCATTERS(sse, , add_row_sse)
+
+static int has_avx2(void) {
+  static int cached = -1;
+  if (cached < 0) {
+    __builtin_cpu_init();
+    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }
+  return cached;
+}
+#endif
+
+void asf_scatter_rows(const float *w, long width, const int32_t *events, long count, float sign,
+                      float *u) {
+#if ASF_X86
+  if (has_avx2()) return scatter_rows_avx2(w, width, events, count, sign, u);
+  return scatter_rows_sse(w, width, events, count, sign, u);
+#else
+  scatter_rows_portable(w, width, events, count, sign, u);
+#endif
+}
+
+void asf_scatter_conv(const float *w, const int32_t *events, long count, float sign, float *u,
+                      const int32_t *row_of, const int32_t *col_of, const int32_t *chan_of,
+                      long in_channels, long out_h, long out_w, long out_c, long kernel,
+                      long pad) {
+#if ASF_X86
+  if (has_avx2())
+    return scatter_conv_avx2(w, events, count, sign, u, row_of, col_of, chan_of, in_channels,
+                             out_h, out_w, out_c, kernel, pad);
+  return scatter_conv_sse(w, events, count, sign, u, row_of, col_of, chan_of, in_channels, out_h,
+                          out_w, out_c, kernel, pad);
+#else
+  scatter_conv_portable(w, events, count, sign, u, row_of, col_of, chan_of, in_channels, out_h,
+                        out_w, out_c, kernel, pad);
+#endif
+}
+
+long asf_fire(float *u, long n, float threshold, int subtract, float *counts, int32_t *spikes,
+              long spike_count) {
+  long j = 0;
+#if ASF_X86
+  // SSE2 is part of x86-64: test 8 membranes per iteration, most fall below threshold.
+  const __m128 t4 = _mm_set1_ps(threshold);
+  for (; j + 8 <= n; j += 8) {
+    const int mask = _mm_movemask_ps(_mm_cmpge_ps(_mm_loadu_ps(u + j), t4)) |
+                     (_mm_movemask_ps(_mm_cmpge_ps(_mm_loadu_ps(u + j + 4), t4)) << 4);
+    if (!mask) continue;
+    for (int lane = 0; lane < 8; lane++) {
+      if (mask & (1 << lane)) {
+        const long i = j + lane;
+        u[i] = subtract ? u[i] - threshold : 0.0f;
+        counts[i] += 1.0f;
+        spikes[spike_count++] = (int32_t)i;
+      }
+    }
+  }
+#endif
+  for (; j < n; j++) {
+    if (u[j] >= threshold) {
+      u[j] = subtract ? u[j] - threshold : 0.0f;
+      counts[j] += 1.0f;
+      spikes[spike_count++] = (int32_t)j;
+    }
+  }
+  return spike_count;
+}
+
+void asf_decay(float *u, long n, float leak) {
+  for (long i = 0; i < n; i++) u[i] *= leak;
+}
