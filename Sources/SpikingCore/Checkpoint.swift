@@ -164,7 +164,8 @@ public struct Checkpoint: Sendable {
       throw CheckpointError.corrupt(
         path: path, reason: "expected \(expected) bytes, found \(bytes.count) (truncated?)")
     }
-    let layerCount = header.spec.layers.count
+    // Runtime layers (flatten layers of the spec have no settings of their own).
+    let layerCount = header.thresholds.count
     var weights = [[Float]](repeating: [], count: layerCount)
     var first = weights
     var second = weights

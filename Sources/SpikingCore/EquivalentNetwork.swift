@@ -5,6 +5,8 @@
 // K patch size, O out-channels. Activations are [B][n] channels-last; buffers are sized
 // once per batch size and reused.
 
+import Foundation
+
 /// The loss L = c · ½ Σ_b Σ_j (mem_bj / (Vth·T) − Y_bj)², summed over the batch.
 public enum LossScale: String, Codable, Sendable, CaseIterable {
   /// c = 2: the plain sum of squares of the reference code (the default).
@@ -16,37 +18,42 @@ public enum LossScale: String, Codable, Sendable, CaseIterable {
   public var factor: Float { self == .sse ? 2 : 1 }
 }
 
-/// Batch buffers and passes of the equivalent network.
+/// Batch buffers and passes of the equivalent network. The batch is split into contiguous
+/// sample ranges, one per worker thread; each worker runs single-threaded GEMMs on its range
+/// with its own scratch, and the weight gradients of the ranges are summed at the end.
 public final class EquivalentNetwork: @unchecked Sendable {
   public let layers: [LayerInfo]
   public let batch: Int
+  public let workers: Int
   /// act[0]: signed input spike counts; act[l+1]: output spike counts of layer l
   /// (for max pools, the max-pooled counts of the equivalent network). Each [B][n].
-  private var activations: [UnsafeMutablePointer<Float>]
+  private let activations: [UnsafeMutablePointer<Float>]
   /// fi[l]: accumulated input current of layer l, [B][n_out]; for the output layer, mem.
-  private var inputFlows: [UnsafeMutablePointer<Float>]
+  private let inputFlows: [UnsafeMutablePointer<Float>]
   /// Conv layers: im2col of their input, [B·P][K].
-  private var columns: [UnsafeMutablePointer<Float>]
+  private let columns: [UnsafeMutablePointer<Float>]
   /// Max pools: index into act[l] of each output's arg-max, [B][n_out].
-  private var argMax: [UnsafeMutablePointer<Int32>]
-  /// Gradient scratch: two ping-pong [B][max n] buffers and one [B·P][K] for conv.
-  private let deltaA: UnsafeMutablePointer<Float>
-  private let deltaB: UnsafeMutablePointer<Float>
-  private let deltaColumns: UnsafeMutablePointer<Float>
-  private let maxActivation: Int
+  private let argMax: [UnsafeMutablePointer<Int32>]
+  /// Per worker: two ping-pong gradient buffers [chunk][max n], one [chunk·P][K] for conv,
+  /// and its partial weight gradients.
+  private let deltaA: [UnsafeMutablePointer<Float>]
+  private let deltaB: [UnsafeMutablePointer<Float>]
+  private let deltaColumns: [UnsafeMutablePointer<Float>]
+  private let partialGradients: [[UnsafeMutablePointer<Float>]]
+  private let sizes: [Int]
 
-  public init(layers: [LayerInfo], batch: Int) {
+  public init(layers: [LayerInfo], batch: Int, workers: Int = 1) {
     self.layers = layers
     self.batch = batch
-    var sizes = [layers[0].inputShape.count]
-    sizes += layers.map { $0.outputShape.count }
+    self.workers = max(1, min(workers, batch))
+    sizes = [layers[0].inputShape.count] + layers.map { $0.outputShape.count }
     activations = sizes.map { .allocate(capacity: batch * $0) }
     for (a, n) in sizes.enumerated() { activations[a].initialize(repeating: 0, count: batch * n) }
     inputFlows = layers.map { .allocate(capacity: batch * $0.outputShape.count) }
     var maxColumns = 1
     columns = layers.map { layer in
       if case .conv(let g) = layer.kind {
-        maxColumns = max(maxColumns, batch * g.positions * g.patchSize)
+        maxColumns = max(maxColumns, g.positions * g.patchSize)
         return .allocate(capacity: batch * g.positions * g.patchSize)
       }
       return .allocate(capacity: 1)
@@ -55,10 +62,17 @@ public final class EquivalentNetwork: @unchecked Sendable {
       if case .maxPool = layer.kind { return .allocate(capacity: batch * layer.outputShape.count) }
       return .allocate(capacity: 1)
     }
-    maxActivation = sizes.max() ?? 1
-    deltaA = .allocate(capacity: batch * maxActivation)
-    deltaB = .allocate(capacity: batch * maxActivation)
-    deltaColumns = .allocate(capacity: maxColumns)
+    let chunk = (batch + self.workers - 1) / self.workers
+    let maxActivation = sizes.max() ?? 1
+    deltaA = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxActivation) }
+    deltaB = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxActivation) }
+    deltaColumns = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxColumns) }
+    partialGradients = (0..<self.workers).map { _ in
+      layers.map { layer in
+        let (rows, columns) = layer.weightShape
+        return .allocate(capacity: max(1, rows * columns))
+      }
+    }
   }
 
   deinit {
@@ -66,47 +80,66 @@ public final class EquivalentNetwork: @unchecked Sendable {
     inputFlows.forEach { $0.deallocate() }
     columns.forEach { $0.deallocate() }
     argMax.forEach { $0.deallocate() }
-    deltaA.deallocate()
-    deltaB.deallocate()
-    deltaColumns.deallocate()
+    deltaA.forEach { $0.deallocate() }
+    deltaB.forEach { $0.deallocate() }
+    deltaColumns.forEach { $0.deallocate() }
+    partialGradients.forEach { $0.forEach { $0.deallocate() } }
   }
 
   /// Activation a (0 = input counts, l+1 = output counts of layer l), [B][n].
   public func activation(_ a: Int) -> UnsafeMutableBufferPointer<Float> {
-    let n = a == 0 ? layers[0].inputShape.count : layers[a - 1].outputShape.count
-    return UnsafeMutableBufferPointer(start: activations[a], count: batch * n)
+    UnsafeMutableBufferPointer(start: activations[a], count: batch * sizes[a])
   }
 
   /// The accumulated input current FI of layer l ([B][n_out]); the output layer's is mem.
   public func inputFlow(_ l: Int) -> UnsafeMutableBufferPointer<Float> {
-    UnsafeMutableBufferPointer(start: inputFlows[l], count: batch * layers[l].outputShape.count)
+    UnsafeMutableBufferPointer(start: inputFlows[l], count: batch * sizes[l + 1])
+  }
+
+  /// Runs `body(worker, first, end)` for contiguous sample ranges, one per worker, in parallel.
+  private func parallel(samples: Int, _ body: @Sendable (Int, Int, Int) -> Void) {
+    let n = min(workers, samples)
+    if n <= 1 {
+      body(0, 0, samples)
+      return
+    }
+    DispatchQueue.concurrentPerform(iterations: n) { w in
+      body(w, samples * w / n, samples * (w + 1) / n)
+    }
   }
 
   /// Computes FI of every layer from the counts: FI^l = op_l(act[l]) (for max pools also
-  /// act[l+1] = max-pooled counts and the arg-max), batch-wide GEMMs for conv and linear.
+  /// act[l+1] = max-pooled counts and the arg-max); GEMMs for conv and linear.
   public func forward(weights: [[Float]], samples: Int? = nil) {
     let b = samples ?? batch
+    weights.withUnsafePointers { w in
+      nonisolated(unsafe) let w = w
+      parallel(samples: b) { _, first, end in forward(weights: w, first: first, end: end) }
+    }
+  }
+
+  private func forward(weights: [UnsafePointer<Float>], first: Int, end: Int) {
+    let b = end - first
+    guard b > 0 else { return }
     for (l, layer) in layers.enumerated() {
-      let input = UnsafePointer(activations[l])
-      let fi = inputFlows[l]
+      let input = UnsafePointer(activations[l] + first * sizes[l])
+      let fi = inputFlows[l] + first * sizes[l + 1]
       switch layer.kind {
       case .conv(let g):
-        g.im2col(input, batch: b, into: columns[l])
-        weights[l].withUnsafeBufferPointer { w in
-          BLAS.gemm(
-            m: b * g.positions, n: g.outChannels, k: g.patchSize, a: columns[l],
-            b: w.baseAddress!, c: fi)
-        }
+        let col = columns[l] + first * g.positions * g.patchSize
+        g.im2col(input, batch: b, into: col)
+        BLAS.gemm(
+          m: b * g.positions, n: g.outChannels, k: g.patchSize, a: col, b: weights[l], c: fi)
       case .linear:
         let (rows, cols) = layer.weightShape
-        weights[l].withUnsafeBufferPointer { w in
-          BLAS.gemm(m: b, n: cols, k: rows, a: input, b: w.baseAddress!, c: fi)
-        }
+        BLAS.gemm(m: b, n: cols, k: rows, a: input, b: weights[l], c: fi)
       case .avgPool(let size):
         averagePool(layer, size: size, input: input, output: fi, samples: b)
       case .maxPool(let size):
-        maxPool(layer, size: size, input: input, output: fi, argMax: argMax[l], samples: b)
-        activations[l + 1].update(from: fi, count: b * layer.outputShape.count)
+        maxPool(
+          layer, size: size, input: input, output: fi, argMax: argMax[l] + first * sizes[l + 1],
+          samples: b)
+        (activations[l + 1] + first * sizes[l + 1]).update(from: fi, count: b * sizes[l + 1])
       }
     }
   }
@@ -153,64 +186,87 @@ public final class EquivalentNetwork: @unchecked Sendable {
     network: Network, labels: [Int], loss scale: LossScale, gradients: inout [[Float]]
   ) {
     let b = labels.count
+    let used = min(workers, b)
+    for w in 0..<used {
+      for (l, layer) in layers.enumerated() {
+        let (rows, columns) = layer.weightShape
+        partialGradients[w][l].update(repeating: 0, count: rows * columns)
+      }
+    }
+    network.weights.withUnsafePointers { weights in
+      nonisolated(unsafe) let weights = weights
+      parallel(samples: b) { w, first, end in
+        backward(
+          network: network, weights: weights, labels: labels, scale: scale, worker: w,
+          first: first, end: end)
+      }
+    }
+    for l in gradients.indices where !gradients[l].isEmpty {
+      gradients[l].withUnsafeMutableBufferPointer { g in
+        for w in 0..<used {
+          let partial = partialGradients[w][l]
+          for i in 0..<g.count { g[i] += partial[i] }
+        }
+      }
+    }
+  }
+
+  private func backward(
+    network: Network, weights: [UnsafePointer<Float>], labels: [Int], scale: LossScale,
+    worker: Int, first: Int, end: Int
+  ) {
+    let b = end - first
+    guard b > 0 else { return }
     let last = layers.count - 1
-    let out = layers[last].outputShape.count
-    let mem = inputFlows[last]
+    let out = sizes[last + 1]
+    let mem = inputFlows[last] + first * out
     let norm = 1 / (network.outputThreshold * Float(network.timeSteps))
     // ∂L/∂mem = c · (mem·norm − Y) · norm
-    var delta = deltaA
-    var spare = deltaB
+    var delta = deltaA[worker]
+    var spare = deltaB[worker]
     for s in 0..<b {
       for j in 0..<out {
-        let target: Float = j == labels[s] ? 1 : 0
+        let target: Float = j == labels[first + s] ? 1 : 0
         delta[s * out + j] = scale.factor * (mem[s * out + j] * norm - target) * norm
       }
     }
     for l in stride(from: last, through: 0, by: -1) {
       let layer = layers[l]
-      let n = layer.outputShape.count
-      let input = UnsafePointer(activations[l])
+      let n = sizes[l + 1]
+      let input = UnsafePointer(activations[l] + first * sizes[l])
       let needInputGradient = l > 0
+      let dw = partialGradients[worker][l]
       if layer.hasScaleFactor {
         // ∂L/∂FI = ∂L/∂FO · S · 1[FI > 0]
         let s = network.scaleFactors[l]
-        let fi = inputFlows[l]
+        let fi = inputFlows[l] + first * n
         for i in 0..<(b * n) { delta[i] = fi[i] > 0 ? delta[i] * s : 0 }
       }
       switch layer.kind {
       case .conv(let g):
-        gradients[l].withUnsafeMutableBufferPointer { dw in
-          BLAS.gemm(
-            m: g.patchSize, n: g.outChannels, k: b * g.positions, a: columns[l], transposeA: true,
-            b: delta, c: dw.baseAddress!, beta: 1)
-        }
+        let col = columns[l] + first * g.positions * g.patchSize
+        BLAS.gemm(
+          m: g.patchSize, n: g.outChannels, k: b * g.positions, a: col, transposeA: true,
+          b: delta, c: dw, beta: 1)
         if needInputGradient {
-          network.weights[l].withUnsafeBufferPointer { w in
-            BLAS.gemm(
-              m: b * g.positions, n: g.patchSize, k: g.outChannels, a: delta, b: w.baseAddress!,
-              transposeB: true, c: deltaColumns)
-          }
-          spare.update(repeating: 0, count: b * layer.inputShape.count)
-          g.col2im(deltaColumns, batch: b, into: spare)
+          BLAS.gemm(
+            m: b * g.positions, n: g.patchSize, k: g.outChannels, a: delta, b: weights[l],
+            transposeB: true, c: deltaColumns[worker])
+          spare.update(repeating: 0, count: b * sizes[l])
+          g.col2im(deltaColumns[worker], batch: b, into: spare)
         }
       case .linear:
         let (rows, cols) = layer.weightShape
-        gradients[l].withUnsafeMutableBufferPointer { dw in
-          BLAS.gemm(
-            m: rows, n: cols, k: b, a: input, transposeA: true, b: delta, c: dw.baseAddress!,
-            beta: 1)
-        }
+        BLAS.gemm(m: rows, n: cols, k: b, a: input, transposeA: true, b: delta, c: dw, beta: 1)
         if needInputGradient {
-          network.weights[l].withUnsafeBufferPointer { w in
-            BLAS.gemm(m: b, n: rows, k: cols, a: delta, b: w.baseAddress!, transposeB: true, c: spare)
-          }
+          BLAS.gemm(m: b, n: rows, k: cols, a: delta, b: weights[l], transposeB: true, c: spare)
         }
       case .avgPool(let size):
         averagePoolBackward(layer, size: size, gradient: delta, into: spare, samples: b)
       case .maxPool:
-        spare.update(repeating: 0, count: b * layer.inputShape.count)
-        let index = argMax[l]
-        let inCount = layer.inputShape.count
+        spare.update(repeating: 0, count: b * sizes[l])
+        let index = argMax[l] + first * n
+        let inCount = sizes[l]
         for s in 0..<b {
           for j in 0..<n { spare[s * inCount + Int(index[s * n + j])] += delta[s * n + j] }
         }

@@ -35,7 +35,9 @@ public final class ASFTrainer: @unchecked Sendable {
   private var equivalent: EquivalentNetwork?
   private var workspaces: [ForwardWorkspace] = []
 
+  /// OpenBLAS runs single-threaded: the trainer splits every batch over its own workers.
   public init(network: Network, settings: TrainerSettings) {
+    BLAS.setThreadCount(1)
     self.network = network
     self.settings = settings
     optimizer = AdamOptimizer(
@@ -49,7 +51,7 @@ public final class ASFTrainer: @unchecked Sendable {
 
   private func buffers(batch: Int) -> EquivalentNetwork {
     if let e = equivalent, e.batch >= batch { return e }
-    let e = EquivalentNetwork(layers: network.layers, batch: batch)
+    let e = EquivalentNetwork(layers: network.layers, batch: batch, workers: settings.workerCount)
     equivalent = e
     return e
   }

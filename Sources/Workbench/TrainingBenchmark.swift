@@ -38,7 +38,11 @@ public enum TrainingBenchmark {
   }
 
   /// Measured sgemm GFLOP/s on a square product of side `size` (best of `repeats`).
+  /// OpenBLAS uses one thread per core for this measurement.
   public static func gemmRate(size: Int = 2048, repeats: Int = 3) -> Double {
+    let threads = BLAS.threadCount
+    BLAS.setThreadCount(ProcessInfo.processInfo.activeProcessorCount)
+    defer { BLAS.setThreadCount(threads) }
     var rng = RandomSource(seed: 42)
     let a = (0..<(size * size)).map { _ in rng.nextUnit() }
     let b = (0..<(size * size)).map { _ in rng.nextUnit() }

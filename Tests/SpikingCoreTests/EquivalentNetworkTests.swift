@@ -94,7 +94,7 @@ final class EquivalentNetworkTests: XCTestCase {
   }
 
   func testEveryWeightGradientMatchesFiniteDifferences() throws {
-    for scale in LossScale.allCases {
+    for (scale, workers) in [(LossScale.sse, 1), (.halfSSE, 2)] {
       var network = try Network(spec: spec, timeSteps: 4, threshold: 1.5, seed: 7)
       network.scaleFactors = network.layers.map { $0.hasScaleFactor ? 0.4 + 0.1 * Float($0.outputShape.count % 5) : 1 }
       var rng = RandomSource(seed: 3)
@@ -102,7 +102,7 @@ final class EquivalentNetworkTests: XCTestCase {
       let input = (0..<batch).map { _ in (0..<72).map { _ in rng.nextFloat(in: -1, 3) } }
       let labels = [0, 2, 1]
       // Feed the equivalent network's own activations as FO so that FD is well defined.
-      let eq = EquivalentNetwork(layers: network.layers, batch: batch)
+      let eq = EquivalentNetwork(layers: network.layers, batch: batch, workers: workers)
       for s in 0..<batch { for i in 0..<72 { eq.activation(0)[s * 72 + i] = input[s][i] } }
       // Run the layers one at a time so act[l+1] = S·max(FI, 0) before the next layer.
       for l in network.layers.indices {
@@ -141,7 +141,7 @@ final class EquivalentNetworkTests: XCTestCase {
           checked += 1
         }
       }
-      print("equivalent-network gradients (\(scale.rawValue)): \(checked) weights, largest relative difference \(worst)")
+      print("equivalent-network gradients (\(scale.rawValue), \(workers) workers): \(checked) weights, largest relative difference \(worst)")
       XCTAssertLessThan(worst, 1e-3)
     }
   }
