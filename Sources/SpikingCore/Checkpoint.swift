@@ -130,7 +130,8 @@ public struct Checkpoint: Sendable {
   /// Reads and validates a checkpoint file (magic, version, header, tensor sizes).
   public static func read(from path: String) throws -> Checkpoint {
     guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+      let reason =
+        FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
       throw CheckpointError.unreadable(path: path, reason: reason)
     }
     let bytes = [UInt8](data)
@@ -172,7 +173,8 @@ public struct Checkpoint: Sendable {
     var offset = 12 + length
     for tensor in header.tensors {
       guard tensor.layer >= 0, tensor.layer < layerCount, tensor.count >= 0 else {
-        throw CheckpointError.corrupt(path: path, reason: "tensor for unknown layer \(tensor.layer)")
+        throw CheckpointError.corrupt(
+          path: path, reason: "tensor for unknown layer \(tensor.layer)")
       }
       let values = bytes[offset..<(offset + tensor.count * 4)].withUnsafeBytes { raw in
         (0..<tensor.count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
@@ -226,11 +228,14 @@ public struct Checkpoint: Sendable {
       weights.count >= runtime
     else {
       throw CheckpointError.mismatch(
-        path: path, reason: "it has settings for \(header.thresholds.count) layers, expected \(runtime)")
+        path: path,
+        reason: "it has settings for \(header.thresholds.count) layers, expected \(runtime)")
     }
     for (l, layer) in network.layers.enumerated() {
       let (rows, columns) = layer.weightShape
-      for (name, array) in [("weights", weights[l]), ("adam-m", firstMoments[l]), ("adam-v", secondMoments[l])]
+      for (name, array) in [
+        ("weights", weights[l]), ("adam-m", firstMoments[l]), ("adam-v", secondMoments[l]),
+      ]
       where array.count != rows * columns {
         throw CheckpointError.mismatch(
           path: path,

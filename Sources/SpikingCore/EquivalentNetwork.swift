@@ -76,14 +76,14 @@ public final class EquivalentNetwork: @unchecked Sendable {
   }
 
   deinit {
-    activations.forEach { $0.deallocate() }
-    inputFlows.forEach { $0.deallocate() }
-    columns.forEach { $0.deallocate() }
-    argMax.forEach { $0.deallocate() }
-    deltaA.forEach { $0.deallocate() }
-    deltaB.forEach { $0.deallocate() }
-    deltaColumns.forEach { $0.deallocate() }
-    partialGradients.forEach { $0.forEach { $0.deallocate() } }
+    for pointer in activations { pointer.deallocate() }
+    for pointer in inputFlows { pointer.deallocate() }
+    for pointer in columns { pointer.deallocate() }
+    for pointer in argMax { pointer.deallocate() }
+    for pointer in deltaA { pointer.deallocate() }
+    for pointer in deltaB { pointer.deallocate() }
+    for pointer in deltaColumns { pointer.deallocate() }
+    for pointers in partialGradients { for pointer in pointers { pointer.deallocate() } }
   }
 
   /// Activation a (0 = input counts, l+1 = output counts of layer l), [B][n].
@@ -278,7 +278,8 @@ public final class EquivalentNetwork: @unchecked Sendable {
 
 /// y = mean of each size×size window of x, per channel (channels-last).
 func averagePool(
-  _ layer: LayerInfo, size: Int, input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>,
+  _ layer: LayerInfo, size: Int, input x: UnsafePointer<Float>,
+  output y: UnsafeMutablePointer<Float>,
   samples: Int
 ) {
   let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
@@ -317,7 +318,8 @@ func averagePoolBackward(
 
 /// y = max of each window per channel; argMax holds the winning input index (first on ties).
 func maxPool(
-  _ layer: LayerInfo, size: Int, input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>,
+  _ layer: LayerInfo, size: Int, input x: UnsafePointer<Float>,
+  output y: UnsafeMutablePointer<Float>,
   argMax: UnsafeMutablePointer<Int32>, samples: Int
 ) {
   let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)

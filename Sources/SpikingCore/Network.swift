@@ -102,7 +102,8 @@ public struct Network: Sendable {
         guard shape.height > 1 || shape.width > 1 || kernel == 1 else {
           throw invalid("a convolution needs a spatial input, but the input is a vector")
         }
-        let g = ConvGeometry(input: shape, kernel: kernel, padding: padding, outChannels: outChannels)
+        let g = ConvGeometry(
+          input: shape, kernel: kernel, padding: padding, outChannels: outChannels)
         guard g.output.height > 0, g.output.width > 0 else {
           throw invalid("kernel \(kernel) with padding \(padding) does not fit input \(shape)")
         }

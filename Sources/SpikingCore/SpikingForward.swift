@@ -115,10 +115,10 @@ final class ForwardWorkspace: @unchecked Sendable {
   }
 
   deinit {
-    plans.forEach { $0.deallocate() }
-    membranes.forEach { $0.deallocate() }
-    spikes.forEach { $0.deallocate() }
-    stamps.forEach { $0.deallocate() }
+    for pointer in plans { pointer.deallocate() }
+    for pointer in membranes { pointer.deallocate() }
+    for pointer in spikes { pointer.deallocate() }
+    for pointer in stamps { pointer.deallocate() }
     inputPositive.deallocate()
     inputNegative.deallocate()
   }

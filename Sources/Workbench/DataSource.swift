@@ -24,7 +24,9 @@ public struct DataSplits: Sendable {
     if preset.trainLimit > 0 && preset.trainLimit < train.count {
       train = train.prefix(preset.trainLimit)
     }
-    if preset.testLimit > 0 && preset.testLimit < test.count { test = test.prefix(preset.testLimit) }
+    if preset.testLimit > 0 && preset.testLimit < test.count {
+      test = test.prefix(preset.testLimit)
+    }
     return DataSplits(train: train, test: test)
   }
 }
@@ -33,11 +35,14 @@ extension ImageDataset {
   /// Copies the images at `indices` into `buffer` ([indices.count][imageSize]).
   func gather(_ indices: [Int], into buffer: inout [Float]) {
     let size = imageSize
-    if buffer.count < indices.count * size { buffer = [Float](repeating: 0, count: indices.count * size) }
+    if buffer.count < indices.count * size {
+      buffer = [Float](repeating: 0, count: indices.count * size)
+    }
     pixels.withUnsafeBufferPointer { source in
       buffer.withUnsafeMutableBufferPointer { destination in
         for (k, i) in indices.enumerated() {
-          (destination.baseAddress! + k * size).update(from: source.baseAddress! + i * size, count: size)
+          (destination.baseAddress! + k * size).update(
+            from: source.baseAddress! + i * size, count: size)
         }
       }
     }

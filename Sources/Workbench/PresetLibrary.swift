@@ -40,7 +40,8 @@ public enum PresetLibrary {
       path = nameOrPath
     } else {
       guard let folder = folderURL,
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(nameOrPath).yaml").path)
+        FileManager.default.fileExists(
+          atPath: folder.appendingPathComponent("\(nameOrPath).yaml").path)
       else { throw PresetError.notFound(name: nameOrPath, available: names()) }
       path = folder.appendingPathComponent("\(nameOrPath).yaml").path
     }
@@ -60,7 +61,9 @@ extension Preset {
   /// The preset as YAML, with every key written out (the resolved configuration of a run).
   public var yaml: String {
     func quoted(_ s: String) -> String {
-      "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+      "\""
+        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+          of: "\"", with: "\\\"") + "\""
     }
     var lines = [
       "name: \(quoted(name))",
@@ -78,7 +81,8 @@ extension Preset {
       lines.append("  - {input: [\(i.height), \(i.width), \(i.channels)]}")
       for layer in network.layers {
         switch layer {
-        case .conv(let o, let k, let p): lines.append("  - {conv: \(o), kernel: \(k), padding: \(p)}")
+        case .conv(let o, let k, let p):
+          lines.append("  - {conv: \(o), kernel: \(k), padding: \(p)}")
         case .avgPool(let s): lines.append("  - {avgpool: \(s)}")
         case .maxPool(let s): lines.append("  - {maxpool: \(s)}")
         case .flatten: lines.append("  - flatten")

@@ -21,7 +21,8 @@ extension Preset {
       throw PresetError.invalidYAML(source: source, reason: "\(error)")
     }
     guard let map = node as? [String: Any] else {
-      throw PresetError.invalidYAML(source: source, reason: "the top level must be a mapping of keys")
+      throw PresetError.invalidYAML(
+        source: source, reason: "the top level must be a mapping of keys")
     }
     for key in map.keys where !Self.knownKeys.contains(key) {
       throw PresetError.unknownKey(source: source, key: key, known: Self.knownKeys)
@@ -116,7 +117,8 @@ extension Preset {
     let allowed =
       "a list of {input: [h, w, c]}, {conv: N, kernel: K, padding: P}, {avgpool: S}, {maxpool: S}, flatten, {linear: N}"
     guard let items = node as? [Any] else {
-      throw PresetError.invalidValue(source: reader.source, key: "layers", value: "\(node)", allowed: allowed)
+      throw PresetError.invalidValue(
+        source: reader.source, key: "layers", value: "\(node)", allowed: allowed)
     }
     var shape = input
     var layers: [LayerSpec] = []
@@ -151,7 +153,8 @@ extension Preset {
       _ = try Network(spec: spec, timeSteps: 1)
     } catch let error as NetworkError {
       throw PresetError.invalidValue(
-        source: reader.source, key: "layers", value: "\(items.count) layers", allowed: "a valid network (\(error))")
+        source: reader.source, key: "layers", value: "\(items.count) layers",
+        allowed: "a valid network (\(error))")
     }
     return spec
   }

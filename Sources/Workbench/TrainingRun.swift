@@ -69,7 +69,10 @@ public final class TrainingRun {
   private var metrics: FileHandle?
 
   /// Prepares a run; `resume` continues from a checkpoint's weights, optimiser and progress.
-  public init(preset: Preset, data: DataSplits, folder: String?, resume: Checkpoint? = nil, resumePath: String = "")
+  public init(
+    preset: Preset, data: DataSplits, folder: String?, resume: Checkpoint? = nil,
+    resumePath: String = ""
+  )
     throws
   {
     self.preset = preset
@@ -222,7 +225,8 @@ public final class TrainingRun {
     guard let metrics else { return }
     let s = p.statistics
     let line = MetricsLine.batch(
-      epoch: p.epoch, batch: p.batch, loss: s.loss, accuracy: s.accuracy, learningRate: p.learningRate,
+      epoch: p.epoch, batch: p.batch, loss: s.loss, accuracy: s.accuracy,
+      learningRate: p.learningRate,
       timeSteps: s.timeSteps, samplesPerSecond: p.samplesPerSecond,
       scaleFactors: s.layers.map(\.scaleFactor), spikeRates: s.layers.map(\.spikeRate),
       thresholds: s.layers.map(\.threshold))

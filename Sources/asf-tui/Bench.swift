@@ -15,7 +15,8 @@ struct Bench: ParsableCommand {
 struct BenchTrain: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "LeNet training throughput (samples/s) and, in the same process, sgemm GFLOP/s and the dense roofline."
+    abstract:
+      "LeNet training throughput (samples/s) and, in the same process, sgemm GFLOP/s and the dense roofline."
   )
 
   @Option(name: .customLong("T"), help: "Time window.")
@@ -40,7 +41,9 @@ struct BenchTrain: ParsableCommand {
     guard timeSteps >= 1, timeSteps <= 10_000 else {
       throw ValidationError("--T must be from 1 to 10000, not \(timeSteps).")
     }
-    guard batch >= 1, batch <= 4096 else { throw ValidationError("--batch must be from 1 to 4096.") }
+    guard batch >= 1, batch <= 4096 else {
+      throw ValidationError("--batch must be from 1 to 4096.")
+    }
     guard batches >= 1 else { throw ValidationError("--batches must be at least 1.") }
     guard NeuronModel(rawValue: neuron) != nil else {
       throw ValidationError("--neuron must be 'if' or 'lif', not '\(neuron)'.")
@@ -63,11 +66,14 @@ struct BenchTrain: ParsableCommand {
         data: images, timeSteps: timeSteps, batchSize: batch, batches: batches,
         neuron: NeuronModel(rawValue: neuron) ?? .integrateAndFire)
       let rates = result.spikeRates.map { "\($0.name) \(String(format: "%.1f", $0.rate * 100)) %" }
-      print("bench train: LeNet, \(neuron.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName)")
+      print(
+        "bench train: LeNet, \(neuron.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName)"
+      )
       print("spike rates: " + rates.joined(separator: ", "))
       print(
         String(
-          format: "training: %.1f samples/s (spiking forward %.0f %%, equivalent network + Adam %.0f %%)",
+          format:
+            "training: %.1f samples/s (spiking forward %.0f %%, equivalent network + Adam %.0f %%)",
           result.samplesPerSecond,
           100 * result.spikingSeconds / (result.spikingSeconds + result.equivalentSeconds),
           100 * result.equivalentSeconds / (result.spikingSeconds + result.equivalentSeconds)))

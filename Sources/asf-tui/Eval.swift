@@ -28,7 +28,7 @@ struct Eval: ParsableCommand {
       var overrides: [String: Any] = [:]
       if let timeSteps { overrides["time-steps"] = timeSteps }
       if let testLimit { overrides["test-limit"] = testLimit }
-      try preset.apply(overrides, source: "command line")
+      try preset.apply(overrides, source: "command-line overrides")
       let data = try DataSplits.load(for: preset, dataDirectory: dataDir)
       let run = try TrainingRun(
         preset: preset, data: data, folder: nil, resume: saved, resumePath: checkpoint)
@@ -37,8 +37,10 @@ struct Eval: ParsableCommand {
       let seconds = Date().timeIntervalSince(start)
       print(
         String(
-          format: "test accuracy %.2f %% (%d samples, T=%d, after epoch %d), %.0f s", accuracy * 100,
-          data.test.count, run.trainer.network.timeSteps, saved.header.epoch, seconds) + " [\(preset.name)]")
+          format: "test accuracy %.2f %% (%d samples, T=%d, after epoch %d), %.0f s",
+          accuracy * 100,
+          data.test.count, run.trainer.network.timeSteps, saved.header.epoch, seconds)
+          + " [\(preset.name)]")
     } catch let error as CustomStringConvertible {
       FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode.failure

@@ -37,7 +37,8 @@ final class ProgressPrinter {
         lastDraw = Date()
         let width = 24
         let filled = Int(fraction * Double(width))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let bar =
+          String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(status)".utf8))
         barShown = true
       }
@@ -45,7 +46,8 @@ final class ProgressPrinter {
       let factors = r.scaleFactors.map { String(format: "%.3f", $0) }.joined(separator: " ")
       line(
         String(
-          format: "epoch %d: train accuracy %.2f %%, test accuracy %.2f %% (train %.0f s, test %.0f s)",
+          format:
+            "epoch %d: train accuracy %.2f %%, test accuracy %.2f %% (train %.0f s, test %.0f s)",
           r.epoch + 1, r.trainAccuracy * 100, r.testAccuracy * 100, r.trainSeconds, r.testSeconds)
           + "; S = " + factors)
     case .checkpoint(let path):

@@ -7,7 +7,8 @@ import Workbench
 
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train a preset without the screen: progress on stderr, metrics and checkpoints in a run folder."
+    abstract:
+      "Train a preset without the screen: progress on stderr, metrics and checkpoints in a run folder."
   )
 
   @OptionGroup var options: PresetOptions
@@ -36,7 +37,9 @@ struct Train: ParsableCommand {
     if let resume {
       let saved = try Checkpoint.read(from: resume)
       checkpoint = saved
-      let presetGiven = CommandLine.arguments.contains { $0 == "--preset" || $0.hasPrefix("--preset=") }
+      let presetGiven = CommandLine.arguments.contains {
+        $0 == "--preset" || $0.hasPrefix("--preset=")
+      }
       preset = try options.resolve(
         base: presetGiven ? nil : try Preset(yaml: saved.header.preset, source: resume))
     } else {
@@ -56,7 +59,8 @@ struct Train: ParsableCommand {
     let seconds = Int(Date().timeIntervalSince(start).rounded())
     let epochs = results.count
     let accuracy = results.last.map { String(format: "%.2f", $0.testAccuracy * 100) } ?? "n/a"
-    print("done: \(epochs) epoch\(epochs == 1 ? "" : "s"), test accuracy \(accuracy) %, \(seconds) s")
+    print(
+      "done: \(epochs) epoch\(epochs == 1 ? "" : "s"), test accuracy \(accuracy) %, \(seconds) s")
   }
 
   static func defaultFolder(for name: String) -> String {

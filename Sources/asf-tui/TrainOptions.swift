@@ -59,7 +59,7 @@ struct PresetOptions: ParsableArguments {
   /// Loads the preset and applies the overrides.
   func resolve(base: Preset? = nil) throws -> Preset {
     var preset = try base ?? PresetLibrary.load(preset)
-    try preset.apply(overrides, source: "command line")
+    try preset.apply(overrides, source: "command-line overrides")
     return preset
   }
 }

@@ -8,7 +8,10 @@ import XCTest
 final class CheckpointTests: XCTestCase {
   let spec = NetworkSpec(
     input: Shape(height: 6, width: 6, channels: 1),
-    layers: [.conv(outChannels: 3, kernel: 3, padding: 1), .avgPool(size: 2), .flatten, .linear(outFeatures: 4)])
+    layers: [
+      .conv(outChannels: 3, kernel: 3, padding: 1), .avgPool(size: 2), .flatten,
+      .linear(outFeatures: 4),
+    ])
 
   func temporaryPath(_ name: String) -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("asf-ckpt-\(UUID())")
@@ -27,7 +30,8 @@ final class CheckpointTests: XCTestCase {
   func testRoundTripRestoresEverything() throws {
     let trainer = try trainedTrainer()
     let path = temporaryPath("a.asfck")
-    try Checkpoint(trainer: trainer, epoch: 3, batchesInEpoch: 7, preset: "name: x\n").write(to: path)
+    try Checkpoint(trainer: trainer, epoch: 3, batchesInEpoch: 7, preset: "name: x\n").write(
+      to: path)
     let loaded = try Checkpoint.read(from: path)
     XCTAssertEqual(loaded.header.epoch, 3)
     XCTAssertEqual(loaded.header.batchesInEpoch, 7)
@@ -53,10 +57,15 @@ final class CheckpointTests: XCTestCase {
     try Checkpoint(trainer: trainer, epoch: 1, batchesInEpoch: 0, preset: "").write(to: path)
     let otherSpec = NetworkSpec(
       input: Shape(height: 6, width: 6, channels: 1),
-      layers: [.conv(outChannels: 5, kernel: 3, padding: 1), .avgPool(size: 2), .flatten, .linear(outFeatures: 4)])
-    let other = ASFTrainer(network: try Network(spec: otherSpec, seed: 1), settings: TrainerSettings())
+      layers: [
+        .conv(outChannels: 5, kernel: 3, padding: 1), .avgPool(size: 2), .flatten,
+        .linear(outFeatures: 4),
+      ])
+    let other = ASFTrainer(
+      network: try Network(spec: otherSpec, seed: 1), settings: TrainerSettings())
     let before = other.network.weights
-    XCTAssertThrowsError(try Checkpoint.read(from: path).restore(into: other, path: path)) { error in
+    XCTAssertThrowsError(try Checkpoint.read(from: path).restore(into: other, path: path)) {
+      error in
       guard case CheckpointError.mismatch(let p, let reason) = error else {
         return XCTFail("expected a mismatch, got \(error)")
       }
@@ -93,7 +102,8 @@ final class CheckpointTests: XCTestCase {
     let bumped = Data(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":7").utf8)
     try bumped.write(to: URL(fileURLWithPath: newer))
     XCTAssertThrowsError(try Checkpoint.read(from: newer)) { error in
-      XCTAssertEqual(error as? CheckpointError, .unsupportedVersion(path: newer, found: 7, supported: 1))
+      XCTAssertEqual(
+        error as? CheckpointError, .unsupportedVersion(path: newer, found: 7, supported: 1))
     }
 
     XCTAssertThrowsError(try Checkpoint.read(from: "/nonexistent/x.asfck")) { error in

@@ -52,10 +52,14 @@ final class ConvolutionTests: XCTestCase {
     var col = [Float](repeating: 0, count: c.count)
     var back = [Float](repeating: 0, count: x.count)
     x.withUnsafeBufferPointer { xp in
-      col.withUnsafeMutableBufferPointer { g.im2col(xp.baseAddress!, batch: 1, into: $0.baseAddress!) }
+      col.withUnsafeMutableBufferPointer {
+        g.im2col(xp.baseAddress!, batch: 1, into: $0.baseAddress!)
+      }
     }
     c.withUnsafeBufferPointer { cp in
-      back.withUnsafeMutableBufferPointer { g.col2im(cp.baseAddress!, batch: 1, into: $0.baseAddress!) }
+      back.withUnsafeMutableBufferPointer {
+        g.col2im(cp.baseAddress!, batch: 1, into: $0.baseAddress!)
+      }
     }
     let left = zip(col, c).reduce(0) { $0 + Double($1.0 * $1.1) }
     let right = zip(x, back).reduce(0) { $0 + Double($1.0 * $1.1) }

@@ -29,9 +29,13 @@ final class EquivalentNetworkTests: XCTestCase {
           fi = naiveConv(g, a, weights[l])
         case .linear:
           let (rows, cols) = layer.weightShape
-          fi = (0..<cols).map { j in (0..<rows).reduce(0.0) { $0 + a[$1] * Double(weights[l][$1 * cols + j]) } }
+          fi = (0..<cols).map { j in
+            (0..<rows).reduce(0.0) { $0 + a[$1] * Double(weights[l][$1 * cols + j]) }
+          }
         case .avgPool(let size), .maxPool(let size):
-          let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+          let (h, w, c) = (
+            layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels
+          )
           let (oh, ow) = (h / size, w / size)
           fi = [Double](repeating: 0, count: oh * ow * c)
           for oy in 0..<oh {
@@ -96,7 +100,9 @@ final class EquivalentNetworkTests: XCTestCase {
   func testEveryWeightGradientMatchesFiniteDifferences() throws {
     for (scale, workers) in [(LossScale.sse, 1), (.halfSSE, 2)] {
       var network = try Network(spec: spec, timeSteps: 4, threshold: 1.5, seed: 7)
-      network.scaleFactors = network.layers.map { $0.hasScaleFactor ? 0.4 + 0.1 * Float($0.outputShape.count % 5) : 1 }
+      network.scaleFactors = network.layers.map {
+        $0.hasScaleFactor ? 0.4 + 0.1 * Float($0.outputShape.count % 5) : 1
+      }
       var rng = RandomSource(seed: 3)
       let batch = 3
       let input = (0..<batch).map { _ in (0..<72).map { _ in rng.nextFloat(in: -1, 3) } }
@@ -118,7 +124,8 @@ final class EquivalentNetworkTests: XCTestCase {
       var gradients = network.weights.map { [Float](repeating: 0, count: $0.count) }
       eq.backward(network: network, labels: labels, loss: scale, gradients: &gradients)
 
-      let base = naiveLoss(network, weights: network.weights, input: input, labels: labels, scale: scale)
+      let base = naiveLoss(
+        network, weights: network.weights, input: input, labels: labels, scale: scale)
       let (loss, _) = eq.lossAndCorrect(network: network, labels: labels, loss: scale)
       XCTAssertEqual(Double(loss), base, accuracy: 1e-4 * max(1, abs(base)))
 
@@ -141,7 +148,9 @@ final class EquivalentNetworkTests: XCTestCase {
           checked += 1
         }
       }
-      print("equivalent-network gradients (\(scale.rawValue), \(workers) workers): \(checked) weights, largest relative difference \(worst)")
+      print(
+        "equivalent-network gradients (\(scale.rawValue), \(workers) workers): \(checked) weights, largest relative difference \(worst)"
+      )
       XCTAssertLessThan(worst, 1e-3)
     }
   }

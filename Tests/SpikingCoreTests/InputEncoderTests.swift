@@ -10,7 +10,9 @@ final class InputEncoderTests: XCTestCase {
     let steps = 20_000
     for encoding in InputEncoding.allCases {
       var sample = EncodedSample()
-      values.withUnsafeBufferPointer { sample.load($0.baseAddress!, count: values.count, encoding: encoding) }
+      values.withUnsafeBufferPointer {
+        sample.load($0.baseAddress!, count: values.count, encoding: encoding)
+      }
       var rng = RandomSource(seed: 21)
       var positive = [Int32](repeating: 0, count: values.count)
       var negative = [Int32](repeating: 0, count: values.count)
@@ -18,7 +20,9 @@ final class InputEncoderTests: XCTestCase {
       for _ in 0..<steps {
         var p = 0
         var n = 0
-        sample.draw(rng: &rng, positive: &positive, positiveCount: &p, negativeSpikes: &negative, negativeCount: &n)
+        sample.draw(
+          rng: &rng, positive: &positive, positiveCount: &p, negativeSpikes: &negative,
+          negativeCount: &n)
         for k in 0..<p { counts[Int(positive[k])] += 1 }
         for k in 0..<n { counts[Int(negative[k])] -= 1 }
       }
@@ -45,7 +49,9 @@ final class InputEncoderTests: XCTestCase {
       var negative = [Int32](repeating: 0, count: 50)
       var p = 0
       var n = 0
-      sample.draw(rng: &rng, positive: &positive, positiveCount: &p, negativeSpikes: &negative, negativeCount: &n)
+      sample.draw(
+        rng: &rng, positive: &positive, positiveCount: &p, negativeSpikes: &negative,
+        negativeCount: &n)
       return Array(positive[0..<p])
     }
     XCTAssertEqual(draw(seed: 3), draw(seed: 3))

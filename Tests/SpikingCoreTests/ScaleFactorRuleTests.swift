@@ -7,7 +7,9 @@ import XCTest
 final class ScaleFactorRuleTests: XCTestCase {
   func measure(_ fo: [Float], _ fi: [Float], masked: Bool) -> Float {
     fo.withUnsafeBufferPointer { o in
-      fi.withUnsafeBufferPointer { i in ScaleFactorRule.measure(outputFlow: o, inputFlow: i, masked: masked) }
+      fi.withUnsafeBufferPointer { i in
+        ScaleFactorRule.measure(outputFlow: o, inputFlow: i, masked: masked)
+      }
     }
   }
 

@@ -24,16 +24,24 @@ final class SpikingForwardTests: XCTestCase {
         case .conv(let g): x = g.referenceForward(input: o, weights: network.weights[l])
         case .linear:
           let (rows, cols) = layer.weightShape
-          x = (0..<cols).map { j in (0..<rows).reduce(Float(0)) { $0 + o[$1] * network.weights[l][$1 * cols + j] } }
+          x = (0..<cols).map { j in
+            (0..<rows).reduce(Float(0)) { $0 + o[$1] * network.weights[l][$1 * cols + j] }
+          }
         case .avgPool(let s), .maxPool(let s):
-          let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+          let (h, w, c) = (
+            layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels
+          )
           x = [Float](repeating: 0, count: layer.outputShape.count)
           for y in 0..<h {
             for xx in 0..<w {
               for ch in 0..<c {
                 let v = o[(y * w + xx) * c + ch]
                 let j = ((y / s) * (w / s) + xx / s) * c + ch
-                if case .maxPool = layer.kind { x[j] = max(x[j], v) } else { x[j] += v / Float(s * s) }
+                if case .maxPool = layer.kind {
+                  x[j] = max(x[j], v)
+                } else {
+                  x[j] += v / Float(s * s)
+                }
               }
             }
           }
@@ -81,7 +89,9 @@ final class SpikingForwardTests: XCTestCase {
       var replay = RandomSource(seed: 99)
       var sample = EncodedSample()
       var inputSpikes: [[Float]] = []
-      image.withUnsafeBufferPointer { sample.load($0.baseAddress!, count: 128, encoding: .clampedRate) }
+      image.withUnsafeBufferPointer {
+        sample.load($0.baseAddress!, count: 128, encoding: .clampedRate)
+      }
       let positive = UnsafeMutablePointer<Int32>.allocate(capacity: 128)
       let negative = UnsafeMutablePointer<Int32>.allocate(capacity: 128)
       defer {
@@ -91,22 +101,30 @@ final class SpikingForwardTests: XCTestCase {
       for _ in 0..<network.timeSteps {
         var p = 0
         var n = 0
-        sample.draw(rng: &replay, positive: positive, positiveCount: &p, negativeSpikes: negative, negativeCount: &n)
+        sample.draw(
+          rng: &replay, positive: positive, positiveCount: &p, negativeSpikes: negative,
+          negativeCount: &n)
         var o = [Float](repeating: 0, count: 128)
         for k in 0..<p { o[Int(positive[k])] = 1 }
         for k in 0..<n { o[Int(negative[k])] = -1 }
         inputSpikes.append(o)
       }
       var rng2 = RandomSource(seed: 99)
-      var rasters = [SpikeRaster(layerName: "input", neuronTotal: 128, timeSteps: network.timeSteps)]
+      var rasters = [
+        SpikeRaster(layerName: "input", neuronTotal: 128, timeSteps: network.timeSteps)
+      ]
       rasters += network.layers.dropLast().map {
-        SpikeRaster(layerName: $0.name, neuronTotal: $0.outputShape.count, timeSteps: network.timeSteps)
+        SpikeRaster(
+          layerName: $0.name, neuronTotal: $0.outputShape.count, timeSteps: network.timeSteps)
       }
-      let pointers = buffers.indices.map { i in buffers[i].withUnsafeMutableBufferPointer { $0.baseAddress! } }
+      let pointers = buffers.indices.map { i in
+        buffers[i].withUnsafeMutableBufferPointer { $0.baseAddress! }
+      }
       network.weights.withUnsafePointers { w in
         image.withUnsafeBufferPointer { img in
           workspace.run(
-            network: network, weights: w, image: img.baseAddress!, encoding: .clampedRate, rng: &rng2,
+            network: network, weights: w, image: img.baseAddress!, encoding: .clampedRate,
+            rng: &rng2,
             counts: Array(pointers.dropLast()), rasters: &rasters)
         }
       }

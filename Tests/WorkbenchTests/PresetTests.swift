@@ -1,0 +1,94 @@
+// Presets: the shipped ones parse, bad ones are rejected naming key, value and range,
+// overrides apply, and the resolved YAML reads back to the same preset.
+
+import SpikingCore
+import XCTest
+
+@testable import Workbench
+
+final class PresetTests: XCTestCase {
+  func testShippedPresetsParse() throws {
+    let names = PresetLibrary.names()
+    XCTAssertTrue(names.contains("digits-lenet-if"))
+    XCTAssertTrue(names.contains("mnist-lenet-if"))
+    XCTAssertTrue(names.contains("mnist-lenet-lif"))
+    for name in names { XCTAssertNoThrow(try PresetLibrary.load(name), name) }
+    let mnist = try PresetLibrary.load("mnist-lenet-lif")
+    XCTAssertEqual(mnist.neuron, .leakyIntegrateAndFire)
+    XCTAssertEqual(mnist.batchSize, 60)
+    XCTAssertEqual(mnist.learningRate, 8.5e-4, accuracy: 1e-9)
+    XCTAssertEqual(mnist.weightDecay, 5e-4, accuracy: 1e-9)
+    XCTAssertEqual(mnist.timeSteps, 100)
+    XCTAssertEqual(mnist.lrMilestones, [25])
+    XCTAssertEqual(mnist.network, .lenet)
+    XCTAssertEqual(mnist.paperAccuracy, 99.60)
+  }
+
+  func testLearningRateSchedule() {
+    var preset = Preset(name: "x")
+    preset.learningRate = 1
+    preset.lrMilestones = [2, 4]
+    preset.lrDecayFactor = 0.5
+    XCTAssertEqual((0..<6).map { preset.learningRate(atEpoch: $0) }, [1, 1, 0.5, 0.5, 0.25, 0.25])
+  }
+
+  func testBadValuesNameKeyValueAndRange() {
+    func error(_ yaml: String) -> String {
+      do {
+        _ = try Preset(yaml: yaml, source: "test.yaml")
+        return "no error"
+      } catch {
+        return "\(error)"
+      }
+    }
+    let t = error("name: a\ntime-steps: 0\n")
+    XCTAssertTrue(t.contains("'time-steps'") && t.contains("0") && t.contains("1 to 10000"), t)
+    let n = error("name: a\nneuron: izhikevich\n")
+    XCTAssertTrue(n.contains("'neuron'") && n.contains("izhikevich") && n.contains("'lif'"), n)
+    let k = error("name: a\nbatchsize: 3\n")
+    XCTAssertTrue(k.contains("unknown key 'batchsize'") && k.contains("batch-size"), k)
+    let m = error("description: no name\n")
+    XCTAssertTrue(m.contains("'name' is required"), m)
+    let y = error("name: [unclosed\n")
+    XCTAssertTrue(y.contains("not valid YAML"), y)
+    let l = error("name: a\nlayers:\n  - {conv: 4}\n  - {avgpool: 2}\n")
+    XCTAssertTrue(l.contains("'layers'") && l.contains("linear"), l)
+    let lr = error("name: a\nlearning-rate: fast\n")
+    XCTAssertTrue(lr.contains("'learning-rate'") && lr.contains("fast"), lr)
+    XCTAssertTrue("\(PresetError.notFound(name: "zzz", available: ["a", "b"]))".contains("a, b"))
+    XCTAssertThrowsError(try PresetLibrary.load("no-such-preset")) { error in
+      XCTAssertTrue("\(error)".contains("digits-lenet-if"), "\(error)")
+    }
+  }
+
+  func testOverridesApplyOrLeaveThePresetUnchanged() throws {
+    var preset = try PresetLibrary.load("digits-lenet-if")
+    try preset.apply(["time-steps": 7, "neuron": "lif", "learning-rate": 0.01], source: "flags")
+    XCTAssertEqual(preset.timeSteps, 7)
+    XCTAssertEqual(preset.neuron, .leakyIntegrateAndFire)
+    XCTAssertEqual(preset.learningRate, 0.01, accuracy: 1e-9)
+    let before = preset
+    XCTAssertThrowsError(try preset.apply(["time-steps": 5, "batch-size": -1], source: "flags"))
+    XCTAssertEqual(preset, before, "a rejected override changes nothing")
+  }
+
+  func testResolvedYAMLReadsBack() throws {
+    var preset = try PresetLibrary.load("mnist-lenet-if")
+    preset.trainLimit = 100
+    preset.seed = 9
+    XCTAssertEqual(try Preset(yaml: preset.yaml, source: "resolved"), preset)
+    let custom = try Preset(
+      yaml: """
+        name: tiny
+        layers:
+          - {input: [8, 8, 2]}
+          - {conv: 3, kernel: 3, padding: 1}
+          - {maxpool: 2}
+          - flatten
+          - {linear: 5}
+        """, source: "custom")
+    XCTAssertEqual(custom.network.input, Shape(height: 8, width: 8, channels: 2))
+    XCTAssertEqual(custom.architecture, "custom")
+    XCTAssertEqual(try Preset(yaml: custom.yaml, source: "resolved"), custom)
+  }
+}

@@ -1,0 +1,67 @@
+// A small real run on the synthetic digits: it learns, writes metrics and a checkpoint, and
+// resumes from the checkpoint; missing data gets an error that says where it looked.
+
+import Datasets
+import Foundation
+import SpikingCore
+import XCTest
+
+@testable import Workbench
+
+final class TrainingRunTests: XCTestCase {
+  func tinyPreset() throws -> Preset {
+    var preset = try PresetLibrary.load("digits-lenet-if")
+    try preset.apply(
+      ["time-steps": 6, "train-limit": 240, "test-limit": 100, "batch-size": 24, "epochs": 2],
+      source: "test")
+    return preset
+  }
+
+  func testRunLearnsWritesMetricsAndResumes() throws {
+    let preset = try tinyPreset()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("asf-run-\(UUID())")
+      .path
+    let data = try DataSplits.load(for: preset, dataDirectory: nil)
+    XCTAssertEqual(data.train.count, 240)
+    let run = try TrainingRun(preset: preset, data: data, folder: folder)
+    let untrained = run.evaluate(data.test)
+    var batches = 0
+    let results = try run.run { event in
+      if case .batch = event { batches += 1 }
+    }
+    XCTAssertEqual(results.count, 2)
+    XCTAssertEqual(batches, 20)
+    XCTAssertGreaterThan(results[1].testAccuracy, untrained + 0.2, "it learns")
+    let lines = try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8)
+      .split(separator: "\n")
+    XCTAssertEqual(lines.count, 22)
+    for line in lines {
+      XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), String(line))
+    }
+    XCTAssertTrue(lines.last!.contains("\"type\":\"epoch\""))
+
+    // Resume with two more epochs: starts at epoch 2 with the saved weights.
+    let checkpoint = try Checkpoint.read(from: folder + "/checkpoint.asfck")
+    XCTAssertEqual(checkpoint.header.epoch, 2)
+    var more = preset
+    more.epochs = 3
+    let resumed = try TrainingRun(
+      preset: more, data: data, folder: folder, resume: checkpoint, resumePath: "ckpt")
+    XCTAssertEqual(resumed.trainer.network.weights, run.trainer.network.weights)
+    XCTAssertEqual(resumed.epoch, 2)
+    let next = try resumed.run { _ in }
+    XCTAssertEqual(next.map(\.epoch), [2])
+  }
+
+  func testMissingMNISTSaysWhereItLooked() throws {
+    var preset = try PresetLibrary.load("mnist-lenet-if")
+    preset.trainLimit = 10
+    XCTAssertThrowsError(try DataSplits.load(for: preset, dataDirectory: "/nonexistent/data")) {
+      error in
+      let text = "\(error)"
+      XCTAssertTrue(text.contains("/nonexistent/data"), text)
+      XCTAssertTrue(text.contains("ASF_DATA_DIR"), text)
+      XCTAssertTrue(text.contains("train-images-idx3-ubyte"), text)
+    }
+  }
+}
