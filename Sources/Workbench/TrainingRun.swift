@@ -58,7 +58,8 @@ public enum RunError: Error, CustomStringConvertible {
 
 /// A training run of one preset.
 public final class TrainingRun {
-  public let preset: Preset
+  /// The configuration in force (changes made while running are written back here).
+  public private(set) var preset: Preset
   public let trainer: ASFTrainer
   public let data: DataSplits
   /// Where metrics.jsonl, preset.yaml and checkpoint.asfck go (nil: nothing is written).
@@ -115,8 +116,133 @@ public final class TrainingRun {
     }
   }
 
+  /// Sets the time window from the next batch on.
+  public func setTimeSteps(_ steps: Int) {
+    let steps = max(1, min(10_000, steps))
+    preset.timeSteps = steps
+    trainer.network.timeSteps = steps
+  }
+
+  /// Sets the threshold of one layer (or of every conv/linear/output layer when `layer` is
+  /// nil) from the next batch on.
+  public func setThreshold(_ value: Float, layer: Int?) {
+    let value = max(0.01, min(1000, value))
+    if let layer {
+      guard trainer.network.thresholds.indices.contains(layer) else { return }
+      trainer.network.thresholds[layer] = value
+    } else {
+      for (l, info) in trainer.network.layers.enumerated() {
+        if case .avgPool = info.kind { continue }
+        trainer.network.thresholds[l] = value
+      }
+      preset.threshold = value
+    }
+  }
+
+  /// Sets the base learning rate (the schedule still applies its decays).
+  public func setLearningRate(_ rate: Float) {
+    preset.learningRate = max(1e-9, min(10, rate))
+  }
+
   /// The checkpoint path of this run.
   public var checkpointPath: String? { folder.map { $0 + "/checkpoint.asfck" } }
+
+  /// Batches of the current epoch done so far (the next batch's index).
+  public var batchInEpoch: Int { nextBatch }
+  /// Batches in one epoch.
+  public var batchesPerEpoch: Int { sampler.batchesPerEpoch }
+  /// Whether every epoch of the preset is done.
+  public var isFinished: Bool { epoch >= preset.epochs }
+
+  private lazy var sampler = BatchSampler(
+    count: data.train.count, batchSize: preset.batchSize, seed: preset.seed, shuffle: true)
+  private var order: [[Int]] = []
+  private var nextBatch = 0
+  private var buffer: [Float] = []
+  private var epochStart = Date()
+  private var epochCorrect = 0.0
+  private var epochLoss = 0.0
+  private var epochSeen = 0
+  private var epochTrainSeconds = 0.0
+  private var secondsPerBatch: Double?
+
+  /// Trains the next batch; after the last batch of an epoch, also evaluates the test set
+  /// and saves the checkpoint. Returns what happened (nothing when the run is finished).
+  /// A non-finite loss throws `RunError.diverged` before any weight changes; the run then
+  /// stands after that batch.
+  public func step() throws -> [RunEvent] {
+    guard !isFinished else { return [] }
+    if order.isEmpty {
+      order = sampler.batches(epoch: epoch)
+      epochStart = Date()
+      epochTrainSeconds = 0
+    }
+    if skipBatches > 0 {
+      nextBatch = skipBatches
+      skipBatches = 0
+    }
+    let b = nextBatch
+    let indices = order[b]
+    let batchStart = Date()
+    let learningRate = preset.learningRate(atEpoch: epoch)
+    trainer.settings.learningRate = learningRate
+    let updatesScales = ScaleFactorRule.updates(inEpoch: epoch, period: preset.scaleUpdatePeriod)
+    data.train.gather(indices, into: &buffer)
+    let labels = indices.map { Int(data.train.labels[$0]) }
+    let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
+    let stats = buffer.withUnsafeBufferPointer {
+      trainer.trainBatch(
+        images: $0.baseAddress!, labels: labels, seed: seed, updateScaleFactors: updatesScales)
+    }
+    nextBatch += 1
+    let batchSeconds = Date().timeIntervalSince(batchStart)
+    epochTrainSeconds += batchSeconds
+    guard stats.loss.isFinite else {
+      if nextBatch == order.count { nextBatch -= 1 }
+      throw RunError.diverged(epoch: epoch, batch: b, loss: stats.loss)
+    }
+    epochCorrect += Double(stats.accuracy) * Double(labels.count)
+    epochLoss += Double(stats.loss)
+    epochSeen += labels.count
+    // Exponentially smoothed seconds per sample-batch for the ETA.
+    let perBatch = secondsPerBatch.map { 0.9 * $0 + 0.1 * batchSeconds } ?? batchSeconds
+    secondsPerBatch = perBatch
+    let remaining = (preset.epochs - epoch) * order.count - nextBatch
+    let progress = BatchProgress(
+      epoch: epoch, batch: b, batchesPerEpoch: order.count, epochs: preset.epochs,
+      statistics: stats, learningRate: learningRate,
+      samplesPerSecond: Double(epochSeen) / max(epochTrainSeconds, 1e-9),
+      secondsRemaining: perBatch * Double(remaining))
+    writeMetrics(batch: progress)
+    var events: [RunEvent] = [.batch(progress)]
+    if nextBatch == order.count {
+      events += try finishEpoch()
+    }
+    return events
+  }
+
+  private func finishEpoch() throws -> [RunEvent] {
+    let testStart = Date()
+    let testAccuracy = evaluate(data.test)
+    let result = EpochResult(
+      epoch: epoch, trainAccuracy: epochCorrect / Double(max(1, epochSeen)),
+      trainLoss: epochLoss / Double(max(1, epochSeen)), testAccuracy: testAccuracy,
+      trainSeconds: epochTrainSeconds, testSeconds: Date().timeIntervalSince(testStart),
+      scaleFactors: trainer.network.scaleFactors)
+    epoch += 1
+    nextBatch = 0
+    epochCorrect = 0
+    epochLoss = 0
+    epochSeen = 0
+    order = []
+    writeMetrics(epoch: result)
+    var events: [RunEvent] = [.epoch(result)]
+    if let path = checkpointPath {
+      try saveCheckpoint(to: path, batchesInEpoch: 0)
+      events.append(.checkpoint(path: path))
+    }
+    return events
+  }
 
   /// Trains the remaining epochs of the preset, calling `report` after every batch and epoch.
   /// `shouldStop` is polled between batches.
@@ -124,72 +250,18 @@ public final class TrainingRun {
     report: (RunEvent) -> Void, shouldStop: () -> Bool = { false }
   ) throws -> [EpochResult] {
     var results: [EpochResult] = []
-    let sampler = BatchSampler(
-      count: data.train.count, batchSize: preset.batchSize, seed: preset.seed, shuffle: true)
-    let batches = sampler.batchesPerEpoch
-    var buffer: [Float] = []
-    let runStart = Date()
-    var batchesDone = 0
-    let totalBatches = (preset.epochs - epoch) * batches - skipBatches
-    while epoch < preset.epochs {
-      let epochStart = Date()
-      let learningRate = preset.learningRate(atEpoch: epoch)
-      trainer.settings.learningRate = learningRate
-      let updatesScales = ScaleFactorRule.updates(inEpoch: epoch, period: preset.scaleUpdatePeriod)
-      var correct = 0.0
-      var lossSum = 0.0
-      var seen = 0
-      let order = sampler.batches(epoch: epoch)
-      for (b, indices) in order.enumerated() where b >= skipBatches {
-        if shouldStop() { return results }
-        data.train.gather(indices, into: &buffer)
-        let labels = indices.map { Int(data.train.labels[$0]) }
-        let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
-        let stats = buffer.withUnsafeBufferPointer {
-          trainer.trainBatch(
-            images: $0.baseAddress!, labels: labels, seed: seed,
-            updateScaleFactors: updatesScales)
-        }
-        guard stats.loss.isFinite else {
-          throw RunError.diverged(epoch: epoch, batch: b, loss: stats.loss)
-        }
-        correct += Double(stats.accuracy) * Double(labels.count)
-        lossSum += Double(stats.loss)
-        seen += labels.count
-        batchesDone += 1
-        let elapsed = Date().timeIntervalSince(epochStart)
-        let perBatch = Date().timeIntervalSince(runStart) / Double(batchesDone)
-        let progress = BatchProgress(
-          epoch: epoch, batch: b, batchesPerEpoch: batches, epochs: preset.epochs,
-          statistics: stats, learningRate: learningRate,
-          samplesPerSecond: Double(seen) / max(elapsed, 1e-9),
-          secondsRemaining: perBatch * Double(totalBatches - batchesDone))
-        writeMetrics(batch: progress)
-        report(.batch(progress))
-      }
-      skipBatches = 0
-      let trainSeconds = Date().timeIntervalSince(epochStart)
-      let testStart = Date()
-      let testAccuracy = evaluate(data.test)
-      let result = EpochResult(
-        epoch: epoch, trainAccuracy: correct / Double(max(1, seen)),
-        trainLoss: lossSum / Double(max(1, seen)), testAccuracy: testAccuracy,
-        trainSeconds: trainSeconds, testSeconds: Date().timeIntervalSince(testStart),
-        scaleFactors: trainer.network.scaleFactors)
-      epoch += 1
-      results.append(result)
-      writeMetrics(epoch: result)
-      report(.epoch(result))
-      if let path = checkpointPath {
-        try saveCheckpoint(to: path, batchesInEpoch: 0)
-        report(.checkpoint(path: path))
+    while !isFinished && !shouldStop() {
+      for event in try step() {
+        if case .epoch(let result) = event { results.append(result) }
+        report(event)
       }
     }
     return results
   }
 
   /// Saves the current state (atomically).
-  public func saveCheckpoint(to path: String, batchesInEpoch: Int) throws {
+  public func saveCheckpoint(to path: String, batchesInEpoch: Int? = nil) throws {
+    let batchesInEpoch = batchesInEpoch ?? nextBatch
     let checkpoint = Checkpoint(
       trainer: trainer, epoch: epoch, batchesInEpoch: batchesInEpoch, preset: preset.yaml)
     try checkpoint.write(to: path)

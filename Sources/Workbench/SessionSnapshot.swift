@@ -1,0 +1,118 @@
+// What the UI sees of a training session: state, progress, the values in force, the last
+// batch's statistics and the history for the curves. Immutable once published.
+
+import SpikingCore
+
+/// The lifecycle of a training session.
+public enum SessionState: Sendable, Equatable {
+  case idle
+  case running
+  case paused
+  case finished
+  case failed(String)
+
+  public var label: String {
+    switch self {
+    case .idle: "loading"
+    case .running: "running"
+    case .paused: "paused"
+    case .finished: "finished"
+    case .failed: "failed"
+    }
+  }
+}
+
+/// A bounded series: keeps at most `capacity` points of a whole run by averaging pairs of
+/// points each time it fills up (older points at coarser resolution).
+public struct DecimatedSeries: Sendable, Equatable {
+  public private(set) var values: [Float] = []
+  /// How many raw values each stored point averages.
+  public private(set) var stride = 1
+  private var pending: [Float] = []
+  public let capacity: Int
+
+  public init(capacity: Int = 1024) { self.capacity = max(2, capacity - capacity % 2) }
+
+  public mutating func append(_ value: Float) {
+    pending.append(value)
+    guard pending.count == stride else { return }
+    values.append(pending.reduce(0, +) / Float(stride))
+    pending.removeAll(keepingCapacity: true)
+    if values.count == capacity {
+      values = (0..<(capacity / 2)).map { (values[2 * $0] + values[2 * $0 + 1]) / 2 }
+      stride *= 2
+    }
+  }
+}
+
+/// The latest published state of a training session.
+public struct SessionSnapshot: Sendable {
+  public var state: SessionState = .idle
+  /// A one-line notice: divergence, checkpoint saved, errors of commands.
+  public var message: String?
+  public var presetName: String
+  public var datasetName = ""
+  public var epoch = 0
+  public var epochs = 0
+  public var batch = 0
+  public var batchesPerEpoch = 0
+  public var samplesPerSecond = 0.0
+  public var secondsRemaining = 0.0
+  /// Values in force.
+  public var timeSteps = 0
+  public var learningRate: Float = 0
+  public var layerNames: [String] = []
+  public var thresholds: [Float] = []
+  public var neuronModel = ""
+  /// The last trained batch.
+  public var last: BatchStatistics?
+  /// Per batch: loss per sample and accuracy; per epoch: test accuracy (0…1).
+  public var loss = DecimatedSeries()
+  public var accuracy = DecimatedSeries()
+  public var testAccuracy: [Double] = []
+  /// Per hidden layer with neurons: the scale factor after each batch.
+  public var scaleFactors: [DecimatedSeries] = []
+  public var batchesDone = 0
+
+  public init(presetName: String) { self.presetName = presetName }
+
+  /// Copies the configuration in force from the run.
+  mutating func describe(_ run: TrainingRun) {
+    let network = run.trainer.network
+    datasetName = run.data.train.name
+    epoch = run.epoch
+    epochs = run.preset.epochs
+    batch = run.batchInEpoch
+    batchesPerEpoch = run.batchesPerEpoch
+    timeSteps = network.timeSteps
+    learningRate = run.preset.learningRate(atEpoch: min(run.epoch, max(0, run.preset.epochs - 1)))
+    layerNames = network.layers.map(\.name)
+    thresholds = network.thresholds
+    neuronModel = network.neuronModel.rawValue.uppercased()
+  }
+
+  mutating func record(_ events: [RunEvent], run: TrainingRun) {
+    for event in events {
+      switch event {
+      case .batch(let progress):
+        let stats = progress.statistics
+        last = stats
+        loss.append(stats.loss / Float(max(1, stats.samples)))
+        accuracy.append(stats.accuracy)
+        let factors = stats.layers.map(\.scaleFactor)
+        if scaleFactors.count != factors.count {
+          scaleFactors = factors.map { _ in DecimatedSeries() }
+        }
+        for (i, s) in factors.enumerated() { scaleFactors[i].append(s) }
+        samplesPerSecond = progress.samplesPerSecond
+        secondsRemaining = progress.secondsRemaining
+        batchesDone += 1
+      case .epoch(let result):
+        testAccuracy.append(result.testAccuracy)
+      case .checkpoint(let path):
+        message = "checkpoint saved: \(path)"
+      }
+    }
+    describe(run)
+  }
+}

@@ -1,0 +1,160 @@
+// The background training actor: owns a TrainingRun, trains batch after batch off the UI
+// thread, takes commands at batch boundaries, and publishes the latest snapshot (latest
+// wins; nothing queues up). The UI reads snapshots and sends commands through a
+// `SessionChannel`; it never touches engine buffers.
+
+import Foundation
+import Synchronization
+
+/// A command to the training session; each applies at the next batch boundary.
+public enum SessionCommand: Sendable, Equatable {
+  case pause
+  case resume
+  /// Train exactly one batch, then stay paused.
+  case step
+  /// Threshold of one layer (runtime layer index), or of all conv/linear layers when nil.
+  case setThreshold(layer: Int?, value: Float)
+  case setTimeSteps(Int)
+  case setLearningRate(Float)
+  /// Save a checkpoint now (into the run folder, or to the given path).
+  case saveCheckpoint(path: String?)
+  /// End the session's task.
+  case stop
+}
+
+/// The shared mailbox between the UI thread and the training actor.
+public final class SessionChannel: Sendable {
+  private let latest: Mutex<SessionSnapshot>
+  private let commands = Mutex<[SessionCommand]>([])
+  private let publishedVersion = Atomic<Int>(0)
+
+  public init(initial: SessionSnapshot) { latest = Mutex(initial) }
+
+  /// Sends a command (from any thread).
+  public func send(_ command: SessionCommand) { commands.withLock { $0.append(command) } }
+
+  /// The latest snapshot and its version (increases with every publication).
+  public var snapshot: SessionSnapshot { latest.withLock { $0 } }
+  public var version: Int { publishedVersion.load(ordering: .acquiring) }
+
+  func publish(_ snapshot: SessionSnapshot) {
+    latest.withLock { $0 = snapshot }
+    publishedVersion.add(1, ordering: .releasing)
+  }
+
+  func takeCommands() -> [SessionCommand] {
+    commands.withLock { pending in
+      defer { pending.removeAll() }
+      return pending
+    }
+  }
+}
+
+/// Trains a run in the background under the control of a `SessionChannel`.
+public actor TrainingSession {
+  public let channel: SessionChannel
+  private let makeRun: @Sendable () throws -> TrainingRun
+  private var snapshot: SessionSnapshot
+  private let startPaused: Bool
+
+  /// - Parameters:
+  ///   - makeRun: builds the run (loads data); called inside `run()`, off the UI thread.
+  ///   - startPaused: begin paused instead of training at once.
+  public init(
+    channel: SessionChannel, startPaused: Bool = false,
+    makeRun: @escaping @Sendable () throws -> TrainingRun
+  ) {
+    self.channel = channel
+    self.makeRun = makeRun
+    self.startPaused = startPaused
+    snapshot = channel.snapshot
+  }
+
+  /// Runs until a `.stop` command: trains while running, waits while paused or finished.
+  public func run() async {
+    let run: TrainingRun
+    do {
+      run = try makeRun()
+    } catch {
+      snapshot.state = .failed("\(error)")
+      channel.publish(snapshot)
+      await waitForStop()
+      return
+    }
+    snapshot.describe(run)
+    snapshot.state = startPaused ? .paused : .running
+    channel.publish(snapshot)
+    var pendingSteps = 0
+    while true {
+      for command in channel.takeCommands() {
+        switch command {
+        case .stop:
+          snapshot.state = run.isFinished ? .finished : snapshot.state
+          channel.publish(snapshot)
+          return
+        case .pause:
+          if snapshot.state == .running { snapshot.state = .paused }
+        case .resume:
+          if snapshot.state == .paused {
+            snapshot.state = .running
+            snapshot.message = nil
+          }
+        case .step:
+          if snapshot.state == .paused { pendingSteps += 1 }
+        case .setThreshold(let layer, let value):
+          run.setThreshold(value, layer: layer)
+        case .setTimeSteps(let steps):
+          run.setTimeSteps(steps)
+        case .setLearningRate(let rate):
+          run.setLearningRate(rate)
+        case .saveCheckpoint(let path):
+          save(run, to: path)
+        }
+        snapshot.describe(run)
+        channel.publish(snapshot)
+      }
+      let training = snapshot.state == .running || (snapshot.state == .paused && pendingSteps > 0)
+      if run.isFinished || !training {
+        if run.isFinished && snapshot.state != .finished {
+          snapshot.state = .finished
+          channel.publish(snapshot)
+        }
+        try? await Task.sleep(for: .milliseconds(20))
+        continue
+      }
+      if pendingSteps > 0 && snapshot.state == .paused { pendingSteps -= 1 }
+      do {
+        let events = try run.step()
+        snapshot.record(events, run: run)
+      } catch let error as RunError {
+        snapshot.state = .paused
+        snapshot.message = "diverged: \(error)"
+        snapshot.describe(run)
+        pendingSteps = 0
+      } catch {
+        snapshot.state = .failed("\(error)")
+      }
+      channel.publish(snapshot)
+      await Task.yield()
+    }
+  }
+
+  private func save(_ run: TrainingRun, to path: String?) {
+    guard let target = path ?? run.checkpointPath else {
+      snapshot.message = "no run folder: nothing saved"
+      return
+    }
+    do {
+      try run.saveCheckpoint(to: target)
+      snapshot.message = "checkpoint saved: \(target)"
+    } catch {
+      snapshot.message = "\(error)"
+    }
+  }
+
+  private func waitForStop() async {
+    while !channel.takeCommands().contains(.stop) {
+      try? await Task.sleep(for: .milliseconds(20))
+    }
+  }
+}

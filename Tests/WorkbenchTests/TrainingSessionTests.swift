@@ -1,0 +1,101 @@
+// The training actor: pause stops batches, a threshold or T change reaches the engine at the
+// next batch and shows in the next snapshot, one step while paused trains exactly one batch,
+// and stop ends the task.
+
+import Foundation
+import XCTest
+
+@testable import Workbench
+
+final class TrainingSessionTests: XCTestCase {
+  func makeSession(startPaused: Bool) throws -> (TrainingSession, SessionChannel) {
+    var preset = try PresetLibrary.load("digits-lenet-if")
+    try preset.apply(
+      ["time-steps": 4, "train-limit": 2000, "test-limit": 50, "batch-size": 8, "epochs": 1],
+      source: "test")
+    let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
+    let fixed = preset
+    let session = TrainingSession(channel: channel, startPaused: startPaused) {
+      try TrainingRun(
+        preset: fixed, data: try DataSplits.load(for: fixed, dataDirectory: nil), folder: nil)
+    }
+    return (session, channel)
+  }
+
+  /// Polls until `condition` holds for the latest snapshot (or fails after `seconds`).
+  func waitFor(
+    _ channel: SessionChannel, seconds: Double = 30, _ what: String,
+    _ condition: (SessionSnapshot) -> Bool
+  ) async throws -> SessionSnapshot {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      let snapshot = channel.snapshot
+      if condition(snapshot) { return snapshot }
+      try await Task.sleep(for: .milliseconds(5))
+    }
+    XCTFail("timed out waiting for: \(what)")
+    return channel.snapshot
+  }
+
+  func testPauseStepChangesAndStop() async throws {
+    let (session, channel) = try makeSession(startPaused: true)
+    let task = Task.detached { await session.run() }
+    var snapshot = try await waitFor(channel, "paused after loading") { $0.state == .paused }
+    try await Task.sleep(for: .milliseconds(100))
+    XCTAssertEqual(channel.snapshot.batchesDone, 0, "no batch while paused")
+
+    channel.send(.step)
+    snapshot = try await waitFor(channel, "one batch") { $0.batchesDone == 1 }
+    try await Task.sleep(for: .milliseconds(100))
+    XCTAssertEqual(channel.snapshot.batchesDone, 1, "exactly one batch per step")
+    XCTAssertEqual(channel.snapshot.state, .paused)
+    XCTAssertEqual(snapshot.last?.timeSteps, 4)
+
+    channel.send(.setTimeSteps(7))
+    channel.send(.setThreshold(layer: 0, value: 1.5))
+    snapshot = try await waitFor(channel, "values in force") { $0.timeSteps == 7 }
+    XCTAssertEqual(snapshot.thresholds[0], 1.5)
+    channel.send(.step)
+    snapshot = try await waitFor(channel, "batch with the new values") { $0.batchesDone == 2 }
+    XCTAssertEqual(snapshot.last?.timeSteps, 7, "the next batch ran with T = 7")
+    XCTAssertEqual(snapshot.last?.layers[0].threshold, 1.5)
+    XCTAssertEqual(snapshot.last?.rasters[0].timeSteps, 7)
+
+    channel.send(.resume)
+    _ = try await waitFor(channel, "running") { $0.state == .running && $0.batchesDone > 3 }
+    channel.send(.pause)
+    snapshot = try await waitFor(channel, "paused again") { $0.state == .paused }
+    let done = snapshot.batchesDone
+    try await Task.sleep(for: .milliseconds(150))
+    XCTAssertLessThanOrEqual(channel.snapshot.batchesDone, done + 1, "pause stops batches")
+
+    channel.send(.stop)
+    await task.value
+  }
+
+  func testFailedLoadIsReportedAndStopStillEnds() async throws {
+    let channel = SessionChannel(initial: SessionSnapshot(presetName: "broken"))
+    let session = TrainingSession(channel: channel) {
+      throw PresetError.missingKey(source: "x", key: "name")
+    }
+    let task = Task.detached { await session.run() }
+    let snapshot = try await waitFor(channel, "failed") {
+      if case .failed = $0.state { return true }
+      return false
+    }
+    if case .failed(let message) = snapshot.state {
+      XCTAssertTrue(message.contains("'name'"), message)
+    }
+    channel.send(.stop)
+    await task.value
+  }
+
+  func testDecimatedSeriesKeepsTheWholeRunWithinCapacity() {
+    var series = DecimatedSeries(capacity: 8)
+    for i in 0..<20 { series.append(Float(i)) }
+    XCTAssertLessThanOrEqual(series.values.count, 8)
+    XCTAssertEqual(series.stride, 4)
+    // The first stored point is the mean of the first `stride` values.
+    XCTAssertEqual(series.values.first, 1.5)
+  }
+}
