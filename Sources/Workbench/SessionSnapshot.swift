@@ -77,7 +77,7 @@ public struct SessionSnapshot: Sendable {
   public init(presetName: String) { self.presetName = presetName }
 
   /// Copies the configuration in force from the run.
-  mutating func describe(_ run: TrainingRun) {
+  public mutating func describe(_ run: TrainingRun) {
     let network = run.trainer.network
     datasetName = run.data.train.name
     epoch = run.epoch
@@ -91,7 +91,7 @@ public struct SessionSnapshot: Sendable {
     neuronModel = network.neuronModel.rawValue.uppercased()
   }
 
-  mutating func record(_ events: [RunEvent], run: TrainingRun) {
+  public mutating func record(_ events: [RunEvent], run: TrainingRun) {
     for event in events {
       switch event {
       case .batch(let progress):
