@@ -2,7 +2,7 @@
 
 /// Which characters widgets use: braille, block elements and box drawing (``unicode``), or
 /// only ASCII (``ascii``) for terminals and fonts without them.
-public enum GlyphSet: Hashable, Sendable {
+public enum GlyphSet: CaseIterable, Hashable, Sendable {
   /// Braille dots, block elements, box drawing.
   case unicode
   /// ASCII only: `#`, `*`, `.`, `|`, `-`, `+`.
