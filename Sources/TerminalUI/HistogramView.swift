@@ -8,7 +8,7 @@
 /// is always at least one eighth (one cell in ASCII) tall so it stays visible. Each bin gets
 /// `width / bins` columns (one column gap between bars from 3 columns on); with more bins
 /// than columns, neighbouring bins are summed into one bar, `ceil(bins / width)` each. The
-/// bottom row holds `lower` at the left and `upper` at the right end of the bars in compact
+/// bottom row holds `lower` under the first bar and `upper` ending under the last bar in compact
 /// form (when the area has 2 rows or more).
 public struct HistogramView: Widget, Sendable {
   /// The count of each bin, left to right.
@@ -75,8 +75,8 @@ public struct HistogramView: Widget, Sendable {
     let upperLabel = CompactNumber.string(upper)
     canvas.put(lowerLabel, x: area.x, y: row, style: labelStyle, clip: area)
     if lowerLabel.count + 1 + upperLabel.count <= area.width {
-      let end = min(
-        area.maxX, max(area.x + usedWidth, area.x + lowerLabel.count + 1 + upperLabel.count))
+      let barsEnd = area.x + usedWidth - (barPitch - barWidth)
+      let end = min(area.maxX, max(barsEnd, area.x + lowerLabel.count + 1 + upperLabel.count))
       canvas.put(upperLabel, x: end - upperLabel.count, y: row, style: labelStyle, clip: area)
     }
   }

@@ -41,7 +41,7 @@ public struct StatusBar: Widget, Sendable {
     canvas.fill(line, style: style)
     var column = line.x
     for segment in left {
-      column = canvas.put(" " + segment.text, x: column, y: line.y, clip: line)
+      column = canvas.put(" " + segment.text, x: column, y: line.y, style: style, clip: line)
       canvas.setStyle(
         segment.style ?? style,
         in: Rect(x: column - segment.text.count, y: line.y, width: segment.text.count, height: 1)

@@ -32,7 +32,7 @@ final class HistogramViewTests: XCTestCase {
 
   func testWideBinsGetAGap() {
     let histogram = HistogramView(counts: [2, 4], lower: 0, upper: 1, glyphs: .ascii)
-    XCTAssertEqual(renderLines(histogram, width: 6, height: 3), ["   ##", "## ##", "0    1"])
+    XCTAssertEqual(renderLines(histogram, width: 6, height: 3), ["   ##", "## ##", "0   1"])
   }
 
   func testMoreBinsThanColumnsAreSummed() {

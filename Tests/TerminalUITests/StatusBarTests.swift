@@ -16,6 +16,9 @@ final class StatusBarTests: XCTestCase {
     XCTAssertEqual(canvas[x: 39, y: 0].style, Style(reverse: true))
     XCTAssertEqual(canvas[x: 1, y: 0].style, Style(bold: true, reverse: true))
     XCTAssertEqual(canvas[x: 0, y: 1].style, .plain)
+    for x in [0, 6, 16, 26, 32] {
+      XCTAssertEqual(canvas[x: x, y: 0].style, Style(reverse: true), "column \(x)")
+    }
   }
 
   func testRightSegmentsGiveWayToTheLeft() {
