@@ -28,6 +28,7 @@ let package = Package(
       dependencies: ["SpikingCore", "Datasets", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Presets")],
       swiftSettings: optimise),
+    .target(name: "TerminalUI", swiftSettings: optimise),
     .executableTarget(
       name: "asf-tui",
       dependencies: ["Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -35,6 +36,7 @@ let package = Package(
     .testTarget(name: "SpikingCoreTests", dependencies: ["SpikingCore"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
   ],
   swiftLanguageModes: [.v6]
 )

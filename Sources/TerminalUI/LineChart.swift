@@ -1,0 +1,170 @@
+// A line chart of several named series, braille for resolution, with axis labels and a
+// legend. No grid lines, ticks between the ends, or log scales.
+
+/// Series of (x, y) points joined by straight lines.
+///
+/// Layout, top to bottom: the plot with the y range (max at the top row, min at the
+/// bottom row) labelled on the left beside an axis line, the x range labelled under the
+/// plot (min left, max right), and a legend line (`── name` in the series style, or the
+/// ASCII marker). Labels are dropped when the area is too small for them (plot rows < 2
+/// or no room for the labels), the legend when the area has fewer than 3 rows.
+///
+/// With braille each cell holds 2 × 4 dots; in ASCII each cell is one point drawn with the
+/// series marker. A cell shared by several series takes the style (and, in ASCII, the
+/// marker) of the last series drawn into it. Ranges are automatic (the data's min and max)
+/// unless fixed; a range of zero width is widened by 10 % of its value (or by 1 around 0).
+/// Points outside a fixed range are clipped; a non-finite point breaks the line.
+public struct LineChart: Widget, Sendable {
+  /// One named line.
+  public struct Series: Sendable {
+    /// The name shown in the legend.
+    public var name: String
+    /// The points in drawing order.
+    public var points: [(x: Double, y: Double)]
+    /// The style (colour) of the line and its legend entry.
+    public var style: Style
+    /// The character of the points in ASCII mode.
+    public var marker: Character
+
+    /// A series of `(x, y)` points.
+    public init(
+      name: String, points: [(x: Double, y: Double)], style: Style = .plain,
+      marker: Character = "*"
+    ) {
+      self.name = name
+      self.points = points
+      self.style = style
+      self.marker = marker
+    }
+
+    /// A series of `values` over their index: the points `(i, values[i])`.
+    public init(name: String, values: [Double], style: Style = .plain, marker: Character = "*") {
+      self.init(
+        name: name, points: values.enumerated().map { (Double($0.offset), $0.element) },
+        style: style, marker: marker)
+    }
+  }
+
+  /// The series, drawn in order (later ones on top).
+  public var series: [Series]
+  /// The x range; nil for the data's range.
+  public var xRange: ClosedRange<Double>?
+  /// The y range; nil for the data's range.
+  public var yRange: ClosedRange<Double>?
+  /// Whether to draw the legend line.
+  public var showsLegend: Bool
+  /// The style of the axis line and labels.
+  public var axisStyle: Style
+  /// Braille or ASCII.
+  public var glyphs: GlyphSet
+
+  /// A chart of `series`.
+  public init(
+    series: [Series], xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
+    showsLegend: Bool = true, axisStyle: Style = .plain, glyphs: GlyphSet = .unicode
+  ) {
+    self.series = series
+    self.xRange = xRange
+    self.yRange = yRange
+    self.showsLegend = showsLegend
+    self.axisStyle = axisStyle
+    self.glyphs = glyphs
+  }
+
+  /// Draws the legend, the axes and labels, and the lines.
+  public func render(in area: Rect, on canvas: inout Canvas) {
+    let area = area.intersection(canvas.bounds)
+    guard !area.isEmpty else { return }
+    let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+    let xs = xRange ?? LineChart.span(points.map(\.x))
+    let ys = yRange ?? LineChart.span(points.map(\.y))
+
+    var plot = area
+    if showsLegend, !series.isEmpty, plot.height >= 3 {
+      drawLegend(row: plot.maxY - 1, in: area, on: &canvas)
+      plot.height -= 1
+    }
+    let top = CompactNumber.string(ys.upperBound)
+    let bottom = CompactNumber.string(ys.lowerBound)
+    let labelWidth = max(top.count, bottom.count)
+    if plot.height >= 3, plot.width >= labelWidth + 3 {
+      plot.height -= 1
+      canvas.put(
+        TextLayout.fit(top, width: labelWidth, alignment: .right), x: plot.x, y: plot.y,
+        style: axisStyle, clip: area)
+      canvas.put(
+        TextLayout.fit(bottom, width: labelWidth, alignment: .right), x: plot.x,
+        y: plot.maxY - 1, style: axisStyle, clip: area)
+      for row in plot.y..<plot.maxY {
+        let tick = row == plot.y || row == plot.maxY - 1
+        canvas[x: plot.x + labelWidth, y: row] = Cell(
+          tick ? glyphs.axisTick : glyphs.vertical, style: axisStyle)
+      }
+      plot.x += labelWidth + 1
+      plot.width -= labelWidth + 1
+      let left = CompactNumber.string(xs.lowerBound)
+      let right = CompactNumber.string(xs.upperBound)
+      canvas.put(left, x: plot.x, y: plot.maxY, style: axisStyle, clip: area)
+      if left.count + 1 + right.count <= plot.width {
+        canvas.put(right, x: plot.maxX - right.count, y: plot.maxY, style: axisStyle, clip: area)
+      }
+    }
+    drawLines(in: plot, xs: xs, ys: ys, on: &canvas)
+  }
+
+  /// Plots every series into `plot`.
+  private func drawLines(
+    in plot: Rect, xs: ClosedRange<Double>, ys: ClosedRange<Double>, on canvas: inout Canvas
+  ) {
+    guard !plot.isEmpty else { return }
+    var grid = DotGrid(columns: plot.width, rows: plot.height, braille: glyphs.usesBraille)
+    let maxX = Double(grid.dotWidth - 1)
+    let maxY = Double(grid.dotHeight - 1)
+    let xSpan = xs.upperBound - xs.lowerBound
+    let ySpan = ys.upperBound - ys.lowerBound
+    for (index, line) in series.enumerated() {
+      var previous: (x: Double, y: Double)?
+      for point in line.points {
+        guard point.x.isFinite, point.y.isFinite else {
+          previous = nil
+          continue
+        }
+        let dot = (
+          x: xSpan > 0 ? (point.x - xs.lowerBound) / xSpan * maxX : 0,
+          y: ySpan > 0 ? maxY - (point.y - ys.lowerBound) / ySpan * maxY : maxY
+        )
+        grid.line(from: previous ?? dot, to: dot, owner: index)
+        previous = dot
+      }
+    }
+    for row in 0..<plot.height {
+      for column in 0..<plot.width {
+        guard let owner = grid.owner(column: column, row: row) else { continue }
+        let character =
+          glyphs.usesBraille
+          ? (grid.braille(column: column, row: row) ?? " ") : series[owner].marker
+        canvas[x: plot.x + column, y: plot.y + row] = Cell(character, style: series[owner].style)
+      }
+    }
+  }
+
+  /// The legend: each series' marker in its style, then its name, two spaces apart.
+  private func drawLegend(row: Int, in area: Rect, on canvas: inout Canvas) {
+    var column = area.x
+    for line in series {
+      let marker =
+        glyphs.usesBraille
+        ? String(repeating: glyphs.horizontal, count: 2) : String(line.marker)
+      column = canvas.put(marker, x: column, y: row, style: line.style, clip: area)
+      column = canvas.put(" " + line.name + "  ", x: column, y: row, style: .plain, clip: area)
+    }
+  }
+
+  /// The range of `values`, widened when it has zero width; `0...1` when there are none.
+  private static func span(_ values: [Double]) -> ClosedRange<Double> {
+    guard let low = values.min(), let high = values.max() else { return 0...1 }
+    if low < high { return low...high }
+    let pad = low == 0 ? 1 : abs(low) * 0.1
+    return (low - pad)...(high + pad)
+  }
+}

@@ -1,0 +1,141 @@
+// The SVG backend: a canvas as a standalone picture of a dark terminal window, for
+// screenshots in docs and reports. No fonts are embedded; braille needs a font that has it.
+
+import Foundation
+
+/// Turns a canvas into a standalone SVG document.
+///
+/// The picture is a dark window with a title bar; each cell is `cellWidth` × `cellHeight`
+/// pixels. Every run of same-style cells in a row becomes one `<text>` (stretched to its
+/// cells with `textLength`) and, when it has a background colour, one `<rect>` behind it.
+/// Colours come from a fixed 16-colour palette; bold is `font-weight="bold"`, dim is
+/// `opacity="0.6"`, reverse swaps foreground and background (defaults included).
+public enum SVGRenderer {
+  /// Sizes and colours of the picture.
+  public struct Options: Sendable {
+    /// Width of a cell in pixels.
+    public var cellWidth: Double = 8.4
+    /// Height of a cell in pixels.
+    public var cellHeight: Double = 17
+    /// Font size in pixels.
+    public var fontSize: Double = 14
+    /// Space around the grid in pixels.
+    public var padding: Double = 12
+    /// The CSS font list.
+    public var fontFamily = "DejaVu Sans Mono, Menlo, Consolas, monospace"
+    /// The default background.
+    public var background = "#1e1e1e"
+    /// The default text colour.
+    public var foreground = "#d4d4d4"
+    /// The 16 terminal colours, indexed by ``TerminalColor/index``.
+    public var palette = [
+      "#000000", "#cd3131", "#0dbc79", "#e5e510", "#2472c8", "#bc3fbc", "#11a8cd", "#e5e5e5",
+      "#666666", "#f14c4c", "#23d18b", "#f5f543", "#3b8eea", "#d670d6", "#29b8db", "#ffffff",
+    ]
+
+    /// The default options.
+    public init() {}
+
+    /// The palette entry of `colour`, or nil when the palette is too short.
+    func colour(_ colour: TerminalColor) -> String? {
+      palette.indices.contains(colour.index) ? palette[colour.index] : nil
+    }
+  }
+
+  /// The SVG of `canvas` in a window titled `title`.
+  public static func render(_ canvas: Canvas, title: String, options: Options = Options()) -> String
+  {
+    let titleBar = 24.0
+    let gridLeft = options.padding
+    let gridTop = titleBar + options.padding
+    let width = 2 * options.padding + Double(canvas.width) * options.cellWidth
+    let height = gridTop + options.padding + Double(canvas.height) * options.cellHeight
+    var svg = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" \
+      height="\(number(height))" viewBox="0 0 \(number(width)) \(number(height))" \
+      font-family="\(escape(options.fontFamily))" font-size="\(number(options.fontSize))">
+      <title>\(escape(title))</title>
+      <rect width="100%" height="100%" rx="6" fill="\(options.background)"/>
+      <rect width="100%" height="\(number(titleBar))" rx="6" fill="#323233"/>
+      <circle cx="14" cy="12" r="5" fill="#ff5f56"/>
+      <circle cx="30" cy="12" r="5" fill="#ffbd2e"/>
+      <circle cx="46" cy="12" r="5" fill="#27c93f"/>
+      <text x="\(number(width / 2))" y="16" text-anchor="middle" fill="#a0a0a0">\
+      \(escape(title))</text>
+
+      """
+    var backgrounds = ""
+    var texts = ""
+    for row in 0..<canvas.height {
+      var start = 0
+      while start < canvas.width {
+        let style = canvas[x: start, y: row].style
+        var end = start + 1
+        while end < canvas.width, canvas[x: end, y: row].style == style {
+          end += 1
+        }
+        var fill = style.foreground.flatMap { options.colour($0) } ?? options.foreground
+        var back = style.background.flatMap { options.colour($0) }
+        if style.reverse {
+          (fill, back) = (back ?? options.background, fill)
+        }
+        let x = gridLeft + Double(start) * options.cellWidth
+        let y = gridTop + Double(row) * options.cellHeight
+        if let back {
+          backgrounds +=
+            "<rect x=\"\(number(x))\" y=\"\(number(y))\" "
+            + "width=\"\(number(Double(end - start) * options.cellWidth))\" "
+            + "height=\"\(number(options.cellHeight))\" fill=\"\(back)\"/>\n"
+        }
+        var text = String((start..<end).map { canvas[x: $0, y: row].character })
+        while text.last == " " {
+          text.removeLast()
+        }
+        if !text.isEmpty {
+          var attributes = "fill=\"\(fill)\""
+          if style.bold { attributes += " font-weight=\"bold\"" }
+          if style.dim { attributes += " opacity=\"0.6\"" }
+          let baseline = y + options.cellHeight * 0.78
+          texts +=
+            "<text x=\"\(number(x))\" y=\"\(number(baseline))\" \(attributes) "
+            + "textLength=\"\(number(Double(text.count) * options.cellWidth))\" "
+            + "lengthAdjust=\"spacingAndGlyphs\" xml:space=\"preserve\">\(escape(text))</text>\n"
+        }
+        start = end
+      }
+    }
+    svg += backgrounds + texts + "</svg>\n"
+    return svg
+  }
+
+  /// `text` safe inside XML content and attribute values: `& < > " '` escaped, control
+  /// characters (not allowed in XML 1.0) replaced by spaces.
+  static func escape(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "\"": result += "&quot;"
+      case "'": result += "&apos;"
+      default:
+        let value = scalar.value
+        let allowed = value >= 0x20 && value != 0x7F && !(0xFFFE...0xFFFF).contains(value)
+        result.unicodeScalars.append(allowed ? scalar : " ")
+      }
+    }
+    return result
+  }
+
+  /// A pixel value with at most 2 decimals, trailing zeros dropped.
+  private static func number(_ value: Double) -> String {
+    var text = String(format: "%.2f", value)
+    while text.last == "0" {
+      text.removeLast()
+    }
+    if text.last == "." { text.removeLast() }
+    return text
+  }
+}
