@@ -19,6 +19,8 @@ let package = Package(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
     .target(
       name: "CSpikeKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(name: "SpikingCore", dependencies: ["CBLAS", "CSpikeKernels"], swiftSettings: optimise),
@@ -28,15 +30,20 @@ let package = Package(
       dependencies: ["SpikingCore", "Datasets", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Presets")],
       swiftSettings: optimise),
-    .target(name: "TerminalUI", swiftSettings: optimise),
+    .target(
+      name: "TerminalUI", dependencies: ["Workbench", "SpikingCore", "CNcurses"],
+      swiftSettings: optimise),
     .executableTarget(
       name: "asf-tui",
-      dependencies: ["Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "Workbench", "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: optimise),
     .testTarget(name: "SpikingCoreTests", dependencies: ["SpikingCore"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["asf-tui"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -121,6 +121,19 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
     spikes[spike_count++] = (int32_t)i;                                                        \
   }
 
+// Neurons first..<n one by one.
+static inline long fire_scalar(float *u, long first, long n, float threshold, int subtract,
+                               float *counts, int32_t *spikes, long spike_count) {
+  for (long j = first; j < n; j++) {
+    if (u[j] >= threshold) {
+      u[j] = subtract ? u[j] - threshold : 0.0f;
+      counts[j] += 1.0f;
+      spikes[spike_count++] = (int32_t)j;
+    }
+  }
+  return spike_count;
+}
+
 #if ASF_X86
 __attribute__((target("avx2,fma"))) static long
 fire_avx2(float *u, long n, float threshold, int subtract, float *counts, int32_t *spikes,
@@ -132,14 +145,7 @@ fire_avx2(float *u, long n, float threshold, int subtract, float *counts, int32_
                     ((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j + 8), t8, _CMP_GE_OQ)) << 8);
     FIRE_BLOCK(mask, j)
   }
-  for (; j < n; j++) {
-    if (u[j] >= threshold) {
-      u[j] = subtract ? u[j] - threshold : 0.0f;
-      counts[j] += 1.0f;
-      spikes[spike_count++] = (int32_t)j;
-    }
-  }
-  return spike_count;
+  return fire_scalar(u, j, n, threshold, subtract, counts, spikes, spike_count);
 }
 #endif
 
@@ -156,14 +162,7 @@ long asf_fire(float *u, long n, float threshold, int subtract, float *counts, in
     FIRE_BLOCK(mask, j)
   }
 #endif
-  for (; j < n; j++) {
-    if (u[j] >= threshold) {
-      u[j] = subtract ? u[j] - threshold : 0.0f;
-      counts[j] += 1.0f;
-      spikes[spike_count++] = (int32_t)j;
-    }
-  }
-  return spike_count;
+  return fire_scalar(u, j, n, threshold, subtract, counts, spikes, spike_count);
 }
 
 void asf_decay(float *u, long n, float leak) {

@@ -52,7 +52,7 @@ public final class SessionChannel: Sendable {
 
 /// Trains a run in the background under the control of a `SessionChannel`.
 public actor TrainingSession {
-  public let channel: SessionChannel
+  public nonisolated let channel: SessionChannel
   private let makeRun: @Sendable () throws -> TrainingRun
   private var snapshot: SessionSnapshot
   private let startPaused: Bool

@@ -1,15 +1,75 @@
-// The root command of asf-tui and its subcommands.
+// The root command of asf-tui: with no command it opens the workbench on a preset; the
+// subcommands run headless.
 
 import ArgumentParser
+import Foundation
+import TerminalUI
+import Workbench
 
 struct AsfTui: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "asf-tui",
     abstract: "A terminal workbench for training spiking neural networks with ASF-BP.",
     discussion: """
-      With no command, asf-tui trains the default preset (\("digits-lenet-if"): LeNet on \
-      synthetic digits, no download needed).
+      With no command, asf-tui opens the live workbench and trains the default preset \
+      (digits-lenet-if: LeNet on synthetic digits, no download needed) or the one given with \
+      --preset. Keys: space pause, . one batch, +/- threshold, [/] time window, n/p layer, \
+      s save, ? help, q quit.
       """,
-    subcommands: [Train.self, Eval.self, Bench.self, Presets.self],
-    defaultSubcommand: Train.self)
+    subcommands: [Open.self, Train.self, Eval.self, Bench.self, Presets.self, Screenshot.self],
+    defaultSubcommand: Open.self)
+}
+
+/// `asf-tui open` (the default): the live workbench.
+struct Open: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Open the live workbench on a preset (the default command).")
+
+  @OptionGroup var options: PresetOptions
+
+  @Option(help: "The run folder (default: runs/<preset>-<date>-<time>).")
+  var out: String?
+
+  @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
+  var ascii = false
+
+  @Flag(help: "Start paused.")
+  var paused = false
+
+  func run() throws {
+    guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+      FileHandle.standardError.write(
+        Data(
+          "error: the workbench needs a terminal (stdin and stdout are not one). Use 'asf-tui train' to train without a screen.\n"
+            .utf8))
+      throw ExitCode(2)
+    }
+    let preset: Preset
+    do {
+      preset = try options.resolve()
+    } catch let error as CustomStringConvertible {
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      throw ExitCode.failure
+    }
+    let folder = out ?? Train.defaultFolder(for: preset.name)
+    let dataDirectory = options.dataDir
+    let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
+    let session = TrainingSession(channel: channel, startPaused: paused) {
+      try TrainingRun(
+        preset: preset, data: try DataSplits.load(for: preset, dataDirectory: dataDirectory),
+        folder: folder)
+    }
+    MainActor.assumeIsolated {
+      WorkbenchLoop(session: session, ascii: ascii).run()
+    }
+    let final = channel.snapshot
+    if case .failed(let message) = final.state {
+      FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+      throw ExitCode.failure
+    }
+    let accuracy = final.testAccuracy.last.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a"
+    print(
+      "asf-tui: \(final.batchesDone) batches trained, last test accuracy \(accuracy); run folder \(folder)"
+    )
+  }
 }

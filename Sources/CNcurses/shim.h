@@ -1,0 +1,29 @@
+// ncursesw (apt: libncursesw5-dev) for Swift: the wide-character API, plus accessors for
+// the globals and macros that Swift cannot import (stdscr, COLS, LINES, COLOR_PAIR, A_*).
+#define NCURSES_WIDECHAR 1
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <langinfo.h>
+#include <ncursesw/curses.h>
+
+static inline WINDOW *asf_stdscr(void) { return stdscr; }
+static inline int asf_cols(void) { return COLS; }
+static inline int asf_lines(void) { return LINES; }
+static inline int asf_colors(void) { return COLORS; }
+static inline int asf_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t asf_color_pair(int n) { return COLOR_PAIR(n); }
+static inline attr_t asf_a_bold(void) { return A_BOLD; }
+static inline attr_t asf_a_dim(void) { return A_DIM; }
+static inline attr_t asf_a_reverse(void) { return A_REVERSE; }
+static inline attr_t asf_a_normal(void) { return A_NORMAL; }
+static inline int asf_key_resize(void) { return KEY_RESIZE; }
+static inline int asf_key_up(void) { return KEY_UP; }
+static inline int asf_key_down(void) { return KEY_DOWN; }
+static inline int asf_key_left(void) { return KEY_LEFT; }
+static inline int asf_key_right(void) { return KEY_RIGHT; }
+static inline int asf_key_home(void) { return KEY_HOME; }
+static inline int asf_key_end(void) { return KEY_END; }
+static inline int asf_key_btab(void) { return KEY_BTAB; }
+static inline int asf_key_enter(void) { return KEY_ENTER; }
+static inline int asf_key_f1(void) { return KEY_F(1); }
+static inline int asf_err(void) { return ERR; }

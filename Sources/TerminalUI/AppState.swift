@@ -1,0 +1,171 @@
+// The UI's own state (which screen, which layer, which overlay) and how keys change it.
+// Key handling is pure: it returns the commands for the training session and whether to
+// quit, so it is testable without a terminal.
+
+import Workbench
+
+/// The screens of the workbench.
+public enum ScreenKind: Int, Sendable, CaseIterable {
+  case train = 1
+  case neuronLab = 2
+  case experiments = 3
+  case help = 4
+
+  public var title: String {
+    switch self {
+    case .train: "Train"
+    case .neuronLab: "Neuron lab"
+    case .experiments: "Experiments"
+    case .help: "Help"
+    }
+  }
+}
+
+/// An overlay drawn over the current screen.
+public enum Overlay: Sendable, Equatable {
+  case help
+  case confirmQuit
+}
+
+/// What the loop must do after a key.
+public enum AppAction: Sendable, Equatable {
+  case send(SessionCommand)
+  case quit
+}
+
+/// The UI state of the workbench.
+public struct AppState: Sendable {
+  public var screen: ScreenKind = .train
+  public var overlay: Overlay?
+  /// Index into the rasters of the last batch: 0 is the input, l + 1 hidden layer l.
+  public var selectedRaster = 1
+  /// `+`/`-` act on every conv/linear layer instead of the selected one.
+  public var allLayers = false
+  /// The panel with the keyboard focus (Tab cycles; it is highlighted).
+  public var focus = 0
+  public static let panelCount = 4
+  /// A transient notice (e.g. "the neuron lab comes in a later release").
+  public var notice: String?
+  public var ascii = false
+
+  public init(ascii: Bool = false) { self.ascii = ascii }
+
+  /// The runtime layer index of the selected raster (nil for the input).
+  public var selectedLayer: Int? { selectedRaster == 0 ? nil : selectedRaster - 1 }
+
+  /// Steps of a threshold change.
+  static let thresholdStep: Float = 0.1
+  /// The time windows `[`/`]` move between.
+  static let timeWindows = [5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400, 500]
+
+  /// Applies a key. `snapshot` gives the values in force.
+  public mutating func handle(_ key: Key, snapshot: SessionSnapshot) -> [AppAction] {
+    notice = nil
+    if let overlay {
+      switch (overlay, key) {
+      case (.confirmQuit, .character("y")), (.confirmQuit, .character("q")):
+        return [.quit]
+      case (.confirmQuit, _):
+        self.overlay = nil
+        return []
+      case (.help, .escape), (.help, .character("?")), (.help, .character("q")):
+        self.overlay = nil
+        return []
+      case (.help, _):
+        return []
+      }
+    }
+    let rasterCount = max(1, (snapshot.last?.rasters.count ?? snapshot.layerNames.count))
+    switch key {
+    case .character("q"):
+      if snapshot.state == .running {
+        overlay = .confirmQuit
+        return []
+      }
+      return [.quit]
+    case .character("?"), .function(1):
+      overlay = .help
+    case .escape:
+      screen = .train
+    case .character(" "):
+      switch snapshot.state {
+      case .running: return [.send(.pause)]
+      case .paused: return [.send(.resume)]
+      default: notice = "training is \(snapshot.state.label): nothing to pause"
+      }
+    case .character("."):
+      if snapshot.state == .paused { return [.send(.step)] }
+      notice = "'.' trains one batch while paused (press space to pause)"
+    case .character("n"), .down:
+      selectedRaster = (selectedRaster + 1) % rasterCount
+    case .character("p"), .up:
+      selectedRaster = (selectedRaster + rasterCount - 1) % rasterCount
+    case .character("*"):
+      allLayers.toggle()
+      notice =
+        allLayers ? "+/- now change every layer's threshold" : "+/- change the selected layer"
+    case .character("+"), .character("="), .character("-"), .character("_"):
+      let up = key == .character("+") || key == .character("=")
+      return thresholdChange(up: up, snapshot: snapshot)
+    case .character("["), .character("]"):
+      let longer = key == .character("]")
+      let current = snapshot.timeSteps
+      let next =
+        longer
+        ? Self.timeWindows.first { $0 > current } ?? current
+        : Self.timeWindows.last { $0 < current } ?? current
+      if next == current {
+        notice =
+          "T stays \(current): the range is \(Self.timeWindows.first ?? 1)…\(Self.timeWindows.last ?? 1)"
+        return []
+      }
+      return [.send(.setTimeSteps(next))]
+    case .tab, .right:
+      focus = (focus + 1) % Self.panelCount
+    case .backTab, .left:
+      focus = (focus + Self.panelCount - 1) % Self.panelCount
+    case .character("s"):
+      return [.send(.saveCheckpoint(path: nil))]
+    case .character("1"):
+      screen = .train
+    case .character("2"), .character("3"):
+      let kind: ScreenKind = key == .character("2") ? .neuronLab : .experiments
+      notice = "the \(kind.title.lowercased()) screen comes with a later release"
+    case .character("4"):
+      overlay = .help
+    default:
+      notice = "unknown key: press ? for the list of keys"
+    }
+    return []
+  }
+
+  private mutating func thresholdChange(up: Bool, snapshot: SessionSnapshot) -> [AppAction] {
+    let delta = up ? Self.thresholdStep : -Self.thresholdStep
+    if allLayers {
+      let base = snapshot.thresholds.last ?? 1
+      return [.send(.setThreshold(layer: nil, value: max(0.1, base + delta)))]
+    }
+    guard let layer = selectedLayer, snapshot.thresholds.indices.contains(layer) else {
+      notice = "the input layer has no threshold: select a layer with n/p"
+      return []
+    }
+    let value = max(0.1, ((snapshot.thresholds[layer] + delta) * 100).rounded() / 100)
+    return [.send(.setThreshold(layer: layer, value: value))]
+  }
+
+  /// The key list of the help overlay.
+  public static let keyHelp: [(String, String)] = [
+    ("space", "pause / resume training"),
+    (".", "train one batch while paused"),
+    ("+ / -", "threshold Vth of the selected layer (±0.1)"),
+    ("*", "toggle: +/- act on every layer"),
+    ("[ / ]", "shorter / longer time window T"),
+    ("n / p", "next / previous layer (raster, histograms)"),
+    ("Tab", "move the focus between panels"),
+    ("s", "save a checkpoint into the run folder"),
+    ("1 2 3", "Train, Neuron lab, Experiments screens"),
+    ("? / F1", "this help"),
+    ("Esc", "close an overlay"),
+    ("q", "quit (asks while training runs)"),
+  ]
+}

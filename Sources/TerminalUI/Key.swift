@@ -1,0 +1,17 @@
+// The keys the workbench understands, decoded by the terminal backend.
+
+/// A key press.
+public enum Key: Hashable, Sendable {
+  case character(Character)
+  case up, down, left, right, home, end
+  case tab, backTab, enter, escape
+  case function(Int)
+}
+
+/// Every input of the UI loop: one case of one enum (keys, resizes, timer ticks, new data).
+public enum AppEvent: Sendable {
+  case key(Key)
+  case resize(width: Int, height: Int)
+  case tick
+  case snapshot
+}

@@ -1,0 +1,152 @@
+// The only file that talks to ncurses: starts and restores the terminal, reads keys and
+// resizes, and writes the cells of a finished Canvas that changed since the last frame.
+
+import CNcurses
+import Foundation
+
+/// Set by SIGINT/SIGTERM; the loop polls it and shuts down cleanly.
+nonisolated(unsafe) private var terminationSignal: sig_atomic_t = 0
+
+/// Restores the terminal on a crash signal, then lets the signal do its default work.
+private func restoreAndReraise(_ signalNumber: Int32) {
+  endwin()
+  signal(signalNumber, SIG_DFL)
+  raise(signalNumber)
+}
+
+/// A real terminal driven by ncursesw. Use from the main thread only.
+@MainActor
+public final class NcursesTerminal {
+  private var window: UnsafeMutablePointer<WINDOW>?
+  private var previous: Canvas?
+  private var pairs: [Int: Int16] = [:]
+  private var colorPairLimit = 0
+  /// Whether colours are drawn (the terminal has them and NO_COLOR is not set).
+  public private(set) var usesColor = false
+
+  public init() {}
+
+  /// Whether Ctrl-C or SIGTERM asked the program to end.
+  public static var terminationRequested: Bool { terminationSignal != 0 }
+
+  /// Switches the terminal into the UI mode: UTF-8 locale, no echo, keypad, hidden cursor.
+  public func start() {
+    setlocale(LC_ALL, "")
+    if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
+      setlocale(LC_CTYPE, "C.UTF-8")
+    }
+    set_escdelay(25)
+    window = initscr()
+    cbreak()
+    noecho()
+    nonl()
+    keypad(window, true)
+    curs_set(0)
+    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    if has_colors() && !noColor {
+      start_color()
+      use_default_colors()
+      usesColor = true
+      colorPairLimit = Int(asf_color_pairs())
+    }
+    previous = nil
+    signal(SIGINT) { _ in terminationSignal = 1 }
+    signal(SIGTERM) { _ in terminationSignal = 1 }
+    for crash in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+      signal(crash) { restoreAndReraise($0) }
+    }
+  }
+
+  /// Restores the terminal (echo, cursor, modes). Safe to call more than once.
+  public func stop() {
+    guard window != nil else { return }
+    curs_set(1)
+    endwin()
+    window = nil
+  }
+
+  /// The terminal's current size.
+  public var size: (width: Int, height: Int) {
+    (Int(asf_cols()), Int(asf_lines()))
+  }
+
+  /// Waits up to `milliseconds` for input; returns nil when none came.
+  public func nextEvent(timeout milliseconds: Int) -> AppEvent? {
+    guard let window else { return nil }
+    wtimeout(window, Int32(milliseconds))
+    var character: wint_t = 0
+    let result = wget_wch(window, &character)
+    if result == asf_err() { return nil }
+    if result == KEY_CODE_YES {
+      let code = Int32(character)
+      switch code {
+      case asf_key_resize():
+        previous = nil
+        let (w, h) = size
+        return .resize(width: w, height: h)
+      case asf_key_up(): return .key(.up)
+      case asf_key_down(): return .key(.down)
+      case asf_key_left(): return .key(.left)
+      case asf_key_right(): return .key(.right)
+      case asf_key_home(): return .key(.home)
+      case asf_key_end(): return .key(.end)
+      case asf_key_btab(): return .key(.backTab)
+      case asf_key_enter(): return .key(.enter)
+      default:
+        let f1 = asf_key_f1()
+        if code >= f1 && code < f1 + 12 { return .key(.function(Int(code - f1) + 1)) }
+        return nil
+      }
+    }
+    switch character {
+    case 9: return .key(.tab)
+    case 10, 13: return .key(.enter)
+    case 27: return .key(.escape)
+    default:
+      guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+      return .key(.character(Character(scalar)))
+    }
+  }
+
+  /// Draws `canvas`, writing only the cells that differ from the previous frame.
+  public func draw(_ canvas: Canvas) {
+    guard let window else { return }
+    let changes: [CellChange]
+    if let previous, previous.width == canvas.width, previous.height == canvas.height {
+      changes = canvas.diff(from: previous)
+    } else {
+      werase(window)
+      changes = canvas.diff(from: Canvas(width: canvas.width, height: canvas.height))
+    }
+    for change in changes {
+      let attributes = attributes(for: change.cell.style)
+      wattrset(window, Int32(bitPattern: UInt32(truncatingIfNeeded: attributes)))
+      String(change.cell.character).withCString { text in
+        _ = mvwaddstr(window, Int32(change.y), Int32(change.x), text)
+      }
+    }
+    wattrset(window, 0)
+    wnoutrefresh(window)
+    doupdate()
+    previous = canvas
+  }
+
+  private func attributes(for style: Style) -> attr_t {
+    var value = asf_a_normal()
+    if style.bold { value |= asf_a_bold() }
+    if style.dim { value |= asf_a_dim() }
+    if style.reverse { value |= asf_a_reverse() }
+    guard usesColor else { return value }
+    let foreground = style.foreground.map { $0.index % 8 }
+    let background = style.background.map { $0.index % 8 }
+    if let f = style.foreground, f.isBright { value |= asf_a_bold() }
+    if foreground == nil && background == nil { return value }
+    let key = (foreground ?? -1) * 16 + (background ?? -1)
+    if let pair = pairs[key] { return value | asf_color_pair(Int32(pair)) }
+    let next = pairs.count + 1
+    guard next < colorPairLimit else { return value }
+    init_pair(Int16(next), Int16(foreground ?? -1), Int16(background ?? -1))
+    pairs[key] = Int16(next)
+    return value | asf_color_pair(Int32(next))
+  }
+}

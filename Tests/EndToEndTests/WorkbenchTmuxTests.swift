@@ -1,0 +1,113 @@
+// End to end: the real asf-tui binary in tmux at 120×40, driven by keys like a person, with
+// the screen read back through `tmux capture-pane`. Skipped (with a message) without tmux.
+
+import Foundation
+import XCTest
+
+final class WorkbenchTmuxTests: XCTestCase {
+  /// The package root (this file is Tests/EndToEndTests/…).
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  let socket = "asf-e2e-\(getpid())"
+  let sessionName = "e2e"
+
+  /// Runs tmux on this test's own server through /bin/sh with posix_spawn and waitpid
+  /// (output to a file: the server started by the first call keeps inherited handles open).
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> String {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let quoted = (["tmux", "-L", socket] + arguments).map {
+      "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+    let command = quoted.joined(separator: " ") + " > '\(output.path)' 2>/dev/null < /dev/null"
+    var pid: pid_t = 0
+    let words: [String] = ["/bin/sh", "-c", command]
+    let argv: [UnsafeMutablePointer<CChar>?] = words.map { word in word.withCString { strdup($0) } }
+    defer { for pointer in argv { free(pointer) } }
+    let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv + [nil], environ)
+    guard spawned == 0 else { throw XCTSkip("cannot start /bin/sh: \(spawned)") }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+  }
+
+  func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", sessionName]) }
+
+  func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", sessionName] + keys) }
+
+  /// Waits until the screen contains `text` (or fails after `seconds`).
+  @discardableResult
+  func waitFor(_ text: String, seconds: Double = 60, _ why: String) throws -> String {
+    let deadline = Date().addingTimeInterval(seconds)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if last.contains(text) { return last }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    XCTFail("timed out waiting for \(why) ('\(text)'); the screen was:\n\(last)")
+    throw XCTSkip("cannot go on")
+  }
+
+  func binary() throws -> String {
+    for configuration in ["debug", "release"] {
+      let path = root.appendingPathComponent(".build/\(configuration)/asf-tui").path
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    throw XCTSkip("no built asf-tui binary under .build/: run 'swift build' first")
+  }
+
+  override func tearDown() {
+    _ = try? tmux(["kill-server"])
+  }
+
+  func testWorkbenchKeysResizeAndQuit() throws {
+    guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else {
+      throw XCTSkip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
+    }
+    let asf = try binary()
+    let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "asf-e2e-\(UUID())"
+    ).path
+    try tmux([
+      "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
+      "env TERM=xterm-256color bash --norc --noprofile",
+    ])
+    try keys(
+      "\(asf) --preset digits-lenet-if --T 10 --batch-size 16 --out \(runFolder); echo EXIT=$?",
+      "Enter")
+    // The first frame: the Train screen with the status bar.
+    try waitFor("T=10", "the first frame")
+    try waitFor("running", "training to start")
+
+    try keys("?")
+    try waitFor("Keys of the workbench", "the help overlay")
+    try keys("Escape")
+    Thread.sleep(forTimeInterval: 0.5)
+    XCTAssertFalse(try screen().contains("Keys of the workbench"), "Esc closes the help")
+
+    try keys("Space")
+    try waitFor("paused", "the paused state")
+    try keys("]")
+    try waitFor("T=20", "the longer time window in force")
+    let before = try screen()
+    try keys("+")
+    let after = try waitFor("Vth=1.10", "the raised threshold of the selected layer")
+    XCTAssertTrue(before.contains("Vth=1.00"), before)
+    XCTAssertTrue(after.contains("paused"))
+
+    try tmux(["resize-window", "-t", sessionName, "-x", "60", "-y", "20"])
+    try waitFor("too small", "the too-small message at 60×20")
+    try tmux(["resize-window", "-t", sessionName, "-x", "120", "-y", "40"])
+    try waitFor("T=20", "the Train screen again at 120×40")
+
+    try keys("q")
+    let final = try waitFor("EXIT=", "the program to end")
+    XCTAssertTrue(final.contains("EXIT=0"), final)
+    // The shell is usable again: echo is on and a typed command runs.
+    try keys("stty -a | grep -o ' echo ' ; echo SHELL-OK", "Enter")
+    let shell = try waitFor("SHELL-OK", "the shell to answer")
+    XCTAssertTrue(shell.contains(" echo "), "terminal echo restored:\n\(shell)")
+  }
+}
