@@ -53,11 +53,11 @@ public enum WorkbenchScreens {
     snapshot: SessionSnapshot, state: AppState, theme: Theme, in area: Rect, on canvas: inout Canvas
   ) {
     var x = area.x
-    x += canvas.put(" asf-tui ", x: x, y: area.y, style: theme.accent, clip: area)
+    x = canvas.put(" asf-tui ", x: x, y: area.y, style: theme.accent, clip: area)
     for kind in ScreenKind.allCases {
       let label = " \(kind.rawValue) \(kind.title) "
       let style = kind == state.screen ? Style(bold: true, reverse: true) : theme.dim
-      x += canvas.put(label, x: x, y: area.y, style: style, clip: area)
+      x = canvas.put(label, x: x, y: area.y, style: style, clip: area)
     }
     let right = "\(snapshot.presetName) · \(snapshot.datasetName) · \(snapshot.neuronModel) "
     let free = Rect(x: x + 1, y: area.y, width: max(0, area.maxX - x - 1), height: 1)

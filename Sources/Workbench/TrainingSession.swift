@@ -37,7 +37,7 @@ public final class SessionChannel: Sendable {
   public var snapshot: SessionSnapshot { latest.withLock { $0 } }
   public var version: Int { publishedVersion.load(ordering: .acquiring) }
 
-  func publish(_ snapshot: SessionSnapshot) {
+  public func publish(_ snapshot: SessionSnapshot) {
     latest.withLock { $0 = snapshot }
     publishedVersion.add(1, ordering: .releasing)
   }

@@ -4,12 +4,13 @@ import ArgumentParser
 import Datasets
 import Foundation
 import SpikingCore
+import TerminalUI
 import Workbench
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Benchmarks: training throughput against the dense roofline.",
-    subcommands: [BenchTrain.self])
+    abstract: "Benchmarks: training throughput against the dense roofline; the cost of the UI.",
+    subcommands: [BenchTrain.self, BenchUI.self])
 }
 
 struct BenchTrain: ParsableCommand {
@@ -85,6 +86,53 @@ struct BenchTrain: ParsableCommand {
         String(
           format: "ratio to the dense roofline: %.2fx",
           result.samplesPerSecond / result.rooflineSamplesPerSecond))
+    } catch let error as CustomStringConvertible {
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+}
+
+struct BenchUI: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ui",
+    abstract: "Frame render time at 200×60 and training throughput with and without the UI drawing."
+  )
+
+  @Option(help: "Batches per measured turn.")
+  var batches = 30
+
+  @Option(help: "Turns of each kind (alone, with UI), alternated.")
+  var rounds = 3
+
+  @Option(name: .customLong("T"), help: "Time window of the training.")
+  var timeSteps = 30
+
+  func validate() throws {
+    guard batches >= 1, rounds >= 1 else {
+      throw ValidationError("--batches and --rounds must be at least 1.")
+    }
+    guard (1...10_000).contains(timeSteps) else {
+      throw ValidationError("--T must be from 1 to 10000, not \(timeSteps).")
+    }
+  }
+
+  func run() throws {
+    do {
+      var preset = try PresetLibrary.load(PresetLibrary.defaultName)
+      try preset.apply(["time-steps": timeSteps], source: "bench ui")
+      let result = try UIBenchmark.run(
+        preset: preset, dataDirectory: nil, batches: batches, rounds: rounds)
+      print("bench ui: \(preset.name), T=\(timeSteps), \(rounds)×\(batches) batches per kind")
+      print(
+        String(
+          format: "frame at 200x60: median %.2f ms, 90th percentile %.2f ms (goal <= 5 ms)",
+          result.frameMilliseconds, result.frameMilliseconds90))
+      print(
+        String(
+          format: "training: %.1f samples/s alone, %.1f samples/s with the UI drawing (%d frames)",
+          result.samplesPerSecondAlone, result.samplesPerSecondWithUI, result.framesDrawn))
+      print(String(format: "ratio with/without UI: %.3f (goal >= 0.95)", result.ratio))
     } catch let error as CustomStringConvertible {
       FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode.failure

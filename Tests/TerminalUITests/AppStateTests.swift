@@ -1,0 +1,98 @@
+// Key handling of the workbench: which keys send which commands, and how overlays behave.
+
+import XCTest
+
+@testable import TerminalUI
+@testable import Workbench
+
+final class AppStateTests: XCTestCase {
+  func snapshot(_ state: SessionState, timeSteps: Int = 30) -> SessionSnapshot {
+    var s = SessionSnapshot(presetName: "p")
+    s.state = state
+    s.timeSteps = timeSteps
+    s.layerNames = ["conv1", "avgpool1", "fc1", "output"]
+    s.thresholds = [1, 0.75, 1, 1]
+    return s
+  }
+
+  func testSpaceAndDotControlTraining() {
+    var app = AppState()
+    XCTAssertEqual(app.handle(.character(" "), snapshot: snapshot(.running)), [.send(.pause)])
+    XCTAssertEqual(app.handle(.character(" "), snapshot: snapshot(.paused)), [.send(.resume)])
+    XCTAssertEqual(app.handle(.character("."), snapshot: snapshot(.paused)), [.send(.step)])
+    XCTAssertEqual(app.handle(.character("."), snapshot: snapshot(.running)), [])
+    XCTAssertNotNil(app.notice)
+  }
+
+  func testThresholdKeysActOnTheSelectedLayerOrAll() {
+    var app = AppState()
+    XCTAssertEqual(app.selectedLayer, 0)
+    XCTAssertEqual(
+      app.handle(.character("+"), snapshot: snapshot(.running)),
+      [.send(.setThreshold(layer: 0, value: 1.1))])
+    _ = app.handle(.character("n"), snapshot: snapshot(.running))
+    XCTAssertEqual(
+      app.handle(.character("-"), snapshot: snapshot(.running)),
+      [.send(.setThreshold(layer: 1, value: 0.65))])
+    _ = app.handle(.character("*"), snapshot: snapshot(.running))
+    XCTAssertEqual(
+      app.handle(.character("+"), snapshot: snapshot(.running)),
+      [.send(.setThreshold(layer: nil, value: 1.1))])
+    // The input layer has no threshold.
+    var input = AppState()
+    input.selectedRaster = 0
+    XCTAssertEqual(input.handle(.character("+"), snapshot: snapshot(.running)), [])
+    XCTAssertNotNil(input.notice)
+  }
+
+  func testTimeWindowKeysStepThroughTheList() {
+    var app = AppState()
+    XCTAssertEqual(
+      app.handle(.character("]"), snapshot: snapshot(.running)), [.send(.setTimeSteps(50))])
+    XCTAssertEqual(
+      app.handle(.character("["), snapshot: snapshot(.running)), [.send(.setTimeSteps(20))])
+    XCTAssertEqual(app.handle(.character("]"), snapshot: snapshot(.running, timeSteps: 500)), [])
+    XCTAssertTrue(app.notice?.contains("500") ?? false)
+  }
+
+  func testLayerSelectionWraps() {
+    var app = AppState()
+    for _ in 0..<4 { _ = app.handle(.character("n"), snapshot: snapshot(.running)) }
+    XCTAssertEqual(app.selectedRaster, 1, "4 rasters: input + 3 hidden layers")
+    _ = app.handle(.character("p"), snapshot: snapshot(.running))
+    _ = app.handle(.character("p"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.selectedRaster, 3)
+  }
+
+  func testQuitAsksWhileRunning() {
+    var app = AppState()
+    XCTAssertEqual(app.handle(.character("q"), snapshot: snapshot(.running)), [])
+    XCTAssertEqual(app.overlay, .confirmQuit)
+    XCTAssertEqual(app.handle(.character("x"), snapshot: snapshot(.running)), [])
+    XCTAssertNil(app.overlay, "any other key goes on training")
+    _ = app.handle(.character("q"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.handle(.character("y"), snapshot: snapshot(.running)), [.quit])
+    var paused = AppState()
+    XCTAssertEqual(paused.handle(.character("q"), snapshot: snapshot(.paused)), [.quit])
+  }
+
+  func testHelpOverlayAndOtherKeys() {
+    var app = AppState()
+    _ = app.handle(.character("?"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.overlay, .help)
+    XCTAssertEqual(
+      app.handle(.character(" "), snapshot: snapshot(.running)), [], "keys wait while help is shown"
+    )
+    _ = app.handle(.escape, snapshot: snapshot(.running))
+    XCTAssertNil(app.overlay)
+    XCTAssertEqual(
+      app.handle(.character("s"), snapshot: snapshot(.running)), [.send(.saveCheckpoint(path: nil))]
+    )
+    _ = app.handle(.character("2"), snapshot: snapshot(.running))
+    XCTAssertTrue(app.notice?.contains("later release") ?? false)
+    _ = app.handle(.tab, snapshot: snapshot(.running))
+    XCTAssertEqual(app.focus, 1)
+    _ = app.handle(.character("Z"), snapshot: snapshot(.running))
+    XCTAssertTrue(app.notice?.contains("unknown key") ?? false)
+  }
+}
