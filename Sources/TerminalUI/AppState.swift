@@ -47,8 +47,21 @@ public struct AppState: Sendable {
   /// A transient notice (e.g. "the neuron lab comes in a later release").
   public var notice: String?
   public var ascii = false
+  /// The neuron lab, created when its screen is first opened.
+  public var lab: NeuronLabController?
 
   public init(ascii: Bool = false) { self.ascii = ascii }
+
+  /// Opens the neuron lab screen (creating the lab with the Table 4 preset's setup).
+  public mutating func openNeuronLab() {
+    screen = .neuronLab
+    if lab == nil {
+      let preset = try? PresetLibrary.load("table4-scale-factor")
+      lab = NeuronLabController(
+        tableSettings: preset?.neuronLabSettings ?? NeuronLabSettings(),
+        seed: preset?.seed ?? 1)
+    }
+  }
 
   /// The runtime layer index of the selected raster (nil for the input).
   public var selectedLayer: Int? { selectedRaster == 0 ? nil : selectedRaster - 1 }
@@ -76,6 +89,17 @@ public struct AppState: Sendable {
       }
     }
     let rasterCount = max(1, (snapshot.last?.rasters.count ?? snapshot.layerNames.count))
+    if screen == .neuronLab, var lab {
+      switch key {
+      case .character("q"), .character("?"), .function(1), .escape, .character("1"),
+        .character("2"), .character("3"), .character("4"):
+        break
+      default:
+        notice = lab.handle(key)
+        self.lab = lab
+        return []
+      }
+    }
     switch key {
     case .character("q"):
       if snapshot.state == .running {
@@ -85,7 +109,7 @@ public struct AppState: Sendable {
       return [.quit]
     case .character("?"), .function(1):
       overlay = .help
-    case .escape:
+    case .escape, .character("1"):
       screen = .train
     case .character(" "):
       switch snapshot.state {
@@ -126,11 +150,10 @@ public struct AppState: Sendable {
       focus = (focus + Self.panelCount - 1) % Self.panelCount
     case .character("s"):
       return [.send(.saveCheckpoint(path: nil))]
-    case .character("1"):
-      screen = .train
-    case .character("2"), .character("3"):
-      let kind: ScreenKind = key == .character("2") ? .neuronLab : .experiments
-      notice = "the \(kind.title.lowercased()) screen comes with a later release"
+    case .character("2"):
+      openNeuronLab()
+    case .character("3"):
+      notice = "the experiments screen comes with a later release"
     case .character("4"):
       overlay = .help
     default:
@@ -164,6 +187,7 @@ public struct AppState: Sendable {
     ("Tab", "move the focus between panels"),
     ("s", "save a checkpoint into the run folder"),
     ("1 2 3", "Train, Neuron lab, Experiments screens"),
+    ("t (lab)", "run the Table 4 sweep in the neuron lab"),
     ("? / F1", "this help"),
     ("Esc", "close an overlay"),
     ("q", "quit (asks while training runs)"),

@@ -16,10 +16,11 @@ public final class WorkbenchLoop {
   /// Smallest usable terminal.
   public static let minimumSize = (width: 80, height: 24)
 
-  public init(session: TrainingSession, ascii: Bool) {
+  public init(session: TrainingSession, ascii: Bool, startInNeuronLab: Bool = false) {
     self.session = session
     channel = session.channel
     state = AppState(ascii: ascii)
+    if startInNeuronLab { state.openNeuronLab() }
   }
 
   /// Runs until `q` (or Ctrl-C / SIGTERM); the terminal is restored on every way out.
@@ -46,6 +47,10 @@ public final class WorkbenchLoop {
         case .resize, .tick, .snapshot:
           break
         }
+        dirty = true
+      }
+      if state.screen == .neuronLab, state.lab?.paused == false {
+        state.lab?.tick()
         dirty = true
       }
       let version = channel.version

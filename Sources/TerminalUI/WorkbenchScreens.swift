@@ -23,14 +23,25 @@ public enum WorkbenchScreens {
     }
     let parts = canvas.bounds.rows([.fixed(1), .weight(1), .fixed(1), .fixed(1)])
     drawTitle(snapshot: snapshot, state: state, theme: theme, in: parts[0], on: &canvas)
-    TrainScreen(snapshot: snapshot, state: state, theme: theme).render(in: parts[1], on: &canvas)
+    if state.screen == .neuronLab, let lab = state.lab {
+      NeuronLabScreen(controller: lab, theme: theme).render(in: parts[1], on: &canvas)
+    } else {
+      TrainScreen(snapshot: snapshot, state: state, theme: theme).render(in: parts[1], on: &canvas)
+    }
     drawNotice(snapshot: snapshot, state: state, theme: theme, in: parts[2], on: &canvas)
-    statusBar(snapshot: snapshot, state: state, theme: theme).render(in: parts[3], on: &canvas)
+    if state.screen == .neuronLab, let lab = state.lab {
+      labStatusBar(lab, theme: theme).render(in: parts[3], on: &canvas)
+    } else {
+      statusBar(snapshot: snapshot, state: state, theme: theme).render(in: parts[3], on: &canvas)
+    }
     switch state.overlay {
     case .help:
+      let lab = state.screen == .neuronLab
       HelpOverlay(
-        title: "Keys of the workbench",
-        entries: AppState.keyHelp.map { (key: $0.0, description: $0.1) },
+        title: lab ? "Keys of the neuron lab" : "Keys of the workbench",
+        entries: (lab ? NeuronLabController.keyHelp : AppState.keyHelp).map {
+          (key: $0.0, description: $0.1)
+        },
         footer: "Esc closes", style: .plain, keyStyle: theme.accent, glyphs: theme.glyphs
       ).render(in: parts[1], on: &canvas)
     case .confirmQuit:
@@ -72,9 +83,11 @@ public enum WorkbenchScreens {
       let style = notice.hasPrefix("diverged") ? theme.style(.red, bold: true) : theme.accent
       canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
     } else {
-      canvas.put(
-        " ? keys · space pause · . one batch · +/- Vth · [/] T · n/p layer · s save · q quit",
-        x: area.x, y: area.y, style: theme.dim, clip: area)
+      let hint =
+        state.screen == .neuronLab
+        ? " ? keys · ←/→ input range · +/- Vth · l leak · space run/pause · t Table 4 · 1 Train"
+        : " ? keys · space pause · . one batch · +/- Vth · [/] T · n/p layer · s save · q quit"
+      canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
     }
   }
 
@@ -117,6 +130,27 @@ public enum WorkbenchScreens {
         .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
         .init(String(format: " %@=%.2f ", vthLabel, vth), style: Style(bold: true, reverse: true)),
         .init(String(format: " lr=%.2g ", snapshot.learningRate)),
+      ])
+  }
+
+  private static func labStatusBar(_ lab: NeuronLabController, theme: Theme) -> StatusBar {
+    let s = lab.lab.settings
+    let stateStyle =
+      theme.color
+      ? Style(foreground: .black, background: lab.paused ? .yellow : .green, bold: true)
+      : Style(bold: true)
+    return StatusBar(
+      left: [
+        .init(lab.paused ? " paused " : " running ", style: stateStyle),
+        .init(" neuron lab · step \(lab.lab.history.count)/\(s.timeSteps) · \(lab.speed)/frame "),
+      ],
+      right: [
+        .init(
+          String(format: " U(%.1f,%.1f) ", s.lower, s.upper),
+          style: Style(bold: true, reverse: true)),
+        .init(String(format: " Vth=%.2f ", s.threshold), style: Style(bold: true, reverse: true)),
+        .init(" T=\(s.timeSteps) ", style: Style(bold: true, reverse: true)),
+        .init(String(format: " S=%.3f ", lab.lab.scaleFactor)),
       ])
   }
 

@@ -41,8 +41,25 @@ public struct Preset: Sendable, Equatable {
   /// Use only the first N training / test samples (0: all).
   public var trainLimit: Int = 0
   public var testLimit: Int = 0
+  /// "training" (the default) or "table4" (a neuron-lab experiment, not trained).
+  public var experiment = "training"
+  /// Neuron-lab settings (Table 4): synapses, the sum of their weights, trials per row.
+  public var synapses = 40
+  public var synapticWeightTotal: Float = 5.75
+  public var trials = 1000
 
   public init(name: String) { self.name = name }
+
+  /// The neuron-lab settings this preset describes (threshold, leak, T, synapses, weights).
+  public var neuronLabSettings: NeuronLabSettings {
+    var settings = NeuronLabSettings()
+    settings.threshold = threshold
+    settings.leak = neuron.leak
+    settings.timeSteps = timeSteps
+    settings.synapses = synapses
+    settings.weightTotal = synapticWeightTotal
+    return settings
+  }
 
   /// The learning rate in force during `epoch` (0-based).
   public func learningRate(atEpoch epoch: Int) -> Float {

@@ -107,6 +107,10 @@ extension Preset {
       "seed: \(seed)",
       "train-limit: \(trainLimit)",
       "test-limit: \(testLimit)",
+      "experiment: \(experiment)",
+      "synapses: \(synapses)",
+      "synaptic-weight-total: \(synapticWeightTotal)",
+      "trials: \(trials)",
     ]
     return lines.joined(separator: "\n") + "\n"
   }

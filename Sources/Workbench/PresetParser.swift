@@ -9,7 +9,8 @@ extension Preset {
     "name", "description", "reproduces", "paper-accuracy", "dataset", "network", "layers",
     "neuron", "time-steps", "threshold", "pool-threshold", "encoder", "batch-size", "epochs",
     "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
-    "seed", "train-limit", "test-limit",
+    "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
+    "trials",
   ]
 
   /// Parses a preset; `source` names it in errors (a file path or preset name).
@@ -98,6 +99,16 @@ extension Preset {
     lrDecayFactor = try reader.float("lr-decay", in: 0...1) ?? lrDecayFactor
     scaleUpdatePeriod = try reader.int("scale-update-period", in: 1...10_000) ?? scaleUpdatePeriod
     seed = UInt64(try reader.int("seed", in: 0...Int.max) ?? Int(seed))
+    if let value = try reader.string("experiment") {
+      guard ["training", "table4"].contains(value) else {
+        throw reader.invalid("experiment", value, ["training", "table4"])
+      }
+      experiment = value
+    }
+    synapses = try reader.int("synapses", in: 1...1000) ?? synapses
+    synapticWeightTotal =
+      try reader.float("synaptic-weight-total", in: 0.01...100) ?? synapticWeightTotal
+    trials = try reader.int("trials", in: 1...1_000_000) ?? trials
     trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit
     testLimit = try reader.int("test-limit", in: 0...100_000_000) ?? testLimit
     if let milestones = map["lr-milestones"] {

@@ -43,6 +43,7 @@ public enum RunError: Error, CustomStringConvertible {
   case diverged(epoch: Int, batch: Int, loss: Float)
   case cannotCreateFolder(path: String, reason: String)
   case incompatibleData(expected: String, found: String)
+  case notATrainingPreset(name: String, experiment: String)
 
   public var description: String {
     switch self {
@@ -50,6 +51,8 @@ public enum RunError: Error, CustomStringConvertible {
       "Training diverged at epoch \(epoch + 1), batch \(batch + 1): the loss is \(loss). The weights of the previous batch are kept; lower the learning rate or the threshold and resume from the last checkpoint."
     case .cannotCreateFolder(let path, let reason):
       "Cannot create the run folder \(path): \(reason)."
+    case .notATrainingPreset(let name, let experiment):
+      "Preset '\(name)' describes the '\(experiment)' experiment, not a training run: use 'asf-tui table4' or the neuron lab ('asf-tui neuron')."
     case .incompatibleData(let expected, let found):
       "The network expects inputs of \(expected) but the data set has \(found)."
     }
@@ -76,6 +79,9 @@ public final class TrainingRun {
   )
     throws
   {
+    guard preset.experiment == "training" else {
+      throw RunError.notATrainingPreset(name: preset.name, experiment: preset.experiment)
+    }
     self.preset = preset
     self.data = data
     self.folder = folder

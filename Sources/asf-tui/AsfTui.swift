@@ -16,7 +16,10 @@ struct AsfTui: ParsableCommand {
       --preset. Keys: space pause, . one batch, +/- threshold, [/] time window, n/p layer, \
       s save, ? help, q quit.
       """,
-    subcommands: [Open.self, Train.self, Eval.self, Bench.self, Presets.self, Screenshot.self],
+    subcommands: [
+      Open.self, Neuron.self, Train.self, Eval.self, Table4.self, Bench.self, Presets.self,
+      Screenshot.self,
+    ],
     defaultSubcommand: Open.self)
 }
 
@@ -37,39 +40,61 @@ struct Open: ParsableCommand {
   var paused = false
 
   func run() throws {
-    guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-      FileHandle.standardError.write(
-        Data(
-          "error: the workbench needs a terminal (stdin and stdout are not one). Use 'asf-tui train' to train without a screen.\n"
-            .utf8))
-      throw ExitCode(2)
-    }
-    let preset: Preset
-    do {
-      preset = try options.resolve()
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
-    }
-    let folder = out ?? Train.defaultFolder(for: preset.name)
-    let dataDirectory = options.dataDir
-    let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
-    let session = TrainingSession(channel: channel, startPaused: paused) {
-      try TrainingRun(
-        preset: preset, data: try DataSplits.load(for: preset, dataDirectory: dataDirectory),
-        folder: folder)
-    }
-    MainActor.assumeIsolated {
-      WorkbenchLoop(session: session, ascii: ascii).run()
-    }
-    let final = channel.snapshot
-    if case .failed(let message) = final.state {
-      FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-      throw ExitCode.failure
-    }
-    let accuracy = final.testAccuracy.last.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a"
-    print(
-      "asf-tui: \(final.batchesDone) batches trained, last test accuracy \(accuracy); run folder \(folder)"
-    )
+    try openWorkbench(options: options, out: out, ascii: ascii, paused: paused, neuronLab: false)
   }
+}
+
+/// `asf-tui neuron`: the workbench opened on the neuron lab, training paused.
+struct Neuron: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Open the neuron lab: one IF/LIF neuron, live, and the Table 4 sweep (key t).")
+
+  @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
+  var ascii = false
+
+  func run() throws {
+    let options = try PresetOptions.parse([])
+    try openWorkbench(options: options, out: nil, ascii: ascii, paused: true, neuronLab: true)
+  }
+}
+
+/// Opens the workbench in the terminal; the training session runs in the background.
+private func openWorkbench(
+  options: PresetOptions, out: String?, ascii: Bool, paused: Bool, neuronLab: Bool
+) throws {
+  guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+    FileHandle.standardError.write(
+      Data(
+        "error: the workbench needs a terminal (stdin and stdout are not one). Use 'asf-tui train' to train without a screen.\n"
+          .utf8))
+    throw ExitCode(2)
+  }
+  let preset: Preset
+  do {
+    preset = try options.resolve()
+  } catch let error as CustomStringConvertible {
+    FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+    throw ExitCode.failure
+  }
+  // The neuron lab trains nothing unless asked: no run folder unless one is named.
+  let folder = neuronLab ? out : (out ?? Train.defaultFolder(for: preset.name))
+  let dataDirectory = options.dataDir
+  let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
+  let session = TrainingSession(channel: channel, startPaused: paused) {
+    try TrainingRun(
+      preset: preset, data: try DataSplits.load(for: preset, dataDirectory: dataDirectory),
+      folder: folder)
+  }
+  MainActor.assumeIsolated {
+    WorkbenchLoop(session: session, ascii: ascii, startInNeuronLab: neuronLab).run()
+  }
+  let final = channel.snapshot
+  if case .failed(let message) = final.state {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    throw ExitCode.failure
+  }
+  let accuracy = final.testAccuracy.last.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a"
+  print(
+    "asf-tui: \(final.batchesDone) batches trained, last test accuracy \(accuracy)"
+      + (folder.map { "; run folder \($0)" } ?? ""))
 }

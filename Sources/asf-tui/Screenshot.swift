@@ -24,6 +24,15 @@ struct Screenshot: ParsableCommand {
   @Flag(help: "Show the help overlay.")
   var helpOverlay = false
 
+  @Option(help: "The screen: train or lab (the neuron lab).")
+  var screen = "train"
+
+  @Option(help: "Neuron lab: time steps to run before the frame is taken.")
+  var labSteps = 70
+
+  @Flag(help: "Neuron lab: run the Table 4 sweep first.")
+  var table4 = false
+
   @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
   var ascii = false
 
@@ -36,6 +45,10 @@ struct Screenshot: ParsableCommand {
       throw ValidationError("--out must end in .svg or .txt, not '\(out)'.")
     }
     guard batches >= 0 else { throw ValidationError("--batches must not be negative.") }
+    guard ["train", "lab"].contains(screen) else {
+      throw ValidationError("--screen must be 'train' or 'lab', not '\(screen)'.")
+    }
+    guard labSteps >= 0 else { throw ValidationError("--lab-steps must not be negative.") }
   }
 
   private var parsedSize: (width: Int, height: Int)? {
@@ -59,6 +72,12 @@ struct Screenshot: ParsableCommand {
       snapshot.state = .paused
       var state = AppState(ascii: ascii)
       if helpOverlay { state.overlay = .help }
+      if screen == "lab" {
+        state.openNeuronLab()
+        state.lab?.paused = true
+        for _ in 0..<labSteps { _ = state.lab?.handle(.character(".")) }
+        if table4 { state.lab?.runTable() }
+      }
       let (width, height) = parsedSize ?? (120, 40)
       let canvas = WorkbenchScreens.render(
         snapshot: snapshot, state: state, width: width, height: height, color: true)
