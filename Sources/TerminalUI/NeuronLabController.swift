@@ -23,9 +23,13 @@ public struct NeuronLabController: Sendable {
     self.tableSettings = tableSettings
     self.tableTrials = tableTrials
     tableSeed = seed
+    // The live neuron starts with a gentle input (mean current 0.25 per step) so that one
+    // can watch it integrate over several steps before it fires; the sweep uses the preset.
     var settings = tableSettings
     settings.lower = 0
     settings.upper = 0.5
+    settings.weightTotal = 1
+    settings.timeSteps = 50
     lab = NeuronLab(settings: settings, seed: seed)
   }
 

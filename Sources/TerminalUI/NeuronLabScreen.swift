@@ -76,9 +76,11 @@ struct NeuronLabScreen {
       "Input spikes (\(shown) of \(s.synapses) synapses) and output", in: area, on: &canvas)
     let history = controller.lab.history
     let rows = shown + 2
+    let stretch = max(1, inner.width * (theme.glyphs.usesBraille ? 2 : 1) / max(1, s.timeSteps))
     SpikeRasterView(
-      rows: rows, timeSteps: s.timeSteps, style: theme.style(.green), glyphs: theme.glyphs
-    ) { neuron, step in
+      rows: rows, timeSteps: s.timeSteps * stretch, style: theme.style(.green), glyphs: theme.glyphs
+    ) { neuron, wide in
+      let step = wide / stretch
       guard step < history.count else { return false }
       if neuron < shown { return history[step].firedSynapses.contains(neuron) }
       return neuron == rows - 1 && history[step].spiked

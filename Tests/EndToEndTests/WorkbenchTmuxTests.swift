@@ -102,6 +102,20 @@ final class WorkbenchTmuxTests: XCTestCase {
     try tmux(["resize-window", "-t", sessionName, "-x", "120", "-y", "40"])
     try waitFor("T=20", "the Train screen again at 120×40")
 
+    // The neuron lab: open it, change Vth and the input range, run the Table 4 sweep.
+    try keys("2")
+    try waitFor("Membrane potential", "the neuron lab")
+    try waitFor("U(0.0,0.5)", "the lab's status bar")
+    try keys("+")
+    try waitFor("Vth=1.1 ·", "the lab's raised threshold")
+    try keys("Right")
+    try waitFor("U(0.1,0.6)", "the moved input range")
+    try keys("t")
+    let table = try waitFor("U(.5,1)", "the Table 4 results")
+    XCTAssertTrue(table.contains("0.641") && table.contains("0.249"), table)
+    try keys("1")
+    try waitFor("Spikes", "the Train screen again")
+
     try keys("q")
     let final = try waitFor("EXIT=", "the program to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
