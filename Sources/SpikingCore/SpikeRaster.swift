@@ -23,6 +23,13 @@ public struct SpikeRaster: Sendable, Equatable {
     bits = [UInt8](repeating: 0, count: rows * timeSteps)
   }
 
+  /// A raster with given bits (e.g. read back from a recorded run); `bits` is resized to
+  /// the rows × timeSteps the layer needs.
+  public init(layerName: String, neuronTotal: Int, timeSteps: Int, bits: [UInt8]) {
+    self.init(layerName: layerName, neuronTotal: neuronTotal, timeSteps: timeSteps)
+    for i in 0..<min(bits.count, self.bits.count) { self.bits[i] = bits[i] == 0 ? 0 : 1 }
+  }
+
   /// Number of neurons shown.
   public var rows: Int { timeSteps == 0 ? 0 : bits.count / timeSteps }
 

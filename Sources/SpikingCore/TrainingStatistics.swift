@@ -12,6 +12,13 @@ public struct Histogram: Sendable, Equatable, Codable {
     counts = [Int](repeating: 0, count: max(1, binCount))
   }
 
+  /// A histogram with given counts (e.g. read back from a recorded run).
+  public init(lower: Float, upper: Float, counts: [Int]) {
+    self.lower = lower
+    self.upper = upper
+    self.counts = counts.isEmpty ? [0] : counts
+  }
+
   /// Adds `values[i] * scale` for each value.
   public mutating func add(_ values: UnsafeBufferPointer<Float>, scale: Float = 1) {
     let bins = counts.count
@@ -41,6 +48,19 @@ public struct LayerStatistics: Sendable, Equatable {
   public let inputFlow: Histogram
   /// FO / T per neuron, bins over [0, 1].
   public let outputFlow: Histogram
+
+  public init(
+    name: String, neuronCount: Int, threshold: Float, scaleFactor: Float, spikeRate: Float,
+    inputFlow: Histogram, outputFlow: Histogram
+  ) {
+    self.name = name
+    self.neuronCount = neuronCount
+    self.threshold = threshold
+    self.scaleFactor = scaleFactor
+    self.spikeRate = spikeRate
+    self.inputFlow = inputFlow
+    self.outputFlow = outputFlow
+  }
 }
 
 /// Everything the UI shows about one batch.
@@ -58,4 +78,17 @@ public struct BatchStatistics: Sendable {
   /// Wall time of the spiking forward, and of the equivalent network (FI, backward, Adam).
   public var spikingSeconds: Double = 0
   public var equivalentSeconds: Double = 0
+
+  public init(
+    samples: Int, timeSteps: Int, loss: Float, accuracy: Float, inputSpikeRate: Float,
+    layers: [LayerStatistics], rasters: [SpikeRaster]
+  ) {
+    self.samples = samples
+    self.timeSteps = timeSteps
+    self.loss = loss
+    self.accuracy = accuracy
+    self.inputSpikeRate = inputSpikeRate
+    self.layers = layers
+    self.rasters = rasters
+  }
 }

@@ -100,6 +100,23 @@ public struct AppState: Sendable {
         return []
       }
     }
+    if snapshot.isReplay, screen == .train {
+      switch key {
+      case .character("<"), .character(","): return [.send(.changeSpeed(faster: false))]
+      case .character(">"): return [.send(.changeSpeed(faster: true))]
+      case .home, .character("g"): return [.send(.seek(toEnd: false))]
+      case .end, .character("G"): return [.send(.seek(toEnd: true))]
+      case .character("."): return [.send(.step)]
+      case .character("+"), .character("-"), .character("["), .character("]"), .character("s"),
+        .character("*"):
+        notice = "a replay shows a recorded run: it cannot change it"
+        return []
+      case .character("q"):
+        return [.quit]
+      default:
+        break
+      }
+    }
     switch key {
     case .character("q"):
       if snapshot.state == .running {

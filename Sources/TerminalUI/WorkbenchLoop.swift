@@ -9,14 +9,14 @@ import Workbench
 /// Runs the workbench in the terminal until the user quits.
 @MainActor
 public final class WorkbenchLoop {
-  private let session: TrainingSession
+  private let session: any SessionDriver
   private let channel: SessionChannel
   private var state: AppState
   private let terminal = NcursesTerminal()
   /// Smallest usable terminal.
   public static let minimumSize = (width: 80, height: 24)
 
-  public init(session: TrainingSession, ascii: Bool, startInNeuronLab: Bool = false) {
+  public init(session: any SessionDriver, ascii: Bool, startInNeuronLab: Bool = false) {
     self.session = session
     channel = session.channel
     state = AppState(ascii: ascii)

@@ -84,9 +84,11 @@ public enum WorkbenchScreens {
       canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
     } else {
       let hint =
-        state.screen == .neuronLab
-        ? " ? keys · ←/→ input range · +/- Vth · l leak · space run/pause · t Table 4 · 1 Train"
-        : " ? keys · space pause · . one batch · +/- Vth · [/] T · n/p layer · s save · q quit"
+        snapshot.isReplay && state.screen == .train
+        ? " ? keys · space pause · < > speed · Home/End start/end · . next batch · n/p layer · q quit"
+        : state.screen == .neuronLab
+          ? " ? keys · ←/→ input range · +/- Vth · l leak · space run/pause · t Table 4 · 1 Train"
+          : " ? keys · space pause · . one batch · +/- Vth · [/] T · n/p layer · s save · q quit"
       canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
     }
   }
@@ -94,6 +96,9 @@ public enum WorkbenchScreens {
   private static func statusBar(snapshot: SessionSnapshot, state: AppState, theme: Theme)
     -> StatusBar
   {
+    if snapshot.isReplay {
+      return replayStatusBar(snapshot: snapshot, state: state, theme: theme)
+    }
     let stateText: String
     switch snapshot.state {
     case .paused where snapshot.message?.hasPrefix("diverged") == true:
@@ -130,6 +135,32 @@ public enum WorkbenchScreens {
         .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
         .init(String(format: " %@=%.2f ", vthLabel, vth), style: Style(bold: true, reverse: true)),
         .init(String(format: " lr=%.2g ", snapshot.learningRate)),
+      ])
+  }
+
+  private static func replayStatusBar(
+    snapshot: SessionSnapshot, state: AppState, theme: Theme
+  ) -> StatusBar {
+    let label =
+      snapshot.state == .running
+      ? " REPLAY ▶ " : snapshot.state == .finished ? " REPLAY ■ end " : " REPLAY ‖ "
+    let fraction = Double(snapshot.replayPosition) / Double(max(1, snapshot.replayLength))
+    let vthLayer = state.selectedLayer ?? 0
+    let vth = snapshot.thresholds.indices.contains(vthLayer) ? snapshot.thresholds[vthLayer] : 0
+    return StatusBar(
+      left: [
+        .init(
+          label,
+          style: theme.color
+            ? Style(foreground: .black, background: .cyan, bold: true) : Style(bold: true)),
+        .init(
+          " epoch \(snapshot.epoch + 1)/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) · \(snapshot.replayPosition)/\(snapshot.replayLength) \(progressText(fraction, width: 12, glyphs: theme.glyphs)) "
+        ),
+      ],
+      right: [
+        .init(" \(Int(snapshot.replaySpeed)) batches/s "),
+        .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
+        .init(String(format: " Vth=%.2f ", vth), style: Style(bold: true, reverse: true)),
       ])
   }
 

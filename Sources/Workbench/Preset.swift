@@ -47,6 +47,8 @@ public struct Preset: Sendable, Equatable {
   public var synapses = 40
   public var synapticWeightTotal: Float = 5.75
   public var trials = 1000
+  /// A "sample" line (histograms, rasters) goes into metrics.jsonl every N batches.
+  public var recordEvery = 10
 
   public init(name: String) { self.name = name }
 

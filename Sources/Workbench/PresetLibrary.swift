@@ -111,6 +111,7 @@ extension Preset {
       "synapses: \(synapses)",
       "synaptic-weight-total: \(synapticWeightTotal)",
       "trials: \(trials)",
+      "record-every: \(recordEvery)",
     ]
     return lines.joined(separator: "\n") + "\n"
   }

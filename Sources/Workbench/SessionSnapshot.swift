@@ -73,6 +73,11 @@ public struct SessionSnapshot: Sendable {
   /// Per hidden layer with neurons: the scale factor after each batch.
   public var scaleFactors: [DecimatedSeries] = []
   public var batchesDone = 0
+  /// Replay of a recorded run: the speed (batches per second) and the position.
+  public var isReplay = false
+  public var replaySpeed = 0.0
+  public var replayPosition = 0
+  public var replayLength = 0
 
   public init(presetName: String) { self.presetName = presetName }
 

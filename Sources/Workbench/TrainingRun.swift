@@ -171,6 +171,7 @@ public final class TrainingRun {
   private var epochSeen = 0
   private var epochTrainSeconds = 0.0
   private var secondsPerBatch: Double?
+  private var epochRows: [String] = []
 
   /// Trains the next batch; after the last batch of an epoch, also evaluates the test set
   /// and saves the checkpoint. Returns what happened (nothing when the run is finished).
@@ -220,6 +221,9 @@ public final class TrainingRun {
       samplesPerSecond: Double(epochSeen) / max(epochTrainSeconds, 1e-9),
       secondsRemaining: perBatch * Double(remaining))
     writeMetrics(batch: progress)
+    if (b + 1) % max(1, preset.recordEvery) == 0 || b == 0 {
+      writeLine(SampleLine(epoch: epoch, batch: b, statistics: stats))
+    }
     var events: [RunEvent] = [.batch(progress)]
     if nextBatch == order.count {
       events += try finishEpoch()
@@ -311,7 +315,27 @@ public final class TrainingRun {
     metrics.write(Data((line + "\n").utf8))
   }
 
+  private func writeLine<T: Encodable>(_ value: T) {
+    guard let metrics, let data = try? JSONEncoder().encode(value) else { return }
+    metrics.write(data + Data("\n".utf8))
+  }
+
+  /// Appends the epoch to epochs.csv (written whole each time: temp file and rename).
+  private func writeEpochCSV(_ r: EpochResult) {
+    guard let folder else { return }
+    epochRows.append(
+      String(
+        format: "%d,%.4f,%.6f,%.4f,%.1f,%.1f,", r.epoch + 1, r.trainAccuracy, r.trainLoss,
+        r.testAccuracy, r.trainSeconds, r.testSeconds)
+        + r.scaleFactors.map { String(format: "%.4f", $0) }.joined(separator: " "))
+    let header =
+      "epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds,scale_factors"
+    try? ([header] + epochRows).joined(separator: "\n").appending("\n").write(
+      toFile: folder + "/epochs.csv", atomically: true, encoding: .utf8)
+  }
+
   private func writeMetrics(epoch r: EpochResult) {
+    writeEpochCSV(r)
     guard let metrics else { return }
     let line = MetricsLine.epoch(
       epoch: r.epoch, trainAccuracy: r.trainAccuracy, trainLoss: r.trainLoss,

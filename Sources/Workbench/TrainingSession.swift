@@ -18,8 +18,18 @@ public enum SessionCommand: Sendable, Equatable {
   case setLearningRate(Float)
   /// Save a checkpoint now (into the run folder, or to the given path).
   case saveCheckpoint(path: String?)
+  /// Replay only: play faster or slower; jump to the first or last recorded batch.
+  case changeSpeed(faster: Bool)
+  case seek(toEnd: Bool)
   /// End the session's task.
   case stop
+}
+
+/// Something that publishes snapshots to a channel and obeys its commands until `.stop`:
+/// a training session or the replay of a recorded run.
+public protocol SessionDriver: Actor {
+  nonisolated var channel: SessionChannel { get }
+  func run() async
 }
 
 /// The shared mailbox between the UI thread and the training actor.
@@ -51,7 +61,7 @@ public final class SessionChannel: Sendable {
 }
 
 /// Trains a run in the background under the control of a `SessionChannel`.
-public actor TrainingSession {
+public actor TrainingSession: SessionDriver {
   public nonisolated let channel: SessionChannel
   private let makeRun: @Sendable () throws -> TrainingRun
   private var snapshot: SessionSnapshot
@@ -109,6 +119,8 @@ public actor TrainingSession {
           run.setLearningRate(rate)
         case .saveCheckpoint(let path):
           save(run, to: path)
+        case .changeSpeed, .seek:
+          snapshot.message = "only a replay has speeds and seeking"
         }
         snapshot.describe(run)
         channel.publish(snapshot)

@@ -17,7 +17,8 @@ struct AsfTui: ParsableCommand {
       s save, ? help, q quit.
       """,
     subcommands: [
-      Open.self, Neuron.self, Train.self, Eval.self, Table4.self, Bench.self, Presets.self,
+      Open.self, Neuron.self, Train.self, Eval.self, Replay.self, Table4.self, Bench.self,
+      Presets.self,
       Screenshot.self,
     ],
     defaultSubcommand: Open.self)

@@ -72,7 +72,7 @@ final class WorkbenchTmuxTests: XCTestCase {
     ).path
     try tmux([
       "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
-      "env TERM=xterm-256color bash --norc --noprofile",
+      "bash --norc --noprofile",
     ])
     try keys(
       "\(asf) --preset digits-lenet-if --T 10 --batch-size 16 --out \(runFolder); echo EXIT=$?",
@@ -123,5 +123,36 @@ final class WorkbenchTmuxTests: XCTestCase {
     try keys("stty -a | grep -o ' echo ' ; echo SHELL-OK", "Enter")
     let shell = try waitFor("SHELL-OK", "the shell to answer")
     XCTAssertTrue(shell.contains(" echo "), "terminal echo restored:\n\(shell)")
+  }
+
+  func testRecordedRunReplaysFromStartToEnd() throws {
+    guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else {
+      throw XCTSkip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
+    }
+    let asf = try binary()
+    let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "asf-rec-\(UUID())"
+    ).path
+    try tmux([
+      "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
+      "bash --norc --noprofile",
+    ])
+    try keys(
+      "\(asf) train --T 4 --train-limit 200 --test-limit 50 --batch-size 20 --epochs 1 --out \(runFolder) --plain > /dev/null 2>&1; echo TRAINED=$?",
+      "Enter")
+    try waitFor("TRAINED=0", seconds: 120, "the recorded run")
+    try keys("clear; \(asf) replay \(runFolder); echo EXIT=$?", "Enter")
+    let start = try waitFor("REPLAY", "the replay")
+    XCTAssertTrue(start.contains("Spikes"), start)
+    try keys("Space")
+    try waitFor("REPLAY ‖", "the paused replay")
+    try keys("End")
+    let end = try waitFor("10/10", "the last recorded batch")
+    XCTAssertTrue(end.contains("REPLAY ■ end"), end)
+    try keys("Home")
+    try waitFor("1/10", "back at the start")
+    try keys("q")
+    let final = try waitFor("EXIT=", "the replay to end")
+    XCTAssertTrue(final.contains("EXIT=0"), final)
   }
 }

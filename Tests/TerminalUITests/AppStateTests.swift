@@ -88,8 +88,13 @@ final class AppStateTests: XCTestCase {
     XCTAssertEqual(
       app.handle(.character("s"), snapshot: snapshot(.running)), [.send(.saveCheckpoint(path: nil))]
     )
-    _ = app.handle(.character("2"), snapshot: snapshot(.running))
+    _ = app.handle(.character("3"), snapshot: snapshot(.running))
     XCTAssertTrue(app.notice?.contains("later release") ?? false)
+    _ = app.handle(.character("2"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.screen, .neuronLab)
+    XCTAssertNotNil(app.lab)
+    _ = app.handle(.character("1"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.screen, .train)
     _ = app.handle(.tab, snapshot: snapshot(.running))
     XCTAssertEqual(app.focus, 1)
     _ = app.handle(.character("Z"), snapshot: snapshot(.running))

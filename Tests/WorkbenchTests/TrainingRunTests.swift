@@ -34,11 +34,29 @@ final class TrainingRunTests: XCTestCase {
     XCTAssertGreaterThan(results[1].testAccuracy, untrained + 0.2, "it learns")
     let lines = try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8)
       .split(separator: "\n")
-    XCTAssertEqual(lines.count, 22)
+    var types: [String: Int] = [:]
     for line in lines {
-      XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), String(line))
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      types[object?["type"] as? String ?? "?", default: 0] += 1
     }
+    // 10 batches an epoch; a sample line after batches 1 and 10 of each epoch.
+    XCTAssertEqual(types, ["batch": 20, "epoch": 2, "sample": 4])
     XCTAssertTrue(lines.last!.contains("\"type\":\"epoch\""))
+    let csv = try String(contentsOfFile: folder + "/epochs.csv", encoding: .utf8)
+      .split(separator: "\n")
+    XCTAssertEqual(csv.count, 3)
+    XCTAssertTrue(csv[2].hasPrefix("2,"), String(csv[2]))
+
+    // The recording reads back: one frame per batch, with the recorded values.
+    let recording = try RunRecording(folder: folder)
+    XCTAssertEqual(recording.frames.count, 20)
+    XCTAssertNil(recording.warning)
+    XCTAssertEqual(recording.frames.last?.testAccuracy.count, 2)
+    XCTAssertEqual(
+      recording.frames.last?.testAccuracy.last ?? 0, results[1].testAccuracy, accuracy: 1e-4)
+    XCTAssertEqual(recording.frames[0].last?.rasters.count, 6, "input and five hidden layers")
+    XCTAssertEqual(recording.frames[0].last?.rasters[0].timeSteps, 6)
+    XCTAssertEqual(recording.frames.last?.scaleFactors.count, 5)
 
     // Resume with two more epochs: starts at epoch 2 with the saved weights.
     let checkpoint = try Checkpoint.read(from: folder + "/checkpoint.asfck")

@@ -1,0 +1,233 @@
+// A run folder read back for replay: the per-batch lines of metrics.jsonl (loss, accuracy,
+// scale factors, spike rates, T, Vth), the per-epoch lines (test accuracy), and the sample
+// lines written every few batches (FI/FO histograms and one sample's spike rasters).
+
+import Foundation
+import SpikingCore
+
+/// One "sample" line: what the UI needs to redraw histograms and rasters.
+struct SampleLine: Codable {
+  struct Layer: Codable {
+    var name: String
+    var neurons: Int
+    var fi: [Int]
+    var fo: [Int]
+  }
+  struct Raster: Codable {
+    var name: String
+    var total: Int
+    var steps: Int
+    /// Row-major bits (rows × steps), packed 8 per byte, base64.
+    var bits: String
+  }
+  var type = "sample"
+  var epoch: Int
+  var batch: Int
+  var inputRate: Float
+  var layers: [Layer]
+  var rasters: [Raster]
+
+  enum CodingKeys: String, CodingKey {
+    case type, epoch, batch, layers, rasters
+    case inputRate = "input_rate"
+  }
+
+  init(epoch: Int, batch: Int, statistics s: BatchStatistics) {
+    self.epoch = epoch
+    self.batch = batch
+    inputRate = s.inputSpikeRate
+    layers = s.layers.map {
+      Layer(
+        name: $0.name, neurons: $0.neuronCount, fi: $0.inputFlow.counts, fo: $0.outputFlow.counts)
+    }
+    rasters = s.rasters.map { r in
+      var packed = [UInt8](repeating: 0, count: (r.bits.count + 7) / 8)
+      for (i, bit) in r.bits.enumerated() where bit != 0 { packed[i / 8] |= 1 << UInt8(i % 8) }
+      return Raster(
+        name: r.layerName, total: r.neuronTotal, steps: r.timeSteps,
+        bits: Data(packed).base64EncodedString())
+    }
+  }
+
+  func raster(_ r: Raster) -> SpikeRaster {
+    let packed = [UInt8](Data(base64Encoded: r.bits) ?? Data())
+    let rows = SpikeRaster(layerName: r.name, neuronTotal: r.total, timeSteps: r.steps).rows
+    let bits = (0..<(rows * r.steps)).map { i -> UInt8 in
+      i / 8 < packed.count ? (packed[i / 8] >> UInt8(i % 8)) & 1 : 0
+    }
+    return SpikeRaster(layerName: r.name, neuronTotal: r.total, timeSteps: r.steps, bits: bits)
+  }
+}
+
+private struct BatchLine: Decodable {
+  var epoch: Int
+  var batch: Int
+  var loss: Float?
+  var accuracy: Float?
+  var lr: Float?
+  var timeSteps: Int
+  var samplesPerSecond: Double?
+  var scale: [Float?]
+  var spikeRate: [Float?]
+  var vth: [Float?]
+
+  enum CodingKeys: String, CodingKey {
+    case epoch, batch, loss, accuracy, lr, scale, vth
+    case timeSteps = "T"
+    case samplesPerSecond = "samples_per_s"
+    case spikeRate = "spike_rate"
+  }
+}
+
+private struct EpochLine: Decodable {
+  var epoch: Int
+  var testAccuracy: Double?
+
+  enum CodingKeys: String, CodingKey {
+    case epoch
+    case testAccuracy = "test_accuracy"
+  }
+}
+
+private struct TypeProbe: Decodable { var type: String }
+
+/// Errors of reading a run folder.
+public enum RecordingError: Error, CustomStringConvertible {
+  case notARunFolder(path: String)
+  case unreadable(path: String, line: Int, reason: String)
+  case empty(path: String)
+
+  public var description: String {
+    switch self {
+    case .notARunFolder(let path):
+      "\(path) is not a run folder: expected \(path)/metrics.jsonl and \(path)/preset.yaml, as 'asf-tui train' or the workbench write them."
+    case .unreadable(let path, let line, let reason):
+      "\(path), line \(line): \(reason). Lines after a damaged one are not replayed."
+    case .empty(let path):
+      "\(path) records no trained batch yet: nothing to replay."
+    }
+  }
+}
+
+/// A recorded run, as a list of snapshots to step through.
+public struct RunRecording: Sendable {
+  public let preset: Preset
+  public let folder: String
+  /// One snapshot per recorded batch, in order.
+  public let frames: [SessionSnapshot]
+  /// Lines that could not be read (the recording stops before the first of them).
+  public let warning: String?
+
+  /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl.
+  public init(folder: String) throws {
+    let metricsPath = folder + "/metrics.jsonl"
+    let presetPath = folder + "/preset.yaml"
+    guard let metrics = FileManager.default.contents(atPath: metricsPath),
+      let presetData = FileManager.default.contents(atPath: presetPath)
+    else { throw RecordingError.notARunFolder(path: folder) }
+    let preset = try Preset(yaml: String(decoding: presetData, as: UTF8.self), source: presetPath)
+    self.preset = preset
+    self.folder = folder
+    let decoder = JSONDecoder()
+    var snapshot = SessionSnapshot(presetName: preset.name)
+    snapshot.state = .paused
+    snapshot.isReplay = true
+    snapshot.epochs = preset.epochs
+    snapshot.neuronModel = preset.neuron.rawValue.uppercased()
+    snapshot.datasetName = preset.dataset.rawValue
+    var frames: [SessionSnapshot] = []
+    var warning: String?
+    var lastSample: SampleLine?
+    var batchesPerEpoch = 0
+    for (index, raw) in metrics.split(separator: UInt8(ascii: "\n")).enumerated() {
+      let data = Data(raw)
+      do {
+        let type = try decoder.decode(TypeProbe.self, from: data).type
+        switch type {
+        case "batch":
+          let line = try decoder.decode(BatchLine.self, from: data)
+          batchesPerEpoch = max(batchesPerEpoch, line.batch + 1)
+          snapshot.epoch = line.epoch
+          snapshot.batch = line.batch + 1
+          snapshot.timeSteps = line.timeSteps
+          snapshot.learningRate = line.lr ?? 0
+          snapshot.samplesPerSecond = line.samplesPerSecond ?? 0
+          snapshot.thresholds = line.vth.map { $0 ?? 0 } + [line.vth.last.flatMap { $0 } ?? 1]
+          let loss = line.loss ?? .nan
+          snapshot.loss.append(loss / Float(max(1, preset.batchSize)))
+          snapshot.accuracy.append(line.accuracy ?? 0)
+          let factors = line.scale.map { $0 ?? 1 }
+          if snapshot.scaleFactors.count != factors.count {
+            snapshot.scaleFactors = factors.map { _ in DecimatedSeries() }
+          }
+          for (i, s) in factors.enumerated() { snapshot.scaleFactors[i].append(s) }
+          snapshot.last = Self.statistics(
+            line: line, sample: lastSample, batchSize: preset.batchSize)
+          snapshot.layerNames = snapshot.last?.layers.map(\.name) ?? []
+          snapshot.batchesDone += 1
+          frames.append(snapshot)
+        case "epoch":
+          let line = try decoder.decode(EpochLine.self, from: data)
+          snapshot.testAccuracy.append(line.testAccuracy ?? 0)
+          if !frames.isEmpty { frames[frames.count - 1] = snapshot }
+        case "sample":
+          lastSample = try decoder.decode(SampleLine.self, from: data)
+          if !frames.isEmpty {
+            snapshot.last = frames[frames.count - 1].last.map {
+              Self.merge($0, sample: lastSample)
+            }
+            frames[frames.count - 1] = snapshot
+          }
+        default:
+          continue
+        }
+      } catch {
+        warning =
+          RecordingError.unreadable(
+            path: metricsPath, line: index + 1, reason: "\(error)"
+          ).description
+        break
+      }
+    }
+    guard !frames.isEmpty else { throw RecordingError.empty(path: metricsPath) }
+    for i in frames.indices { frames[i].batchesPerEpoch = batchesPerEpoch }
+    self.frames = frames
+    self.warning = warning
+  }
+
+  /// Statistics of a batch line, with the histograms and rasters of the latest sample line.
+  private static func statistics(line: BatchLine, sample: SampleLine?, batchSize: Int)
+    -> BatchStatistics
+  {
+    let layers = line.scale.indices.map { i in
+      let recorded = sample.flatMap { $0.layers.indices.contains(i) ? $0.layers[i] : nil }
+      return LayerStatistics(
+        name: recorded?.name ?? "layer \(i + 1)", neuronCount: recorded?.neurons ?? 0,
+        threshold: line.vth.indices.contains(i) ? line.vth[i] ?? 0 : 0,
+        scaleFactor: line.scale[i] ?? 1,
+        spikeRate: line.spikeRate.indices.contains(i) ? line.spikeRate[i] ?? 0 : 0,
+        inputFlow: Histogram(lower: -1, upper: 2, counts: recorded?.fi ?? [0]),
+        outputFlow: Histogram(lower: 0, upper: 1, counts: recorded?.fo ?? [0]))
+    }
+    return BatchStatistics(
+      samples: batchSize, timeSteps: line.timeSteps, loss: line.loss ?? .nan,
+      accuracy: line.accuracy ?? 0, inputSpikeRate: sample?.inputRate ?? 0, layers: layers,
+      rasters: sample.map { s in s.rasters.map(s.raster) } ?? [])
+  }
+
+  private static func merge(_ stats: BatchStatistics, sample: SampleLine?) -> BatchStatistics {
+    guard let sample else { return stats }
+    let layers = stats.layers.enumerated().map { i, layer in
+      let recorded = sample.layers.indices.contains(i) ? sample.layers[i] : nil
+      return LayerStatistics(
+        name: recorded?.name ?? layer.name, neuronCount: recorded?.neurons ?? layer.neuronCount,
+        threshold: layer.threshold, scaleFactor: layer.scaleFactor, spikeRate: layer.spikeRate,
+        inputFlow: Histogram(lower: -1, upper: 2, counts: recorded?.fi ?? layer.inputFlow.counts),
+        outputFlow: Histogram(lower: 0, upper: 1, counts: recorded?.fo ?? layer.outputFlow.counts))
+    }
+    return BatchStatistics(
+      samples: stats.samples, timeSteps: stats.timeSteps, loss: stats.loss,
+      accuracy: stats.accuracy, inputSpikeRate: sample.inputRate, layers: layers,
+      rasters: sample.rasters.map(sample.raster))
+  }
+}
