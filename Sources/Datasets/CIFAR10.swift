@@ -59,21 +59,21 @@ public enum CIFAR10 {
       throw DatasetError.fileNotFound(tried: tried)
     }
     // Read and check every file before allocating the Floats, so the size is known.
-    var batches = [(path: String, bytes: [UInt8])]()
+    var batches = [[UInt8]]()
     for path in paths {
       let bytes = try Gzip.readFile(atPath: path)
       try check(bytes, path: path)
-      batches.append((path, bytes))
+      batches.append(bytes)
     }
     let imageSize = recordSize - 1
-    let count = batches.reduce(0) { $0 + $1.bytes.count / recordSize }
+    let count = batches.reduce(0) { $0 + $1.count / recordSize }
     var labels = [UInt8]()
     labels.reserveCapacity(count)
     let pixels = [Float](unsafeUninitializedCapacity: count * imageSize) { buffer, initialized in
       guard let base = buffer.baseAddress else { return }
       var image = 0
       for batch in batches {
-        batch.bytes.withUnsafeBufferPointer { bytes in
+        batch.withUnsafeBufferPointer { bytes in
           guard let source = bytes.baseAddress else { return }
           for record in 0..<bytes.count / recordSize {
             let start = source + record * recordSize
@@ -138,11 +138,13 @@ public enum CIFAR10 {
     planar source: UnsafePointer<UInt8>, into image: UnsafeMutablePointer<Float>
   ) {
     let plane = side * side
+    let (red, green, blue) = (source, source + plane, source + 2 * plane)
     let scale: Float = 1.0 / 255.0
     for pixel in 0..<plane {
-      for channel in 0..<channels {
-        image[pixel * channels + channel] = Float(source[channel * plane + pixel]) * scale
-      }
+      let target = image + 3 * pixel
+      target[0] = Float(red[pixel]) * scale
+      target[1] = Float(green[pixel]) * scale
+      target[2] = Float(blue[pixel]) * scale
     }
   }
 }
