@@ -80,6 +80,29 @@ public struct DataLocator: Sendable, Equatable {
       expectedFiles: MNIST.canonicalFileNames)
   }
 
+  /// The folders searched for CIFAR-10, in order: `<root>/cifar10`,
+  /// `<root>/cifar-10-batches-bin` (the folder the official archive unpacks to), then `<root>`.
+  public var cifar10Candidates: [String] {
+    let base = URL(fileURLWithPath: root)
+    return [
+      base.appendingPathComponent("cifar10").path,
+      base.appendingPathComponent("cifar-10-batches-bin").path, root,
+    ]
+  }
+
+  /// The first folder of `cifar10Candidates` that holds a CIFAR-10 batch file (raw or `.gz`).
+  /// - Throws: `DatasetError.dataNotFound`, listing every folder searched, how the data
+  ///   root was chosen and the batch file names.
+  public func cifar10Directory() throws -> String {
+    let candidates = cifar10Candidates
+    if let found = candidates.first(where: CIFAR10.looksLikeCIFAR10Directory) {
+      return found
+    }
+    throw DatasetError.dataNotFound(
+      dataset: "CIFAR-10", searched: candidates, settings: settingsSummary,
+      expectedFiles: CIFAR10.canonicalFileNames)
+  }
+
   /// One line per setting (flag, environment, default), marking the one in use.
   public var settingsSummary: [String] {
     let used = " (used)"

@@ -21,6 +21,11 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
   case truncated(path: String, expectedBytes: Int, foundBytes: Int)
   /// A file (after decompression) is longer than its header promises.
   case trailingBytes(path: String, expectedBytes: Int, foundBytes: Int)
+  /// A file (after decompression) holds no bytes at all.
+  case emptyFile(path: String)
+  /// A file of fixed-size records (a CIFAR-10 batch) whose length is not a whole number of
+  /// `recordSize`-byte records: the last record is cut short.
+  case partialRecord(path: String, recordSize: Int, foundBytes: Int)
   /// An images file and its labels file disagree on the number of samples.
   case countMismatch(imagesPath: String, imageCount: Int, labelsPath: String, labelCount: Int)
   /// A label is not in `0..<classCount`; `index` is the sample's position in the file.
@@ -59,6 +64,15 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
       return "'\(path)' is longer than its header promises: expected \(expectedBytes) bytes, "
         + "found \(foundBytes). Hint: the file is damaged or not an IDX file; "
         + "download it again."
+    case .emptyFile(let path):
+      return "'\(path)' is empty: it holds no data after decompression. "
+        + "Hint: the download probably failed; download the file again."
+    case .partialRecord(let path, let recordSize, let foundBytes):
+      let whole = foundBytes / recordSize
+      return "'\(path)' is truncated: it holds \(foundBytes) bytes, which is \(whole) whole "
+        + "\(recordSize)-byte records and \(foundBytes - whole * recordSize) bytes more; "
+        + "expected a multiple of \(recordSize). "
+        + "Hint: the file is incomplete or not a CIFAR-10 binary batch; download it again."
     case .countMismatch(let imagesPath, let imageCount, let labelsPath, let labelCount):
       return "'\(imagesPath)' holds \(imageCount) images but '\(labelsPath)' holds "
         + "\(labelCount) labels. "

@@ -68,6 +68,46 @@ final class DataLocatorTests: XCTestCase {
     }
   }
 
+  func testFindsCIFAR10InEachCandidateFolderInOrder() throws {
+    let root = try makeTemporaryDirectory(self)
+    let locator = DataLocator(dataDirectory: root.path, environment: [:])
+    XCTAssertThrowsError(try locator.cifar10Directory())
+
+    try write([0], to: "test_batch.bin", in: root)
+    XCTAssertEqual(try locator.cifar10Directory(), root.path)
+
+    let official = root.appendingPathComponent("cifar-10-batches-bin")
+    try FileManager.default.createDirectory(at: official, withIntermediateDirectories: true)
+    try write([0], to: "data_batch_4.bin", in: official)
+    XCTAssertEqual(try locator.cifar10Directory(), official.path)
+
+    let nested = root.appendingPathComponent("cifar10")
+    try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+    try write([0], to: "data_batch_1.bin.gz", in: nested)
+    XCTAssertEqual(try locator.cifar10Directory(), nested.path)
+  }
+
+  func testCIFAR10NotFoundListsEveryPlaceAndTheBatchNames() throws {
+    let root = try makeTemporaryDirectory(self)
+    let locator = DataLocator(dataDirectory: root.path, environment: [:])
+    let error = datasetError { try locator.cifar10Directory() }
+    let searched = [
+      root.appendingPathComponent("cifar10").path,
+      root.appendingPathComponent("cifar-10-batches-bin").path, root.path,
+    ]
+    XCTAssertEqual(
+      error,
+      .dataNotFound(
+        dataset: "CIFAR-10", searched: searched, settings: locator.settingsSummary,
+        expectedFiles: CIFAR10.canonicalFileNames))
+    let message = error?.description ?? ""
+    for needle in searched + [
+      "--data-dir '\(root.path)' (used)", "data_batch_1.bin.gz", "test_batch.bin.gz",
+    ] {
+      XCTAssertTrue(message.contains(needle), "missing \(needle) in:\n\(message)")
+    }
+  }
+
   func testDefaultLocationFindsTheSharedDataWhenPresent() throws {
     // Tests run from the package root, so the default is the shared data beside it.
     let locator = DataLocator(environment: [:])

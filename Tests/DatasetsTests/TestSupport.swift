@@ -1,4 +1,5 @@
-// Helpers shared by the Datasets tests: temporary folders, hand-built IDX files, gzip.
+// Helpers shared by the Datasets tests: temporary folders, hand-built IDX files, gzip,
+// and the real data's folders.
 
 import Foundation
 import XCTest
@@ -73,6 +74,15 @@ func realMNISTDirectory() throws -> String {
     return try DataLocator().mnistDirectory()
   } catch {
     throw XCTSkip("Real MNIST not available, skipping: \(error)")
+  }
+}
+
+/// The folder holding the real CIFAR-10 batches, or an XCTSkip saying where it looked.
+func realCIFAR10Directory() throws -> String {
+  do {
+    return try DataLocator().cifar10Directory()
+  } catch {
+    throw XCTSkip("Real CIFAR-10 not available, skipping: \(error)")
   }
 }
 
