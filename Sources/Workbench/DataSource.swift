@@ -1,13 +1,24 @@
-// Loads the training and test sets a preset names: the synthetic digits (no files) or
-// MNIST from the data folder (`--data-dir`, then ASF_DATA_DIR, then ../shared/datasets).
+// Loads the training and test sets a preset names: the synthetic digits (no files), MNIST or
+// CIFAR-10 from the data folder (`--data-dir`, then ASF_DATA_DIR, then ../shared/datasets),
+// and applies CIFAR-10's augmentation when batches are gathered.
 
 import Datasets
 import Foundation
+import SpikingCore
 
 /// The training and test sets of a run.
 public struct DataSplits: Sendable {
   public let train: ImageDataset
   public let test: ImageDataset
+  /// CIFAR-10: random crop and flip, then normalisation, for training images; test images
+  /// are only normalised. nil: images are used as they are.
+  public var augmentation: ImageAugmentation?
+
+  public init(train: ImageDataset, test: ImageDataset, augmentation: ImageAugmentation? = nil) {
+    self.train = train
+    self.test = test
+    self.augmentation = augmentation
+  }
 
   /// Loads the data of `preset`, applying its train/test limits.
   public static func load(for preset: Preset, dataDirectory: String?) throws -> DataSplits {
@@ -20,6 +31,10 @@ public struct DataSplits: Sendable {
       let directory = try DataLocator(dataDirectory: dataDirectory).mnistDirectory()
       train = try MNIST.load(directory: directory, split: .train)
       test = try MNIST.load(directory: directory, split: .test)
+    case .cifar10:
+      let directory = try DataLocator(dataDirectory: dataDirectory).cifar10Directory()
+      train = try CIFAR10.load(directory: directory, split: .train)
+      test = try CIFAR10.load(directory: directory, split: .test)
     }
     if preset.trainLimit > 0 && preset.trainLimit < train.count {
       train = train.prefix(preset.trainLimit)
@@ -27,7 +42,53 @@ public struct DataSplits: Sendable {
     if preset.testLimit > 0 && preset.testLimit < test.count {
       test = test.prefix(preset.testLimit)
     }
-    return DataSplits(train: train, test: test)
+    return DataSplits(
+      train: train, test: test, augmentation: preset.dataset == .cifar10 ? .cifar10 : nil)
+  }
+
+  /// Gathers training images, augmented (random crop, flip, normalisation) when the data set
+  /// asks for it; `seed` fixes the random placements of the batch.
+  func gatherTraining(_ indices: [Int], into buffer: inout [Float], seed: UInt64) {
+    train.gather(indices, into: &buffer)
+    guard let augmentation else { return }
+    var rng = RandomSource(seed: seed ^ 0xA06D_E17A)
+    Self.transform(train, count: indices.count, buffer: &buffer) { source, image in
+      augmentation.apply(
+        source, into: image, height: train.height, width: train.width, channels: train.channels,
+        using: &rng)
+    }
+  }
+
+  /// Gathers images of `dataset` for evaluation: only normalised when the data set asks.
+  static func gather(
+    _ dataset: ImageDataset, _ indices: [Int], into buffer: inout [Float],
+    augmentation: ImageAugmentation?
+  ) {
+    dataset.gather(indices, into: &buffer)
+    guard let augmentation else { return }
+    transform(dataset, count: indices.count, buffer: &buffer) { source, image in
+      augmentation.normalise(
+        source, into: image, height: dataset.height, width: dataset.width,
+        channels: dataset.channels)
+    }
+  }
+
+  /// Rewrites each of the first `count` images of `buffer` through `body(copy, image)`.
+  private static func transform(
+    _ dataset: ImageDataset, count: Int, buffer: inout [Float],
+    _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+  ) {
+    let size = dataset.imageSize
+    var scratch = [Float](repeating: 0, count: size)
+    buffer.withUnsafeMutableBufferPointer { images in
+      scratch.withUnsafeMutableBufferPointer { copy in
+        for k in 0..<count {
+          let image = images.baseAddress! + k * size
+          copy.baseAddress!.update(from: image, count: size)
+          body(copy.baseAddress!, image)
+        }
+      }
+    }
   }
 }
 

@@ -10,6 +10,8 @@ public enum DatasetChoice: String, Sendable, CaseIterable, Codable {
   case digits
   /// MNIST from the IDX files in the data folder.
   case mnist
+  /// CIFAR-10 from the binary batches in the data folder (any subset of data_batch_1…5).
+  case cifar10
 }
 
 /// A complete training configuration.

@@ -194,9 +194,9 @@ public final class TrainingRun {
     let learningRate = preset.learningRate(atEpoch: epoch)
     trainer.settings.learningRate = learningRate
     let updatesScales = ScaleFactorRule.updates(inEpoch: epoch, period: preset.scaleUpdatePeriod)
-    data.train.gather(indices, into: &buffer)
-    let labels = indices.map { Int(data.train.labels[$0]) }
     let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
+    data.gatherTraining(indices, into: &buffer, seed: seed)
+    let labels = indices.map { Int(data.train.labels[$0]) }
     let stats = buffer.withUnsafeBufferPointer {
       trainer.trainBatch(
         images: $0.baseAddress!, labels: labels, seed: seed, updateScaleFactors: updatesScales)
@@ -279,19 +279,22 @@ public final class TrainingRun {
 
   /// Test accuracy (0…1) of spiking inference on `dataset`, in batches.
   public func evaluate(_ dataset: ImageDataset, batchSize: Int = 100) -> Double {
-    Self.evaluate(trainer: trainer, dataset: dataset, batchSize: batchSize, seed: preset.seed)
+    Self.evaluate(
+      trainer: trainer, dataset: dataset, batchSize: batchSize, seed: preset.seed,
+      augmentation: data.augmentation)
   }
 
   /// Spiking inference accuracy of `trainer` on `dataset`, fixed seeds per batch.
   public static func evaluate(
-    trainer: ASFTrainer, dataset: ImageDataset, batchSize: Int = 100, seed: UInt64
+    trainer: ASFTrainer, dataset: ImageDataset, batchSize: Int = 100, seed: UInt64,
+    augmentation: ImageAugmentation? = nil
   ) -> Double {
     var correct = 0
     var buffer: [Float] = []
     var start = 0
     while start < dataset.count {
       let indices = Array(start..<min(dataset.count, start + batchSize))
-      dataset.gather(indices, into: &buffer)
+      DataSplits.gather(dataset, indices, into: &buffer, augmentation: augmentation)
       let labels = indices.map { Int(dataset.labels[$0]) }
       let (predictions, _) = buffer.withUnsafeBufferPointer {
         trainer.evaluate(
