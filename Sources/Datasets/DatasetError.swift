@@ -30,6 +30,22 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
   case countMismatch(imagesPath: String, imageCount: Int, labelsPath: String, labelCount: Int)
   /// A label is not in `0..<classCount`; `index` is the sample's position in the file.
   case labelOutOfRange(path: String, index: Int, value: Int, classCount: Int)
+  /// An AEDAT file's event data (after its header) is not a whole number of 8-byte events.
+  case truncatedEvents(path: String, headerBytes: Int, eventBytes: Int)
+  /// An AEDAT event's address does not decode to a pixel of the 128×128 sensor: bits above
+  /// 14 are set, so the row (`address >> 8`) is 128 or more. `index` counts events from 0.
+  case coordinateOutOfRange(path: String, index: Int, address: UInt32, x: Int, y: Int)
+  /// An AEDAT event's timestamp lies more than `tolerance` µs before the latest one seen.
+  case timestampWentBackwards(
+    path: String, index: Int, latest: UInt32, found: UInt32, tolerance: UInt32)
+  /// An AEDAT file holds a header but not a single event.
+  case noEvents(path: String, headerBytes: Int)
+  /// A file is in another format or version than the reader handles, e.g. AEDAT 3.1.
+  case unsupportedFormat(path: String, expected: String, found: String)
+  /// A data set root lacks some of its class folders (named without the root).
+  case missingClassFolders(root: String, missing: [String])
+  /// A class folder holds no file with the expected extension.
+  case emptyClassFolder(path: String, fileExtension: String)
   /// A data set's folder was not found. `searched` lists every folder looked in,
   /// `settings` how the data root was chosen (flag, environment, default), and
   /// `expectedFiles` the file names that mark the folder.
@@ -80,13 +96,41 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
     case .labelOutOfRange(let path, let index, let value, let classCount):
       return "'\(path)' has label \(value) at index \(index), but labels must lie in "
         + "0...\(classCount - 1). Hint: the file is damaged or belongs to another data set."
+    case .truncatedEvents(let path, let headerBytes, let eventBytes):
+      return "'\(path)' ends in the middle of an event: after its \(headerBytes)-byte header "
+        + "it holds \(eventBytes) bytes of events, not a multiple of 8 (\(eventBytes / 8) whole "
+        + "events and \(eventBytes % 8) bytes more). "
+        + "Hint: the file is incomplete (an interrupted copy); download it again."
+    case .coordinateOutOfRange(let path, let index, let address, let x, let y):
+      return "'\(path)' has event \(index) with address \(Self.hex(address)), which decodes to "
+        + "x = \(x), y = \(y), outside the 128×128 DVS128 sensor (0..<128). "
+        + "Hint: the file comes from another camera (e.g. a DAVIS) or is damaged; only "
+        + "DVS128 recordings such as CIFAR10-DVS are supported."
+    case .timestampWentBackwards(let path, let index, let latest, let found, let tolerance):
+      return "'\(path)' has event \(index) at \(found) µs, \(latest - found) µs before the "
+        + "latest earlier event (\(latest) µs); at most \(tolerance) µs backwards is accepted. "
+        + "Hint: the file is damaged or two recordings were joined; download it again."
+    case .noEvents(let path, let headerBytes):
+      return "'\(path)' holds a \(headerBytes)-byte header but no events. "
+        + "Hint: the recording is empty or was cut off; download it again."
+    case .unsupportedFormat(let path, let expected, let found):
+      return "'\(path)' is not in the expected format: expected \(expected), found \(found). "
+        + "Hint: convert the file, or use the original release of the data set."
+    case .missingClassFolders(let root, let missing):
+      return "'\(root)' lacks the class \(missing.count == 1 ? "folder" : "folders") "
+        + "\(Self.list(missing, joinedBy: "and")). "
+        + "Hint: the data set must keep one folder per class, named as in its release."
+    case .emptyClassFolder(let path, let fileExtension):
+      return "'\(path)' holds no .\(fileExtension) files. "
+        + "Hint: the class folder is empty or its files were renamed; copy them again."
     case .dataNotFound(let dataset, let searched, let settings, let expectedFiles):
       let places = searched.map { "  \($0)" }.joined(separator: "\n")
       return "Could not find the \(dataset) files. Looked in:\n\(places)\n"
         + "The data root was chosen from: \(settings.joined(separator: "; ")).\n"
-        + "Hint: put \(Self.list(expectedFiles, joinedBy: "and")) (or the same names "
-        + "without .gz) in one of those folders, or point --data-dir or ASF_DATA_DIR at a "
-        + "folder that holds them."
+        + "Hint: put \(Self.list(expectedFiles, joinedBy: "and"))"
+        + (expectedFiles.contains { $0.hasSuffix(".gz") } ? " (or the same names without .gz)" : "")
+        + " in one of those folders, or point --data-dir or ASF_DATA_DIR at a folder that "
+        + "holds them."
     }
   }
 
