@@ -18,7 +18,7 @@ struct AsfTui: ParsableCommand {
       """,
     subcommands: [
       Open.self, Neuron.self, Train.self, Eval.self, Table4.self, Bench.self, Presets.self,
-      Screenshot.self,
+      Screenshot.self, DataCommand.self,
     ],
     defaultSubcommand: Open.self)
 }
