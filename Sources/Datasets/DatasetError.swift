@@ -51,6 +51,28 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
   /// `expectedFiles` the file names that mark the folder.
   case dataNotFound(
     dataset: String, searched: [String], settings: [String], expectedFiles: [String])
+  /// The host of `url` could not be reached: no DNS answer, connection refused, no route,
+  /// or a time-out. `files` are the files still to fetch from `baseURL`, `directory` is
+  /// where they belong.
+  case noNetwork(url: String, files: [String], baseURL: String, directory: String, detail: String)
+  /// The connection broke after `bytes` bytes; they are kept in `partPath` for a resume.
+  case downloadInterrupted(url: String, partPath: String, bytes: Int, detail: String)
+  /// The server answered with an HTTP status other than 200 or 206.
+  case httpStatus(url: String, status: Int)
+  /// A download finished but its digest is wrong; the downloaded file was deleted.
+  case checksumMismatch(
+    url: String, deletedPath: String, algorithm: String, expected: String, found: String)
+  /// Any other download failure (a file that cannot be written, a TLS error, …).
+  case downloadFailed(url: String, detail: String)
+  /// A base URL that does not make an http or https URL.
+  case invalidURL(String)
+  /// `sha256sum`/`md5sum` (or their macOS forms) is missing or failed on `path`.
+  case checksumToolFailed(tool: String, path: String, detail: String)
+  /// `tar` could not unpack `archive` into `directory`.
+  case extractionFailed(archive: String, directory: String, detail: String)
+  /// A data set whose host needs a browser; the case carries the whole procedure.
+  case manualDownloadRequired(
+    dataset: String, page: String, files: [String], directory: String, layout: [String])
 
   public var description: String {
     switch self {
@@ -131,6 +153,47 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
         + (expectedFiles.contains { $0.hasSuffix(".gz") } ? " (or the same names without .gz)" : "")
         + " in one of those folders, or point --data-dir or ASF_DATA_DIR at a folder that "
         + "holds them."
+    case .noNetwork(let url, let files, let baseURL, let directory, let detail):
+      let them = files.count == 1 ? "it" : "them"
+      return "No network: could not reach \(url) (\(detail)). "
+        + "Hint: download \(Self.list(files, joinedBy: "and")) from \(baseURL) on a machine "
+        + "with internet and copy \(them) to \(directory), or set "
+        + "\(DataLocator.environmentVariable) to a folder that already holds the data."
+    case .downloadInterrupted(let url, let partPath, let bytes, let detail):
+      return "The download of \(url) stopped after \(bytes) bytes (\(detail)). "
+        + "The bytes received are kept in '\(partPath)'. "
+        + "Hint: run the same command again; it resumes where it stopped."
+    case .httpStatus(let url, let status):
+      return "The server answered HTTP status \(status) for \(url). "
+        + "Hint: check the URL (and --base-url if you gave one); if the mirror has moved, "
+        + "pass another with --base-url."
+    case .checksumMismatch(let url, let deletedPath, let algorithm, let expected, let found):
+      return "The file downloaded from \(url) has the wrong \(algorithm): expected \(expected), "
+        + "found \(found). It was deleted ('\(deletedPath)'). "
+        + "Hint: run the command again; if the digest is wrong again, the server (or a proxy) "
+        + "serves a different file, so try another mirror with --base-url."
+    case .downloadFailed(let url, let detail):
+      return "Could not download \(url): \(detail). "
+        + "Hint: check that the target folder is writable and has room, then run the "
+        + "command again."
+    case .invalidURL(let text):
+      return "'\(text)' is not a valid http or https URL. "
+        + "Hint: give a base URL such as https://host/path/ with --base-url."
+    case .checksumToolFailed(let tool, let path, let detail):
+      return "Could not compute the digest of '\(path)' with \(tool): \(detail). "
+        + "Hint: install coreutils (sha256sum, md5sum)."
+    case .extractionFailed(let archive, let directory, let detail):
+      return "Could not unpack '\(archive)' into '\(directory)': \(detail). "
+        + "Hint: the archive was verified, so check free space and permissions, then run "
+        + "'tar -xzf \(archive) -C \(directory) --strip-components=1' by hand."
+    case .manualDownloadRequired(let dataset, let page, let files, let directory, let layout):
+      let tree = layout.map { "  \(directory)/\($0)" }.joined(separator: "\n")
+      return "\(dataset) must be downloaded by hand: its host needs a browser.\n"
+        + "1. Open \(page) in a browser and download \(Self.list(files, joinedBy: "and")).\n"
+        + "2. Unzip each into \(directory) (for example 'unzip airplane.zip -d \(directory)'), "
+        + "so that the folder holds one folder per class of .aedat files:\n\(tree)\n"
+        + "3. Run this command again to check the layout, or point --data-dir or "
+        + "\(DataLocator.environmentVariable) at the folder above \(directory)."
     }
   }
 

@@ -18,8 +18,7 @@ struct AsfTui: ParsableCommand {
       """,
     subcommands: [
       Open.self, Neuron.self, Train.self, Eval.self, Replay.self, Table4.self, Bench.self,
-      Presets.self,
-      Screenshot.self,
+      Presets.self, Screenshot.self, DataCommand.self,
     ],
     defaultSubcommand: Open.self)
 }
