@@ -1,4 +1,5 @@
-// `asf-tui presets`: the shipped presets, one line each.
+// `asf-tui presets`: the shipped presets with what they reproduce, the data they need and an
+// estimate of the run time here.
 
 import ArgumentParser
 import Foundation
@@ -6,20 +7,34 @@ import Workbench
 
 struct Presets: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "List the presets shipped with asf-tui.")
+    abstract: "List the shipped presets: what each reproduces, its data, and a run-time estimate.")
+
+  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
+  var dataDir: String?
 
   func run() throws {
+    var rows: [[String]] = [["preset", "reproduces", "paper", "data", "run time here"]]
     for name in PresetLibrary.names() {
       do {
         let preset = try PresetLibrary.load(name)
-        let paper = preset.paperAccuracy.map { String(format: " (paper: %.2f %%)", $0) } ?? ""
-        let padded = name.padding(toLength: 22, withPad: " ", startingAt: 0)
-        print(
-          "\(padded) \(preset.dataset.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(preset.paperReference)\(paper)"
-        )
+        let estimate = PresetEstimate(preset: preset, dataDirectory: dataDir)
+        let paper = preset.paperAccuracy.map { String(format: "%.2f %%", $0) } ?? "-"
+        rows.append([
+          name, preset.paperReference, paper, "\(preset.dataset.rawValue): \(estimate.dataStatus)",
+          estimate.durationText,
+        ])
       } catch {
-        print("\(name): invalid preset: \(error)")
+        rows.append([name, "invalid preset: \(error)", "", "", ""])
       }
     }
+    let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    for row in rows {
+      print(
+        row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+          .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+    }
+    print(
+      "Run times are estimates from throughput measured on a 2-core machine ('asf-tui bench train')."
+    )
   }
 }

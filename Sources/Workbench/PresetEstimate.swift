@@ -1,0 +1,70 @@
+// What `asf-tui presets` says about a preset beyond its file: whether its data is here, and
+// roughly how long a full run takes on this kind of machine (2 cores), from throughput
+// measured here with `asf-tui bench train` and the VGG7 quick preset.
+
+import Datasets
+import Foundation
+
+/// Availability and run-time estimate of a preset.
+public struct PresetEstimate: Sendable {
+  /// "yes" / "no (…)" for the data the preset needs.
+  public let dataStatus: String
+  /// Estimated seconds for the whole run (all epochs, with testing), or nil if unknown.
+  public let seconds: Double?
+
+  /// Measured on this machine kind: seconds per sample and time step of training (LeNet at
+  /// T=100: 170 samples/s; VGG7 at T=100, Vth=2: 10.5 samples/s).
+  static let lenetStepSeconds = 1.0 / (170 * 100)
+  static let vgg7StepSeconds = 1.0 / (10.5 * 100)
+
+  public init(preset: Preset, dataDirectory: String?) {
+    let locator = DataLocator(dataDirectory: dataDirectory)
+    var trainCount: Int
+    var testCount: Int
+    if preset.experiment == "table4" {
+      dataStatus = "none needed"
+      seconds = 0.5 * Double(preset.trials) / 1000
+      return
+    }
+    switch preset.dataset {
+    case .digits:
+      dataStatus = "built in"
+      (trainCount, testCount) = (6000, 1000)
+    case .mnist:
+      let found = (try? locator.mnistDirectory()) != nil
+      dataStatus = found ? "present" : "missing (MNIST)"
+      (trainCount, testCount) = (60_000, 10_000)
+    case .cifar10:
+      if let directory = try? locator.cifar10Directory() {
+        let batches = CIFAR10.Split.train.batchFileNames.filter { name in
+          FileManager.default.fileExists(atPath: directory + "/" + name)
+            || FileManager.default.fileExists(atPath: directory + "/" + name + ".gz")
+        }
+        dataStatus = "present (\(batches.count) of 5 training batches)"
+        trainCount = 10_000 * max(1, batches.count)
+      } else {
+        dataStatus = "missing (CIFAR-10)"
+        trainCount = 50_000
+      }
+      testCount = 10_000
+    }
+    if preset.trainLimit > 0 { trainCount = min(trainCount, preset.trainLimit) }
+    if preset.testLimit > 0 { testCount = min(testCount, preset.testLimit) }
+    let perStep =
+      preset.architecture == "vgg7" ? Self.vgg7StepSeconds : Self.lenetStepSeconds
+    // Testing runs the same spiking forward, most of a training step's cost here.
+    let samples = Double(trainCount) + 0.8 * Double(testCount)
+    seconds = samples * Double(preset.timeSteps) * perStep * Double(preset.epochs)
+  }
+
+  /// "~2 min", "~13 h", "~4 days".
+  public var durationText: String {
+    guard let seconds else { return "?" }
+    switch seconds {
+    case ..<90: return "~\(max(1, Int(seconds.rounded()))) s"
+    case ..<5400: return "~\(Int((seconds / 60).rounded())) min"
+    case ..<172_800: return "~\(Int((seconds / 3600).rounded())) h"
+    default: return "~\(Int((seconds / 86400).rounded())) days"
+    }
+  }
+}

@@ -1,0 +1,57 @@
+// CIFAR-10's augmentation as runs apply it: training batches are cropped, flipped and
+// normalised with a seed per batch; test images are only normalised.
+
+import Datasets
+import SpikingCore
+import XCTest
+
+@testable import Workbench
+
+final class DataSplitsTests: XCTestCase {
+  func colourImages(_ count: Int) -> ImageDataset {
+    var rng = RandomSource(seed: 5)
+    let pixels = (0..<(count * 32 * 32 * 3)).map { _ in rng.nextUnit() }
+    return ImageDataset(
+      name: "colour", channels: 3, height: 32, width: 32, pixels: pixels,
+      labels: (0..<count).map { UInt8($0 % 10) }, classCount: 10)
+  }
+
+  func testTrainingBatchesAreAugmentedAndTestImagesNormalised() {
+    let images = colourImages(4)
+    let splits = DataSplits(train: images, test: images, augmentation: .cifar10)
+    var plain: [Float] = []
+    images.gather([1, 2], into: &plain)
+
+    var test: [Float] = []
+    DataSplits.gather(images, [1, 2], into: &test, augmentation: splits.augmentation)
+    let mean: [Float] = [0.4914, 0.4822, 0.4465]
+    let std: [Float] = [0.557, 0.549, 0.5534]
+    for i in 0..<(2 * 32 * 32 * 3) {
+      XCTAssertEqual(test[i], (plain[i] - mean[i % 3]) / std[i % 3], accuracy: 1e-5)
+    }
+
+    var first: [Float] = []
+    var again: [Float] = []
+    var other: [Float] = []
+    splits.gatherTraining([1, 2], into: &first, seed: 7)
+    splits.gatherTraining([1, 2], into: &again, seed: 7)
+    splits.gatherTraining([1, 2], into: &other, seed: 8)
+    XCTAssertEqual(first, again, "the same batch seed gives the same crops and flips")
+    XCTAssertNotEqual(first, other)
+    XCTAssertNotEqual(first, test, "training images are cropped or flipped, not only normalised")
+  }
+
+  func testPresetsChooseTheirAugmentation() throws {
+    let digits = try DataSplits.load(for: PresetLibrary.load("digits-lenet-if"), dataDirectory: nil)
+    XCTAssertNil(digits.augmentation)
+    let quick = try PresetLibrary.load("cifar10-vgg7-if-quick")
+    XCTAssertEqual(quick.dataset, .cifar10)
+    XCTAssertEqual(quick.encoder, .clampedRate)
+    XCTAssertEqual(quick.network, .vgg7)
+    let t400 = try PresetLibrary.load("cifar10-vgg7-if")
+    XCTAssertEqual(t400.timeSteps, 400)
+    XCTAssertEqual(t400.threshold, 2)
+    XCTAssertEqual(t400.lrMilestones, [50, 75, 100])
+    XCTAssertEqual(t400.batchSize, 100)
+  }
+}
