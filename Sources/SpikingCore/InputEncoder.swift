@@ -7,6 +7,9 @@ public enum InputEncoding: String, Codable, Sendable, CaseIterable {
   case halfRate = "poisson-half"
   /// p = min(|x|, 1) (the CIFAR-10 rule, for normalised x).
   case clampedRate = "poisson-clamped"
+  /// The input is already spikes: F event frames per sample (counts ≥ 0); step t uses frame
+  /// t mod F, and a pixel with a count > 0 spikes once. No randomness.
+  case events = "events"
 
   /// The per-step firing probability of an input of value x.
   @inline(__always)
@@ -14,6 +17,7 @@ public enum InputEncoding: String, Codable, Sendable, CaseIterable {
     switch self {
     case .halfRate: min(abs(x) / 2, 1)
     case .clampedRate: min(abs(x), 1)
+    case .events: x > 0 ? 1 : 0
     }
   }
 }

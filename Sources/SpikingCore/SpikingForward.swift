@@ -126,14 +126,15 @@ final class ForwardWorkspace: @unchecked Sendable {
   /// Runs one sample through the hidden layers for `network.timeSteps` steps.
   ///
   /// - Parameters:
-  ///   - image: the sample's input values, `layers[0].inputShape.count` of them.
+  ///   - image: the sample's input values, `layers[0].inputShape.count` of them; for
+  ///     `.events`, `frames` frames of that size, used cyclically (step t: frame t mod F).
   ///   - counts: per activation a = 0…L−1 (a = 0: the signed input spike counts; a = l+1:
   ///     output spike counts of hidden layer l), this sample's row, zeroed here first.
   ///   - rasters: when non-nil, the spikes of the input and every hidden layer are recorded.
   func run(
     network: Network, weights: [UnsafePointer<Float>], image: UnsafePointer<Float>,
-    encoding: InputEncoding, rng: inout RandomSource, counts: [UnsafeMutablePointer<Float>],
-    rasters: UnsafeMutablePointer<[SpikeRaster]>?
+    encoding: InputEncoding, frames: Int = 1, rng: inout RandomSource,
+    counts: [UnsafeMutablePointer<Float>], rasters: UnsafeMutablePointer<[SpikeRaster]>?
   ) {
     let steps = network.timeSteps
     let hidden = layers.count - 1
@@ -145,16 +146,24 @@ final class ForwardWorkspace: @unchecked Sendable {
       membranes[l].update(repeating: 0, count: n)
       stamps[l].update(repeating: 0, count: n)
     }
-    encoded.load(image, count: inputCount, encoding: encoding)
+    if encoding != .events { encoded.load(image, count: inputCount, encoding: encoding) }
     let leak = network.neuronModel.leak
     let thresholds = network.thresholds
 
     for t in 0..<steps {
       var positiveCount = 0
       var negativeCount = 0
-      encoded.draw(
-        rng: &rng, positive: inputPositive, positiveCount: &positiveCount,
-        negativeSpikes: inputNegative, negativeCount: &negativeCount)
+      if encoding == .events {
+        let frame = image + (t % max(1, frames)) * inputCount
+        for i in 0..<inputCount where frame[i] > 0 {
+          inputPositive[positiveCount] = Int32(i)
+          positiveCount += 1
+        }
+      } else {
+        encoded.draw(
+          rng: &rng, positive: inputPositive, positiveCount: &positiveCount,
+          negativeSpikes: inputNegative, negativeCount: &negativeCount)
+      }
       let inputCounts = counts[0]
       for k in 0..<positiveCount { inputCounts[Int(inputPositive[k])] += 1 }
       for k in 0..<negativeCount { inputCounts[Int(inputNegative[k])] -= 1 }

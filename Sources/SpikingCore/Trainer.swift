@@ -12,6 +12,9 @@ public struct TrainerSettings: Sendable {
   public var weightDecay: Float
   /// Threads for the spiking forward (default: all cores).
   public var workerCount: Int
+  /// Input frames per sample (`.events` encoding): a sample is `inputFrames` × input size
+  /// values, replayed cyclically over the time window. 1 for images.
+  public var inputFrames: Int = 1
 
   public init(
     encoding: InputEncoding = .halfRate, loss: LossScale = .sse, learningRate: Float = 8.5e-4,
@@ -46,8 +49,10 @@ public final class ASFTrainer: @unchecked Sendable {
     gradients = network.weights.map { [Float](repeating: 0, count: $0.count) }
   }
 
-  /// Values per input sample.
+  /// Values per input frame (the input layer's size).
   public var inputSize: Int { network.layers[0].inputShape.count }
+  /// Values per sample in the image buffers: frames × input size.
+  public var sampleStride: Int { inputSize * max(1, settings.inputFrames) }
 
   private func buffers(batch: Int) -> EquivalentNetwork {
     if let e = equivalent, e.batch >= batch { return e }
@@ -80,7 +85,8 @@ public final class ASFTrainer: @unchecked Sendable {
     }
     let sizes = [inputSize] + net.layers.map { $0.outputShape.count }
     let activationBases = (0...hidden).map { eq.activation($0).baseAddress! }
-    let inputSize = self.inputSize
+    let stride = sampleStride
+    let frames = max(1, settings.inputFrames)
     let spaces = workspaces
     nonisolated(unsafe) let images = images
     nonisolated(unsafe) let bases = activationBases
@@ -96,13 +102,13 @@ public final class ASFTrainer: @unchecked Sendable {
           if s == 0 && recordRaster {
             withUnsafeMutablePointer(to: &rasterStore) { r in
               spaces[w].run(
-                network: net, weights: weightPointers, image: images + s * inputSize,
-                encoding: settings.encoding, rng: &rng, counts: counts, rasters: r)
+                network: net, weights: weightPointers, image: images + s * stride,
+                encoding: settings.encoding, frames: frames, rng: &rng, counts: counts, rasters: r)
             }
           } else {
             spaces[w].run(
-              network: net, weights: weightPointers, image: images + s * inputSize,
-              encoding: settings.encoding, rng: &rng, counts: counts, rasters: nil)
+              network: net, weights: weightPointers, image: images + s * stride,
+              encoding: settings.encoding, frames: frames, rng: &rng, counts: counts, rasters: nil)
           }
         }
       }
@@ -113,7 +119,7 @@ public final class ASFTrainer: @unchecked Sendable {
   /// Trains on one batch and returns its statistics.
   ///
   /// - Parameters:
-  ///   - images: [labels.count][inputSize] input values.
+  ///   - images: [labels.count][sampleStride] input values.
   ///   - seed: seeds the input spike trains.
   ///   - updateScaleFactors: recompute S this batch (in epochs that are multiples of the
   ///     update period); otherwise they stay frozen.

@@ -13,12 +13,26 @@ public struct DataSplits: Sendable {
   /// CIFAR-10: random crop and flip, then normalisation, for training images; test images
   /// are only normalised. nil: images are used as they are.
   public var augmentation: ImageAugmentation?
+  /// Event data: the emulator that turns each (grey) image into event frames per batch.
+  public var events: EventCameraEmulator?
 
-  public init(train: ImageDataset, test: ImageDataset, augmentation: ImageAugmentation? = nil) {
+  public init(
+    train: ImageDataset, test: ImageDataset, augmentation: ImageAugmentation? = nil,
+    events: EventCameraEmulator? = nil
+  ) {
     self.train = train
     self.test = test
     self.augmentation = augmentation
+    self.events = events
   }
+
+  /// The shape of one input frame: the image, or H×W×2 polarities for event data.
+  public var inputShape: Shape {
+    Shape(height: train.height, width: train.width, channels: events == nil ? train.channels : 2)
+  }
+
+  /// Frames per sample in gathered batches (1 for images).
+  public var framesPerSample: Int { events?.frameCount ?? 1 }
 
   /// Loads the data of `preset`, applying its train/test limits.
   public static func load(for preset: Preset, dataDirectory: String?) throws -> DataSplits {
@@ -27,7 +41,7 @@ public struct DataSplits: Sendable {
     switch preset.dataset {
     case .digits:
       (train, test) = SyntheticDigits.standardSplits(seed: preset.seed)
-    case .mnist:
+    case .mnist, .mnistEvents:
       let directory = try DataLocator(dataDirectory: dataDirectory).mnistDirectory()
       train = try MNIST.load(directory: directory, split: .train)
       test = try MNIST.load(directory: directory, split: .test)
@@ -43,12 +57,18 @@ public struct DataSplits: Sendable {
       test = test.prefix(preset.testLimit)
     }
     return DataSplits(
-      train: train, test: test, augmentation: preset.dataset == .cifar10 ? .cifar10 : nil)
+      train: train, test: test, augmentation: preset.dataset == .cifar10 ? .cifar10 : nil,
+      events: preset.dataset == .mnistEvents
+        ? EventCameraEmulator(frameCount: preset.eventFrames, seed: preset.seed) : nil)
   }
 
   /// Gathers training images, augmented (random crop, flip, normalisation) when the data set
   /// asks for it; `seed` fixes the random placements of the batch.
   func gatherTraining(_ indices: [Int], into buffer: inout [Float], seed: UInt64) {
+    if let events {
+      Self.gatherEvents(train, indices, into: &buffer, emulator: events)
+      return
+    }
     train.gather(indices, into: &buffer)
     guard let augmentation else { return }
     var rng = RandomSource(seed: seed ^ 0xA06D_E17A)
@@ -62,14 +82,37 @@ public struct DataSplits: Sendable {
   /// Gathers images of `dataset` for evaluation: only normalised when the data set asks.
   static func gather(
     _ dataset: ImageDataset, _ indices: [Int], into buffer: inout [Float],
-    augmentation: ImageAugmentation?
+    augmentation: ImageAugmentation?, events: EventCameraEmulator? = nil
   ) {
+    if let events {
+      gatherEvents(dataset, indices, into: &buffer, emulator: events)
+      return
+    }
     dataset.gather(indices, into: &buffer)
     guard let augmentation else { return }
     transform(dataset, count: indices.count, buffer: &buffer) { source, image in
       augmentation.normalise(
         source, into: image, height: dataset.height, width: dataset.width,
         channels: dataset.channels)
+    }
+  }
+
+  /// Event frames of the images at `indices`: [indices.count][frames][H][W][2].
+  static func gatherEvents(
+    _ dataset: ImageDataset, _ indices: [Int], into buffer: inout [Float],
+    emulator: EventCameraEmulator
+  ) {
+    let stride = emulator.frameCount * dataset.height * dataset.width * 2
+    if buffer.count < indices.count * stride {
+      buffer = [Float](repeating: 0, count: indices.count * stride)
+    }
+    for (k, i) in indices.enumerated() {
+      let frames = emulator.frames(forImageAt: i, in: dataset)
+      buffer.withUnsafeMutableBufferPointer { b in
+        frames.withUnsafeBufferPointer { f in
+          (b.baseAddress! + k * stride).update(from: f.baseAddress!, count: min(stride, f.count))
+        }
+      }
     }
   }
 

@@ -12,6 +12,8 @@ public enum DatasetChoice: String, Sendable, CaseIterable, Codable {
   case mnist
   /// CIFAR-10 from the binary batches in the data folder (any subset of data_batch_1…5).
   case cifar10
+  /// MNIST turned into event frames by the event-camera emulator (2 polarities).
+  case mnistEvents = "mnist-events"
 }
 
 /// A complete training configuration.
@@ -51,6 +53,8 @@ public struct Preset: Sendable, Equatable {
   public var trials = 1000
   /// A "sample" line (histograms, rasters) goes into metrics.jsonl every N batches.
   public var recordEvery = 10
+  /// Event data: frames per sample, replayed cyclically over the time window.
+  public var eventFrames = 10
 
   public init(name: String) { self.name = name }
 

@@ -30,7 +30,7 @@ public struct PresetEstimate: Sendable {
     case .digits:
       dataStatus = "built in"
       (trainCount, testCount) = (6000, 1000)
-    case .mnist:
+    case .mnist, .mnistEvents:
       let found = (try? locator.mnistDirectory()) != nil
       dataStatus = found ? "present" : "missing (MNIST)"
       (trainCount, testCount) = (60_000, 10_000)

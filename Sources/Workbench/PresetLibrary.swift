@@ -112,6 +112,7 @@ extension Preset {
       "synaptic-weight-total: \(synapticWeightTotal)",
       "trials: \(trials)",
       "record-every: \(recordEvery)",
+      "event-frames: \(eventFrames)",
     ]
     return lines.joined(separator: "\n") + "\n"
   }

@@ -85,20 +85,22 @@ public final class TrainingRun {
     self.preset = preset
     self.data = data
     self.folder = folder
+    // Event data has two polarity channels: a named network takes the data's input shape.
+    var spec = preset.network
+    if preset.architecture != "custom" { spec.input = data.inputShape }
     let network = try Network(
-      spec: preset.network, neuronModel: preset.neuron, timeSteps: preset.timeSteps,
+      spec: spec, neuronModel: preset.neuron, timeSteps: preset.timeSteps,
       threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
     let input = network.layers[0].inputShape
-    guard input.count == data.train.imageSize, input.channels == data.train.channels else {
-      throw RunError.incompatibleData(
-        expected: "\(input)",
-        found: "\(data.train.channels)×\(data.train.height)×\(data.train.width)")
+    guard input == data.inputShape else {
+      throw RunError.incompatibleData(expected: "\(input)", found: "\(data.inputShape)")
     }
     trainer = ASFTrainer(
       network: network,
       settings: TrainerSettings(
-        encoding: preset.encoder, loss: preset.loss, learningRate: preset.learningRate,
-        weightDecay: preset.weightDecay))
+        encoding: data.events == nil ? preset.encoder : .events, loss: preset.loss,
+        learningRate: preset.learningRate, weightDecay: preset.weightDecay))
+    trainer.settings.inputFrames = data.framesPerSample
     if let resume {
       try resume.restore(into: trainer, path: resumePath)
       // Settings given now (preset and flags) win over those saved.
@@ -281,20 +283,21 @@ public final class TrainingRun {
   public func evaluate(_ dataset: ImageDataset, batchSize: Int = 100) -> Double {
     Self.evaluate(
       trainer: trainer, dataset: dataset, batchSize: batchSize, seed: preset.seed,
-      augmentation: data.augmentation)
+      augmentation: data.augmentation, events: data.events)
   }
 
   /// Spiking inference accuracy of `trainer` on `dataset`, fixed seeds per batch.
   public static func evaluate(
     trainer: ASFTrainer, dataset: ImageDataset, batchSize: Int = 100, seed: UInt64,
-    augmentation: ImageAugmentation? = nil
+    augmentation: ImageAugmentation? = nil, events: EventCameraEmulator? = nil
   ) -> Double {
     var correct = 0
     var buffer: [Float] = []
     var start = 0
     while start < dataset.count {
       let indices = Array(start..<min(dataset.count, start + batchSize))
-      DataSplits.gather(dataset, indices, into: &buffer, augmentation: augmentation)
+      DataSplits.gather(
+        dataset, indices, into: &buffer, augmentation: augmentation, events: events)
       let labels = indices.map { Int(dataset.labels[$0]) }
       let (predictions, _) = buffer.withUnsafeBufferPointer {
         trainer.evaluate(

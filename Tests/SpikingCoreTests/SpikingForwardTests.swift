@@ -141,3 +141,35 @@ final class SpikingForwardTests: XCTestCase {
     }
   }
 }
+
+final class EventInputTests: XCTestCase {
+  /// With `.events`, step t's input spikes are exactly the pixels with a count > 0 in frame
+  /// t mod F: the input counts are the number of steps each pixel is active.
+  func testEventFramesAreReplayedCyclically() throws {
+    let spec = NetworkSpec(
+      input: Shape(height: 2, width: 2, channels: 2),
+      layers: [.flatten, .linear(outFeatures: 3), .linear(outFeatures: 2)])
+    let network = try Network(spec: spec, timeSteps: 7, threshold: 1, seed: 1)
+    let frames = 3
+    // Frame f: pixel (f % 8) has count f + 1; pixel 7 is active in every frame.
+    var sample = [Float](repeating: 0, count: frames * 8)
+    for f in 0..<frames {
+      sample[f * 8 + f] = Float(f + 1)
+      sample[f * 8 + 7] = 1
+    }
+    let trainer = ASFTrainer(
+      network: network, settings: TrainerSettings(encoding: .events, workerCount: 1))
+    trainer.settings.inputFrames = frames
+    XCTAssertEqual(trainer.sampleStride, 24)
+    let stats = trainer.trainBatch(
+      images: sample + sample, labels: [0, 1], seed: 3, updateScaleFactors: false)
+    // Steps 0…6 use frames 0,1,2,0,1,2,0: pixel 0 three times, 1 and 2 twice, 7 seven times.
+    let raster = stats.rasters[0]
+    var perPixel = [Int](repeating: 0, count: 8)
+    for row in 0..<raster.rows {
+      for t in 0..<raster.timeSteps where raster.spiked(row: row, step: t) { perPixel[row] += 1 }
+    }
+    XCTAssertEqual(perPixel, [3, 2, 2, 0, 0, 0, 0, 7])
+    XCTAssertEqual(stats.inputSpikeRate, Float(3 + 2 + 2 + 7) / Float(8 * 7), accuracy: 1e-6)
+  }
+}

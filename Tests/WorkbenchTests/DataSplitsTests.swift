@@ -55,3 +55,31 @@ final class DataSplitsTests: XCTestCase {
     XCTAssertEqual(t400.batchSize, 100)
   }
 }
+
+final class EventDataTests: XCTestCase {
+  func testMNISTEventsTrainThroughTheEmulator() throws {
+    var preset = try PresetLibrary.load("mnist-events-lenet-if")
+    try preset.apply(
+      ["train-limit": 40, "test-limit": 20, "batch-size": 20, "time-steps": 6, "event-frames": 2],
+      source: "test")
+    let data: DataSplits
+    do {
+      data = try DataSplits.load(for: preset, dataDirectory: nil)
+    } catch {
+      throw XCTSkip("MNIST is not here (\(error)); the event pipeline test needs it")
+    }
+    XCTAssertEqual(data.inputShape, Shape(height: 28, width: 28, channels: 2))
+    XCTAssertEqual(data.framesPerSample, 2)
+    var buffer: [Float] = []
+    data.gatherTraining([0, 1], into: &buffer, seed: 1)
+    XCTAssertGreaterThanOrEqual(buffer.count, 2 * 2 * 28 * 28 * 2)
+    XCTAssertTrue(buffer.contains { $0 > 0 }, "a moving digit makes events")
+    XCTAssertTrue(buffer.allSatisfy { $0 >= 0 && $0 == $0.rounded() }, "event counts")
+    let run = try TrainingRun(preset: preset, data: data, folder: nil)
+    XCTAssertEqual(run.trainer.network.layers[0].inputShape.channels, 2)
+    XCTAssertEqual(run.trainer.settings.encoding, .events)
+    let events = try run.step()
+    guard case .batch(let progress) = events.first else { return XCTFail("no batch") }
+    XCTAssertGreaterThan(progress.statistics.inputSpikeRate, 0)
+  }
+}
