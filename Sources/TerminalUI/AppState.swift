@@ -30,6 +30,8 @@ public enum Overlay: Sendable, Equatable {
 /// What the loop must do after a key.
 public enum AppAction: Sendable, Equatable {
   case send(SessionCommand)
+  /// Start training a preset, or replay a recorded run (Experiments screen).
+  case open(ExperimentItem)
   case quit
 }
 
@@ -49,6 +51,9 @@ public struct AppState: Sendable {
   public var ascii = false
   /// The neuron lab, created when its screen is first opened.
   public var lab: NeuronLabController?
+  /// The Experiments screen's list (read when the screen opens) and its selected row.
+  public var experiments: [ExperimentItem] = []
+  public var selectedExperiment = 0
 
   public init(ascii: Bool = false) { self.ascii = ascii }
 
@@ -117,6 +122,28 @@ public struct AppState: Sendable {
         break
       }
     }
+    if screen == .experiments {
+      switch key {
+      case .down, .character("j"):
+        selectedExperiment = min(max(0, experiments.count - 1), selectedExperiment + 1)
+        return []
+      case .up, .character("k"):
+        selectedExperiment = max(0, selectedExperiment - 1)
+        return []
+      case .enter:
+        guard experiments.indices.contains(selectedExperiment) else { return [] }
+        let item = experiments[selectedExperiment]
+        if item.kind == .preset, item.name == "table4-scale-factor" {
+          openNeuronLab()
+          lab?.runTable()
+          return []
+        }
+        screen = .train
+        return [.open(item)]
+      default:
+        break
+      }
+    }
     switch key {
     case .character("q"):
       if snapshot.state == .running {
@@ -170,7 +197,9 @@ public struct AppState: Sendable {
     case .character("2"):
       openNeuronLab()
     case .character("3"):
-      notice = "the experiments screen comes with a later release"
+      screen = .experiments
+      experiments = ExperimentCatalogue.items()
+      selectedExperiment = min(selectedExperiment, max(0, experiments.count - 1))
     case .character("4"):
       overlay = .help
     default:
@@ -204,6 +233,7 @@ public struct AppState: Sendable {
     ("Tab", "move the focus between panels"),
     ("s", "save a checkpoint into the run folder"),
     ("1 2 3", "Train, Neuron lab, Experiments screens"),
+    ("↑ ↓ Enter", "Experiments: choose, then start a preset or replay a run"),
     ("t (lab)", "run the Table 4 sweep in the neuron lab"),
     ("? / F1", "this help"),
     ("Esc", "close an overlay"),

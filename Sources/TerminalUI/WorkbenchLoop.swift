@@ -9,15 +9,21 @@ import Workbench
 /// Runs the workbench in the terminal until the user quits.
 @MainActor
 public final class WorkbenchLoop {
-  private let session: any SessionDriver
-  private let channel: SessionChannel
+  private var session: any SessionDriver
+  private var channel: SessionChannel
+  /// Makes the session for an experiment chosen on the Experiments screen.
+  private let makeSession: (@MainActor (ExperimentItem) throws -> any SessionDriver)?
   private var state: AppState
   private let terminal = NcursesTerminal()
   /// Smallest usable terminal.
   public static let minimumSize = (width: 80, height: 24)
 
-  public init(session: any SessionDriver, ascii: Bool, startInNeuronLab: Bool = false) {
+  public init(
+    session: any SessionDriver, ascii: Bool, startInNeuronLab: Bool = false,
+    makeSession: (@MainActor (ExperimentItem) throws -> any SessionDriver)? = nil
+  ) {
     self.session = session
+    self.makeSession = makeSession
     channel = session.channel
     state = AppState(ascii: ascii)
     if startInNeuronLab { state.openNeuronLab() }
@@ -27,8 +33,8 @@ public final class WorkbenchLoop {
   public func run() {
     terminal.start()
     defer { terminal.stop() }
-    let session = self.session
-    let training = Task.detached { await session.run() }
+    let first = self.session
+    var training = Task.detached { await first.run() }
     var lastVersion = -1
     var lastDraw = Date.distantPast
     var dirty = true
@@ -41,6 +47,18 @@ public final class WorkbenchLoop {
             switch action {
             case .send(let command): channel.send(command)
             case .quit: quit = true
+            case .open(let item):
+              do {
+                guard let makeSession else { throw WorkbenchLoopError.cannotSwitch }
+                let next = try makeSession(item)
+                stop(training)
+                session = next
+                channel = next.channel
+                lastVersion = -1
+                training = Task.detached { await next.run() }
+              } catch {
+                state.notice = "\(error)"
+              }
             }
           }
           if quit { break loop }
@@ -64,10 +82,15 @@ public final class WorkbenchLoop {
         dirty = false
       }
     }
+    stop(training)
+  }
+
+  /// Asks the current session to stop and waits (at most 10 s) for its task to end.
+  private func stop(_ task: Task<Void, Never>) {
     channel.send(.stop)
     let done = DispatchSemaphore(value: 0)
     Task.detached {
-      await training.value
+      await task.value
       done.signal()
     }
     _ = done.wait(timeout: .now() + 10)
@@ -79,5 +102,14 @@ public final class WorkbenchLoop {
     return WorkbenchScreens.render(
       snapshot: channel.snapshot, state: state, width: width, height: height,
       color: terminal.usesColor)
+  }
+}
+
+/// Errors of the loop itself.
+enum WorkbenchLoopError: Error, CustomStringConvertible {
+  case cannotSwitch
+
+  var description: String {
+    "this workbench cannot start other experiments: run 'asf-tui --preset NAME' or 'asf-tui replay FOLDER'"
   }
 }

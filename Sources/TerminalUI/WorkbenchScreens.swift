@@ -25,6 +25,8 @@ public enum WorkbenchScreens {
     drawTitle(snapshot: snapshot, state: state, theme: theme, in: parts[0], on: &canvas)
     if state.screen == .neuronLab, let lab = state.lab {
       NeuronLabScreen(controller: lab, theme: theme).render(in: parts[1], on: &canvas)
+    } else if state.screen == .experiments {
+      ExperimentsScreen(state: state, theme: theme).render(in: parts[1], on: &canvas)
     } else {
       TrainScreen(snapshot: snapshot, state: state, theme: theme).render(in: parts[1], on: &canvas)
     }

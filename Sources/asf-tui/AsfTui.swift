@@ -86,7 +86,10 @@ private func openWorkbench(
       folder: folder)
   }
   MainActor.assumeIsolated {
-    WorkbenchLoop(session: session, ascii: ascii, startInNeuronLab: neuronLab).run()
+    WorkbenchLoop(
+      session: session, ascii: ascii, startInNeuronLab: neuronLab,
+      makeSession: experimentSession(dataDirectory: dataDirectory)
+    ).run()
   }
   let final = channel.snapshot
   if case .failed(let message) = final.state {
@@ -97,4 +100,30 @@ private func openWorkbench(
   print(
     "asf-tui: \(final.batchesDone) batches trained, last test accuracy \(accuracy)"
       + (folder.map { "; run folder \($0)" } ?? ""))
+}
+
+/// Starts what the Experiments screen chose: a fresh training session of a preset (with its
+/// own run folder), or the replay of a recorded run.
+@MainActor
+func experimentSession(dataDirectory: String?)
+  -> @MainActor (ExperimentItem) throws -> any SessionDriver
+{
+  { item in
+    switch item.kind {
+    case .run:
+      return ReplaySession(recording: try RunRecording(folder: item.name))
+    case .preset:
+      let preset = try PresetLibrary.load(item.name)
+      guard preset.experiment == "training" else {
+        throw RunError.notATrainingPreset(name: preset.name, experiment: preset.experiment)
+      }
+      let folder = Train.defaultFolder(for: preset.name)
+      let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
+      return TrainingSession(channel: channel) {
+        try TrainingRun(
+          preset: preset, data: try DataSplits.load(for: preset, dataDirectory: dataDirectory),
+          folder: folder)
+      }
+    }
+  }
 }

@@ -30,7 +30,9 @@ struct Replay: ParsableCommand {
     }
     let session = ReplaySession(recording: recording)
     MainActor.assumeIsolated {
-      WorkbenchLoop(session: session, ascii: ascii).run()
+      WorkbenchLoop(
+        session: session, ascii: ascii, makeSession: experimentSession(dataDirectory: nil)
+      ).run()
     }
     print("asf-tui: replayed \(recording.frames.count) batches of \(runFolder)")
   }

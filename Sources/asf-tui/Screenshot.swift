@@ -24,8 +24,11 @@ struct Screenshot: ParsableCommand {
   @Flag(help: "Show the help overlay.")
   var helpOverlay = false
 
-  @Option(help: "The screen: train or lab (the neuron lab).")
+  @Option(help: "The screen: train, lab (the neuron lab) or experiments.")
   var screen = "train"
+
+  @Option(help: "Render a recorded run (its last batch) as the replay shows it.")
+  var replay: String?
 
   @Option(help: "Neuron lab: time steps to run before the frame is taken.")
   var labSteps = 70
@@ -45,8 +48,8 @@ struct Screenshot: ParsableCommand {
       throw ValidationError("--out must end in .svg or .txt, not '\(out)'.")
     }
     guard batches >= 0 else { throw ValidationError("--batches must not be negative.") }
-    guard ["train", "lab"].contains(screen) else {
-      throw ValidationError("--screen must be 'train' or 'lab', not '\(screen)'.")
+    guard ["train", "lab", "experiments"].contains(screen) else {
+      throw ValidationError("--screen must be 'train', 'lab' or 'experiments', not '\(screen)'.")
     }
     guard labSteps >= 0 else { throw ValidationError("--lab-steps must not be negative.") }
   }
@@ -66,12 +69,26 @@ struct Screenshot: ParsableCommand {
       let run = try TrainingRun(preset: preset, data: data, folder: nil)
       var snapshot = SessionSnapshot(presetName: preset.name)
       snapshot.describe(run)
-      for _ in 0..<batches where !run.isFinished {
-        snapshot.record(try run.step(), run: run)
+      if let replay {
+        let recording = try RunRecording(folder: replay)
+        snapshot = recording.frames[recording.frames.count - 1]
+        snapshot.replayPosition = recording.frames.count
+        snapshot.replayLength = recording.frames.count
+        snapshot.replaySpeed = 10
+        snapshot.state = .finished
+      } else {
+        for _ in 0..<batches where !run.isFinished {
+          snapshot.record(try run.step(), run: run)
+        }
+        snapshot.state = .paused
       }
-      snapshot.state = .paused
       var state = AppState(ascii: ascii)
       if helpOverlay { state.overlay = .help }
+      if screen == "experiments" {
+        state.screen = .experiments
+        state.experiments = ExperimentCatalogue.items(dataDirectory: options.dataDir)
+        state.selectedExperiment = 4
+      }
       if screen == "lab" {
         state.openNeuronLab()
         state.lab?.paused = true

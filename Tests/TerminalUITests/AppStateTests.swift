@@ -89,7 +89,7 @@ final class AppStateTests: XCTestCase {
       app.handle(.character("s"), snapshot: snapshot(.running)), [.send(.saveCheckpoint(path: nil))]
     )
     _ = app.handle(.character("3"), snapshot: snapshot(.running))
-    XCTAssertTrue(app.notice?.contains("later release") ?? false)
+    XCTAssertEqual(app.screen, .experiments)
     _ = app.handle(.character("2"), snapshot: snapshot(.running))
     XCTAssertEqual(app.screen, .neuronLab)
     XCTAssertNotNil(app.lab)
@@ -99,5 +99,27 @@ final class AppStateTests: XCTestCase {
     XCTAssertEqual(app.focus, 1)
     _ = app.handle(.character("Z"), snapshot: snapshot(.running))
     XCTAssertTrue(app.notice?.contains("unknown key") ?? false)
+  }
+}
+
+final class ExperimentsKeysTests: XCTestCase {
+  func testEnterStartsThePresetOrReplaysTheRun() {
+    var app = AppState()
+    let snapshot = SessionSnapshot(presetName: "p")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    XCTAssertEqual(app.screen, .experiments)
+    XCTAssertTrue(app.experiments.contains { $0.name == "digits-lenet-if" && $0.kind == .preset })
+    let run = ExperimentItem(kind: .run, name: "runs/x", detail: "", data: "", time: "")
+    app.experiments.append(run)
+    for _ in 0..<(app.experiments.count + 3) { _ = app.handle(.down, snapshot: snapshot) }
+    XCTAssertEqual(app.selectedExperiment, app.experiments.count - 1, "stops at the last row")
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [.open(run)])
+    XCTAssertEqual(app.screen, .train)
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    let table4 = app.experiments.firstIndex { $0.name == "table4-scale-factor" }!
+    app.selectedExperiment = table4
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [], "Table 4 opens in the lab")
+    XCTAssertEqual(app.screen, .neuronLab)
+    XCTAssertEqual(app.lab?.table.count, 6)
   }
 }
