@@ -40,7 +40,7 @@ public struct PresetEstimate: Sendable {
           FileManager.default.fileExists(atPath: directory + "/" + name)
             || FileManager.default.fileExists(atPath: directory + "/" + name + ".gz")
         }
-        dataStatus = "present (\(batches.count) of 5 training batches)"
+        dataStatus = "present (\(batches.count)/5 batches)"
         trainCount = 10_000 * max(1, batches.count)
       } else {
         dataStatus = "missing (CIFAR-10)"
