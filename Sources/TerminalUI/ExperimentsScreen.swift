@@ -21,10 +21,14 @@ struct ExperimentsScreen {
     let visible = max(1, inner.height - 1)
     let first = max(
       0, min(state.selectedExperiment - visible / 2, state.experiments.count - visible))
+    // Fixed columns around a flexible description, so the time column always shows.
+    let nameWidth = min(28, state.experiments.map(\.name.count).max() ?? 4)
+    let detailWidth = max(10, inner.width - 6 - nameWidth - 22 - 9 - 4)
     TableView(
       columns: [
-        .init("kind"), .init("name"), .init("reproduces / result"), .init("data"),
-        .init("time", alignment: .right),
+        .init("kind", width: 6), .init("name", width: nameWidth),
+        .init("reproduces / result", width: detailWidth), .init("data", width: 22),
+        .init("time", alignment: .right, width: 9),
       ],
       rows: state.experiments.map { [$0.kind.rawValue, $0.name, $0.detail, $0.data, $0.time] },
       firstRow: first, selectedRow: state.selectedExperiment, headerStyle: theme.accent,
