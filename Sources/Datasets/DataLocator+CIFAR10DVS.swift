@@ -17,12 +17,9 @@ extension DataLocator {
   /// - Throws: `DatasetError.dataNotFound`, listing every folder searched, how the data
   ///   root was chosen, and the class folders looked for.
   public func cifar10DVSDirectory() throws -> String {
-    let candidates = cifar10DVSCandidates
-    if let found = candidates.first(where: CIFAR10DVS.looksLikeCIFAR10DVSDirectory) {
-      return found
-    }
-    throw DatasetError.dataNotFound(
-      dataset: "CIFAR10-DVS", searched: candidates, settings: settingsSummary,
+    try firstDirectory(
+      cifar10DVSCandidates, dataset: "CIFAR10-DVS",
+      holds: CIFAR10DVS.looksLikeCIFAR10DVSDirectory,
       expectedFiles: CIFAR10DVS.classNames.map { $0 + "/" })
   }
 }

@@ -71,13 +71,20 @@ public struct DataLocator: Sendable, Equatable {
   /// - Throws: `DatasetError.dataNotFound`, listing every folder searched and how the
   ///   data root was chosen.
   public func mnistDirectory() throws -> String {
-    let candidates = mnistCandidates
-    if let found = candidates.first(where: MNIST.looksLikeMNISTDirectory) {
-      return found
-    }
-    throw DatasetError.dataNotFound(
-      dataset: "MNIST", searched: candidates, settings: settingsSummary,
+    try firstDirectory(
+      mnistCandidates, dataset: "MNIST", holds: MNIST.looksLikeMNISTDirectory,
       expectedFiles: MNIST.canonicalFileNames)
+  }
+
+  /// The first of `candidates` for which `holds` is true, or `dataNotFound` naming every
+  /// folder searched, how the data root was chosen, and the files expected there.
+  func firstDirectory(
+    _ candidates: [String], dataset: String, holds: (String) -> Bool, expectedFiles: [String]
+  ) throws -> String {
+    if let found = candidates.first(where: holds) { return found }
+    throw DatasetError.dataNotFound(
+      dataset: dataset, searched: candidates, settings: settingsSummary,
+      expectedFiles: expectedFiles)
   }
 
   /// The folders searched for CIFAR-10, in order: `<root>/cifar10`,
@@ -94,12 +101,8 @@ public struct DataLocator: Sendable, Equatable {
   /// - Throws: `DatasetError.dataNotFound`, listing every folder searched, how the data
   ///   root was chosen and the batch file names.
   public func cifar10Directory() throws -> String {
-    let candidates = cifar10Candidates
-    if let found = candidates.first(where: CIFAR10.looksLikeCIFAR10Directory) {
-      return found
-    }
-    throw DatasetError.dataNotFound(
-      dataset: "CIFAR-10", searched: candidates, settings: settingsSummary,
+    try firstDirectory(
+      cifar10Candidates, dataset: "CIFAR-10", holds: CIFAR10.looksLikeCIFAR10Directory,
       expectedFiles: CIFAR10.canonicalFileNames)
   }
 

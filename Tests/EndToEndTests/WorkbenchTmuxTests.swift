@@ -58,22 +58,29 @@ final class WorkbenchTmuxTests: XCTestCase {
     throw XCTSkip("no built asf-tui binary under .build/: run 'swift build' first")
   }
 
+  /// Starts a 120×40 tmux session running a plain bash in the package root and returns the
+  /// asf-tui binary's path; skips without tmux or a built binary.
+  func startShell() throws -> String {
+    guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else {
+      throw XCTSkip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
+    }
+    let asf = try binary()
+    try tmux([
+      "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
+      "bash --norc --noprofile",
+    ])
+    return asf
+  }
+
   override func tearDown() {
     _ = try? tmux(["kill-server"])
   }
 
   func testWorkbenchKeysResizeAndQuit() throws {
-    guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else {
-      throw XCTSkip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
-    }
-    let asf = try binary()
+    let asf = try startShell()
     let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "asf-e2e-\(UUID())"
     ).path
-    try tmux([
-      "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
-      "bash --norc --noprofile",
-    ])
     try keys(
       "\(asf) --preset digits-lenet-if --T 10 --batch-size 16 --out \(runFolder); echo EXIT=$?",
       "Enter")
@@ -126,17 +133,10 @@ final class WorkbenchTmuxTests: XCTestCase {
   }
 
   func testRecordedRunReplaysFromStartToEnd() throws {
-    guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else {
-      throw XCTSkip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
-    }
-    let asf = try binary()
+    let asf = try startShell()
     let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "asf-rec-\(UUID())"
     ).path
-    try tmux([
-      "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
-      "bash --norc --noprofile",
-    ])
     try keys(
       "\(asf) train --T 4 --train-limit 200 --test-limit 50 --batch-size 20 --epochs 1 --out \(runFolder) --plain > /dev/null 2>&1; echo TRAINED=$?",
       "Enter")
