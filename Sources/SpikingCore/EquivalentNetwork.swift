@@ -287,8 +287,8 @@ func averagePool(
   let share = 1 / Float(size * size)
   y.update(repeating: 0, count: samples * oh * ow * c)
   for b in 0..<samples {
-    for iy in 0..<h {
-      for ix in 0..<w {
+    for iy in 0..<(oh * size) {
+      for ix in 0..<(ow * size) {
         let src = x + ((b * h + iy) * w + ix) * c
         let dst = y + ((b * oh + iy / size) * ow + ix / size) * c
         for ch in 0..<c { dst[ch] += share * src[ch] }
@@ -297,7 +297,8 @@ func averagePool(
   }
 }
 
-/// dx[window] = dy / size² (the transpose of `averagePool`); overwrites dx.
+/// dx[window] = dy / size² (the transpose of `averagePool`); overwrites dx (inputs outside
+/// every whole window get 0).
 func averagePoolBackward(
   _ layer: LayerInfo, size: Int, gradient dy: UnsafePointer<Float>,
   into dx: UnsafeMutablePointer<Float>, samples: Int
@@ -308,8 +309,12 @@ func averagePoolBackward(
   for b in 0..<samples {
     for iy in 0..<h {
       for ix in 0..<w {
-        let src = dy + ((b * oh + iy / size) * ow + ix / size) * c
         let dst = dx + ((b * h + iy) * w + ix) * c
+        guard iy / size < oh, ix / size < ow else {
+          dst.update(repeating: 0, count: c)
+          continue
+        }
+        let src = dy + ((b * oh + iy / size) * ow + ix / size) * c
         for ch in 0..<c { dst[ch] = share * src[ch] }
       }
     }

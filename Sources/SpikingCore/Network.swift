@@ -121,8 +121,9 @@ public struct Network: Sendable {
             outputShape: out, isOutput: isOutput))
         shape = out
       case .avgPool(let size), .maxPool(let size):
-        guard size > 1, shape.height % size == 0, shape.width % size == 0 else {
-          throw invalid("pool size must be > 1 and divide the input \(shape)")
+        // Windows that do not fit are dropped (floor), as in PyTorch: 21 → 10 for size 2.
+        guard size > 1, shape.height >= size, shape.width >= size else {
+          throw invalid("pool size must be > 1 and at most the input \(shape)")
         }
         let out = Shape(
           height: shape.height / size, width: shape.width / size, channels: shape.channels)

@@ -74,9 +74,11 @@ struct LayerPlan {
     }
     share = 1 / Float(size * size)
     if operation == .avgPool || operation == .maxPool {
+      // Inputs outside the last whole window (floor pooling) reach no output: -1.
       for i in 0..<n {
         let (y, x, c) = (Int(rowOf[i]), Int(columnOf[i]), Int(channelOf[i]))
-        target[i] = Int32(((y / size) * outWidth + x / size) * input.channels + c)
+        let inside = y / size < outHeight && x / size < outWidth
+        target[i] = inside ? Int32(((y / size) * outWidth + x / size) * input.channels + c) : -1
       }
     }
   }
@@ -191,9 +193,13 @@ final class ForwardWorkspace: @unchecked Sendable {
           asf_scatter_rows(weights[l], width, incoming, incomingCount, 1, u)
           asf_scatter_rows(weights[l], width, negativeIncoming, negativeIncomingCount, -1, u)
         case .avgPool:
-          for k in 0..<incomingCount { u[Int(plan.target[Int(incoming[k])])] += plan.share }
+          for k in 0..<incomingCount {
+            let o = Int(plan.target[Int(incoming[k])])
+            if o >= 0 { u[o] += plan.share }
+          }
           for k in 0..<negativeIncomingCount {
-            u[Int(plan.target[Int(negativeIncoming[k])])] -= plan.share
+            let o = Int(plan.target[Int(negativeIncoming[k])])
+            if o >= 0 { u[o] -= plan.share }
           }
         case .maxPool:
           // The max of binary spikes in a window: the output fires if any input fired.
@@ -202,7 +208,7 @@ final class ForwardWorkspace: @unchecked Sendable {
           let fired = counts[l + 1]
           for k in 0..<incomingCount {
             let o = Int(plan.target[Int(incoming[k])])
-            if stamp[o] != mark {
+            if o >= 0 && stamp[o] != mark {
               stamp[o] = mark
               out[produced] = Int32(o)
               produced += 1

@@ -6,9 +6,10 @@ import XCTest
 @testable import SpikingCore
 
 final class EquivalentNetworkTests: XCTestCase {
-  /// conv · avgpool · conv · maxpool · linear · linear on a 6×6×2 input.
+  /// conv · avgpool · conv · maxpool · linear · linear on a 7×6×2 input (the average pool
+  /// drops the last row: floor pooling).
   let spec = NetworkSpec(
-    input: Shape(height: 6, width: 6, channels: 2),
+    input: Shape(height: 7, width: 6, channels: 2),
     layers: [
       .conv(outChannels: 3, kernel: 3, padding: 1), .avgPool(size: 2),
       .conv(outChannels: 4, kernel: 3, padding: 1), .maxPool(size: 3), .flatten,
@@ -105,11 +106,11 @@ final class EquivalentNetworkTests: XCTestCase {
       }
       var rng = RandomSource(seed: 3)
       let batch = 3
-      let input = (0..<batch).map { _ in (0..<72).map { _ in rng.nextFloat(in: -1, 3) } }
+      let input = (0..<batch).map { _ in (0..<84).map { _ in rng.nextFloat(in: -1, 3) } }
       let labels = [0, 2, 1]
       // Feed the equivalent network's own activations as FO so that FD is well defined.
       let eq = EquivalentNetwork(layers: network.layers, batch: batch, workers: workers)
-      for s in 0..<batch { for i in 0..<72 { eq.activation(0)[s * 72 + i] = input[s][i] } }
+      for s in 0..<batch { for i in 0..<84 { eq.activation(0)[s * 84 + i] = input[s][i] } }
       // Run the layers one at a time so act[l+1] = S·max(FI, 0) before the next layer.
       for l in network.layers.indices {
         eq.forward(weights: network.weights, samples: batch)
