@@ -207,16 +207,16 @@ public struct Checkpoint: Sendable {
     var runtime = network.layers.count
     if header.spec != network.spec {
       // Same layer list written differently is fine only if the runtime layers agree.
-      guard let other = try? Network(spec: header.spec, timeSteps: 1) else {
+      guard let other = try? Network.layers(of: header.spec) else {
         throw CheckpointError.mismatch(path: path, reason: "its network description is invalid")
       }
-      runtime = other.layers.count
-      guard other.layers.count == network.layers.count else {
+      runtime = other.count
+      guard other.count == network.layers.count else {
         throw CheckpointError.mismatch(
           path: path,
-          reason: "it has \(other.layers.count) layers, this network has \(network.layers.count)")
+          reason: "it has \(other.count) layers, this network has \(network.layers.count)")
       }
-      for (a, b) in zip(other.layers, network.layers) where a != b {
+      for (a, b) in zip(other, network.layers) where a != b {
         throw CheckpointError.mismatch(
           path: path,
           reason:

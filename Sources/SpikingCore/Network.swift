@@ -78,6 +78,28 @@ public struct Network: Sendable {
     spec: NetworkSpec, neuronModel: NeuronModel = .integrateAndFire, timeSteps: Int = 100,
     threshold: Float = 1, poolThreshold: Float = 0.75, seed: UInt64 = 1
   ) throws {
+    let layers = try Self.layers(of: spec)
+    self.spec = spec
+    self.layers = layers
+    self.neuronModel = neuronModel
+    self.timeSteps = timeSteps
+    var rng = RandomSource(seed: seed)
+    weights = layers.map { layer in
+      let (rows, columns) = layer.weightShape
+      guard rows > 0 else { return [] }
+      let std = (2 / Float(rows)).squareRoot()
+      return (0..<(rows * columns)).map { _ in std * rng.nextNormal() }
+    }
+    thresholds = layers.map { layer in
+      if case .avgPool = layer.kind { return poolThreshold }
+      return threshold
+    }
+    scaleFactors = layers.map { _ in 1 }
+  }
+
+  /// The runtime layers of `spec` (shapes and names), checked but without weights: cheap
+  /// enough to validate a description (a preset, a checkpoint) of any size.
+  public static func layers(of spec: NetworkSpec) throws -> [LayerInfo] {
     guard let last = spec.layers.last else { throw NetworkError.empty }
     guard case .linear = last else { throw NetworkError.lastLayerNotLinear(found: "\(last)") }
     var layers: [LayerInfo] = []
@@ -137,22 +159,7 @@ public struct Network: Sendable {
         shape = out
       }
     }
-    self.spec = spec
-    self.layers = layers
-    self.neuronModel = neuronModel
-    self.timeSteps = timeSteps
-    var rng = RandomSource(seed: seed)
-    weights = layers.map { layer in
-      let (rows, columns) = layer.weightShape
-      guard rows > 0 else { return [] }
-      let std = (2 / Float(rows)).squareRoot()
-      return (0..<(rows * columns)).map { _ in std * rng.nextNormal() }
-    }
-    thresholds = layers.map { layer in
-      if case .avgPool = layer.kind { return poolThreshold }
-      return threshold
-    }
-    scaleFactors = layers.map { _ in 1 }
+    return layers
   }
 
   /// Number of weights in all layers.

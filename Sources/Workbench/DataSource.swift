@@ -15,6 +15,9 @@ public struct DataSplits: Sendable {
   public var augmentation: ImageAugmentation?
   /// Event data: the emulator that turns each (grey) image into event frames per batch.
   public var events: EventCameraEmulator?
+  /// Recorded event data (CIFAR10-DVS), read and binned per batch. `train` and `test` then
+  /// hold one value per sample: its index in these listings.
+  public var recorded: (train: CIFAR10DVS, test: CIFAR10DVS)?
 
   public init(
     train: ImageDataset, test: ImageDataset, augmentation: ImageAugmentation? = nil,
@@ -28,11 +31,18 @@ public struct DataSplits: Sendable {
 
   /// The shape of one input frame: the image, or H×W×2 polarities for event data.
   public var inputShape: Shape {
-    Shape(height: train.height, width: train.width, channels: events == nil ? train.channels : 2)
+    if recorded != nil {
+      return Shape(height: EventFrames.side, width: EventFrames.side, channels: 2)
+    }
+    return Shape(
+      height: train.height, width: train.width, channels: events == nil ? train.channels : 2)
   }
 
   /// Frames per sample in gathered batches (1 for images).
-  public var framesPerSample: Int { events?.frameCount ?? 1 }
+  public var framesPerSample: Int { recorded?.train.frameCount ?? events?.frameCount ?? 1 }
+
+  /// Whether the input is event frames (spikes as they are) rather than images to encode.
+  public var isEventData: Bool { events != nil || recorded != nil }
 
   /// Loads the data of `preset`, applying its train/test limits.
   public static func load(for preset: Preset, dataDirectory: String?) throws -> DataSplits {
@@ -49,6 +59,15 @@ public struct DataSplits: Sendable {
       let directory = try DataLocator(dataDirectory: dataDirectory).cifar10Directory()
       train = try CIFAR10.load(directory: directory, split: .train)
       test = try CIFAR10.load(directory: directory, split: .test)
+    case .cifar10DVS:
+      let root = try DataLocator(dataDirectory: dataDirectory).cifar10DVSDirectory()
+      let trainSet = try CIFAR10DVS(root: root, split: .train, frameCount: preset.eventFrames)
+      let testSet = try CIFAR10DVS(root: root, split: .test, frameCount: preset.eventFrames)
+      var splits = DataSplits(
+        train: Self.indexSet(trainSet, limit: preset.trainLimit, name: "cifar10-dvs-train"),
+        test: Self.indexSet(testSet, limit: preset.testLimit, name: "cifar10-dvs-test"))
+      splits.recorded = (trainSet, testSet)
+      return splits
     }
     if preset.trainLimit > 0 && preset.trainLimit < train.count {
       train = train.prefix(preset.trainLimit)
@@ -62,9 +81,40 @@ public struct DataSplits: Sendable {
         ? EventCameraEmulator(frameCount: preset.eventFrames, seed: preset.seed) : nil)
   }
 
+  /// A stand-in data set whose one-value "images" are indices into `set`; a limit keeps
+  /// evenly spaced samples, so every class stays in (the listing is sorted by class).
+  static func indexSet(_ set: CIFAR10DVS, limit: Int, name: String) -> ImageDataset {
+    let count = set.count
+    let kept =
+      limit > 0 && limit < count ? (0..<limit).map { $0 * count / limit } : Array(0..<count)
+    return ImageDataset(
+      name: name, channels: 1, height: 1, width: 1, pixels: kept.map(Float.init),
+      labels: kept.map { set.labels[$0] }, classCount: CIFAR10DVS.classCount)
+  }
+
+  /// Reads and bins the recorded samples at `indices` of the stand-in set `dataset`.
+  static func gatherRecorded(
+    _ dataset: ImageDataset, _ indices: [Int], from set: CIFAR10DVS, into buffer: inout [Float]
+  ) throws {
+    let stride = set.sampleSize
+    if buffer.count < indices.count * stride {
+      buffer = [Float](repeating: 0, count: indices.count * stride)
+    }
+    try buffer.withUnsafeMutableBufferPointer { b in
+      for (k, i) in indices.enumerated() {
+        let slice = UnsafeMutableBufferPointer(rebasing: b[(k * stride)..<((k + 1) * stride)])
+        _ = try set.sample(at: Int(dataset.pixels[i]), into: slice)
+      }
+    }
+  }
+
   /// Gathers training images, augmented (random crop, flip, normalisation) when the data set
   /// asks for it; `seed` fixes the random placements of the batch.
-  func gatherTraining(_ indices: [Int], into buffer: inout [Float], seed: UInt64) {
+  func gatherTraining(_ indices: [Int], into buffer: inout [Float], seed: UInt64) throws {
+    if let recorded {
+      try Self.gatherRecorded(train, indices, from: recorded.train, into: &buffer)
+      return
+    }
     if let events {
       Self.gatherEvents(train, indices, into: &buffer, emulator: events)
       return
@@ -82,8 +132,13 @@ public struct DataSplits: Sendable {
   /// Gathers images of `dataset` for evaluation: only normalised when the data set asks.
   static func gather(
     _ dataset: ImageDataset, _ indices: [Int], into buffer: inout [Float],
-    augmentation: ImageAugmentation?, events: EventCameraEmulator? = nil
-  ) {
+    augmentation: ImageAugmentation?, events: EventCameraEmulator? = nil,
+    recorded: CIFAR10DVS? = nil
+  ) throws {
+    if let recorded {
+      try gatherRecorded(dataset, indices, from: recorded, into: &buffer)
+      return
+    }
     if let events {
       gatherEvents(dataset, indices, into: &buffer, emulator: events)
       return

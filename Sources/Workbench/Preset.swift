@@ -14,6 +14,8 @@ public enum DatasetChoice: String, Sendable, CaseIterable, Codable {
   case cifar10
   /// MNIST turned into event frames by the event-camera emulator (2 polarities).
   case mnistEvents = "mnist-events"
+  /// CIFAR10-DVS: the recorded .aedat files, binned into frames per batch.
+  case cifar10DVS = "cifar10-dvs"
 }
 
 /// A complete training configuration.

@@ -34,6 +34,10 @@ public struct PresetEstimate: Sendable {
       let found = (try? locator.mnistDirectory()) != nil
       dataStatus = found ? "present" : "missing (MNIST)"
       (trainCount, testCount) = (60_000, 10_000)
+    case .cifar10DVS:
+      let found = (try? locator.cifar10DVSDirectory()) != nil
+      dataStatus = found ? "present" : "missing (CIFAR10-DVS)"
+      (trainCount, testCount) = (9000, 1000)
     case .cifar10:
       if let directory = try? locator.cifar10Directory() {
         let batches = CIFAR10.Split.train.batchFileNames.filter { name in
@@ -50,8 +54,9 @@ public struct PresetEstimate: Sendable {
     }
     if preset.trainLimit > 0 { trainCount = min(trainCount, preset.trainLimit) }
     if preset.testLimit > 0 { testCount = min(testCount, preset.testLimit) }
-    let perStep =
-      preset.architecture == "vgg7" ? Self.vgg7StepSeconds : Self.lenetStepSeconds
+    // VGG7 and the DVS network are the deep ones; LeNet-sized networks cost far less.
+    let deep = preset.architecture == "vgg7" || preset.dataset == .cifar10DVS
+    let perStep = deep ? Self.vgg7StepSeconds : Self.lenetStepSeconds
     // Testing runs the same spiking forward, most of a training step's cost here.
     let samples = Double(trainCount) + 0.8 * Double(testCount)
     seconds = samples * Double(preset.timeSteps) * perStep * Double(preset.epochs)

@@ -163,7 +163,7 @@ extension Preset {
     }
     let spec = NetworkSpec(input: shape, layers: layers)
     do {
-      _ = try Network(spec: spec, timeSteps: 1)
+      _ = try Network.layers(of: spec)
     } catch let error as NetworkError {
       throw PresetError.invalidValue(
         source: reader.source, key: "layers", value: "\(items.count) layers",

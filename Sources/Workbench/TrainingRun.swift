@@ -98,7 +98,7 @@ public final class TrainingRun {
     trainer = ASFTrainer(
       network: network,
       settings: TrainerSettings(
-        encoding: data.events == nil ? preset.encoder : .events, loss: preset.loss,
+        encoding: data.isEventData ? .events : preset.encoder, loss: preset.loss,
         learningRate: preset.learningRate, weightDecay: preset.weightDecay))
     trainer.settings.inputFrames = data.framesPerSample
     if let resume {
@@ -197,7 +197,7 @@ public final class TrainingRun {
     trainer.settings.learningRate = learningRate
     let updatesScales = ScaleFactorRule.updates(inEpoch: epoch, period: preset.scaleUpdatePeriod)
     let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
-    data.gatherTraining(indices, into: &buffer, seed: seed)
+    try data.gatherTraining(indices, into: &buffer, seed: seed)
     let labels = indices.map { Int(data.train.labels[$0]) }
     let stats = buffer.withUnsafeBufferPointer {
       trainer.trainBatch(
@@ -235,7 +235,7 @@ public final class TrainingRun {
 
   private func finishEpoch() throws -> [RunEvent] {
     let testStart = Date()
-    let testAccuracy = evaluate(data.test)
+    let testAccuracy = try evaluate(data.test)
     let result = EpochResult(
       epoch: epoch, trainAccuracy: epochCorrect / Double(max(1, epochSeen)),
       trainLoss: epochLoss / Double(max(1, epochSeen)), testAccuracy: testAccuracy,
@@ -280,24 +280,27 @@ public final class TrainingRun {
   }
 
   /// Test accuracy (0…1) of spiking inference on `dataset`, in batches.
-  public func evaluate(_ dataset: ImageDataset, batchSize: Int = 100) -> Double {
-    Self.evaluate(
+  public func evaluate(_ dataset: ImageDataset, batchSize: Int = 100) throws -> Double {
+    let recorded = data.recorded.map { dataset.name == data.train.name ? $0.train : $0.test }
+    return try Self.evaluate(
       trainer: trainer, dataset: dataset, batchSize: batchSize, seed: preset.seed,
-      augmentation: data.augmentation, events: data.events)
+      augmentation: data.augmentation, events: data.events, recorded: recorded)
   }
 
   /// Spiking inference accuracy of `trainer` on `dataset`, fixed seeds per batch.
   public static func evaluate(
     trainer: ASFTrainer, dataset: ImageDataset, batchSize: Int = 100, seed: UInt64,
-    augmentation: ImageAugmentation? = nil, events: EventCameraEmulator? = nil
-  ) -> Double {
+    augmentation: ImageAugmentation? = nil, events: EventCameraEmulator? = nil,
+    recorded: CIFAR10DVS? = nil
+  ) throws -> Double {
     var correct = 0
     var buffer: [Float] = []
     var start = 0
     while start < dataset.count {
       let indices = Array(start..<min(dataset.count, start + batchSize))
-      DataSplits.gather(
-        dataset, indices, into: &buffer, augmentation: augmentation, events: events)
+      try DataSplits.gather(
+        dataset, indices, into: &buffer, augmentation: augmentation, events: events,
+        recorded: recorded)
       let labels = indices.map { Int(dataset.labels[$0]) }
       let (predictions, _) = buffer.withUnsafeBufferPointer {
         trainer.evaluate(

@@ -16,14 +16,14 @@ final class DataSplitsTests: XCTestCase {
       labels: (0..<count).map { UInt8($0 % 10) }, classCount: 10)
   }
 
-  func testTrainingBatchesAreAugmentedAndTestImagesNormalised() {
+  func testTrainingBatchesAreAugmentedAndTestImagesNormalised() throws {
     let images = colourImages(4)
     let splits = DataSplits(train: images, test: images, augmentation: .cifar10)
     var plain: [Float] = []
     images.gather([1, 2], into: &plain)
 
     var test: [Float] = []
-    DataSplits.gather(images, [1, 2], into: &test, augmentation: splits.augmentation)
+    try DataSplits.gather(images, [1, 2], into: &test, augmentation: splits.augmentation)
     let mean: [Float] = [0.4914, 0.4822, 0.4465]
     let std: [Float] = [0.557, 0.549, 0.5534]
     for i in 0..<(2 * 32 * 32 * 3) {
@@ -33,9 +33,9 @@ final class DataSplitsTests: XCTestCase {
     var first: [Float] = []
     var again: [Float] = []
     var other: [Float] = []
-    splits.gatherTraining([1, 2], into: &first, seed: 7)
-    splits.gatherTraining([1, 2], into: &again, seed: 7)
-    splits.gatherTraining([1, 2], into: &other, seed: 8)
+    try splits.gatherTraining([1, 2], into: &first, seed: 7)
+    try splits.gatherTraining([1, 2], into: &again, seed: 7)
+    try splits.gatherTraining([1, 2], into: &other, seed: 8)
     XCTAssertEqual(first, again, "the same batch seed gives the same crops and flips")
     XCTAssertNotEqual(first, other)
     XCTAssertNotEqual(first, test, "training images are cropped or flipped, not only normalised")
@@ -71,7 +71,7 @@ final class EventDataTests: XCTestCase {
     XCTAssertEqual(data.inputShape, Shape(height: 28, width: 28, channels: 2))
     XCTAssertEqual(data.framesPerSample, 2)
     var buffer: [Float] = []
-    data.gatherTraining([0, 1], into: &buffer, seed: 1)
+    try data.gatherTraining([0, 1], into: &buffer, seed: 1)
     XCTAssertGreaterThanOrEqual(buffer.count, 2 * 2 * 28 * 28 * 2)
     XCTAssertTrue(buffer.contains { $0 > 0 }, "a moving digit makes events")
     XCTAssertTrue(buffer.allSatisfy { $0 >= 0 && $0 == $0.rounded() }, "event counts")
@@ -81,5 +81,66 @@ final class EventDataTests: XCTestCase {
     let events = try run.step()
     guard case .batch(let progress) = events.first else { return XCTFail("no batch") }
     XCTAssertGreaterThan(progress.statistics.inputSpikeRate, 0)
+  }
+}
+
+final class RecordedEventDataTests: XCTestCase {
+  /// Writes a CIFAR10-DVS-like folder: 10 class folders × 10 AEDAT 2.0 files whose events
+  /// sweep a class-dependent column, so that the classes differ.
+  func makeFolder() throws -> String {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dvs-\(UUID())")
+    for (label, name) in CIFAR10DVS.classNames.enumerated() {
+      let folder = root.appendingPathComponent("cifar10-dvs/\(name)")
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      for file in 0..<10 {
+        var bytes = Array("#!AER-DAT2.0\r\n# test\r\n".utf8)
+        for k in 0..<200 {
+          let x = UInt32(label * 12 + k % 6)
+          let y = UInt32((k * 7 + file) % 128)
+          let address = (y << 8) | (x << 1) | UInt32(k % 2)
+          let time = UInt32(k * 50)
+          for value in [address, time] {
+            bytes += [
+              UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF),
+              UInt8(value & 0xFF),
+            ]
+          }
+        }
+        try Data(bytes).write(
+          to: folder.appendingPathComponent(String(format: "cifar10_%@_%d.aedat", name, file)))
+      }
+    }
+    return root.path
+  }
+
+  func testCIFAR10DVSTrainsFromRecordedFiles() throws {
+    let root = try makeFolder()
+    var preset = Preset(name: "dvs-tiny")
+    try preset.apply(
+      [
+        "dataset": "cifar10-dvs", "time-steps": 6, "event-frames": 3, "batch-size": 10,
+        "train-limit": 30, "test-limit": 10,
+        "layers": [
+          ["input": [42, 42, 2]], ["conv": 4, "kernel": 3, "padding": 1], ["avgpool": 2],
+          ["maxpool": 2], "flatten", ["linear": 10],
+        ] as [Any],
+      ], source: "test")
+    let data = try DataSplits.load(for: preset, dataDirectory: root)
+    XCTAssertEqual(data.train.count, 30)
+    XCTAssertEqual(Set(data.train.labels).count, 10, "a limit keeps every class")
+    XCTAssertEqual(data.test.count, 10)
+    XCTAssertEqual(data.inputShape, Shape(height: 42, width: 42, channels: 2))
+    XCTAssertEqual(data.framesPerSample, 3)
+    let run = try TrainingRun(preset: preset, data: data, folder: nil)
+    XCTAssertEqual(run.trainer.settings.encoding, .events)
+    // 21 → 10: the max pool drops the last row and column (floor pooling).
+    XCTAssertEqual(
+      run.trainer.network.layers[2].outputShape, Shape(height: 10, width: 10, channels: 4))
+    var results: [EpochResult] = []
+    while !run.isFinished {
+      for case .epoch(let result) in try run.step() { results.append(result) }
+    }
+    XCTAssertEqual(results.count, 1)
+    XCTAssertTrue((0...1).contains(results[0].testAccuracy))
   }
 }
