@@ -113,8 +113,11 @@ public enum RecordingError: Error, CustomStringConvertible {
 public struct RunRecording: Sendable {
   public let preset: Preset
   public let folder: String
-  /// One snapshot per recorded batch, in order.
+  /// Snapshots in order: one per recorded batch, or every stride-th batch (and the last)
+  /// when the run has more than `maximumFrames` batches.
   public let frames: [SessionSnapshot]
+  /// The most snapshots a recording keeps in memory.
+  public static let maximumFrames = 2000
   /// Lines that could not be read (the recording stops before the first of them).
   public let warning: String?
 
@@ -139,7 +142,14 @@ public struct RunRecording: Sendable {
     var warning: String?
     var lastSample: SampleLine?
     var batchesPerEpoch = 0
-    for (index, raw) in metrics.split(separator: UInt8(ascii: "\n")).enumerated() {
+    let lines = metrics.split(separator: UInt8(ascii: "\n"))
+    // A long run keeps at most `maximumFrames` snapshots (every stride-th batch and the last);
+    // the curves still hold every batch, since each snapshot carries the whole history.
+    let batchPrefix = Array("{\"type\":\"batch\"".utf8)
+    let batchCount = lines.filter { $0.starts(with: batchPrefix) }.count
+    let stride = max(1, (batchCount + Self.maximumFrames - 1) / Self.maximumFrames)
+    var lastIsCurrent = false
+    for (index, raw) in lines.enumerated() {
       let data = Data(raw)
       do {
         let type = try decoder.decode(TypeProbe.self, from: data).type
@@ -165,19 +175,17 @@ public struct RunRecording: Sendable {
             line: line, sample: lastSample, batchSize: preset.batchSize)
           snapshot.layerNames = snapshot.last?.layers.map(\.name) ?? []
           snapshot.batchesDone += 1
-          frames.append(snapshot)
+          lastIsCurrent =
+            (snapshot.batchesDone - 1) % stride == 0 || snapshot.batchesDone == batchCount
+          if lastIsCurrent { frames.append(snapshot) }
         case "epoch":
           let line = try decoder.decode(EpochLine.self, from: data)
           snapshot.testAccuracy.append(line.testAccuracy ?? 0)
-          if !frames.isEmpty { frames[frames.count - 1] = snapshot }
+          if lastIsCurrent { frames[frames.count - 1] = snapshot }
         case "sample":
           lastSample = try decoder.decode(SampleLine.self, from: data)
-          if !frames.isEmpty {
-            snapshot.last = frames[frames.count - 1].last.map {
-              Self.merge($0, sample: lastSample)
-            }
-            frames[frames.count - 1] = snapshot
-          }
+          snapshot.last = snapshot.last.map { Self.merge($0, sample: lastSample) }
+          if lastIsCurrent { frames[frames.count - 1] = snapshot }
         default:
           continue
         }
