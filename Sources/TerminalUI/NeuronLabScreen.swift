@@ -38,7 +38,7 @@ struct NeuronLabScreen {
       in: area, on: &canvas)
     let history = controller.lab.history
     let t = Double(s.timeSteps)
-    var series = [
+    let series = [
       LineChart.Series(
         name: "Vth", points: [(0, Double(s.threshold)), (t, Double(s.threshold))],
         style: theme.style(.red), marker: "-"),
