@@ -1,0 +1,73 @@
+// `asf-tui sweep`: Figure 4, accuracy against the time window, one recorded run per T.
+
+import ArgumentParser
+import Foundation
+import TerminalUI
+import Workbench
+
+struct Sweep: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train one run per time window T and chart accuracy against T (Figure 4).")
+
+  @Option(help: "The preset to sweep (default: fig4-time-window).")
+  var preset = "fig4-time-window"
+
+  @Option(name: .customLong("T"), help: "Time windows, comma-separated, e.g. 100,200,300.")
+  var timeSteps = "100,200,300,400,500"
+
+  @Option(help: "Epochs per run.")
+  var epochs = 1
+
+  @Option(help: "The sweep folder (default: runs/sweep-<preset>-<date>-<time>).")
+  var out: String?
+
+  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
+  var dataDir: String?
+
+  private var windows: [Int]? {
+    let values = timeSteps.split(separator: ",").map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    guard !values.isEmpty, values.allSatisfy({ $0.map { (1...10_000).contains($0) } ?? false })
+    else { return nil }
+    return values.compactMap { $0 }
+  }
+
+  func validate() throws {
+    guard windows != nil else {
+      throw ValidationError(
+        "--T must be a comma-separated list of time windows from 1 to 10000, not '\(timeSteps)'.")
+    }
+    guard (1...10_000).contains(epochs) else {
+      throw ValidationError("--epochs must be from 1 to 10000, not \(epochs).")
+    }
+  }
+
+  func run() throws {
+    do {
+      let setup = try PresetLibrary.load(preset)
+      let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)")
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      print("sweep \(setup.name): T = \(timeSteps), \(epochs) epoch(s) each; folder \(folder)")
+      let runs = try TimeWindowSweep.run(
+        preset: setup, timeSteps: windows ?? [], epochs: epochs, dataDirectory: dataDir,
+        folder: folder
+      ) { run in
+        let accuracy = (run.testAccuracy.last ?? 0) * 100
+        print(
+          String(
+            format: "T=%d: test accuracy %.2f %% (%.0f s)", run.timeSteps, accuracy, run.seconds))
+      }
+      var canvas = Canvas(width: 120, height: 30)
+      SweepChart(runs: runs, title: setup.name).render(in: canvas.bounds, on: &canvas)
+      try SVGRenderer.render(canvas, title: "asf-tui sweep — \(setup.name)").write(
+        toFile: folder + "/sweep.svg", atomically: true, encoding: .utf8)
+      try (TextRenderer.render(canvas) + "\n").write(
+        toFile: folder + "/sweep.txt", atomically: true, encoding: .utf8)
+      print("wrote \(folder)/sweep.csv, sweep.svg and sweep.txt")
+    } catch let error as CustomStringConvertible {
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+}
