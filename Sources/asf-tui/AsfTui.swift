@@ -69,13 +69,7 @@ private func openWorkbench(
           .utf8))
     throw ExitCode(2)
   }
-  let preset: Preset
-  do {
-    preset = try options.resolve()
-  } catch let error as CustomStringConvertible {
-    FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-    throw ExitCode.failure
-  }
+  let preset = try reportingErrors { try options.resolve() }
   // The neuron lab trains nothing unless asked: no run folder unless one is named.
   let folder = neuronLab ? out : (out ?? Train.defaultFolder(for: preset.name))
   let dataDirectory = options.dataDir

@@ -55,7 +55,7 @@ struct BenchTrain: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    try reportingErrors {
       let images: ImageDataset
       let locator = DataLocator(dataDirectory: dataDir)
       if data == "digits" || (data == "auto" && (try? locator.mnistDirectory()) == nil) {
@@ -86,9 +86,6 @@ struct BenchTrain: ParsableCommand {
         String(
           format: "ratio to the dense roofline: %.2fx",
           result.samplesPerSecond / result.rooflineSamplesPerSecond))
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
     }
   }
 }
@@ -118,7 +115,7 @@ struct BenchUI: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    try reportingErrors {
       var preset = try PresetLibrary.load(PresetLibrary.defaultName)
       try preset.apply(["time-steps": timeSteps], source: "bench ui")
       let result = try UIBenchmark.run(
@@ -133,9 +130,6 @@ struct BenchUI: ParsableCommand {
           format: "training: %.1f samples/s alone, %.1f samples/s with the UI drawing (%d frames)",
           result.samplesPerSecondAlone, result.samplesPerSecondWithUI, result.framesDrawn))
       print(String(format: "ratio with/without UI: %.3f (goal >= 0.95)", result.ratio))
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
     }
   }
 }

@@ -22,7 +22,7 @@ struct Eval: ParsableCommand {
   var dataDir: String?
 
   func run() throws {
-    do {
+    try reportingErrors {
       let saved = try Checkpoint.read(from: checkpoint)
       var preset = try Preset(yaml: saved.header.preset, source: checkpoint)
       var overrides: [String: Any] = [:]
@@ -41,9 +41,6 @@ struct Eval: ParsableCommand {
           accuracy * 100,
           data.test.count, run.trainer.network.timeSteps, saved.header.epoch, seconds)
           + " [\(preset.name)]")
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
     }
   }
 }

@@ -16,13 +16,7 @@ struct Replay: ParsableCommand {
   var ascii = false
 
   func run() throws {
-    let recording: RunRecording
-    do {
-      recording = try RunRecording(folder: runFolder)
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
-    }
+    let recording = try reportingErrors { try RunRecording(folder: runFolder) }
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
       FileHandle.standardError.write(
         Data("error: replay needs a terminal (stdin and stdout are not one).\n".utf8))

@@ -63,7 +63,7 @@ struct Screenshot: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    try reportingErrors {
       let preset = try options.resolve()
       let data = try DataSplits.load(for: preset, dataDirectory: options.dataDir)
       let run = try TrainingRun(preset: preset, data: data, folder: nil)
@@ -104,9 +104,6 @@ struct Screenshot: ParsableCommand {
         : TextRenderer.render(canvas) + "\n"
       try text.write(toFile: out, atomically: true, encoding: .utf8)
       print("wrote \(out) (\(width)×\(height), \(snapshot.batchesDone) batches of \(preset.name))")
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
     }
   }
 }

@@ -44,7 +44,7 @@ struct Sweep: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    try reportingErrors {
       let setup = try PresetLibrary.load(preset)
       let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)")
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -65,9 +65,6 @@ struct Sweep: ParsableCommand {
       try (TextRenderer.render(canvas) + "\n").write(
         toFile: folder + "/sweep.txt", atomically: true, encoding: .utf8)
       print("wrote \(folder)/sweep.csv, sweep.svg and sweep.txt")
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
     }
   }
 }

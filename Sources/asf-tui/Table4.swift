@@ -30,7 +30,7 @@ struct Table4: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    try reportingErrors {
       var setup = try PresetLibrary.load(preset)
       var overrides: [String: Any] = [:]
       if let trials { overrides["trials"] = trials }
@@ -63,9 +63,6 @@ struct Table4: ParsableCommand {
         try Table4Experiment.csv(rows).write(toFile: csv, atomically: true, encoding: .utf8)
         print("wrote \(csv)")
       }
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
     }
   }
 }

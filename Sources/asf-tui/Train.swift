@@ -23,11 +23,8 @@ struct Train: ParsableCommand {
   var plain = false
 
   func run() throws {
-    do {
+    try reportingErrors {
       try train()
-    } catch let error as CustomStringConvertible {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode.failure
     }
   }
 
