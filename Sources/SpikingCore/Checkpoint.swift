@@ -73,7 +73,7 @@ public struct Checkpoint: Sendable {
   public var secondMoments: [[Float]]
 
   /// Captures the state of a trainer.
-  public init(trainer: ASFTrainer, epoch: Int, batchesInEpoch: Int, preset: String) {
+  public init(trainer: any SpikingTrainer, epoch: Int, batchesInEpoch: Int, preset: String) {
     let network = trainer.network
     var tensors: [Header.Tensor] = []
     for (l, w) in network.weights.enumerated() where !w.isEmpty {
@@ -202,7 +202,7 @@ public struct Checkpoint: Sendable {
 
   /// Loads the state into `trainer`, after checking that every shape matches its network.
   /// Nothing is changed when a check fails.
-  public func restore(into trainer: ASFTrainer, path: String) throws {
+  public func restore(into trainer: any SpikingTrainer, path: String) throws {
     let network = trainer.network
     var runtime = network.layers.count
     if header.spec != network.spec {

@@ -220,16 +220,10 @@ public final class EquivalentNetwork: @unchecked Sendable {
     let last = layers.count - 1
     let out = sizes[last + 1]
     let mem = inputFlows[last] + first * out
-    let norm = 1 / (network.outputThreshold * Float(network.timeSteps))
-    // ∂L/∂mem = c · (mem·norm − Y) · norm
     var delta = deltaA[worker]
     var spare = deltaB[worker]
-    for s in 0..<b {
-      for j in 0..<out {
-        let target: Float = j == labels[first + s] ? 1 : 0
-        delta[s * out + j] = scale.factor * (mem[s * out + j] * norm - target) * norm
-      }
-    }
+    outputGradient(
+      network: network, mem: mem, labels: labels[first..<end], scale: scale, into: delta)
     for l in stride(from: last, through: 0, by: -1) {
       let layer = layers[l]
       let n = sizes[l + 1]
@@ -272,6 +266,22 @@ public final class EquivalentNetwork: @unchecked Sendable {
         }
       }
       swap(&delta, &spare)
+    }
+  }
+}
+
+/// ∂L/∂mem = c · (mem·norm − Y) · norm with norm = 1/(Vth·T), for the samples of `labels`
+/// (`mem` and `delta`: [labels.count][classes]).
+func outputGradient(
+  network: Network, mem: UnsafePointer<Float>, labels: ArraySlice<Int>, scale: LossScale,
+  into delta: UnsafeMutablePointer<Float>
+) {
+  let out = network.classCount
+  let norm = 1 / (network.outputThreshold * Float(network.timeSteps))
+  for (s, label) in labels.enumerated() {
+    for j in 0..<out {
+      let target: Float = j == label ? 1 : 0
+      delta[s * out + j] = scale.factor * (mem[s * out + j] * norm - target) * norm
     }
   }
 }

@@ -91,6 +91,17 @@ struct LayerPlan {
   }
 }
 
+/// Where the forward writes the per-step state of one sample that BPTT keeps (rows of
+/// [T][n]): the signed input spikes, each neuron layer's membrane just before the threshold
+/// test (input current added), and each hidden layer's output spikes (0/1).
+struct ForwardTrace {
+  var input: UnsafeMutablePointer<Float>
+  /// Per hidden layer; nil for layers without neurons (max pools).
+  var membranes: [UnsafeMutablePointer<Float>?]
+  /// Per hidden layer.
+  var outputs: [UnsafeMutablePointer<Float>]
+}
+
 /// Per-thread buffers for the spiking forward pass. Not shared between threads.
 final class ForwardWorkspace: @unchecked Sendable {
   let layers: [LayerInfo]
@@ -133,10 +144,13 @@ final class ForwardWorkspace: @unchecked Sendable {
   ///   - counts: per activation a = 0…L−1 (a = 0: the signed input spike counts; a = l+1:
   ///     output spike counts of hidden layer l), this sample's row, zeroed here first.
   ///   - rasters: when non-nil, the spikes of the input and every hidden layer are recorded.
+  ///   - trace: when non-nil, the per-step state is written there (for BPTT); the output rows
+  ///     are zeroed here first.
   func run(
     network: Network, weights: [UnsafePointer<Float>], image: UnsafePointer<Float>,
     encoding: InputEncoding, frames: Int = 1, rng: inout RandomSource,
-    counts: [UnsafeMutablePointer<Float>], rasters: UnsafeMutablePointer<[SpikeRaster]>?
+    counts: [UnsafeMutablePointer<Float>], rasters: UnsafeMutablePointer<[SpikeRaster]>?,
+    trace: ForwardTrace? = nil
   ) {
     let steps = network.timeSteps
     let hidden = layers.count - 1
@@ -151,6 +165,12 @@ final class ForwardWorkspace: @unchecked Sendable {
     if encoding != .events { encoded.load(image, count: inputCount, encoding: encoding) }
     let leak = network.neuronModel.leak
     let thresholds = network.thresholds
+    if let trace {
+      trace.input.update(repeating: 0, count: steps * inputCount)
+      for l in 0..<hidden {
+        trace.outputs[l].update(repeating: 0, count: steps * plans[l].outputCount)
+      }
+    }
 
     for t in 0..<steps {
       var positiveCount = 0
@@ -169,6 +189,11 @@ final class ForwardWorkspace: @unchecked Sendable {
       let inputCounts = counts[0]
       for k in 0..<positiveCount { inputCounts[Int(inputPositive[k])] += 1 }
       for k in 0..<negativeCount { inputCounts[Int(inputNegative[k])] -= 1 }
+      if let trace {
+        let row = trace.input + t * inputCount
+        for k in 0..<positiveCount { row[Int(inputPositive[k])] = 1 }
+        for k in 0..<negativeCount { row[Int(inputNegative[k])] = -1 }
+      }
       if let rasters {
         rasters.pointee[0].record(inputPositive, count: positiveCount, step: t)
         rasters.pointee[0].record(inputNegative, count: negativeCount, step: t)
@@ -217,11 +242,18 @@ final class ForwardWorkspace: @unchecked Sendable {
           }
         }
         if plan.hasNeurons {
+          if let record = trace?.membranes[l] {
+            (record + t * plan.outputCount).update(from: u, count: plan.outputCount)
+          }
           fireAndReset(
             membrane: u, count: plan.outputCount, threshold: thresholds[l], leak: leak,
             counts: counts[l + 1], spikes: out, spikeCount: &produced)
         }
         if let rasters { rasters.pointee[l + 1].record(out, count: produced, step: t) }
+        if let trace {
+          let row = trace.outputs[l] + t * plan.outputCount
+          for k in 0..<produced { row[Int(out[k])] = 1 }
+        }
         incoming = UnsafePointer(out)
         incomingCount = produced
         negativeIncomingCount = 0

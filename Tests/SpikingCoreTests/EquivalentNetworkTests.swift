@@ -24,38 +24,7 @@ final class EquivalentNetworkTests: XCTestCase {
     for (s, x) in input.enumerated() {
       var a = x.map(Double.init)
       for (l, layer) in network.layers.enumerated() {
-        var fi: [Double]
-        switch layer.kind {
-        case .conv(let g):
-          fi = naiveConv(g, a, weights[l])
-        case .linear:
-          let (rows, cols) = layer.weightShape
-          fi = (0..<cols).map { j in
-            (0..<rows).reduce(0.0) { $0 + a[$1] * Double(weights[l][$1 * cols + j]) }
-          }
-        case .avgPool(let size), .maxPool(let size):
-          let (h, w, c) = (
-            layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels
-          )
-          let (oh, ow) = (h / size, w / size)
-          fi = [Double](repeating: 0, count: oh * ow * c)
-          for oy in 0..<oh {
-            for ox in 0..<ow {
-              for ch in 0..<c {
-                var window: [Double] = []
-                for dy in 0..<size {
-                  for dx in 0..<size {
-                    window.append(a[((oy * size + dy) * w + ox * size + dx) * c + ch])
-                  }
-                }
-                let isMax: Bool
-                if case .maxPool = layer.kind { isMax = true } else { isMax = false }
-                fi[(oy * ow + ox) * c + ch] =
-                  isMax ? window.max()! : window.reduce(0, +) / Double(size * size)
-              }
-            }
-          }
-        }
+        let fi = naiveOp(layer, a, weights[l])
         if layer.isOutput {
           let norm = 1 / (Double(network.outputThreshold) * Double(network.timeSteps))
           for j in fi.indices {
@@ -70,32 +39,6 @@ final class EquivalentNetworkTests: XCTestCase {
       }
     }
     return loss
-  }
-
-  func naiveConv(_ g: ConvGeometry, _ x: [Double], _ w: [Float]) -> [Double] {
-    let out = g.output
-    var y = [Double](repeating: 0, count: out.count)
-    for oy in 0..<out.height {
-      for ox in 0..<out.width {
-        for o in 0..<g.outChannels {
-          var sum = 0.0
-          for ky in 0..<g.kernel {
-            for kx in 0..<g.kernel {
-              let iy = oy + ky - g.padding
-              let ix = ox + kx - g.padding
-              guard iy >= 0, iy < g.input.height, ix >= 0, ix < g.input.width else { continue }
-              for c in 0..<g.input.channels {
-                sum +=
-                  x[(iy * g.input.width + ix) * g.input.channels + c]
-                  * Double(w[((ky * g.kernel + kx) * g.input.channels + c) * g.outChannels + o])
-              }
-            }
-          }
-          y[(oy * out.width + ox) * g.outChannels + o] = sum
-        }
-      }
-    }
-    return y
   }
 
   func testEveryWeightGradientMatchesFiniteDifferences() throws {

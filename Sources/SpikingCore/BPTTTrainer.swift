@@ -1,0 +1,86 @@
+// The BPTT baseline trainer (DESIGN §4): the same layers, neurons, encoder, loss and Adam as
+// ASF-BP, and the same event-driven forward, which here also records the per-step state
+// (`TimeTrace`); gradients then flow back through every time step with a surrogate spike
+// derivative. Its memory and time grow with T; it exists to measure the paper's speed claim.
+
+import Foundation
+
+/// Trains a `Network` with back-propagation through time.
+public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
+  public var network: Network
+  public var optimizer: AdamOptimizer
+  public var settings: TrainerSettings
+  public private(set) var gradients: [[Float]]
+  public var method: TrainingMethod { .bptt }
+  private let pass = SpikingPass()
+  private var trace: TimeTrace?
+
+  /// OpenBLAS runs single-threaded: the trainer splits every batch over its own workers.
+  public init(network: Network, settings: TrainerSettings) {
+    BLAS.setThreadCount(1)
+    self.network = network
+    self.settings = settings
+    optimizer = AdamOptimizer(
+      parameterCounts: network.weights.map(\.count), learningRate: settings.learningRate,
+      weightDecay: settings.weightDecay)
+    gradients = network.weights.map { [Float](repeating: 0, count: $0.count) }
+  }
+
+  /// Bytes of per-step state BPTT keeps for a batch of `batch` samples over `steps` steps.
+  public static func stateBytes(network: Network, batch: Int, steps: Int) -> Int {
+    TimeTrace.stateFloats(layers: network.layers, batch: batch, steps: steps)
+      * MemoryLayout<Float>.size
+  }
+
+  private func traceBuffers(batch: Int) -> TimeTrace {
+    if let trace, trace.batch >= batch, trace.steps == network.timeSteps { return trace }
+    trace = nil  // free the old state before allocating the new one
+    let fresh = TimeTrace(
+      layers: network.layers, batch: batch, steps: network.timeSteps,
+      workers: settings.workerCount)
+    trace = fresh
+    return fresh
+  }
+
+  /// Trains on one batch: the recorded spiking forward, the loss on mem = W^N·FO^{N−1}, the
+  /// backward pass through time, and an Adam step. Scale factors are not used
+  /// (`updateScaleFactors` is ignored); the FI/FO statistics are those of the forward.
+  public func trainBatch(
+    images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool,
+    recordRaster: Bool
+  ) -> BatchStatistics {
+    let count = labels.count
+    let eq = pass.buffers(layers: network.layers, batch: count, workers: settings.workerCount)
+    let trace = traceBuffers(batch: count)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let rasters = pass.forward.run(
+      network: network, settings: settings, images: images, count: count, seed: seed,
+      counts: eq, recordRaster: recordRaster, trace: { trace.forwardTrace(sample: $0) })
+    let forwardEnd = clock.now
+    eq.forward(weights: network.weights, samples: count)
+    let (loss, correct) = eq.lossAndCorrect(network: network, labels: labels, loss: settings.loss)
+    var stats = BatchStatistics(
+      network: network, flows: eq, samples: count, loss: loss, correct: correct, rasters: rasters)
+    stats.spikingSeconds = seconds(forwardEnd - start)
+    guard loss.isFinite else { return stats }
+    for i in gradients.indices {
+      gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+    trace.backward(
+      network: network, mem: eq.inputFlow(network.layers.count - 1).baseAddress!,
+      labels: labels, loss: settings.loss, spike: .heaviside, gradients: &gradients)
+    optimizer.learningRate = settings.learningRate
+    optimizer.weightDecay = settings.weightDecay
+    optimizer.update(parameters: &network.weights, gradients: gradients)
+    stats.equivalentSeconds = seconds(clock.now - forwardEnd)
+    return stats
+  }
+
+  public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (
+    predictions: [Int], loss: Float
+  ) {
+    pass.evaluate(
+      network: network, settings: settings, images: images, labels: labels, seed: seed)
+  }
+}

@@ -1,0 +1,108 @@
+// The spiking forward of a whole batch, shared by both trainers (ASF-BP and BPTT): samples
+// are split over worker threads, each with its own `ForwardWorkspace`; each sample's input
+// spikes come from its own random stream, so results do not depend on the thread count.
+// Also the batch statistics both trainers publish.
+
+import Foundation
+
+/// Runs the event-driven forward of a batch and keeps the per-thread workspaces.
+final class BatchForward: @unchecked Sendable {
+  private var workspaces: [ForwardWorkspace] = []
+
+  /// Runs the spiking forward of `count` samples (`images`: [count][sampleStride]) into the
+  /// activation buffers of `counts` (act[0] input counts, act[l+1] layer l's spike counts).
+  /// When `trace` is given, sample s writes its per-step state through `trace(s)`. Records
+  /// the rasters of sample 0 when asked.
+  func run(
+    network net: Network, settings: TrainerSettings, images: UnsafePointer<Float>, count: Int,
+    seed: UInt64, counts eq: EquivalentNetwork, recordRaster: Bool,
+    trace: ((Int) -> ForwardTrace)? = nil
+  ) -> [SpikeRaster] {
+    let workers = min(settings.workerCount, count)
+    while workspaces.count < workers { workspaces.append(ForwardWorkspace(layers: net.layers)) }
+    let hidden = net.layers.count - 1
+    let inputSize = net.layers[0].inputShape.count
+    var rasters: [SpikeRaster] = []
+    if recordRaster {
+      rasters.append(
+        SpikeRaster(layerName: "input", neuronTotal: inputSize, timeSteps: net.timeSteps))
+      for l in 0..<hidden {
+        rasters.append(
+          SpikeRaster(
+            layerName: net.layers[l].name, neuronTotal: net.layers[l].outputShape.count,
+            timeSteps: net.timeSteps))
+      }
+    }
+    let sizes = [inputSize] + net.layers.map { $0.outputShape.count }
+    let activationBases = (0...hidden).map { eq.activation($0).baseAddress! }
+    let frames = max(1, settings.inputFrames)
+    let stride = inputSize * frames
+    let encoding = settings.encoding
+    let spaces = workspaces
+    nonisolated(unsafe) let images = images
+    nonisolated(unsafe) let bases = activationBases
+    nonisolated(unsafe) var rasterStore = rasters
+    nonisolated(unsafe) let trace = trace
+    net.weights.withUnsafePointers { weightPointers in
+      nonisolated(unsafe) let weightPointers = weightPointers
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        let first = count * w / workers
+        let end = count * (w + 1) / workers
+        for s in first..<end {
+          var rng = RandomSource(seed: seed ^ (UInt64(s) &* 0x9E37_79B9_7F4A_7C15))
+          let counts = (0...hidden).map { bases[$0] + s * sizes[$0] }
+          let sampleTrace = trace?(s)
+          if s == 0 && recordRaster {
+            withUnsafeMutablePointer(to: &rasterStore) { r in
+              spaces[w].run(
+                network: net, weights: weightPointers, image: images + s * stride,
+                encoding: encoding, frames: frames, rng: &rng, counts: counts, rasters: r,
+                trace: sampleTrace)
+            }
+          } else {
+            spaces[w].run(
+              network: net, weights: weightPointers, image: images + s * stride,
+              encoding: encoding, frames: frames, rng: &rng, counts: counts, rasters: nil,
+              trace: sampleTrace)
+          }
+        }
+      }
+    }
+    return rasterStore
+  }
+}
+
+extension BatchStatistics {
+  /// Statistics of a batch from its spike counts and input flows (FI) in `flows`.
+  init(
+    network: Network, flows eq: EquivalentNetwork, samples: Int, loss: Float, correct: Int,
+    rasters: [SpikeRaster]
+  ) {
+    let steps = Float(network.timeSteps)
+    var layers: [LayerStatistics] = []
+    for (l, layer) in network.layers.enumerated() where !layer.isOutput {
+      let n = samples * layer.outputShape.count
+      let fo = UnsafeBufferPointer(start: eq.activation(l + 1).baseAddress!, count: n)
+      let fi = UnsafeBufferPointer(start: eq.inputFlow(l).baseAddress!, count: n)
+      var outputFlow = Histogram(lower: 0, upper: 1, binCount: 20)
+      outputFlow.add(fo, scale: 1 / steps)
+      var inputFlow = Histogram(lower: -1, upper: 2, binCount: 24)
+      inputFlow.add(fi, scale: 1 / (steps * network.thresholds[l]))
+      let total = fo.reduce(0, +)
+      layers.append(
+        LayerStatistics(
+          name: layer.name, neuronCount: layer.outputShape.count, threshold: network.thresholds[l],
+          scaleFactor: network.scaleFactors[l], spikeRate: total / (Float(n) * steps),
+          inputFlow: inputFlow, outputFlow: outputFlow))
+    }
+    let input = eq.activation(0)
+    let inputCount = samples * network.layers[0].inputShape.count
+    var inputSpikes: Float = 0
+    for i in 0..<inputCount { inputSpikes += abs(input[i]) }
+    self.init(
+      samples: samples, timeSteps: network.timeSteps, loss: loss,
+      accuracy: Float(correct) / Float(max(1, samples)),
+      inputSpikeRate: inputSpikes / (Float(max(1, inputCount)) * steps), layers: layers,
+      rasters: rasters)
+  }
+}
