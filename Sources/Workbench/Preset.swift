@@ -43,11 +43,16 @@ public struct Preset: Sendable, Equatable {
   public var lrDecayFactor: Float = 0.2
   public var scaleUpdatePeriod: Int = 5
   public var loss: LossScale = .sse
+  /// How gradients are computed: ASF-BP (the paper) or the BPTT baseline.
+  public var method: TrainingMethod = .asfBP
+  /// The time windows a study sweeps (Figure 3's `bench asf-vs-bptt`, Figure 4's sweep).
+  public var timeWindows: [Int] = []
   public var seed: UInt64 = 1
   /// Use only the first N training / test samples (0: all).
   public var trainLimit: Int = 0
   public var testLimit: Int = 0
-  /// "training" (the default) or "table4" (a neuron-lab experiment, not trained).
+  /// "training" (the default), "table4" (a neuron-lab experiment, not trained) or
+  /// "training-time" (Figure 3: ASF-BP against BPTT, measured by `bench asf-vs-bptt`).
   public var experiment = "training"
   /// Neuron-lab settings (Table 4): synapses, the sum of their weights, trials per row.
   public var synapses = 40

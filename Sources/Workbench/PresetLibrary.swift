@@ -104,6 +104,7 @@ extension Preset {
       "lr-decay: \(lrDecayFactor)",
       "scale-update-period: \(scaleUpdatePeriod)",
       "loss: \(loss.rawValue)",
+      "method: \(method.rawValue)",
       "seed: \(seed)",
       "train-limit: \(trainLimit)",
       "test-limit: \(testLimit)",
@@ -114,6 +115,9 @@ extension Preset {
       "record-every: \(recordEvery)",
       "event-frames: \(eventFrames)",
     ]
+    if !timeWindows.isEmpty {
+      lines.append("time-windows: [\(timeWindows.map(String.init).joined(separator: ", "))]")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 }

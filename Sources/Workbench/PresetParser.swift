@@ -10,8 +10,11 @@ extension Preset {
     "neuron", "time-steps", "threshold", "pool-threshold", "encoder", "batch-size", "epochs",
     "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
     "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
-    "trials", "record-every", "event-frames",
+    "trials", "record-every", "event-frames", "method", "time-windows",
   ]
+
+  /// The experiments a preset may describe.
+  public static let experiments = ["training", "table4", "training-time"]
 
   /// Parses a preset; `source` names it in errors (a file path or preset name).
   public init(yaml: String, source: String) throws {
@@ -70,6 +73,12 @@ extension Preset {
       }
       encoder = encoding
     }
+    if let value = try reader.string("method") {
+      guard let choice = TrainingMethod(rawValue: value) else {
+        throw reader.invalid("method", value, TrainingMethod.allCases.map(\.rawValue))
+      }
+      method = choice
+    }
     if let value = try reader.string("loss") {
       guard let scale = LossScale(rawValue: value) else {
         throw reader.invalid("loss", value, LossScale.allCases.map(\.rawValue))
@@ -100,8 +109,8 @@ extension Preset {
     scaleUpdatePeriod = try reader.int("scale-update-period", in: 1...10_000) ?? scaleUpdatePeriod
     seed = UInt64(try reader.int("seed", in: 0...Int.max) ?? Int(seed))
     if let value = try reader.string("experiment") {
-      guard ["training", "table4"].contains(value) else {
-        throw reader.invalid("experiment", value, ["training", "table4"])
+      guard Self.experiments.contains(value) else {
+        throw reader.invalid("experiment", value, Self.experiments)
       }
       experiment = value
     }
@@ -113,6 +122,15 @@ extension Preset {
     eventFrames = try reader.int("event-frames", in: 1...1000) ?? eventFrames
     trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit
     testLimit = try reader.int("test-limit", in: 0...100_000_000) ?? testLimit
+    if let windows = map["time-windows"] {
+      guard let list = windows as? [Int], !list.isEmpty, list.allSatisfy({ (1...10_000).contains($0) })
+      else {
+        throw PresetError.invalidValue(
+          source: source, key: "time-windows", value: "\(windows)",
+          allowed: "a non-empty list of time windows from 1 to 10000, e.g. [25, 50, 100]")
+      }
+      timeWindows = list
+    }
     if let milestones = map["lr-milestones"] {
       guard let list = milestones as? [Int], list.allSatisfy({ $0 >= 0 }) else {
         throw PresetError.invalidValue(

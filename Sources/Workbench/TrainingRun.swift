@@ -63,7 +63,7 @@ public enum RunError: Error, CustomStringConvertible {
 public final class TrainingRun {
   /// The configuration in force (changes made while running are written back here).
   public private(set) var preset: Preset
-  public let trainer: ASFTrainer
+  public let trainer: any SpikingTrainer
   public let data: DataSplits
   /// Where metrics.jsonl, preset.yaml and checkpoint.asfck go (nil: nothing is written).
   public let folder: String?
@@ -85,22 +85,9 @@ public final class TrainingRun {
     self.preset = preset
     self.data = data
     self.folder = folder
-    // Event data has two polarity channels: a named network takes the data's input shape.
-    var spec = preset.network
-    if preset.architecture != "custom" { spec.input = data.inputShape }
-    let network = try Network(
-      spec: spec, neuronModel: preset.neuron, timeSteps: preset.timeSteps,
-      threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
-    let input = network.layers[0].inputShape
-    guard input == data.inputShape else {
-      throw RunError.incompatibleData(expected: "\(input)", found: "\(data.inputShape)")
-    }
-    trainer = ASFTrainer(
-      network: network,
-      settings: TrainerSettings(
-        encoding: data.isEventData ? .events : preset.encoder, loss: preset.loss,
-        learningRate: preset.learningRate, weightDecay: preset.weightDecay))
-    trainer.settings.inputFrames = data.framesPerSample
+    trainer = makeTrainer(
+      method: preset.method, network: try Self.network(for: preset, data: data),
+      settings: Self.trainerSettings(for: preset, data: data))
     if let resume {
       try resume.restore(into: trainer, path: resumePath)
       // Settings given now (preset and flags) win over those saved.
@@ -122,6 +109,30 @@ public final class TrainingRun {
         throw RunError.cannotCreateFolder(path: folder, reason: error.localizedDescription)
       }
     }
+  }
+
+  /// The network `preset` describes, shaped for `data` (event data has two polarity channels:
+  /// a named network takes the data's input shape), with its initial weights.
+  public static func network(for preset: Preset, data: DataSplits) throws -> Network {
+    var spec = preset.network
+    if preset.architecture != "custom" { spec.input = data.inputShape }
+    let network = try Network(
+      spec: spec, neuronModel: preset.neuron, timeSteps: preset.timeSteps,
+      threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
+    let input = network.layers[0].inputShape
+    guard input == data.inputShape else {
+      throw RunError.incompatibleData(expected: "\(input)", found: "\(data.inputShape)")
+    }
+    return network
+  }
+
+  /// The trainer settings of `preset` on `data` (encoder, loss, optimiser, input frames).
+  public static func trainerSettings(for preset: Preset, data: DataSplits) -> TrainerSettings {
+    var settings = TrainerSettings(
+      encoding: data.isEventData ? .events : preset.encoder, loss: preset.loss,
+      learningRate: preset.learningRate, weightDecay: preset.weightDecay)
+    settings.inputFrames = data.framesPerSample
+    return settings
   }
 
   /// Sets the time window from the next batch on.
@@ -289,7 +300,7 @@ public final class TrainingRun {
 
   /// Spiking inference accuracy of `trainer` on `dataset`, fixed seeds per batch.
   public static func evaluate(
-    trainer: ASFTrainer, dataset: ImageDataset, batchSize: Int = 100, seed: UInt64,
+    trainer: any SpikingTrainer, dataset: ImageDataset, batchSize: Int = 100, seed: UInt64,
     augmentation: ImageAugmentation? = nil, events: EventCameraEmulator? = nil,
     recorded: CIFAR10DVS? = nil
   ) throws -> Double {

@@ -9,8 +9,9 @@ import Workbench
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Benchmarks: training throughput against the dense roofline; the cost of the UI.",
-    subcommands: [BenchTrain.self, BenchUI.self])
+    abstract:
+      "Benchmarks: training throughput against the dense roofline; ASF-BP against BPTT; the cost of the UI.",
+    subcommands: [BenchTrain.self, BenchUI.self, BenchSpeed.self])
 }
 
 struct BenchTrain: ParsableCommand {

@@ -28,6 +28,9 @@ struct PresetOptions: ParsableArguments {
   @Option(help: "Override the loss scale: sse (reference code) or half-sse (paper).")
   var loss: String?
 
+  @Option(help: "Override the training method: asf-bp (the paper) or bptt (the baseline).")
+  var method: String?
+
   @Option(help: "Override the random seed.")
   var seed: Int?
 
@@ -50,6 +53,7 @@ struct PresetOptions: ParsableArguments {
     if let threshold { map["threshold"] = threshold }
     if let neuron { map["neuron"] = neuron }
     if let loss { map["loss"] = loss }
+    if let method { map["method"] = method }
     if let seed { map["seed"] = seed }
     if let trainLimit { map["train-limit"] = trainLimit }
     if let testLimit { map["test-limit"] = testLimit }

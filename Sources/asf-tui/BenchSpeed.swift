@@ -1,0 +1,186 @@
+// `asf-tui bench asf-vs-bptt`: Figure 3, ASF-BP against BPTT. Times both methods in this
+// process (alternating on identical batches) and measures each one's peak memory in a child
+// process of its own (this executable again, with the hidden --measure-memory-of option).
+
+import ArgumentParser
+import Foundation
+import SpikingCore
+import TerminalUI
+import Workbench
+
+struct BenchSpeed: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "asf-vs-bptt",
+    abstract:
+      "Figure 3: seconds per batch, speed-up and peak memory of ASF-BP against BPTT for each time window."
+  )
+
+  @Option(help: "The network: lenet (MNIST, else the built-in digits) or vgg7 (CIFAR-10).")
+  var arch = "lenet"
+
+  @Option(
+    name: .customLong("T"),
+    help: "Time windows, comma-separated (default: the fig3-training-time preset's, 25,...,300).")
+  var timeSteps: String?
+
+  @Option(help: "Batch size (default: the preset's, 64).")
+  var batch: Int?
+
+  @Option(help: "Timed batches per method and T (after one warm-up batch each); the median counts.")
+  var repeats = 3
+
+  @Flag(help: "Skip the peak-memory measurement (two child processes per T).")
+  var noMemory = false
+
+  @Option(help: "Result folder (default: runs/bench-asf-vs-bptt-<arch>-<date>-<time>).")
+  var out: String?
+
+  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
+  var dataDir: String?
+
+  @Option(help: .hidden)
+  var measureMemoryOf: String?
+
+  private var windows: [Int]? {
+    guard let timeSteps else { return [] }
+    let values = timeSteps.split(separator: ",").map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    guard !values.isEmpty, values.allSatisfy({ $0.map { (1...10_000).contains($0) } ?? false })
+    else { return nil }
+    return values.compactMap { $0 }
+  }
+
+  func validate() throws {
+    guard ["lenet", "vgg7"].contains(arch) else {
+      throw ValidationError("--arch must be 'lenet' or 'vgg7', not '\(arch)'.")
+    }
+    guard windows != nil else {
+      throw ValidationError(
+        "--T must be a comma-separated list of time windows from 1 to 10000, not '\(timeSteps ?? "")'."
+      )
+    }
+    if let batch, !(1...4096).contains(batch) {
+      throw ValidationError("--batch must be from 1 to 4096, not \(batch).")
+    }
+    guard (1...100).contains(repeats) else {
+      throw ValidationError("--repeats must be from 1 to 100, not \(repeats).")
+    }
+    if let measureMemoryOf, TrainingMethod(rawValue: measureMemoryOf) == nil {
+      throw ValidationError("--measure-memory-of must be 'asf-bp' or 'bptt'.")
+    }
+  }
+
+  func run() throws {
+    try reportingErrors {
+      let (preset, note) = try SpeedBenchmark.preset(architecture: arch, dataDirectory: dataDir)
+      let fig3 = try PresetLibrary.load("fig3-training-time")
+      let list = (windows ?? []).isEmpty ? fig3.timeWindows : windows ?? []
+      let batchSize = batch ?? fig3.batchSize
+      if let measureMemoryOf, let method = TrainingMethod(rawValue: measureMemoryOf) {
+        try measureMemory(method: method, preset: preset, steps: list[0], batchSize: batchSize)
+        return
+      }
+      try compare(preset: preset, note: note, windows: list, batchSize: batchSize)
+    }
+  }
+
+  /// Child mode: train two batches with one method and print the peak resident memory.
+  private func measureMemory(
+    method: TrainingMethod, preset: Preset, steps: Int, batchSize: Int
+  ) throws {
+    let data = try SpeedBenchmark.data(
+      for: preset, batchSize: batchSize, batches: 2, dataDirectory: dataDir)
+    PeakMemory.reset()
+    try SpeedBenchmark.trainAlone(
+      method: method, preset: preset, data: data, timeSteps: steps, batchSize: batchSize,
+      batches: 2)
+    print("peak-mib \(PeakMemory.peakMiB() ?? -1)")
+  }
+
+  private func compare(preset: Preset, note: String?, windows: [Int], batchSize: Int) throws {
+    let folder = out ?? Train.defaultFolder(for: "bench-asf-vs-bptt-\(arch)")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let data = try SpeedBenchmark.data(
+      for: preset, batchSize: batchSize, batches: repeats + 1, dataDirectory: dataDir)
+    if let note { print("note: \(note)") }
+    print(
+      "bench asf-vs-bptt: \(arch) (\(preset.neuron.rawValue.uppercased())) on \(data.train.name), batch \(batchSize); median of \(repeats) batches per method after a warm-up, the methods alternating on identical batches"
+    )
+    let header = [
+      pad("T", 5), pad("ASF-BP s/batch", 15), pad("BPTT s/batch", 13), pad("speed-up", 9),
+      pad("ASF-BP samples/s", 17), pad("BPTT samples/s", 15), pad("ASF-BP peak MiB", 16),
+      pad("BPTT peak MiB", 14),
+    ]
+    print(header.joined(separator: " "))
+    var result = SpeedComparison(architecture: arch, batchSize: batchSize, rows: [])
+    let memory = ProcessInfo.processInfo.physicalMemory
+    for steps in windows {
+      var setup = preset
+      try setup.apply(["time-steps": steps], source: "bench asf-vs-bptt")
+      let network = try TrainingRun.network(for: setup, data: data)
+      let state = BPTTTrainer.stateBytes(network: network, batch: batchSize, steps: steps)
+      if Double(state) > 0.6 * Double(memory) {
+        print(
+          String(
+            format: "%5d skipped: BPTT would keep %.1f GiB of per-step state; this machine has %.1f GiB",
+            steps, Double(state) / 1_073_741_824, Double(memory) / 1_073_741_824))
+        continue
+      }
+      let (asf, bptt) = try SpeedBenchmark.medianSeconds(
+        preset: preset, data: data, timeSteps: steps, batchSize: batchSize, repeats: repeats)
+      var row = SpeedComparison.Row(timeSteps: steps, asfSecondsPerBatch: asf, bpttSecondsPerBatch: bptt)
+      if !noMemory {
+        row.asfPeakMiB = try childPeak(method: .asfBP, steps: steps, batchSize: batchSize)
+        row.bpttPeakMiB = try childPeak(method: .bptt, steps: steps, batchSize: batchSize)
+      }
+      result.rows.append(row)
+      func peak(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "—" }
+      print(
+        [
+          pad("\(steps)", 5), pad(String(format: "%.3f", asf), 15),
+          pad(String(format: "%.3f", bptt), 13), pad(SpeedComparison.speedupText(row.speedup), 9),
+          pad(String(format: "%.1f", result.samplesPerSecond(asf)), 17),
+          pad(String(format: "%.1f", result.samplesPerSecond(bptt)), 15),
+          pad(peak(row.asfPeakMiB), 16), pad(peak(row.bpttPeakMiB), 14),
+        ].joined(separator: " "))
+      try result.csv().write(
+        toFile: folder + "/" + SpeedComparison.fileName, atomically: true, encoding: .utf8)
+    }
+    guard !result.rows.isEmpty else {
+      print("no time window could be measured")
+      return
+    }
+    print("wrote \(folder)/\(SpeedComparison.fileName)")
+  }
+
+  /// Runs this executable again in memory-measuring mode and reads its peak.
+  private func childPeak(method: TrainingMethod, steps: Int, batchSize: Int) throws -> Double? {
+    let process = Process()
+    let executable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
+    process.executableURL = URL(fileURLWithPath: executable)
+    var arguments = [
+      "bench", "asf-vs-bptt", "--arch", arch, "--T", "\(steps)", "--batch", "\(batchSize)",
+      "--measure-memory-of", method.rawValue,
+    ]
+    if let dataDir { arguments += ["--data-dir", dataDir] }
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    for line in output.split(separator: "\n") where line.hasPrefix("peak-mib ") {
+      if let value = Double(line.dropFirst(9)), value >= 0 { return value }
+    }
+    return nil
+  }
+}
+
+/// Right-aligns `text` in `width` columns.
+private func pad(_ text: String, _ width: Int) -> String {
+  String(repeating: " ", count: max(0, width - text.count)) + text
+}
