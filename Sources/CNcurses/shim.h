@@ -25,5 +25,6 @@ static inline int asf_key_home(void) { return KEY_HOME; }
 static inline int asf_key_end(void) { return KEY_END; }
 static inline int asf_key_btab(void) { return KEY_BTAB; }
 static inline int asf_key_enter(void) { return KEY_ENTER; }
+static inline int asf_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int asf_key_f1(void) { return KEY_F(1); }
 static inline int asf_err(void) { return ERR; }

@@ -54,6 +54,9 @@ public struct AppState: Sendable {
   /// The Experiments screen's list (read when the screen opens) and its selected row.
   public var experiments: [ExperimentItem] = []
   public var selectedExperiment = 0
+  /// The sweep or speed comparison shown in place of the Experiments list (Enter opens it;
+  /// Esc, Enter or Backspace goes back to the list); nil shows the list.
+  public var openResult: ExperimentResult?
 
   public init(ascii: Bool = false) { self.ascii = ascii }
 
@@ -122,6 +125,17 @@ public struct AppState: Sendable {
         break
       }
     }
+    if screen == .experiments, openResult != nil {
+      switch key {
+      case .escape, .enter, .backspace:
+        openResult = nil
+        return []
+      case .up, .down, .character("j"), .character("k"):
+        return []
+      default:
+        break
+      }
+    }
     if screen == .experiments {
       switch key {
       case .down, .character("j"):
@@ -133,6 +147,10 @@ public struct AppState: Sendable {
       case .enter:
         guard experiments.indices.contains(selectedExperiment) else { return [] }
         let item = experiments[selectedExperiment]
+        if let result = ExperimentResult(loading: item) {
+          openResult = result
+          return []
+        }
         if item.kind == .preset, item.name == "table4-scale-factor" {
           openNeuronLab()
           lab?.runTable()
@@ -198,6 +216,7 @@ public struct AppState: Sendable {
       openNeuronLab()
     case .character("3"):
       screen = .experiments
+      openResult = nil
       experiments = ExperimentCatalogue.items()
       selectedExperiment = min(selectedExperiment, max(0, experiments.count - 1))
     case .character("4"):
@@ -233,7 +252,8 @@ public struct AppState: Sendable {
     ("Tab", "move the focus between panels"),
     ("s", "save a checkpoint into the run folder"),
     ("1 2 3", "Train, Neuron lab, Experiments screens"),
-    ("↑ ↓ Enter", "Experiments: choose, then start a preset or replay a run"),
+    ("↑ ↓ Enter", "Experiments: choose; start, replay or chart it"),
+    ("Esc / Bksp", "Experiments: from a chart back to the list"),
     ("t (lab)", "run the Table 4 sweep in the neuron lab"),
     ("? / F1", "this help"),
     ("Esc", "close an overlay"),

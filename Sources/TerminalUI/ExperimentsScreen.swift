@@ -1,5 +1,6 @@
 // The Experiments screen: every shipped preset (what it reproduces, its data, the run time
-// here) and the recorded runs; Enter starts the selected preset or replays the run.
+// here) and what was recorded; Enter starts the selected preset, replays the run, or shows
+// a sweep (Figure 4) or speed comparison (Figure 3) as a chart in place of the list.
 
 import Workbench
 
@@ -9,8 +10,12 @@ struct ExperimentsScreen {
   let theme: Theme
 
   func render(in area: Rect, on canvas: inout Canvas) {
+    if let result = state.openResult {
+      renderResult(result, in: area, on: &canvas)
+      return
+    }
     let panel = Panel(
-      title: "Experiments · ↑/↓ choose · Enter start a preset or replay a run",
+      title: "Experiments · ↑/↓ choose · Enter start, replay or chart",
       borderStyle: theme.border, titleStyle: theme.accent, glyphs: theme.glyphs)
     panel.render(in: area, on: &canvas)
     let inner = panel.innerArea(of: area)
@@ -34,5 +39,28 @@ struct ExperimentsScreen {
       firstRow: first, selectedRow: state.selectedExperiment, headerStyle: theme.accent,
       selectedStyle: Style(bold: true, reverse: true), glyphs: theme.glyphs
     ).render(in: inner, on: &canvas)
+  }
+
+  /// A sweep or speed comparison filling the screen, or why its folder could not be read.
+  private func renderResult(_ result: ExperimentResult, in area: Rect, on canvas: inout Canvas) {
+    let name = result.folder.split(separator: "/").last.map(String.init) ?? result.folder
+    switch result {
+    case .sweep(_, let runs):
+      SweepChart(runs: runs, title: name, glyphs: theme.glyphs).render(in: area, on: &canvas)
+    case .speed(_, let comparison):
+      SpeedChart(comparison: comparison, glyphs: theme.glyphs).render(in: area, on: &canvas)
+    case .unreadable(let folder, let reason):
+      let panel = Panel(
+        title: "Cannot show \(folder)", footer: "Esc back to the list",
+        borderStyle: theme.style(.red), titleStyle: theme.style(.red, bold: true),
+        glyphs: theme.glyphs)
+      panel.render(in: area, on: &canvas)
+      let inner = panel.innerArea(of: area).inset(horizontal: 1, vertical: 0)
+      for (row, line) in TextLayout.wrap(reason, width: inner.width).prefix(inner.height)
+        .enumerated()
+      {
+        canvas.put(line, x: inner.x, y: inner.y + row, clip: inner)
+      }
+    }
   }
 }

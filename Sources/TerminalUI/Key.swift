@@ -4,7 +4,7 @@
 public enum Key: Hashable, Sendable {
   case character(Character)
   case up, down, left, right, home, end
-  case tab, backTab, enter, escape
+  case tab, backTab, enter, escape, backspace
   case function(Int)
 }
 

@@ -14,6 +14,10 @@
 /// marker) of the last series drawn into it. Ranges are automatic (the data's min and max)
 /// unless fixed; a range of zero width is widened by 10 % of its value (or by 1 around 0).
 /// Points outside a fixed range are clipped; a non-finite point breaks the line.
+///
+/// A series may label its points (for example a ratio at each x): each label is centred
+/// on the row above its point (below it on the top row), kept inside the plot, and drawn
+/// after every line, in the series style; plots of one row get no labels.
 public struct LineChart: Widget, Sendable {
   /// One named line.
   public struct Series: Sendable {
@@ -25,16 +29,19 @@ public struct LineChart: Widget, Sendable {
     public var style: Style
     /// The character of the points in ASCII mode.
     public var marker: Character
+    /// Text by each point: `labels[i]` labels `points[i]`; empty (the default) for none.
+    public var labels: [String]
 
-    /// A series of `(x, y)` points.
+    /// A series of `(x, y)` points, optionally labelled.
     public init(
       name: String, points: [(x: Double, y: Double)], style: Style = .plain,
-      marker: Character = "*"
+      marker: Character = "*", labels: [String] = []
     ) {
       self.name = name
       self.points = points
       self.style = style
       self.marker = marker
+      self.labels = labels
     }
 
     /// A series of `values` over their index: the points `(i, values[i])`.
@@ -144,6 +151,20 @@ public struct LineChart: Widget, Sendable {
           glyphs.usesBraille
           ? (grid.braille(column: column, row: row) ?? " ") : series[owner].marker
         canvas[x: plot.x + column, y: plot.y + row] = Cell(character, style: series[owner].style)
+      }
+    }
+    guard plot.height >= 2 else { return }
+    let dotsAcross = grid.dotWidth / plot.width
+    let dotsDown = grid.dotHeight / plot.height
+    for line in series {
+      for (point, label) in zip(line.points, line.labels) where !label.isEmpty {
+        guard point.x.isFinite, point.y.isFinite, xs.contains(point.x), ys.contains(point.y)
+        else { continue }
+        let column = Int(xSpan > 0 ? (point.x - xs.lowerBound) / xSpan * maxX : 0) / dotsAcross
+        let row = Int(ySpan > 0 ? maxY - (point.y - ys.lowerBound) / ySpan * maxY : maxY) / dotsDown
+        let x = max(plot.x, min(plot.x + column - label.count / 2, plot.maxX - label.count))
+        let y = plot.y + (row > 0 ? row - 1 : row + 1)
+        canvas.put(label, x: x, y: y, style: line.style, clip: plot)
       }
     }
   }

@@ -92,6 +92,7 @@ public final class NcursesTerminal {
       case asf_key_end(): return .key(.end)
       case asf_key_btab(): return .key(.backTab)
       case asf_key_enter(): return .key(.enter)
+      case asf_key_backspace(): return .key(.backspace)
       default:
         let f1 = asf_key_f1()
         if code >= f1 && code < f1 + 12 { return .key(.function(Int(code - f1) + 1)) }
@@ -102,6 +103,7 @@ public final class NcursesTerminal {
     case 9: return .key(.tab)
     case 10, 13: return .key(.enter)
     case 27: return .key(.escape)
+    case 8, 127: return .key(.backspace)
     default:
       guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
       return .key(.character(Character(scalar)))

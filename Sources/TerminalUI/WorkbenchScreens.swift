@@ -84,6 +84,9 @@ public enum WorkbenchScreens {
     if let notice = state.notice ?? snapshot.message {
       let style = notice.hasPrefix("diverged") ? theme.style(.red, bold: true) : theme.accent
       canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
+    } else if state.screen == .experiments, let result = state.openResult {
+      let hint = " Esc/Enter/Backspace back to the list · q quit · \(result.folder)"
+      canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
     } else {
       let hint =
         snapshot.isReplay && state.screen == .train

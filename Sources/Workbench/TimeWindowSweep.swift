@@ -3,6 +3,25 @@
 
 import Foundation
 
+/// Errors in reading a saved sweep; each names the file (and line) at fault.
+public enum SweepFileError: Error, CustomStringConvertible, Equatable {
+  case unreadable(path: String)
+  case badHeader(path: String, found: String)
+  case badRow(path: String, line: Int, reason: String)
+  case empty(path: String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path):
+      "cannot read \(path): is this a sweep folder written by 'asf-tui sweep'?"
+    case .badHeader(let path, let found):
+      "\(path) is not a sweep CSV: the header is '\(found)', expected '\(TimeWindowSweep.header)'"
+    case .badRow(let path, let line, let reason): "\(path) line \(line): \(reason)"
+    case .empty(let path): "\(path) has no rows: the sweep finished no run"
+    }
+  }
+}
+
 /// The result of one run of a sweep.
 public struct SweepRun: Sendable, Equatable {
   public let timeSteps: Int
@@ -10,6 +29,13 @@ public struct SweepRun: Sendable, Equatable {
   /// Test accuracy (0…1) after each epoch.
   public let testAccuracy: [Double]
   public let seconds: Double
+
+  public init(timeSteps: Int, folder: String, testAccuracy: [Double], seconds: Double) {
+    self.timeSteps = timeSteps
+    self.folder = folder
+    self.testAccuracy = testAccuracy
+    self.seconds = seconds
+  }
 }
 
 /// Runs a preset once per time window.
@@ -35,15 +61,18 @@ public enum TimeWindowSweep {
         timeSteps: steps, folder: runFolder, testAccuracy: results.map(\.testAccuracy),
         seconds: Date().timeIntervalSince(start))
       runs.append(result)
-      try csv(runs).write(toFile: folder + "/sweep.csv", atomically: true, encoding: .utf8)
+      try csv(runs).write(toFile: folder + "/" + fileName, atomically: true, encoding: .utf8)
       report(result)
     }
     return runs
   }
 
+  public static let fileName = "sweep.csv"
+  static let header = "time_steps,epoch,test_accuracy,run_seconds"
+
   /// One row per (T, epoch): T, epoch, test accuracy, and the run's seconds.
   public static func csv(_ runs: [SweepRun]) -> String {
-    var lines = ["time_steps,epoch,test_accuracy,run_seconds"]
+    var lines = [header]
     for run in runs {
       for (epoch, accuracy) in run.testAccuracy.enumerated() {
         lines.append(
@@ -51,5 +80,62 @@ public enum TimeWindowSweep {
       }
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Reads back `folder`/sweep.csv as `csv(_:)` wrote it: the rows of one T (which must be
+  /// consecutive, epochs 1, 2, … in order) make one run, whose folder is `folder`/T<n>.
+  /// A sweep cut short lists only the runs it finished.
+  public static func load(folder: String) throws -> [SweepRun] {
+    let path = folder + "/" + fileName
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw SweepFileError.unreadable(path: path)
+    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard let first = lines.first, !first.isEmpty else { throw SweepFileError.empty(path: path) }
+    guard first == header else { throw SweepFileError.badHeader(path: path, found: first) }
+    var runs: [SweepRun] = []
+    for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+      let number = index + 1
+      let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+      guard cells.count == 4 else {
+        throw SweepFileError.badRow(
+          path: path, line: number, reason: "\(cells.count) cells, expected 4")
+      }
+      guard let steps = Int(cells[0]), steps > 0, let epoch = Int(cells[1]), epoch > 0,
+        let accuracy = Double(cells[2]), (0...1).contains(accuracy),
+        let seconds = Double(cells[3]), seconds >= 0
+      else {
+        throw SweepFileError.badRow(
+          path: path, line: number,
+          reason: "expected T > 0, epoch > 0, accuracy 0…1 and seconds ≥ 0, found '\(line)'")
+      }
+      if let last = runs.last, last.timeSteps == steps {
+        guard epoch == last.testAccuracy.count + 1 else {
+          throw SweepFileError.badRow(
+            path: path, line: number,
+            reason: "epoch \(epoch) of T=\(steps) follows epoch \(last.testAccuracy.count)")
+        }
+        runs[runs.count - 1] = SweepRun(
+          timeSteps: steps, folder: last.folder, testAccuracy: last.testAccuracy + [accuracy],
+          seconds: seconds)
+      } else {
+        guard !runs.contains(where: { $0.timeSteps == steps }) else {
+          throw SweepFileError.badRow(
+            path: path, line: number, reason: "T=\(steps) appears again after other time windows")
+        }
+        guard epoch == 1 else {
+          throw SweepFileError.badRow(
+            path: path, line: number, reason: "T=\(steps) starts at epoch \(epoch), not 1")
+        }
+        runs.append(
+          SweepRun(
+            timeSteps: steps, folder: folder + "/T\(steps)", testAccuracy: [accuracy],
+            seconds: seconds))
+      }
+    }
+    guard !runs.isEmpty else { throw SweepFileError.empty(path: path) }
+    return runs
   }
 }

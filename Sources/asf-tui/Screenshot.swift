@@ -1,5 +1,6 @@
 // `asf-tui screenshot`: trains some real batches headless and renders a frame of the
-// workbench as SVG or plain text (for Screenshots/ and for documentation).
+// workbench as SVG or plain text (for Screenshots/ and for documentation), or charts a
+// saved Figure 3 (speed comparison) or Figure 4 (time-window sweep) folder.
 
 import ArgumentParser
 import Foundation
@@ -8,15 +9,15 @@ import Workbench
 
 struct Screenshot: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train some batches headless and render the Train screen as SVG or text.")
+    abstract: "Render a workbench screen, or a saved Figure 3 or 4 chart, as SVG or text.")
 
   @OptionGroup var options: PresetOptions
 
   @Option(help: "Batches to train before the frame is taken.")
   var batches = 20
 
-  @Option(help: "Terminal size as WIDTHxHEIGHT.")
-  var size = "120x40"
+  @Option(help: "Terminal size as WIDTHxHEIGHT (default 120x40; fig3 and fig4: 120x30).")
+  var size: String?
 
   @Option(help: "Output file: .svg or .txt.")
   var out: String
@@ -24,8 +25,19 @@ struct Screenshot: ParsableCommand {
   @Flag(help: "Show the help overlay.")
   var helpOverlay = false
 
-  @Option(help: "The screen: train, lab (the neuron lab) or experiments.")
+  @Option(
+    help: """
+      The screen: train, lab (the neuron lab), experiments, or a saved chart: fig3 (ASF-BP \
+      vs BPTT speed, from FOLDER/asf-vs-bptt.csv) or fig4 (accuracy against T, from \
+      FOLDER/sweep.csv).
+      """)
   var screen = "train"
+
+  @Option(
+    help: ArgumentHelp(
+      "fig3 and fig4: the folder 'asf-tui bench asf-vs-bptt' or 'asf-tui sweep' wrote.",
+      valueName: "FOLDER"))
+  var from: String?
 
   @Option(help: "Render a recorded run (its last batch) as the replay shows it.")
   var replay: String?
@@ -42,19 +54,56 @@ struct Screenshot: ParsableCommand {
   func validate() throws {
     guard parsedSize != nil else {
       throw ValidationError(
-        "--size must look like 120x40 (width 20…500, height 10…200), not '\(size)'.")
+        "--size must look like 120x40 (width 20…500, height 10…200), not '\(size ?? "")'.")
     }
     guard out.hasSuffix(".svg") || out.hasSuffix(".txt") else {
       throw ValidationError("--out must end in .svg or .txt, not '\(out)'.")
     }
     guard batches >= 0 else { throw ValidationError("--batches must not be negative.") }
-    guard ["train", "lab", "experiments"].contains(screen) else {
-      throw ValidationError("--screen must be 'train', 'lab' or 'experiments', not '\(screen)'.")
+    guard ["train", "lab", "experiments", "fig3", "fig4"].contains(screen) else {
+      throw ValidationError(
+        "--screen must be 'train', 'lab', 'experiments', 'fig3' or 'fig4', not '\(screen)'.")
     }
+    try validateFigureFolder()
     guard labSteps >= 0 else { throw ValidationError("--lab-steps must not be negative.") }
   }
 
+  /// The CSV a figure screen reads and the command that writes it; nil for other screens.
+  private var figureSource: (file: String, command: String)? {
+    switch screen {
+    case "fig3": (SpeedComparison.fileName, "asf-tui bench asf-vs-bptt")
+    case "fig4": (TimeWindowSweep.fileName, "asf-tui sweep")
+    default: nil
+    }
+  }
+
+  /// --from is given exactly for the figure screens, and names a folder holding their CSV.
+  private func validateFigureFolder() throws {
+    guard let source = figureSource else {
+      if from != nil {
+        throw ValidationError("--from goes with --screen fig3 or fig4, not with '\(screen)'.")
+      }
+      return
+    }
+    guard let from else {
+      throw ValidationError(
+        "--screen \(screen) charts a saved result: add --from FOLDER, a folder that "
+          + "'\(source.command)' wrote (it holds \(source.file)).")
+    }
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: from, isDirectory: &isFolder), isFolder.boolValue
+    else {
+      throw ValidationError("--from: cannot read the folder '\(from)': there is no such folder.")
+    }
+    guard FileManager.default.isReadableFile(atPath: from + "/" + source.file) else {
+      throw ValidationError(
+        "--from: the folder '\(from)' has no readable \(source.file); '\(source.command)' "
+          + "writes one.")
+    }
+  }
+
   private var parsedSize: (width: Int, height: Int)? {
+    let size = self.size ?? (figureSource == nil ? "120x40" : "120x30")
     let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
     guard parts.count == 2, (20...500).contains(parts[0]), (10...200).contains(parts[1]) else {
       return nil
@@ -64,6 +113,12 @@ struct Screenshot: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
+      let (width, height) = parsedSize ?? (120, 40)
+      if let from {
+        try figureFrame(folder: from, width: width, height: height).write(to: out)
+        print("wrote \(out) (\(width)×\(height), --screen \(screen) from \(from))")
+        return
+      }
       let preset = try options.resolve()
       let data = try DataSplits.load(for: preset, dataDirectory: options.dataDir)
       let run = try TrainingRun(preset: preset, data: data, folder: nil)
@@ -95,15 +150,43 @@ struct Screenshot: ParsableCommand {
         for _ in 0..<labSteps { _ = state.lab?.handle(.character(".")) }
         if table4 { state.lab?.runTable() }
       }
-      let (width, height) = parsedSize ?? (120, 40)
       let canvas = WorkbenchScreens.render(
         snapshot: snapshot, state: state, width: width, height: height, color: true)
-      let text =
-        out.hasSuffix(".svg")
-        ? SVGRenderer.render(canvas, title: "asf-tui — \(preset.name)")
-        : TextRenderer.render(canvas) + "\n"
-      try text.write(toFile: out, atomically: true, encoding: .utf8)
+      try FrameFile(canvas: canvas, title: "asf-tui — \(preset.name)").write(to: out)
       print("wrote \(out) (\(width)×\(height), \(snapshot.batchesDone) batches of \(preset.name))")
+    }
+  }
+
+  /// The chart of a figure screen (fig3 or fig4) read from `folder`.
+  private func figureFrame(folder: String, width: Int, height: Int) throws -> FrameFile {
+    let name = folder.split(separator: "/").last.map(String.init) ?? folder
+    let glyphs: GlyphSet = ascii ? .ascii : .unicode
+    if screen == "fig3" {
+      let comparison: SpeedComparison
+      do {
+        comparison = try SpeedComparison.load(folder: folder)
+      } catch {
+        throw ScreenshotError.unreadable(
+          path: folder + "/" + SpeedComparison.fileName, reason: "\(error)")
+      }
+      return FrameFile(
+        SpeedChart(comparison: comparison, glyphs: glyphs), width: width, height: height,
+        title: "asf-tui — Figure 3: ASF-BP vs BPTT (\(name))")
+    }
+    let runs = try TimeWindowSweep.load(folder: folder)
+    return FrameFile(
+      SweepChart(runs: runs, title: name, glyphs: glyphs), width: width, height: height,
+      title: "asf-tui — Figure 4: accuracy against T (\(name))")
+  }
+}
+
+/// Why a screenshot could not be taken.
+enum ScreenshotError: Error, CustomStringConvertible {
+  case unreadable(path: String, reason: String)
+
+  var description: String {
+    switch self {
+    case .unreadable(let path, let reason): "cannot chart \(path): \(reason)"
     }
   }
 }

@@ -58,12 +58,11 @@ struct Sweep: ParsableCommand {
           String(
             format: "T=%d: test accuracy %.2f %% (%.0f s)", run.timeSteps, accuracy, run.seconds))
       }
-      var canvas = Canvas(width: 120, height: 30)
-      SweepChart(runs: runs, title: setup.name).render(in: canvas.bounds, on: &canvas)
-      try SVGRenderer.render(canvas, title: "asf-tui sweep — \(setup.name)").write(
-        toFile: folder + "/sweep.svg", atomically: true, encoding: .utf8)
-      try (TextRenderer.render(canvas) + "\n").write(
-        toFile: folder + "/sweep.txt", atomically: true, encoding: .utf8)
+      let chart = FrameFile(
+        SweepChart(runs: runs, title: setup.name), width: 120, height: 30,
+        title: "asf-tui sweep — \(setup.name)")
+      try chart.write(to: folder + "/sweep.svg")
+      try chart.write(to: folder + "/sweep.txt")
       print("wrote \(folder)/sweep.csv, sweep.svg and sweep.txt")
     }
   }

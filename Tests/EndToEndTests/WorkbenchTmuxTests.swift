@@ -34,7 +34,11 @@ final class WorkbenchTmuxTests: XCTestCase {
 
   func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", sessionName]) }
 
-  func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", sessionName] + keys) }
+  func keys(_ keys: String...) throws { try self.keys(contentsOf: keys) }
+
+  func keys(contentsOf keys: [String]) throws {
+    try tmux(["send-keys", "-t", sessionName] + keys)
+  }
 
   /// Waits until the screen contains `text` (or fails after `seconds`).
   @discardableResult
@@ -153,6 +157,36 @@ final class WorkbenchTmuxTests: XCTestCase {
     try waitFor("1/10", "back at the start")
     try keys("q")
     let final = try waitFor("EXIT=", "the replay to end")
+    XCTAssertTrue(final.contains("EXIT=0"), final)
+  }
+
+  func testExperimentsChartASweepAndGoBackToTheList() throws {
+    let asf = try startShell()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "asf-exp-\(UUID())"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(
+      atPath: folder + "/runs/sweep-e2e", withIntermediateDirectories: true)
+    try "time_steps,epoch,test_accuracy,run_seconds\n100,1,0.9430,38.7\n200,1,0.9510,69.9\n"
+      .write(toFile: folder + "/runs/sweep-e2e/sweep.csv", atomically: true, encoding: .utf8)
+    try keys(
+      "cd \(folder) && clear && \(asf) --preset digits-lenet-if --T 4 --paused --out \(folder)/run; echo EXIT=$?",
+      "Enter")
+    try waitFor("T=4", "the first frame")
+    try keys("3")
+    let list = try waitFor("Experiments · ↑/↓ choose", "the Experiments list")
+    XCTAssertTrue(list.contains("T=100..200, best 95.10 % at T=200"), list)
+    try keys(contentsOf: Array(repeating: "Down", count: 30) + ["Enter"])
+    try waitFor("sweep-e2e · test accuracy per epoch", "the sweep chart")
+    try keys("Escape")
+    try waitFor("Experiments · ↑/↓ choose", "the list again after Esc")
+    try keys("Enter")
+    try waitFor("final test accuracy (%) against T", "the sweep chart again")
+    try keys("BSpace")
+    try waitFor("Experiments · ↑/↓ choose", "the list again after Backspace")
+    try keys("q")
+    let final = try waitFor("EXIT=", "the program to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
   }
 }

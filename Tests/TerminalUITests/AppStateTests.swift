@@ -122,4 +122,81 @@ final class ExperimentsKeysTests: XCTestCase {
     XCTAssertEqual(app.screen, .neuronLab)
     XCTAssertEqual(app.lab?.table.count, 6)
   }
+
+  func testEnterChartsASweepOrSpeedComparisonAndBackReturnsToTheList() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("experiments-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for name in ["sweep", "speed", "broken"] {
+      try FileManager.default.createDirectory(
+        atPath: folder + "/" + name, withIntermediateDirectories: true)
+    }
+    let runs = [SweepRun(timeSteps: 100, folder: "", testAccuracy: [0.5, 0.875], seconds: 1)]
+    try TimeWindowSweep.csv(runs).write(
+      toFile: folder + "/sweep/sweep.csv", atomically: true, encoding: .utf8)
+    let comparison = SpeedComparison(
+      architecture: "lenet", batchSize: 64,
+      rows: [.init(timeSteps: 200, asfSecondsPerBatch: 0.5, bpttSecondsPerBatch: 1.7)])
+    try comparison.csv().write(
+      toFile: folder + "/speed/asf-vs-bptt.csv", atomically: true, encoding: .utf8)
+    try "time_steps,epoch\n".write(
+      toFile: folder + "/broken/sweep.csv", atomically: true, encoding: .utf8)
+
+    var app = AppState()
+    let snapshot = SessionSnapshot(presetName: "p")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    app.experiments = [
+      ExperimentItem(kind: .sweep, name: folder + "/sweep", detail: "", data: "", time: ""),
+      ExperimentItem(kind: .speed, name: folder + "/speed", detail: "", data: "", time: ""),
+      ExperimentItem(kind: .sweep, name: folder + "/broken", detail: "", data: "", time: ""),
+    ]
+    app.selectedExperiment = 0
+    func frame() -> String {
+      TextRenderer.render(
+        WorkbenchScreens.render(snapshot: snapshot, state: app, width: 80, height: 24, color: false)
+      )
+    }
+
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [], "a chart starts no session")
+    XCTAssertEqual(app.screen, .experiments)
+    XCTAssertEqual(
+      app.openResult,
+      .sweep(
+        folder: folder + "/sweep",
+        runs: runs.map {
+          SweepRun(
+            timeSteps: $0.timeSteps, folder: folder + "/sweep/T100",
+            testAccuracy: $0.testAccuracy, seconds: $0.seconds)
+        }))
+    XCTAssertTrue(frame().contains("sweep · test accuracy per epoch"), frame())
+    XCTAssertTrue(frame().contains("87.50 %") && frame().contains("back to the list"), frame())
+    XCTAssertEqual(app.handle(.down, snapshot: snapshot), [])
+    XCTAssertEqual(app.selectedExperiment, 0, "the list does not move under a chart")
+    _ = app.handle(.escape, snapshot: snapshot)
+    XCTAssertNil(app.openResult)
+    XCTAssertEqual(app.screen, .experiments, "Esc goes back to the list, not to Train")
+    XCTAssertTrue(frame().contains("Experiments · ↑/↓ choose"), frame())
+
+    _ = app.handle(.down, snapshot: snapshot)
+    _ = app.handle(.enter, snapshot: snapshot)
+    XCTAssertEqual(app.openResult, .speed(folder: folder + "/speed", comparison: comparison))
+    XCTAssertTrue(frame().contains("T=200 ASF-BP") && frame().contains("3.4x"), frame())
+    _ = app.handle(.enter, snapshot: snapshot)
+    XCTAssertNil(app.openResult, "Enter goes back too")
+
+    _ = app.handle(.down, snapshot: snapshot)
+    _ = app.handle(.enter, snapshot: snapshot)
+    guard case .unreadable(_, let reason) = app.openResult else {
+      return XCTFail("a broken folder opens as an error: \(String(describing: app.openResult))")
+    }
+    XCTAssertTrue(reason.contains("broken/sweep.csv"), reason)
+    XCTAssertTrue(frame().contains("Cannot show") && frame().contains("not a sweep CSV"), frame())
+    _ = app.handle(.backspace, snapshot: snapshot)
+    XCTAssertNil(app.openResult)
+
+    _ = app.handle(.enter, snapshot: snapshot)
+    XCTAssertEqual(app.handle(.character("q"), snapshot: snapshot), [.quit], "q still quits")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    XCTAssertNil(app.openResult, "3 reopens the list")
+  }
 }

@@ -107,4 +107,19 @@ final class LineChartTests: XCTestCase {
     XCTAssertEqual(lines[0], "0.55+")
     XCTAssertEqual(lines[2], "0.45+")
   }
+
+  func testPointLabelsSitAboveTheirPointsInsideThePlot() {
+    // Plot 11 × 11 cells as in the ASCII diagonal: the label of (5, 5) goes on the row above
+    // the point, centred on its column; the top point's label goes below it, kept inside.
+    let labelled = LineChart.Series(
+      name: "y=x", points: [(0, 0), (5, 5), (10, 10)], marker: "*", labels: ["a", "mid", "top"])
+    let lines = renderLines(
+      LineChart(series: [labelled], showsLegend: false, glyphs: .ascii), width: 14, height: 12)
+    XCTAssertEqual(lines[4], "  |    mid", "above (5, 5), which is on row 5")
+    XCTAssertEqual(lines[1], "  |        top", "below the top point, cut to the plot's edge")
+    XCTAssertEqual(lines[9], "  |a*", "above (0, 0), beside the line to (5, 5)")
+    var short = Canvas(width: 14, height: 1)
+    LineChart(series: [labelled], glyphs: .ascii).render(in: short.bounds, on: &short)
+    XCTAssertFalse(TextRenderer.render(short).contains("mid"), "a one-row plot has no labels")
+  }
 }

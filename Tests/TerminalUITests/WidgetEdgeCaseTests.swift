@@ -1,6 +1,7 @@
 // Every widget in tiny, empty and off-canvas rectangles: no crash, nothing drawn outside.
 
 import TerminalUI
+import Workbench
 import XCTest
 
 final class WidgetEdgeCaseTests: XCTestCase {
@@ -22,6 +23,17 @@ final class WidgetEdgeCaseTests: XCTestCase {
       ProgressBar(fraction: 0.5, label: "label", glyphs: glyphs),
       HelpOverlay(entries: [(key: "q", description: "quit")], glyphs: glyphs),
       TooSmallView(glyphs: glyphs),
+      SweepChart(
+        runs: [SweepRun(timeSteps: 100, folder: "T100", testAccuracy: [0.5, 0.9], seconds: 1)],
+        title: "sweep", glyphs: glyphs),
+      SweepChart(runs: [], title: "", glyphs: glyphs),
+      SpeedChart(
+        comparison: SpeedComparison(
+          architecture: "lenet", batchSize: 64,
+          rows: [.init(timeSteps: 100, asfSecondsPerBatch: 0.4, bpttSecondsPerBatch: 1.2)]),
+        glyphs: glyphs),
+      SpeedChart(
+        comparison: SpeedComparison(architecture: "", batchSize: 0, rows: []), glyphs: glyphs),
     ]
   }
 

@@ -28,4 +28,62 @@ final class TimeWindowSweepTests: XCTestCase {
     XCTAssertEqual(csv.count, 5)
     XCTAssertTrue(csv[3].hasPrefix("6,1,"), String(csv[3]))
   }
+
+  private func folder(writing csv: String?) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID())")
+      .path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    if let csv { try csv.write(toFile: folder + "/sweep.csv", atomically: true, encoding: .utf8) }
+    return folder
+  }
+
+  func testLoadReadsBackWhatCSVWrote() throws {
+    let runs = [
+      SweepRun(timeSteps: 100, folder: "", testAccuracy: [0.9, 0.9471], seconds: 12.5),
+      SweepRun(timeSteps: 300, folder: "", testAccuracy: [0.25], seconds: 40),
+    ]
+    let folder = try folder(writing: TimeWindowSweep.csv(runs))
+    let loaded = try TimeWindowSweep.load(folder: folder)
+    XCTAssertEqual(loaded.map(\.timeSteps), [100, 300])
+    XCTAssertEqual(loaded.map(\.testAccuracy), [[0.9, 0.9471], [0.25]])
+    XCTAssertEqual(loaded.map(\.seconds), [12.5, 40])
+    XCTAssertEqual(loaded.map(\.folder), [folder + "/T100", folder + "/T300"])
+    XCTAssertEqual(TimeWindowSweep.csv(loaded), TimeWindowSweep.csv(runs))
+  }
+
+  func testLoadNamesTheFileAndLineOfABadInput() throws {
+    func error(_ csv: String?) throws -> SweepFileError? {
+      let folder = try folder(writing: csv)
+      do {
+        _ = try TimeWindowSweep.load(folder: folder)
+        return nil
+      } catch let error as SweepFileError {
+        XCTAssertTrue(error.description.contains(folder + "/sweep.csv"), error.description)
+        return error
+      }
+    }
+    let header = "time_steps,epoch,test_accuracy,run_seconds\n"
+    guard case .unreadable = try error(nil) else { return XCTFail("a missing file") }
+    guard case .empty = try error("") else { return XCTFail("an empty file") }
+    guard case .empty = try error(header) else { return XCTFail("a header only") }
+    guard case .badHeader(_, "T,epoch") = try error("T,epoch\n1,1\n") else {
+      return XCTFail("a wrong header")
+    }
+    guard case .badRow(_, 3, _) = try error(header + "100,1,0.5,1.0\n100,2,0.6\n") else {
+      return XCTFail("a short row")
+    }
+    guard case .badRow(_, 2, _) = try error(header + "100,1,95,1.0\n") else {
+      return XCTFail("an accuracy in per cent")
+    }
+    guard case .badRow(_, 2, _) = try error(header + "100,2,0.5,1.0\n") else {
+      return XCTFail("a run that starts at epoch 2")
+    }
+    guard case .badRow(_, 3, _) = try error(header + "100,1,0.5,1.0\n100,3,0.5,1.0\n") else {
+      return XCTFail("a skipped epoch")
+    }
+    guard
+      case .badRow(_, 4, _) = try error(
+        header + "100,1,0.5,1.0\n200,1,0.5,1.0\n100,2,0.5,1.0\n")
+    else { return XCTFail("a T split in two") }
+  }
 }
