@@ -156,6 +156,17 @@ public struct AppState: Sendable {
           lab?.runTable()
           return []
         }
+        if item.kind == .preset, item.name == "fig3-training-time" {
+          // The benchmark runs from the command line; here its newest result is charted.
+          if let newest = experiments.first(where: { $0.kind == .speed }),
+            let result = ExperimentResult(loading: newest)
+          {
+            openResult = result
+          } else {
+            notice = "no Figure 3 result yet: run 'asf-tui bench asf-vs-bptt', then open it here"
+          }
+          return []
+        }
         screen = .train
         return [.open(item)]
       default:

@@ -26,6 +26,15 @@ public struct PresetEstimate: Sendable {
       seconds = 0.5 * Double(preset.trials) / 1000
       return
     }
+    if preset.experiment == "training-time" {
+      // Per T: 4 batches of each method in the timing process and 2 in each memory process;
+      // BPTT costs about 8× ASF-BP per sample and step on LeNet (measured at T = 100).
+      let found = (try? locator.mnistDirectory()) != nil
+      dataStatus = found ? "present" : "built in (no MNIST)"
+      let steps = Double(preset.timeWindows.reduce(0, +))
+      seconds = 6 * (1 + 8) * Double(preset.batchSize) * steps * Self.lenetStepSeconds
+      return
+    }
     switch preset.dataset {
     case .digits:
       dataStatus = "built in"

@@ -123,7 +123,8 @@ extension Preset {
     trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit
     testLimit = try reader.int("test-limit", in: 0...100_000_000) ?? testLimit
     if let windows = map["time-windows"] {
-      guard let list = windows as? [Int], !list.isEmpty, list.allSatisfy({ (1...10_000).contains($0) })
+      guard let list = windows as? [Int], !list.isEmpty,
+        list.allSatisfy({ (1...10_000).contains($0) })
       else {
         throw PresetError.invalidValue(
           source: source, key: "time-windows", value: "\(windows)",

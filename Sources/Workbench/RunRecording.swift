@@ -137,6 +137,7 @@ public struct RunRecording: Sendable {
     snapshot.isReplay = true
     snapshot.epochs = preset.epochs
     snapshot.neuronModel = preset.neuron.rawValue.uppercased()
+    if preset.method != .asfBP { snapshot.neuronModel += " · " + preset.method.title }
     snapshot.datasetName = preset.dataset.rawValue
     var frames: [SessionSnapshot] = []
     var warning: String?

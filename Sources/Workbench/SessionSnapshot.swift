@@ -94,6 +94,8 @@ public struct SessionSnapshot: Sendable {
     layerNames = network.layers.map(\.name)
     thresholds = network.thresholds
     neuronModel = network.neuronModel.rawValue.uppercased()
+    // The method shows beside the neuron model when it is not the paper's.
+    if run.trainer.method != .asfBP { neuronModel += " · " + run.trainer.method.title }
   }
 
   public mutating func record(_ events: [RunEvent], run: TrainingRun) {

@@ -8,6 +8,9 @@ public enum SpeedComparisonError: Error, CustomStringConvertible, Equatable {
   case badHeader(found: String)
   case badRow(line: Int, reason: String)
   case empty
+  case unreadable(path: String)
+  /// An error of the file at `path`.
+  indirect case inFile(path: String, SpeedComparisonError)
 
   public var description: String {
     switch self {
@@ -15,6 +18,8 @@ public enum SpeedComparisonError: Error, CustomStringConvertible, Equatable {
       "not an asf-vs-bptt CSV: the header is '\(found)', expected '\(SpeedComparison.header)'"
     case .badRow(let line, let reason): "asf-vs-bptt CSV line \(line): \(reason)"
     case .empty: "the asf-vs-bptt CSV has no rows"
+    case .unreadable(let path): "cannot read \(path)"
+    case .inFile(let path, let error): "\(path): \(error)"
     }
   }
 }
@@ -130,12 +135,13 @@ public struct SpeedComparison: Sendable, Equatable {
   /// Reads `folder`/asf-vs-bptt.csv.
   public static func load(folder: String) throws -> SpeedComparison {
     let path = folder + "/" + fileName
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw SpeedComparisonError.badRow(line: 0, reason: "cannot read \(path)")
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw SpeedComparisonError.unreadable(path: path)
     }
-    return try SpeedComparison(csv: text)
+    do {
+      return try SpeedComparison(csv: text)
+    } catch let error as SpeedComparisonError {
+      throw SpeedComparisonError.inFile(path: path, error)
+    }
   }
 }

@@ -52,7 +52,10 @@ public enum RunError: Error, CustomStringConvertible {
     case .cannotCreateFolder(let path, let reason):
       "Cannot create the run folder \(path): \(reason)."
     case .notATrainingPreset(let name, let experiment):
-      "Preset '\(name)' describes the '\(experiment)' experiment, not a training run: use 'asf-tui table4' or the neuron lab ('asf-tui neuron')."
+      "Preset '\(name)' describes the '\(experiment)' experiment, not a training run: "
+        + (experiment == "training-time"
+          ? "measure it with 'asf-tui bench asf-vs-bptt'."
+          : "use 'asf-tui table4' or the neuron lab ('asf-tui neuron').")
     case .incompatibleData(let expected, let found):
       "The network expects inputs of \(expected) but the data set has \(found)."
     }

@@ -123,13 +123,15 @@ struct BenchSpeed: ParsableCommand {
       if Double(state) > 0.6 * Double(memory) {
         print(
           String(
-            format: "%5d skipped: BPTT would keep %.1f GiB of per-step state; this machine has %.1f GiB",
+            format:
+              "%5d skipped: BPTT would keep %.1f GiB of per-step state; this machine has %.1f GiB",
             steps, Double(state) / 1_073_741_824, Double(memory) / 1_073_741_824))
         continue
       }
       let (asf, bptt) = try SpeedBenchmark.medianSeconds(
         preset: preset, data: data, timeSteps: steps, batchSize: batchSize, repeats: repeats)
-      var row = SpeedComparison.Row(timeSteps: steps, asfSecondsPerBatch: asf, bpttSecondsPerBatch: bptt)
+      var row = SpeedComparison.Row(
+        timeSteps: steps, asfSecondsPerBatch: asf, bpttSecondsPerBatch: bptt)
       if !noMemory {
         row.asfPeakMiB = try childPeak(method: .asfBP, steps: steps, batchSize: batchSize)
         row.bpttPeakMiB = try childPeak(method: .bptt, steps: steps, batchSize: batchSize)
@@ -144,6 +146,7 @@ struct BenchSpeed: ParsableCommand {
           pad(String(format: "%.1f", result.samplesPerSecond(bptt)), 15),
           pad(peak(row.asfPeakMiB), 16), pad(peak(row.bpttPeakMiB), 14),
         ].joined(separator: " "))
+      fflush(nil)  // the row shows at once when the output is a file or a pipe
       try result.csv().write(
         toFile: folder + "/" + SpeedComparison.fileName, atomically: true, encoding: .utf8)
     }
@@ -151,7 +154,12 @@ struct BenchSpeed: ParsableCommand {
       print("no time window could be measured")
       return
     }
-    print("wrote \(folder)/\(SpeedComparison.fileName)")
+    let chart = FrameFile(
+      SpeedChart(comparison: result), width: 120, height: 30,
+      title: "asf-tui bench asf-vs-bptt — \(arch), batch \(batchSize)")
+    try chart.write(to: folder + "/asf-vs-bptt.svg")
+    try chart.write(to: folder + "/asf-vs-bptt.txt")
+    print("wrote \(folder)/\(SpeedComparison.fileName), asf-vs-bptt.svg and asf-vs-bptt.txt")
   }
 
   /// Runs this executable again in memory-measuring mode and reads its peak.

@@ -112,7 +112,7 @@ final class TimeTraceTests: XCTestCase {
       (4, .integrateAndFire, .sse, 3),
     ] {
       // Low thresholds keep every layer active, so that many membranes sit on the ramp.
-      var network = try Network(
+      let network = try Network(
         spec: spec, neuronModel: model, timeSteps: steps, threshold: 0.4, poolThreshold: 0.3,
         seed: 21)
       let weights = network.weights.map { $0.map(Double.init) }

@@ -53,6 +53,11 @@ final class PresetTests: XCTestCase {
     XCTAssertTrue(y.contains("not valid YAML"), y)
     let l = error("name: a\nlayers:\n  - {conv: 4}\n  - {avgpool: 2}\n")
     XCTAssertTrue(l.contains("'layers'") && l.contains("linear"), l)
+    let method = error("name: a\nmethod: stbp\n")
+    XCTAssertTrue(
+      method.contains("'method'") && method.contains("stbp") && method.contains("'bptt'"), method)
+    let windows = error("name: a\ntime-windows: [25, 0]\n")
+    XCTAssertTrue(windows.contains("'time-windows'") && windows.contains("1 to 10000"), windows)
     let lr = error("name: a\nlearning-rate: fast\n")
     XCTAssertTrue(lr.contains("'learning-rate'") && lr.contains("fast"), lr)
     XCTAssertTrue("\(PresetError.notFound(name: "zzz", available: ["a", "b"]))".contains("a, b"))
@@ -77,6 +82,12 @@ final class PresetTests: XCTestCase {
     preset.trainLimit = 100
     preset.seed = 9
     XCTAssertEqual(try Preset(yaml: preset.yaml, source: "resolved"), preset)
+    let fig3 = try PresetLibrary.load("fig3-training-time")
+    XCTAssertEqual(fig3.experiment, "training-time")
+    XCTAssertEqual(fig3.timeWindows, [25, 50, 100, 200, 300])
+    XCTAssertEqual(try Preset(yaml: fig3.yaml, source: "resolved"), fig3)
+    preset.method = .bptt
+    XCTAssertEqual(try Preset(yaml: preset.yaml, source: "resolved").method, .bptt)
     let custom = try Preset(
       yaml: """
         name: tiny

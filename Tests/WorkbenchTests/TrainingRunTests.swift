@@ -71,6 +71,28 @@ final class TrainingRunTests: XCTestCase {
     XCTAssertEqual(next.map(\.epoch), [2])
   }
 
+  func testBPTTLearnsAsWellAsASFBPOnTheSameRun() throws {
+    var accuracies: [TrainingMethod: Double] = [:]
+    for method in TrainingMethod.allCases {
+      var preset = try tinyPreset()
+      preset.method = method
+      preset.learningRate = 3e-3
+      let data = try DataSplits.load(for: preset, dataDirectory: nil)
+      let run = try TrainingRun(preset: preset, data: data, folder: nil)
+      XCTAssertEqual(run.trainer.method, method)
+      let results = try run.run { _ in }
+      accuracies[method] = results.last?.testAccuracy
+      var snapshot = SessionSnapshot(presetName: preset.name)
+      snapshot.describe(run)
+      XCTAssertEqual(snapshot.neuronModel, method == .bptt ? "IF · BPTT" : "IF")
+    }
+    let asf = accuracies[.asfBP] ?? 0
+    let bptt = accuracies[.bptt] ?? 0
+    print("tiny digits run, 2 epochs: ASF-BP \(asf), BPTT \(bptt)")
+    XCTAssertGreaterThan(bptt, 0.4, "BPTT learns (chance is 0.1)")
+    XCTAssertLessThan(abs(asf - bptt), 0.15)
+  }
+
   func testMissingMNISTSaysWhereItLooked() throws {
     var preset = try PresetLibrary.load("mnist-lenet-if")
     preset.trainLimit = 10
