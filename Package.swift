@@ -43,7 +43,7 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["asf-tui"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["asf-tui", "Workbench"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -12,8 +12,10 @@ struct Sweep: ParsableCommand {
   @Option(help: "The preset to sweep (default: fig4-time-window).")
   var preset = "fig4-time-window"
 
-  @Option(name: .customLong("T"), help: "Time windows, comma-separated, e.g. 100,200,300.")
-  var timeSteps = "100,200,300,400,500"
+  @Option(
+    name: .customLong("T"),
+    help: "Time windows, comma-separated, e.g. 100,200,300 (default: the preset's time-windows).")
+  var timeSteps: String?
 
   @Option(help: "Epochs per run.")
   var epochs = 1
@@ -25,6 +27,7 @@ struct Sweep: ParsableCommand {
   var dataDir: String?
 
   private var windows: [Int]? {
+    guard let timeSteps else { return [] }
     let values = timeSteps.split(separator: ",").map {
       Int($0.trimmingCharacters(in: .whitespaces))
     }
@@ -36,7 +39,8 @@ struct Sweep: ParsableCommand {
   func validate() throws {
     guard windows != nil else {
       throw ValidationError(
-        "--T must be a comma-separated list of time windows from 1 to 10000, not '\(timeSteps)'.")
+        "--T must be a comma-separated list of time windows from 1 to 10000, not '\(timeSteps ?? "")'."
+      )
     }
     guard (1...10_000).contains(epochs) else {
       throw ValidationError("--epochs must be from 1 to 10000, not \(epochs).")
@@ -46,11 +50,19 @@ struct Sweep: ParsableCommand {
   func run() throws {
     try reportingErrors {
       let setup = try PresetLibrary.load(preset)
+      let list = (windows ?? []).isEmpty ? setup.timeWindows : windows ?? []
+      guard !list.isEmpty else {
+        throw ValidationError(
+          "Preset '\(setup.name)' has no time-windows: give the time windows with --T, e.g. --T 100,200,300."
+        )
+      }
       let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)")
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      print("sweep \(setup.name): T = \(timeSteps), \(epochs) epoch(s) each; folder \(folder)")
+      print(
+        "sweep \(setup.name): T = \(list.map(String.init).joined(separator: ",")), \(epochs) epoch(s) each; folder \(folder)"
+      )
       let runs = try TimeWindowSweep.run(
-        preset: setup, timeSteps: windows ?? [], epochs: epochs, dataDirectory: dataDir,
+        preset: setup, timeSteps: list, epochs: epochs, dataDirectory: dataDir,
         folder: folder
       ) { run in
         let accuracy = (run.testAccuracy.last ?? 0) * 100

@@ -5,8 +5,6 @@ import Foundation
 import XCTest
 
 final class ScreenshotCommandTests: XCTestCase {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
   var folder = ""
 
   override func setUpWithError() throws {
@@ -34,27 +32,8 @@ final class ScreenshotCommandTests: XCTestCase {
     try? FileManager.default.removeItem(atPath: folder)
   }
 
-  /// Runs asf-tui with `arguments`; its exit status and stdout plus stderr.
   func asfTui(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let binary = ["debug", "release"].map {
-      root.appendingPathComponent(".build/\($0)/asf-tui").path
-    }
-    .first { FileManager.default.isExecutableFile(atPath: $0) }
-    guard let binary else {
-      throw XCTSkip("no built asf-tui binary under .build/: run 'swift build' first")
-    }
-    let log = folder + "/log.txt"
-    FileManager.default.createFile(atPath: log, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.standardOutput = handle
-    process.standardError = handle
-    try process.run()
-    process.waitUntilExit()
-    try handle.close()
-    return (process.terminationStatus, try String(contentsOfFile: log, encoding: .utf8))
+    try runAsfTui(arguments, logFolder: folder)
   }
 
   func testChartsFigureThreeAndFourFromTheirFolders() throws {
