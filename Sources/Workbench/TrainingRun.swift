@@ -44,6 +44,7 @@ public enum RunError: Error, CustomStringConvertible {
   case cannotCreateFolder(path: String, reason: String)
   case incompatibleData(expected: String, found: String)
   case notATrainingPreset(name: String, experiment: String)
+  case stateTooLarge(neededGiB: Double, availableGiB: Double, batch: Int, steps: Int)
 
   public var description: String {
     switch self {
@@ -56,6 +57,11 @@ public enum RunError: Error, CustomStringConvertible {
         + (experiment == "training-time"
           ? "measure it with 'asf-tui bench asf-vs-bptt'."
           : "use 'asf-tui table4' or the neuron lab ('asf-tui neuron').")
+    case .stateTooLarge(let needed, let available, let batch, let steps):
+      String(
+        format:
+          "BPTT would keep %.1f GiB of per-step state for batches of %d at T=%d, but this machine has %.1f GiB: lower the batch size or T, or train with ASF-BP (--method asf-bp), whose memory does not grow with T.",
+        needed, batch, steps, available)
     case .incompatibleData(let expected, let found):
       "The network expects inputs of \(expected) but the data set has \(found)."
     }
@@ -88,8 +94,14 @@ public final class TrainingRun {
     self.preset = preset
     self.data = data
     self.folder = folder
+    let network = try Self.network(for: preset, data: data)
+    if let excess = Self.memoryExcess(
+      method: preset.method, network: network, batch: preset.batchSize, steps: preset.timeSteps)
+    {
+      throw excess
+    }
     trainer = makeTrainer(
-      method: preset.method, network: try Self.network(for: preset, data: data),
+      method: preset.method, network: network,
       settings: Self.trainerSettings(for: preset, data: data))
     if let resume {
       try resume.restore(into: trainer, path: resumePath)
@@ -138,11 +150,33 @@ public final class TrainingRun {
     return settings
   }
 
-  /// Sets the time window from the next batch on.
-  public func setTimeSteps(_ steps: Int) {
+  /// The error to give when `method` would need more than 60 % of this machine's memory for
+  /// its per-step state (BPTT only; ASF-BP keeps none).
+  static func memoryExcess(method: TrainingMethod, network: Network, batch: Int, steps: Int)
+    -> RunError?
+  {
+    guard method == .bptt else { return nil }
+    let needed = Double(BPTTTrainer.stateBytes(network: network, batch: batch, steps: steps))
+    let available = Double(ProcessInfo.processInfo.physicalMemory)
+    guard needed > 0.6 * available else { return nil }
+    return .stateTooLarge(
+      neededGiB: needed / 1_073_741_824, availableGiB: available / 1_073_741_824, batch: batch,
+      steps: steps)
+  }
+
+  /// Sets the time window from the next batch on. Under BPTT a window whose per-step state
+  /// would not fit in memory is refused with the error (the window stays as it was).
+  @discardableResult
+  public func setTimeSteps(_ steps: Int) -> RunError? {
     let steps = max(1, min(10_000, steps))
+    if let excess = Self.memoryExcess(
+      method: trainer.method, network: trainer.network, batch: preset.batchSize, steps: steps)
+    {
+      return excess
+    }
     preset.timeSteps = steps
     trainer.network.timeSteps = steps
+    return nil
   }
 
   /// Sets the threshold of one layer (or of every conv/linear/output layer when `layer` is

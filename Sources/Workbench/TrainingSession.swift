@@ -114,7 +114,7 @@ public actor TrainingSession: SessionDriver {
         case .setThreshold(let layer, let value):
           run.setThreshold(value, layer: layer)
         case .setTimeSteps(let steps):
-          run.setTimeSteps(steps)
+          if let refusal = run.setTimeSteps(steps) { snapshot.message = refusal.description }
         case .setLearningRate(let rate):
           run.setLearningRate(rate)
         case .saveCheckpoint(let path):

@@ -93,6 +93,28 @@ final class TrainingRunTests: XCTestCase {
     XCTAssertLessThan(abs(asf - bptt), 0.15)
   }
 
+  func testBPTTRefusesStateThatCannotFitInMemory() throws {
+    var preset = try tinyPreset()
+    preset.method = .bptt
+    let data = try DataSplits.load(for: preset, dataDirectory: nil)
+    let run = try TrainingRun(preset: preset, data: data, folder: nil)
+    // LeNet keeps 254 KiB per sample and step: 24 × 10,000 steps is about 58 GiB.
+    let refusal = run.setTimeSteps(10_000)
+    XCTAssertNotNil(refusal)
+    XCTAssertTrue("\(refusal.map { "\($0)" } ?? "")".contains("--method asf-bp"))
+    XCTAssertEqual(run.trainer.network.timeSteps, 6, "the window stays as it was")
+    XCTAssertNil(run.setTimeSteps(8))
+    XCTAssertEqual(run.trainer.network.timeSteps, 8)
+    preset.batchSize = 4096
+    preset.timeSteps = 1000
+    XCTAssertThrowsError(try TrainingRun(preset: preset, data: data, folder: nil)) {
+      XCTAssertTrue(
+        "\($0)".contains("GiB of per-step state for batches of 4096 at T=1000"), "\($0)")
+    }
+    preset.method = .asfBP
+    XCTAssertNoThrow(try TrainingRun(preset: preset, data: data, folder: nil), "ASF-BP keeps none")
+  }
+
   func testMissingMNISTSaysWhereItLooked() throws {
     var preset = try PresetLibrary.load("mnist-lenet-if")
     preset.trainLimit = 10
