@@ -68,6 +68,16 @@ public enum RunError: Error, CustomStringConvertible {
   }
 }
 
+extension Preset {
+  /// Throws unless the preset describes a training run (not Table 4 or Figure 3), before
+  /// anything is loaded.
+  public func requireTraining() throws {
+    guard experiment == "training" else {
+      throw RunError.notATrainingPreset(name: name, experiment: experiment)
+    }
+  }
+}
+
 /// A training run of one preset.
 public final class TrainingRun {
   /// The configuration in force (changes made while running are written back here).
@@ -88,9 +98,7 @@ public final class TrainingRun {
   )
     throws
   {
-    guard preset.experiment == "training" else {
-      throw RunError.notATrainingPreset(name: preset.name, experiment: preset.experiment)
-    }
+    try preset.requireTraining()
     self.preset = preset
     self.data = data
     self.folder = folder

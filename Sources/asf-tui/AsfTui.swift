@@ -69,7 +69,11 @@ private func openWorkbench(
           .utf8))
     throw ExitCode(2)
   }
-  let preset = try reportingErrors { try options.resolve() }
+  let preset = try reportingErrors {
+    let preset = try options.resolve()
+    if !neuronLab { try preset.requireTraining() }
+    return preset
+  }
   // The neuron lab trains nothing unless asked: no run folder unless one is named.
   let folder = neuronLab ? out : (out ?? Train.defaultFolder(for: preset.name))
   let dataDirectory = options.dataDir
@@ -111,9 +115,7 @@ func experimentSession(dataDirectory: String?)
       throw ExperimentSessionError.resultsOnly(path: item.name)
     case .preset:
       let preset = try PresetLibrary.load(item.name)
-      guard preset.experiment == "training" else {
-        throw RunError.notATrainingPreset(name: preset.name, experiment: preset.experiment)
-      }
+      try preset.requireTraining()
       let folder = Train.defaultFolder(for: preset.name)
       let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
       return TrainingSession(channel: channel) {

@@ -99,10 +99,11 @@ struct BenchSpeed: ParsableCommand {
   }
 
   private func compare(preset: Preset, note: String?, windows: [Int], batchSize: Int) throws {
-    let folder = out ?? Train.defaultFolder(for: "bench-asf-vs-bptt-\(arch)")
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let data = try SpeedBenchmark.data(
       for: preset, batchSize: batchSize, batches: repeats + 1, dataDirectory: dataDir)
+    // The folder is made once the data is here, so a failed start leaves nothing behind.
+    let folder = out ?? Train.defaultFolder(for: "bench-asf-vs-bptt-\(arch)")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     if let note { print("note: \(note)") }
     print(
       "bench asf-vs-bptt: \(arch) (\(preset.neuron.rawValue.uppercased())) on \(data.train.name), batch \(batchSize); median of \(repeats) batches per method after a warm-up, the methods alternating on identical batches"

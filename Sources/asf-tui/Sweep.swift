@@ -56,8 +56,9 @@ struct Sweep: ParsableCommand {
           "Preset '\(setup.name)' has no time-windows: give the time windows with --T, e.g. --T 100,200,300."
         )
       }
+      try setup.requireTraining()
+      // The folder appears with the first run, once the data has loaded.
       let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)")
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       print(
         "sweep \(setup.name): T = \(list.map(String.init).joined(separator: ",")), \(epochs) epoch(s) each; folder \(folder)"
       )

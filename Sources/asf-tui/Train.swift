@@ -42,6 +42,7 @@ struct Train: ParsableCommand {
     } else {
       preset = try options.resolve()
     }
+    try preset.requireTraining()
     let folder = out ?? Self.defaultFolder(for: preset.name)
     let data = try DataSplits.load(for: preset, dataDirectory: options.dataDir)
     let run = try TrainingRun(

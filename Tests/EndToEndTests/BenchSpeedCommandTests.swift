@@ -54,5 +54,12 @@ final class BenchSpeedCommandTests: XCTestCase {
     let batch = try runAsfTui(["bench", "asf-vs-bptt", "--batch", "0"], logFolder: folder)
     XCTAssertNotEqual(batch.status, 0)
     XCTAssertTrue(batch.output.contains("--batch must be from 1 to 4096"), batch.output)
+    // The Figure 3 preset is measured, not trained: said before any data is looked for.
+    let train = try runAsfTui(
+      ["train", "--preset", "fig3-training-time", "--data-dir", folder + "/no-data"],
+      logFolder: folder)
+    XCTAssertNotEqual(train.status, 0)
+    XCTAssertTrue(train.output.contains("'asf-tui bench asf-vs-bptt'"), train.output)
+    XCTAssertFalse(train.output.contains("MNIST"), train.output)
   }
 }
