@@ -32,6 +32,8 @@ public enum AppAction: Sendable, Equatable {
   case send(SessionCommand)
   /// Start training a preset, or replay a recorded run (Experiments screen).
   case open(ExperimentItem)
+  /// Measure Figure 3 (ASF-BP against BPTT) now, in a process of its own.
+  case measureSpeed
   case quit
 }
 
@@ -157,15 +159,8 @@ public struct AppState: Sendable {
           return []
         }
         if item.kind == .preset, item.name == "fig3-training-time" {
-          // The benchmark runs from the command line; here its newest result is charted.
-          if let newest = experiments.first(where: { $0.kind == .speed }),
-            let result = ExperimentResult(loading: newest)
-          {
-            openResult = result
-          } else {
-            notice = "no Figure 3 result yet: run 'asf-tui bench asf-vs-bptt', then open it here"
-          }
-          return []
+          // The loop starts the benchmark and charts its rows as they come.
+          return [.measureSpeed]
         }
         screen = .train
         return [.open(item)]

@@ -13,6 +13,11 @@ public final class WorkbenchLoop {
   private var channel: SessionChannel
   /// Makes the session for an experiment chosen on the Experiments screen.
   private let makeSession: (@MainActor (ExperimentItem) throws -> any SessionDriver)?
+  /// Starts a Figure 3 measurement in a process of its own; it writes its rows to the folder.
+  private let startMeasurement: (@MainActor () throws -> (folder: String, process: Process))?
+  /// The measurement running now, and when its folder was last read.
+  private var measurement: (folder: String, process: Process)?
+  private var lastPoll = Date.distantPast
   private var state: AppState
   private let terminal = NcursesTerminal()
   /// Smallest usable terminal.
@@ -20,10 +25,12 @@ public final class WorkbenchLoop {
 
   public init(
     session: any SessionDriver, ascii: Bool, startInNeuronLab: Bool = false,
-    makeSession: (@MainActor (ExperimentItem) throws -> any SessionDriver)? = nil
+    makeSession: (@MainActor (ExperimentItem) throws -> any SessionDriver)? = nil,
+    startMeasurement: (@MainActor () throws -> (folder: String, process: Process))? = nil
   ) {
     self.session = session
     self.makeSession = makeSession
+    self.startMeasurement = startMeasurement
     channel = session.channel
     state = AppState(ascii: ascii)
     if startInNeuronLab { state.openNeuronLab() }
@@ -59,12 +66,18 @@ public final class WorkbenchLoop {
               } catch {
                 state.notice = "\(error)"
               }
+            case .measureSpeed:
+              measureSpeed()
             }
           }
           if quit { break loop }
         case .resize, .tick, .snapshot:
           break
         }
+        dirty = true
+      }
+      if measurement != nil, Date().timeIntervalSince(lastPoll) >= 1 {
+        pollMeasurement()
         dirty = true
       }
       if state.screen == .neuronLab, state.lab?.paused == false {
@@ -83,6 +96,59 @@ public final class WorkbenchLoop {
       }
     }
     stop(training)
+    if let measurement, measurement.process.isRunning {
+      measurement.process.terminate()
+      measurement.process.waitUntilExit()
+    }
+  }
+
+  /// Starts the Figure 3 measurement: training pauses (so that both compete for nothing),
+  /// and the Experiments screen charts the rows as each time window is done.
+  private func measureSpeed() {
+    if let measurement {
+      state.notice = "a Figure 3 measurement is already running: \(measurement.folder)"
+      return
+    }
+    do {
+      guard let startMeasurement else { throw WorkbenchLoopError.cannotMeasure }
+      channel.send(.pause)
+      let started = try startMeasurement()
+      measurement = started
+      lastPoll = .distantPast
+      state.openResult = .speed(
+        folder: started.folder,
+        comparison: SpeedComparison(
+          architecture: "lenet",
+          batchSize: (try? PresetLibrary.load("fig3-training-time"))?.batchSize ?? 64, rows: []))
+      pollMeasurement()
+    } catch {
+      state.notice = "\(error)"
+    }
+  }
+
+  /// Reads the measurement's rows so far into the open chart; says when it has ended.
+  private func pollMeasurement() {
+    guard let measurement else { return }
+    lastPoll = Date()
+    let running = measurement.process.isRunning
+    let comparison = try? SpeedComparison.load(folder: measurement.folder)
+    if case .speed(let folder, _)? = state.openResult, folder == measurement.folder,
+      let comparison
+    {
+      state.openResult = .speed(folder: folder, comparison: comparison)
+    }
+    let done = comparison?.rows.count ?? 0
+    guard !running else {
+      state.notice =
+        "measuring ASF-BP against BPTT, training paused: \(done) time window\(done == 1 ? "" : "s") done (\(measurement.folder))"
+      return
+    }
+    self.measurement = nil
+    state.experiments = ExperimentCatalogue.items()
+    state.notice =
+      measurement.process.terminationStatus == 0
+      ? "Figure 3 measured: \(measurement.folder); training stays paused (space resumes)"
+      : "the measurement failed (exit \(measurement.process.terminationStatus)): see \(measurement.folder)/bench.log"
   }
 
   /// Asks the current session to stop and waits (at most 10 s) for its task to end.
@@ -108,8 +174,14 @@ public final class WorkbenchLoop {
 /// Errors of the loop itself.
 enum WorkbenchLoopError: Error, CustomStringConvertible {
   case cannotSwitch
+  case cannotMeasure
 
   var description: String {
-    "this workbench cannot start other experiments: run 'asf-tui --preset NAME' or 'asf-tui replay FOLDER'"
+    switch self {
+    case .cannotSwitch:
+      "this workbench cannot start other experiments: run 'asf-tui --preset NAME' or 'asf-tui replay FOLDER'"
+    case .cannotMeasure:
+      "this workbench cannot measure Figure 3: run 'asf-tui bench asf-vs-bptt'"
+    }
   }
 }

@@ -86,7 +86,8 @@ private func openWorkbench(
   MainActor.assumeIsolated {
     WorkbenchLoop(
       session: session, ascii: ascii, startInNeuronLab: neuronLab,
-      makeSession: experimentSession(dataDirectory: dataDirectory)
+      makeSession: experimentSession(dataDirectory: dataDirectory),
+      startMeasurement: speedMeasurement(dataDirectory: dataDirectory)
     ).run()
   }
   let final = channel.snapshot

@@ -166,10 +166,7 @@ struct BenchSpeed: ParsableCommand {
   /// Runs this executable again in memory-measuring mode and reads its peak.
   private func childPeak(method: TrainingMethod, steps: Int, batchSize: Int) throws -> Double? {
     let process = Process()
-    let executable =
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-      ?? CommandLine.arguments[0]
-    process.executableURL = URL(fileURLWithPath: executable)
+    process.executableURL = URL(fileURLWithPath: currentExecutable())
     var arguments = [
       "bench", "asf-vs-bptt", "--arch", arch, "--T", "\(steps)", "--batch", "\(batchSize)",
       "--measure-memory-of", method.rawValue,

@@ -25,7 +25,8 @@ struct Replay: ParsableCommand {
     let session = ReplaySession(recording: recording)
     MainActor.assumeIsolated {
       WorkbenchLoop(
-        session: session, ascii: ascii, makeSession: experimentSession(dataDirectory: nil)
+        session: session, ascii: ascii, makeSession: experimentSession(dataDirectory: nil),
+        startMeasurement: speedMeasurement(dataDirectory: nil)
       ).run()
     }
     print("asf-tui: replayed \(recording.frames.count) batches of \(runFolder)")

@@ -123,6 +123,16 @@ final class ExperimentsKeysTests: XCTestCase {
     XCTAssertEqual(app.lab?.table.count, 6)
   }
 
+  func testEnterOnTheFigureThreePresetStartsAMeasurement() {
+    var app = AppState()
+    let snapshot = SessionSnapshot(presetName: "p")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    let fig3 = app.experiments.firstIndex { $0.name == "fig3-training-time" }!
+    app.selectedExperiment = fig3
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [.measureSpeed])
+    XCTAssertEqual(app.screen, .experiments, "the chart of the measurement shows here")
+  }
+
   func testEnterChartsASweepOrSpeedComparisonAndBackReturnsToTheList() throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("experiments-\(UUID())").path
