@@ -189,4 +189,33 @@ final class WorkbenchTmuxTests: XCTestCase {
     let final = try waitFor("EXIT=", "the program to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
   }
+
+  func testFigureThreePresetMeasuresInTheBackgroundAndQuitStopsIt() throws {
+    let asf = try startShell()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "asf-fig3-\(UUID())"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try keys(
+      "cd \(folder) && clear && \(asf) --preset digits-lenet-if --T 4 --paused --out \(folder)/run; echo EXIT=$?",
+      "Enter")
+    try waitFor("T=4", "the first frame")
+    try keys("3")
+    try waitFor("Experiments · ↑/↓ choose", "the Experiments list")
+    // Presets are listed by name: fig3-training-time is the eighth.
+    try keys(contentsOf: Array(repeating: "Up", count: 30) + Array(repeating: "Down", count: 7))
+    try keys("Enter")
+    let measuring = try waitFor("measuring ASF-BP against BPTT", "the measurement to start")
+    XCTAssertTrue(measuring.contains("ASF-BP vs BPTT · lenet"), measuring)
+    try keys("q")
+    try waitFor("EXIT=", "the program to end")
+    // The answer line is computed, so the typed command alone does not match; the pattern's
+    // [t] keeps pgrep from finding the shell that typed it.
+    try keys("pgrep -f 'asf-vs-bptt --ou[t] runs/bench'; echo LEFT=$?-$((6*7))zq", "Enter")
+    let final = try waitFor("-42zq", "pgrep to answer")
+    XCTAssertTrue(final.contains("EXIT=0"), final)
+    XCTAssertTrue(
+      final.contains("LEFT=1"), "the benchmark process must end with the workbench:\n\(final)")
+  }
 }
