@@ -17,6 +17,9 @@ struct Sweep: ParsableCommand {
     help: "Time windows, comma-separated, e.g. 100,200,300 (default: the preset's time-windows).")
   var timeSteps: String?
 
+  @Option(help: "Train with asf-bp (the paper) or bptt (the baseline) (default: the preset's).")
+  var method: String?
+
   @Option(help: "Epochs per run.")
   var epochs = 1
 
@@ -49,7 +52,8 @@ struct Sweep: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let setup = try PresetLibrary.load(preset)
+      var setup = try PresetLibrary.load(preset)
+      if let method { try setup.apply(["method": method], source: "command-line overrides") }
       let list = (windows ?? []).isEmpty ? setup.timeWindows : windows ?? []
       guard !list.isEmpty else {
         throw ValidationError(
