@@ -49,32 +49,16 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
     images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool,
     recordRaster: Bool
   ) -> BatchStatistics {
-    let count = labels.count
-    let eq = pass.buffers(layers: network.layers, batch: count, workers: settings.workerCount)
-    let trace = traceBuffers(batch: count)
-    let clock = ContinuousClock()
-    let start = clock.now
-    let rasters = pass.forward.run(
-      network: network, settings: settings, images: images, count: count, seed: seed,
-      counts: eq, recordRaster: recordRaster, trace: { trace.forwardTrace(sample: $0) })
-    let forwardEnd = clock.now
-    eq.forward(weights: network.weights, samples: count)
-    let (loss, correct) = eq.lossAndCorrect(network: network, labels: labels, loss: settings.loss)
-    var stats = BatchStatistics(
-      network: network, flows: eq, samples: count, loss: loss, correct: correct, rasters: rasters)
-    stats.spikingSeconds = seconds(forwardEnd - start)
-    guard loss.isFinite else { return stats }
-    for i in gradients.indices {
-      gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
-    trace.backward(
-      network: network, mem: eq.inputFlow(network.layers.count - 1).baseAddress!,
-      labels: labels, loss: settings.loss, spike: .heaviside, gradients: &gradients)
-    optimizer.learningRate = settings.learningRate
-    optimizer.weightDecay = settings.weightDecay
-    optimizer.update(parameters: &network.weights, gradients: gradients)
-    stats.equivalentSeconds = seconds(clock.now - forwardEnd)
-    return stats
+    let trace = traceBuffers(batch: labels.count)
+    return pass.trainBatch(
+      network: &network, optimizer: &optimizer, gradients: &gradients, settings: settings,
+      images: images, labels: labels, seed: seed, updateScaleFactors: false,
+      recordRaster: recordRaster, trace: { trace.forwardTrace(sample: $0) },
+      backward: { eq, network, gradients in
+        trace.backward(
+          network: network, mem: eq.inputFlow(network.layers.count - 1).baseAddress!,
+          labels: labels, loss: settings.loss, spike: .heaviside, gradients: &gradients)
+      })
   }
 
   public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (

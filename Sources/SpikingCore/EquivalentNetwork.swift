@@ -39,7 +39,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
   private let deltaA: [UnsafeMutablePointer<Float>]
   private let deltaB: [UnsafeMutablePointer<Float>]
   private let deltaColumns: [UnsafeMutablePointer<Float>]
-  private let partialGradients: [[UnsafeMutablePointer<Float>]]
+  private let partialGradients: PartialGradients
   private let sizes: [Int]
 
   public init(layers: [LayerInfo], batch: Int, workers: Int = 1) {
@@ -67,12 +67,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
     deltaA = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxActivation) }
     deltaB = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxActivation) }
     deltaColumns = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxColumns) }
-    partialGradients = (0..<self.workers).map { _ in
-      layers.map { layer in
-        let (rows, columns) = layer.weightShape
-        return .allocate(capacity: max(1, rows * columns))
-      }
-    }
+    partialGradients = PartialGradients(layers: layers, workers: self.workers)
   }
 
   deinit {
@@ -83,7 +78,6 @@ public final class EquivalentNetwork: @unchecked Sendable {
     for pointer in deltaA { pointer.deallocate() }
     for pointer in deltaB { pointer.deallocate() }
     for pointer in deltaColumns { pointer.deallocate() }
-    for pointers in partialGradients { for pointer in pointers { pointer.deallocate() } }
   }
 
   /// Activation a (0 = input counts, l+1 = output counts of layer l), [B][n].
@@ -96,25 +90,15 @@ public final class EquivalentNetwork: @unchecked Sendable {
     UnsafeMutableBufferPointer(start: inputFlows[l], count: batch * sizes[l + 1])
   }
 
-  /// Runs `body(worker, first, end)` for contiguous sample ranges, one per worker, in parallel.
-  private func parallel(samples: Int, _ body: @Sendable (Int, Int, Int) -> Void) {
-    let n = min(workers, samples)
-    if n <= 1 {
-      body(0, 0, samples)
-      return
-    }
-    DispatchQueue.concurrentPerform(iterations: n) { w in
-      body(w, samples * w / n, samples * (w + 1) / n)
-    }
-  }
-
   /// Computes FI of every layer from the counts: FI^l = op_l(act[l]) (for max pools also
   /// act[l+1] = max-pooled counts and the arg-max); GEMMs for conv and linear.
   public func forward(weights: [[Float]], samples: Int? = nil) {
     let b = samples ?? batch
     weights.withUnsafePointers { w in
       nonisolated(unsafe) let w = w
-      parallel(samples: b) { _, first, end in forward(weights: w, first: first, end: end) }
+      splitSamples(b, workers: workers) { _, first, end in
+        forward(weights: w, first: first, end: end)
+      }
     }
   }
 
@@ -185,28 +169,12 @@ public final class EquivalentNetwork: @unchecked Sendable {
   public func backward(
     network: Network, labels: [Int], loss scale: LossScale, gradients: inout [[Float]]
   ) {
-    let b = labels.count
-    let used = min(workers, b)
-    for w in 0..<used {
-      for (l, layer) in layers.enumerated() {
-        let (rows, columns) = layer.weightShape
-        partialGradients[w][l].update(repeating: 0, count: rows * columns)
-      }
-    }
     network.weights.withUnsafePointers { weights in
       nonisolated(unsafe) let weights = weights
-      parallel(samples: b) { w, first, end in
+      partialGradients.accumulate(samples: labels.count, into: &gradients) { w, first, end in
         backward(
           network: network, weights: weights, labels: labels, scale: scale, worker: w,
           first: first, end: end)
-      }
-    }
-    for l in gradients.indices where !gradients[l].isEmpty {
-      gradients[l].withUnsafeMutableBufferPointer { g in
-        for w in 0..<used {
-          let partial = partialGradients[w][l]
-          for i in 0..<g.count { g[i] += partial[i] }
-        }
       }
     }
   }
@@ -229,7 +197,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
       let n = sizes[l + 1]
       let input = UnsafePointer(activations[l] + first * sizes[l])
       let needInputGradient = l > 0
-      let dw = partialGradients[worker][l]
+      let dw = partialGradients.of(worker: worker, layer: l)
       if layer.hasScaleFactor {
         // ∂L/∂FI = ∂L/∂FO · S · 1[FI > 0]
         let s = network.scaleFactors[l]

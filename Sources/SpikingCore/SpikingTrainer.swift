@@ -101,6 +101,42 @@ final class SpikingPass: @unchecked Sendable {
     return e
   }
 
+  /// One training batch, the same for both methods but for the backward pass: the spiking
+  /// forward (writing per-step state through `trace` when given), FI and mem, the scale
+  /// factors when asked, the loss and statistics; then, if the loss is finite, `backward`
+  /// adds ∂L/∂W to the zeroed `gradients` and Adam steps.
+  func trainBatch(
+    network: inout Network, optimizer: inout AdamOptimizer, gradients: inout [[Float]],
+    settings: TrainerSettings, images: UnsafePointer<Float>, labels: [Int], seed: UInt64,
+    updateScaleFactors: Bool, recordRaster: Bool, trace: ((Int) -> ForwardTrace)? = nil,
+    backward: (EquivalentNetwork, Network, inout [[Float]]) -> Void
+  ) -> BatchStatistics {
+    let count = labels.count
+    let eq = buffers(layers: network.layers, batch: count, workers: settings.workerCount)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let rasters = forward.run(
+      network: network, settings: settings, images: images, count: count, seed: seed,
+      counts: eq, recordRaster: recordRaster, trace: trace)
+    let forwardEnd = clock.now
+    eq.forward(weights: network.weights, samples: count)
+    if updateScaleFactors { eq.updateScaleFactors(&network, samples: count) }
+    let (loss, correct) = eq.lossAndCorrect(network: network, labels: labels, loss: settings.loss)
+    var stats = BatchStatistics(
+      network: network, flows: eq, samples: count, loss: loss, correct: correct, rasters: rasters)
+    stats.spikingSeconds = seconds(forwardEnd - start)
+    guard loss.isFinite else { return stats }
+    for i in gradients.indices {
+      gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+    backward(eq, network, &gradients)
+    optimizer.learningRate = settings.learningRate
+    optimizer.weightDecay = settings.weightDecay
+    optimizer.update(parameters: &network.weights, gradients: gradients)
+    stats.equivalentSeconds = seconds(clock.now - forwardEnd)
+    return stats
+  }
+
   /// mem = W^N · FO^{N−1} of `count` samples from the counts of the last forward, written to
   /// the output layer's input flow.
   func outputMembrane(network: Network, counts eq: EquivalentNetwork, count: Int) {

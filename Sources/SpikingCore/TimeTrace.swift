@@ -57,7 +57,7 @@ final class TimeTrace: @unchecked Sendable {
   private let columnGradients: [UnsafeMutablePointer<Float>]
   private let sampleVectors: [UnsafeMutablePointer<Float>]
   private let winners: [UnsafeMutablePointer<Int32>]
-  private let partialGradients: [[UnsafeMutablePointer<Float>]]
+  private let partialGradients: PartialGradients
   /// Per layer: how many rows (b, t) one conv im2col chunk holds.
   private let chunkRows: [Int]
   private let columnCapacity: Int
@@ -110,12 +110,7 @@ final class TimeTrace: @unchecked Sendable {
     columnGradients = (0..<self.workers).map { _ in .allocate(capacity: capacity) }
     sampleVectors = (0..<self.workers).map { _ in .allocate(capacity: 2 * chunk * widest) }
     winners = (0..<self.workers).map { _ in .allocate(capacity: widest) }
-    partialGradients = (0..<self.workers).map { _ in
-      layers.map { layer in
-        let (r, c) = layer.weightShape
-        return .allocate(capacity: max(1, r * c))
-      }
-    }
+    partialGradients = PartialGradients(layers: layers, workers: self.workers)
   }
 
   deinit {
@@ -126,7 +121,6 @@ final class TimeTrace: @unchecked Sendable {
     for pointer in columnGradients { pointer.deallocate() }
     for pointer in sampleVectors { pointer.deallocate() }
     for pointer in winners { pointer.deallocate() }
-    for pointers in partialGradients { for pointer in pointers { pointer.deallocate() } }
   }
 
   /// Activation a's store: the input (a = 0) or hidden layer a−1's spikes, [B][T][n_a].
@@ -154,36 +148,13 @@ final class TimeTrace: @unchecked Sendable {
     network: Network, mem: UnsafePointer<Float>, labels: [Int], loss scale: LossScale,
     spike: SpikeFunction, gradients: inout [[Float]]
   ) {
-    let b = labels.count
-    let used = min(workers, b)
-    for w in 0..<used {
-      for (l, layer) in layers.enumerated() {
-        let (r, c) = layer.weightShape
-        partialGradients[w][l].update(repeating: 0, count: r * c)
-      }
-    }
     network.weights.withUnsafePointers { weights in
       nonisolated(unsafe) let weights = weights
       nonisolated(unsafe) let mem = mem
-      let work: @Sendable (Int) -> Void = { w in
-        let first = b * w / used
-        let end = b * (w + 1) / used
+      partialGradients.accumulate(samples: labels.count, into: &gradients) { w, first, end in
         self.backward(
           network: network, weights: weights, mem: mem, labels: labels, scale: scale,
           spike: spike, worker: w, first: first, end: end)
-      }
-      if used == 1 {
-        work(0)
-      } else {
-        DispatchQueue.concurrentPerform(iterations: used, execute: work)
-      }
-    }
-    for l in gradients.indices where !gradients[l].isEmpty {
-      gradients[l].withUnsafeMutableBufferPointer { g in
-        for w in 0..<used {
-          let partial = partialGradients[w][l]
-          for i in 0..<g.count { g[i] += partial[i] }
-        }
       }
     }
   }
@@ -217,7 +188,7 @@ final class TimeTrace: @unchecked Sendable {
       into: deltaMem)
     BLAS.gemm(
       m: below, n: classes, k: b, a: flow, transposeA: true, b: deltaMem,
-      c: partialGradients[worker][last], beta: 1)
+      c: partialGradients.of(worker: worker, layer: last), beta: 1)
     if last > 0 {
       BLAS.gemm(
         m: b, n: below, k: classes, a: deltaMem, b: weights[last], transposeB: true, c: flow)
@@ -253,7 +224,7 @@ final class TimeTrace: @unchecked Sendable {
           g.im2col(xChunk, batch: count, into: columns[worker])
           BLAS.gemm(
             m: g.patchSize, n: g.outChannels, k: count * g.positions, a: columns[worker],
-            transposeA: true, b: dChunk, c: partialGradients[worker][l], beta: 1)
+            transposeA: true, b: dChunk, c: partialGradients.of(worker: worker, layer: l), beta: 1)
           if l > 0 {
             BLAS.gemm(
               m: count * g.positions, n: g.patchSize, k: g.outChannels, a: dChunk,
@@ -266,7 +237,8 @@ final class TimeTrace: @unchecked Sendable {
       case .linear:
         let (r, c) = layer.weightShape
         BLAS.gemm(
-          m: r, n: c, k: rows, a: x, transposeA: true, b: delta, c: partialGradients[worker][l],
+          m: r, n: c, k: rows, a: x, transposeA: true, b: delta,
+          c: partialGradients.of(worker: worker, layer: l),
           beta: 1)
         if l > 0 {
           BLAS.gemm(m: rows, n: r, k: c, a: delta, b: weights[l], transposeB: true, c: x)

@@ -37,30 +37,13 @@ public final class ASFTrainer: SpikingTrainer, @unchecked Sendable {
     images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool,
     recordRaster: Bool
   ) -> BatchStatistics {
-    let count = labels.count
-    let eq = pass.buffers(layers: network.layers, batch: count, workers: settings.workerCount)
-    let clock = ContinuousClock()
-    let start = clock.now
-    let rasters = pass.forward.run(
-      network: network, settings: settings, images: images, count: count, seed: seed,
-      counts: eq, recordRaster: recordRaster)
-    let forwardEnd = clock.now
-    eq.forward(weights: network.weights, samples: count)
-    if updateScaleFactors { eq.updateScaleFactors(&network, samples: count) }
-    let (loss, correct) = eq.lossAndCorrect(network: network, labels: labels, loss: settings.loss)
-    var stats = BatchStatistics(
-      network: network, flows: eq, samples: count, loss: loss, correct: correct, rasters: rasters)
-    stats.spikingSeconds = seconds(forwardEnd - start)
-    guard loss.isFinite else { return stats }
-    for i in gradients.indices {
-      gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    pass.trainBatch(
+      network: &network, optimizer: &optimizer, gradients: &gradients, settings: settings,
+      images: images, labels: labels, seed: seed, updateScaleFactors: updateScaleFactors,
+      recordRaster: recordRaster
+    ) { eq, network, gradients in
+      eq.backward(network: network, labels: labels, loss: settings.loss, gradients: &gradients)
     }
-    eq.backward(network: network, labels: labels, loss: settings.loss, gradients: &gradients)
-    optimizer.learningRate = settings.learningRate
-    optimizer.weightDecay = settings.weightDecay
-    optimizer.update(parameters: &network.weights, gradients: gradients)
-    stats.equivalentSeconds = seconds(clock.now - forwardEnd)
-    return stats
   }
 
   public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (

@@ -90,18 +90,13 @@ public enum SpeedBenchmark {
       let labels = try batch(r, data: data, batchSize: batchSize, into: &buffer)
       let order = r % 2 == 0 ? [0, 1] : [1, 0]
       for m in order {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = Date()
         _ = buffer.withUnsafeBufferPointer {
           trainers[m].trainBatch(
             images: $0.baseAddress!, labels: labels, seed: UInt64(r), updateScaleFactors: true,
             recordRaster: false)
         }
-        let elapsed = clock.now - start
-        if r > 0 {
-          times[m].append(
-            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        }
+        if r > 0 { times[m].append(Date().timeIntervalSince(start)) }
       }
     }
     return (median(times[0]), median(times[1]))

@@ -41,25 +41,11 @@ struct BenchSpeed: ParsableCommand {
   @Option(help: .hidden)
   var measureMemoryOf: String?
 
-  private var windows: [Int]? {
-    guard let timeSteps else { return [] }
-    let values = timeSteps.split(separator: ",").map {
-      Int($0.trimmingCharacters(in: .whitespaces))
-    }
-    guard !values.isEmpty, values.allSatisfy({ $0.map { (1...10_000).contains($0) } ?? false })
-    else { return nil }
-    return values.compactMap { $0 }
-  }
-
   func validate() throws {
     guard ["lenet", "vgg7"].contains(arch) else {
       throw ValidationError("--arch must be 'lenet' or 'vgg7', not '\(arch)'.")
     }
-    guard windows != nil else {
-      throw ValidationError(
-        "--T must be a comma-separated list of time windows from 1 to 10000, not '\(timeSteps ?? "")'."
-      )
-    }
+    try TimeWindowList.validate(timeSteps)
     if let batch, !(1...4096).contains(batch) {
       throw ValidationError("--batch must be from 1 to 4096, not \(batch).")
     }
@@ -75,7 +61,7 @@ struct BenchSpeed: ParsableCommand {
     try reportingErrors {
       let (preset, note) = try SpeedBenchmark.preset(architecture: arch, dataDirectory: dataDir)
       let fig3 = try PresetLibrary.load("fig3-training-time")
-      let list = (windows ?? []).isEmpty ? fig3.timeWindows : windows ?? []
+      let list = TimeWindowList.resolve(timeSteps, fallback: fig3.timeWindows)
       let batchSize = batch ?? fig3.batchSize
       if let measureMemoryOf, let method = TrainingMethod(rawValue: measureMemoryOf) {
         try measureMemory(method: method, preset: preset, steps: list[0], batchSize: batchSize)

@@ -29,22 +29,8 @@ struct Sweep: ParsableCommand {
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
   var dataDir: String?
 
-  private var windows: [Int]? {
-    guard let timeSteps else { return [] }
-    let values = timeSteps.split(separator: ",").map {
-      Int($0.trimmingCharacters(in: .whitespaces))
-    }
-    guard !values.isEmpty, values.allSatisfy({ $0.map { (1...10_000).contains($0) } ?? false })
-    else { return nil }
-    return values.compactMap { $0 }
-  }
-
   func validate() throws {
-    guard windows != nil else {
-      throw ValidationError(
-        "--T must be a comma-separated list of time windows from 1 to 10000, not '\(timeSteps ?? "")'."
-      )
-    }
+    try TimeWindowList.validate(timeSteps)
     guard (1...10_000).contains(epochs) else {
       throw ValidationError("--epochs must be from 1 to 10000, not \(epochs).")
     }
@@ -54,7 +40,7 @@ struct Sweep: ParsableCommand {
     try reportingErrors {
       var setup = try PresetLibrary.load(preset)
       if let method { try setup.apply(["method": method], source: "command-line overrides") }
-      let list = (windows ?? []).isEmpty ? setup.timeWindows : windows ?? []
+      let list = TimeWindowList.resolve(timeSteps, fallback: setup.timeWindows)
       guard !list.isEmpty else {
         throw ValidationError(
           "Preset '\(setup.name)' has no time-windows: give the time windows with --T, e.g. --T 100,200,300."
