@@ -110,7 +110,8 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
 #endif
 }
 
-// The threshold scan: most membranes stay below threshold, so 8 (or 16) are tested at once
+// The threshold scan (strictly above: u > threshold fires, u == threshold does not, as the
+// reference code's F.threshold): most membranes stay at or below threshold, so 8 (or 16) are tested at once
 // and only blocks with a spike are visited one by one.
 #define FIRE_BLOCK(mask, base)                                                                 \
   while (mask) {                                                                               \
@@ -125,7 +126,7 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
 static inline long fire_scalar(float *u, long first, long n, float threshold, int subtract,
                                float *counts, int32_t *spikes, long spike_count) {
   for (long j = first; j < n; j++) {
-    if (u[j] >= threshold) {
+    if (u[j] > threshold) {
       u[j] = subtract ? u[j] - threshold : 0.0f;
       counts[j] += 1.0f;
       spikes[spike_count++] = (int32_t)j;
@@ -141,8 +142,8 @@ fire_avx2(float *u, long n, float threshold, int subtract, float *counts, int32_
   const __m256 t8 = _mm256_set1_ps(threshold);
   long j = 0;
   for (; j + 16 <= n; j += 16) {
-    unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j), t8, _CMP_GE_OQ)) |
-                    ((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j + 8), t8, _CMP_GE_OQ)) << 8);
+    unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j), t8, _CMP_GT_OQ)) |
+                    ((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j + 8), t8, _CMP_GT_OQ)) << 8);
     FIRE_BLOCK(mask, j)
   }
   return fire_scalar(u, j, n, threshold, subtract, counts, spikes, spike_count);
@@ -157,8 +158,8 @@ long asf_fire(float *u, long n, float threshold, int subtract, float *counts, in
   // SSE2 is part of x86-64: test 8 membranes per iteration.
   const __m128 t4 = _mm_set1_ps(threshold);
   for (; j + 8 <= n; j += 8) {
-    unsigned mask = (unsigned)_mm_movemask_ps(_mm_cmpge_ps(_mm_loadu_ps(u + j), t4)) |
-                    ((unsigned)_mm_movemask_ps(_mm_cmpge_ps(_mm_loadu_ps(u + j + 4), t4)) << 4);
+    unsigned mask = (unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j), t4)) |
+                    ((unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j + 4), t4)) << 4);
     FIRE_BLOCK(mask, j)
   }
 #endif

@@ -25,10 +25,12 @@ public final class EquivalentNetwork: @unchecked Sendable {
   public let layers: [LayerInfo]
   public let batch: Int
   public let workers: Int
-  /// act[0]: signed input spike counts; act[l+1]: output spike counts of layer l
-  /// (for max pools, the max-pooled counts of the equivalent network). Each [B][n].
+  /// act[0]: signed input spike counts; act[l+1]: output spike counts of layer l as the
+  /// spiking forward counted them (for max pools Σ_t maxpool(o[t])). Each [B][n].
   private let activations: [UnsafeMutablePointer<Float>]
-  /// fi[l]: accumulated input current of layer l, [B][n_out]; for the output layer, mem.
+  /// fi[l]: accumulated input current of layer l, [B][n_out]; for the output layer, mem; for
+  /// a max pool, maxpool(Σ_t o[t]), the max of the counts, which the layer after it uses for
+  /// its weight gradient and routes δ through (its FI comes from act[l+1]).
   private let inputFlows: [UnsafeMutablePointer<Float>]
   /// Conv layers: im2col of their input, [B·P][K].
   private let columns: [UnsafeMutablePointer<Float>]
@@ -90,8 +92,10 @@ public final class EquivalentNetwork: @unchecked Sendable {
     UnsafeMutableBufferPointer(start: inputFlows[l], count: batch * sizes[l + 1])
   }
 
-  /// Computes FI of every layer from the counts: FI^l = op_l(act[l]) (for max pools also
-  /// act[l+1] = max-pooled counts and the arg-max); GEMMs for conv and linear.
+  /// Computes FI of every layer from the counts: FI^l = op_l(act[l]) with GEMMs for conv and
+  /// linear. A max pool gets maxpool(act[l]) and its arg-max. The layer after a max pool takes
+  /// its FI from the forward's max-pool spike counts, Σ_t W·maxpool(o[t]) (the current it
+  /// really received), but keeps the max of the counts for its weight gradient.
   public func forward(weights: [[Float]], samples: Int? = nil) {
     let b = samples ?? batch
     weights.withUnsafePointers { w in
@@ -114,6 +118,9 @@ public final class EquivalentNetwork: @unchecked Sendable {
         g.im2col(input, batch: b, into: col)
         BLAS.gemm(
           m: b * g.positions, n: g.outChannels, k: g.patchSize, a: col, b: weights[l], c: fi)
+        if l > 0, case .maxPool = layers[l - 1].kind {
+          g.im2col(gradientInput(layer: l, first: first), batch: b, into: col)
+        }
       case .linear:
         let (rows, cols) = layer.weightShape
         BLAS.gemm(m: b, n: cols, k: rows, a: input, b: weights[l], c: fi)
@@ -123,9 +130,17 @@ public final class EquivalentNetwork: @unchecked Sendable {
         maxPool(
           layer, size: size, input: input, output: fi, argMax: argMax[l] + first * sizes[l + 1],
           samples: b)
-        (activations[l + 1] + first * sizes[l + 1]).update(from: fi, count: b * sizes[l + 1])
       }
     }
+  }
+
+  /// The input of layer l's weight gradient for samples from `first`: its input counts act[l],
+  /// or after a max pool the max of the counts below it (the pool's fi).
+  private func gradientInput(layer l: Int, first: Int) -> UnsafePointer<Float> {
+    if l > 0, case .maxPool = layers[l - 1].kind {
+      return UnsafePointer(inputFlows[l - 1] + first * sizes[l])
+    }
+    return UnsafePointer(activations[l] + first * sizes[l])
   }
 
   /// Recomputes and smooths the scale factor of every layer with neurons from this batch.
@@ -195,7 +210,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
     for l in stride(from: last, through: 0, by: -1) {
       let layer = layers[l]
       let n = sizes[l + 1]
-      let input = UnsafePointer(activations[l] + first * sizes[l])
+      let input = gradientInput(layer: l, first: first)
       let needInputGradient = l > 0
       let dw = partialGradients.of(worker: worker, layer: l)
       if layer.hasScaleFactor {

@@ -170,4 +170,12 @@ public struct Network: Sendable {
 
   /// Number of classes (output features).
   public var classCount: Int { layers[layers.count - 1].outputShape.count }
+
+  /// The membrane decay λ of layer `l`'s neurons: the neuron model's leak for conv and linear
+  /// neurons; 1 for spiking average pools, which never leak (as the reference code's pooling
+  /// neurons, also in LIF networks).
+  public func leak(ofLayer l: Int) -> Float {
+    if case .avgPool = layers[l].kind { return 1 }
+    return neuronModel.leak
+  }
 }

@@ -1,5 +1,6 @@
 // Integrate-and-fire neuron dynamics shared by the engine and the neuron lab:
-// u[t] = λ·u[t−1]·(1 − o[t−1]) + x[t]; o[t] = 1[u[t] ≥ Vth]; hard reset to 0 after a spike.
+// u[t] = λ·u[t−1]·(1 − o[t−1]) + x[t]; o[t] = 1[u[t] > Vth] (strictly above, as the reference
+// code's F.threshold); hard reset to 0 after a spike.
 
 import CSpikeKernels
 
@@ -7,7 +8,8 @@ import CSpikeKernels
 public enum NeuronModel: String, Codable, Sendable, CaseIterable {
   /// Integrate-and-fire: λ = 1.
   case integrateAndFire = "if"
-  /// Leaky integrate-and-fire: λ = 0.99, as in the paper.
+  /// Leaky integrate-and-fire: λ = 0.99, as in the paper (conv and linear neurons only; the
+  /// spiking average pools never leak, see `Network.leak(ofLayer:)`).
   case leakyIntegrateAndFire = "lif"
 
   /// The membrane decay factor λ applied once per time step.
@@ -29,7 +31,7 @@ public enum ResetMode: String, Codable, Sendable {
 
 /// One time step of a population of neurons whose input current has already been added to `u`.
 ///
-/// For each neuron: if u ≥ threshold it spikes (its index is appended to `spikes`, its count
+/// For each neuron: if u > threshold (strictly: u == threshold does not fire) it spikes (its index is appended to `spikes`, its count
 /// in `counts` grows by one) and u is reset (to 0, or by subtracting the threshold); then
 /// every membrane decays by `leak` (u ← λ·u), ready for the next step's current.
 @inline(__always)

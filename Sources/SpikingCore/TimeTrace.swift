@@ -15,7 +15,8 @@ import Foundation
 
 /// The spike nonlinearity o = f(u) the backward pass assumes the forward used.
 public enum SpikeFunction: Sendable {
-  /// The engine's: o = 1[u ≥ V]; its derivative is replaced by the boxcar surrogate.
+  /// The engine's: o = 1[u > V] (strictly above); its derivative is replaced by the boxcar
+  /// surrogate, which stays centred on V.
   case heaviside
   /// o = clamp((u − V)/V + ½, 0, 1), whose derivative is exactly the boxcar surrogate; the
   /// smooth model used to check gradients with finite differences.
@@ -24,7 +25,7 @@ public enum SpikeFunction: Sendable {
   @inline(__always)
   func value(_ u: Float, threshold v: Float) -> Float {
     switch self {
-    case .heaviside: u >= v ? 1 : 0
+    case .heaviside: u > v ? 1 : 0
     case .ramp: min(1, max(0, (u - v) / v + 0.5))
     }
   }
@@ -209,7 +210,7 @@ final class TimeTrace: @unchecked Sendable {
         delta = membrane + first * steps * n
         backwardThroughTime(
           membrane: delta, gradient: gradient, samples: b, count: n,
-          threshold: network.thresholds[l], leak: network.neuronModel.leak, spike: spike)
+          threshold: network.thresholds[l], leak: network.leak(ofLayer: l), spike: spike)
       }
       let x = activation(l) + first * steps * sizes[l]
       let inputCount = sizes[l]

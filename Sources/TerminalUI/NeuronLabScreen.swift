@@ -115,7 +115,7 @@ struct NeuronLabScreen {
   private func drawExplanation(in area: Rect, on canvas: inout Canvas) {
     let inner = panel("What you see", in: area, on: &canvas)
     let text =
-      "Each step the synapses that fire add their weights to the membrane u. When u reaches Vth "
+      "Each step the synapses that fire add their weights to the membrane u. When u rises above Vth "
       + "the neuron spikes and u is reset, so whatever exceeded Vth is lost. Hence S = FO/FI "
       + "stays below 1/Vth, and the larger the input per step, the more is lost: S falls as the "
       + "input range moves up (→). ASF-BP uses this S as the slope of the layer in its backward pass."

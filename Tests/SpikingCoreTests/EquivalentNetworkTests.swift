@@ -58,10 +58,14 @@ final class EquivalentNetworkTests: XCTestCase {
       for l in network.layers.indices {
         eq.forward(weights: network.weights, samples: batch)
         let layer = network.layers[l]
+        let fi = eq.inputFlow(l)
+        let act = eq.activation(l + 1)
         if layer.hasScaleFactor {
-          let fi = eq.inputFlow(l)
-          let act = eq.activation(l + 1)
           for i in 0..<act.count { act[i] = network.scaleFactors[l] * max(fi[i], 0) }
+        } else if case .maxPool = layer.kind {
+          // The forward's max-pool counts equal the max of the counts here, so FI of the next
+          // layer and its weight gradient see the same input.
+          for i in 0..<act.count { act[i] = fi[i] }
         }
       }
       eq.forward(weights: network.weights, samples: batch)

@@ -22,9 +22,12 @@ final class NeuronModelTests: XCTestCase {
     XCTAssertEqual(neuron.accumulatedInput, 2.4, accuracy: 1e-5)
   }
 
-  func testSpikeAtExactlyThreshold() {
+  func testNoSpikeAtExactlyThresholdOnlyAbove() {
+    // The reference fires where u > Vth: u = 0.5 = Vth stays, the next 0.25 gives 0.75 > Vth.
     var neuron = SingleNeuron(threshold: 0.5, leak: 1)
-    XCTAssertTrue(neuron.step(current: 0.5), "u ≥ Vth fires")
+    XCTAssertFalse(neuron.step(current: 0.5), "u == Vth must not fire")
+    XCTAssertEqual(neuron.membrane, 0.5)
+    XCTAssertTrue(neuron.step(current: 0.25), "u > Vth fires")
     XCTAssertEqual(neuron.membrane, 0)
   }
 
@@ -56,8 +59,8 @@ final class NeuronModelTests: XCTestCase {
   }
 
   func testScaleFactorIsOneOverInputForConstantSuprathresholdInput() {
-    // A constant input x ≥ Vth fires every step: FO = T, FI = x·T, S = 1/x.
-    for x: Float in [1, 1.25, 2, 3.5] {
+    // A constant input x > Vth fires every step: FO = T, FI = x·T, S = 1/x.
+    for x: Float in [1.25, 2, 3.5] {
       var neuron = SingleNeuron(threshold: 1, leak: 1)
       for _ in 0..<100 { _ = neuron.step(current: x) }
       XCTAssertEqual(neuron.accumulatedOutput, 100)
@@ -65,16 +68,25 @@ final class NeuronModelTests: XCTestCase {
     }
   }
 
+  func testInputEqualToThresholdFiresEverySecondStep() {
+    // x = Vth exactly: u = 1 stays, then 2 > 1 fires and resets; every second step fires.
+    var neuron = SingleNeuron(threshold: 1, leak: 1)
+    let spikes = (0..<6).map { _ in neuron.step(current: 1) }
+    XCTAssertEqual(spikes, [false, true, false, true, false, true])
+    XCTAssertEqual(neuron.scaleFactor, 0.5, accuracy: 1e-6)
+  }
+
   func testPopulationKernelMatchesScalarRule() {
-    // fireAndReset on 37 neurons (blocks of 8 plus a tail) against a plain loop.
+    // fireAndReset on 37 neurons (SIMD blocks of 16 plus a tail) against a plain loop; every
+    // fifth membrane sits exactly on the threshold and must not fire (u > Vth only).
     var rng = RandomSource(seed: 8)
     for leak: Float in [1, 0.9] {
-      var u = (0..<37).map { _ in rng.nextFloat(in: -0.5, 2) }
+      var u = (0..<37).map { i in i % 5 == 0 ? 1 : rng.nextFloat(in: -0.5, 2) }
       var expected = u
       var expectedCounts = [Float](repeating: 0, count: 37)
       var expectedSpikes: [Int32] = []
       for i in 0..<37 {
-        if expected[i] >= 1 {
+        if expected[i] > 1 {
           expected[i] = 0
           expectedCounts[i] = 1
           expectedSpikes.append(Int32(i))
@@ -90,6 +102,7 @@ final class NeuronModelTests: XCTestCase {
       XCTAssertEqual(u, expected)
       XCTAssertEqual(counts, expectedCounts)
       XCTAssertEqual(Array(spikes[0..<n]), expectedSpikes)
+      XCTAssertTrue(stride(from: 0, to: 37, by: 5).allSatisfy { counts[$0] == 0 })
     }
   }
 }

@@ -13,7 +13,8 @@ final class SpikingForwardTests: XCTestCase {
     var membranes = network.layers.map { [Float](repeating: 0, count: $0.outputShape.count) }
     var counts = [[Float](repeating: 0, count: network.layers[0].inputShape.count)]
     counts += network.layers.map { [Float](repeating: 0, count: $0.outputShape.count) }
-    let leak = network.neuronModel.leak
+    // DESIGN §3: conv and linear neurons leak by the model's λ; spiking pools never leak.
+    let modelLeak = network.neuronModel.leak
     for o0 in inputSpikes {
       for i in o0.indices { counts[0][i] += o0[i] }
       var o = o0
@@ -48,11 +49,14 @@ final class SpikingForwardTests: XCTestCase {
           }
         }
         if layer.hasNeurons {
+          var leak = modelLeak
+          if case .avgPool = layer.kind { leak = 1 }
           var out = [Float](repeating: 0, count: x.count)
           for j in x.indices {
             // u[t] = λ·u[t−1]·(1 − o[t−1]) + x[t]; the stored u already holds λ·u·(1−o).
+            // A spike only strictly above the threshold.
             let u = membranes[l][j] + x[j]
-            if u >= network.thresholds[l] {
+            if u > network.thresholds[l] {
               out[j] = 1
               membranes[l][j] = 0
             } else {

@@ -30,7 +30,8 @@ final class TimeTraceTests: XCTestCase {
     spike: (Double, Double) -> Double
   ) -> Trajectory {
     let hidden = network.layers.count - 1
-    let leak = Double(network.neuronModel.leak)
+    // DESIGN §3: conv and linear neurons leak by the model's λ; spiking pools never leak.
+    let modelLeak = Double(network.neuronModel.leak)
     var trajectory = Trajectory(
       membranes: Array(repeating: [], count: hidden), outputs: Array(repeating: [], count: hidden),
       mem: [Double](repeating: 0, count: network.classCount))
@@ -41,6 +42,8 @@ final class TimeTraceTests: XCTestCase {
         let layer = network.layers[l]
         let current = naiveOp(layer, o, weights[l])
         if layer.hasNeurons {
+          var leak = modelLeak
+          if case .avgPool = layer.kind { leak = 1 }
           let v = Double(network.thresholds[l])
           let u = zip(carried[l], current).map { $0 + $1 }
           o = u.map { spike($0, v) }
@@ -70,7 +73,7 @@ final class TimeTraceTests: XCTestCase {
   }
 
   static func ramp(_ u: Double, _ v: Double) -> Double { min(1, max(0, (u - v) / v + 0.5)) }
-  static func heaviside(_ u: Double, _ v: Double) -> Double { u >= v ? 1 : 0 }
+  static func heaviside(_ u: Double, _ v: Double) -> Double { u > v ? 1 : 0 }
 
   /// Random signed input spikes, [B][T][n].
   func inputSpikes(batch: Int, steps: Int, count: Int, seed: UInt64) -> [[[Double]]] {

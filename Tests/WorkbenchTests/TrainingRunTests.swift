@@ -12,7 +12,7 @@ final class TrainingRunTests: XCTestCase {
   func tinyPreset() throws -> Preset {
     var preset = try PresetLibrary.load("digits-lenet-if")
     try preset.apply(
-      ["time-steps": 6, "train-limit": 240, "test-limit": 100, "batch-size": 24, "epochs": 2],
+      ["time-steps": 12, "train-limit": 240, "test-limit": 100, "batch-size": 24, "epochs": 2],
       source: "test")
     return preset
   }
@@ -55,7 +55,7 @@ final class TrainingRunTests: XCTestCase {
     XCTAssertEqual(
       recording.frames.last?.testAccuracy.last ?? 0, results[1].testAccuracy, accuracy: 1e-4)
     XCTAssertEqual(recording.frames[0].last?.rasters.count, 6, "input and five hidden layers")
-    XCTAssertEqual(recording.frames[0].last?.rasters[0].timeSteps, 6)
+    XCTAssertEqual(recording.frames[0].last?.rasters[0].timeSteps, 12)
     XCTAssertEqual(recording.frames.last?.scaleFactors.count, 5)
 
     // Resume with two more epochs: starts at epoch 2 with the saved weights.
@@ -102,7 +102,7 @@ final class TrainingRunTests: XCTestCase {
     let refusal = run.setTimeSteps(10_000)
     XCTAssertNotNil(refusal)
     XCTAssertTrue("\(refusal.map { "\($0)" } ?? "")".contains("--method asf-bp"))
-    XCTAssertEqual(run.trainer.network.timeSteps, 6, "the window stays as it was")
+    XCTAssertEqual(run.trainer.network.timeSteps, 12, "the window stays as it was")
     XCTAssertNil(run.setTimeSteps(8))
     XCTAssertEqual(run.trainer.network.timeSteps, 8)
     preset.batchSize = 4096

@@ -18,7 +18,7 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
                       long in_channels, long out_h, long out_w, long out_c, long kernel,
                       long pad);
 
-/// Threshold test of n membranes: each u >= threshold spikes (index appended to spikes from
+/// Threshold test of n membranes: each u > threshold (strictly above) spikes (index appended to spikes from
 /// position spike_count, counts[i] += 1) and is reset (to 0, or u - threshold when subtract).
 /// Returns the new spike_count.
 long asf_fire(float *u, long n, float threshold, int subtract, float *counts, int32_t *spikes,
