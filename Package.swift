@@ -30,19 +30,33 @@ let package = Package(
       dependencies: ["SpikingCore", "Datasets", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Presets")],
       swiftSettings: optimise),
+    // The generic terminal kit: canvas, layout, widgets, renderers, the ncurses backend.
+    .target(name: "TerminalKit", dependencies: ["CNcurses"], swiftSettings: optimise),
+    // The app: state and keys, screens, charts, the event loop.
     .target(
-      name: "TerminalUI", dependencies: ["Workbench", "SpikingCore", "CNcurses"],
+      name: "WorkbenchUI", dependencies: ["TerminalKit", "Workbench", "SpikingCore"],
+      swiftSettings: optimise),
+    // Benchmarks that load data and train: training throughput, ASF-BP vs BPTT, UI cost.
+    .target(
+      name: "Benchmarks",
+      dependencies: ["WorkbenchUI", "TerminalKit", "Workbench", "Datasets", "SpikingCore"],
       swiftSettings: optimise),
     .executableTarget(
       name: "asf-tui",
       dependencies: [
-        "Workbench", "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Workbench", "WorkbenchUI", "TerminalKit", "Benchmarks", "Datasets", "SpikingCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimise),
+    // Rendering helpers shared by the UI test targets.
+    .target(name: "WidgetTestSupport", dependencies: ["TerminalKit"], path: "Tests/WidgetTestSupport"),
     .testTarget(name: "SpikingCoreTests", dependencies: ["SpikingCore"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
-    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+    .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "WidgetTestSupport"]),
+    .testTarget(
+      name: "WorkbenchUITests",
+      dependencies: ["WorkbenchUI", "TerminalKit", "Workbench", "SpikingCore", "WidgetTestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["asf-tui", "Workbench"]),
   ],
   swiftLanguageModes: [.v6]

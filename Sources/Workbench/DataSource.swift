@@ -110,7 +110,7 @@ public struct DataSplits: Sendable {
 
   /// Gathers training images, augmented (random crop, flip, normalisation) when the data set
   /// asks for it; `seed` fixes the random placements of the batch.
-  func gatherTraining(_ indices: [Int], into buffer: inout [Float], seed: UInt64) throws {
+  public func gatherTraining(_ indices: [Int], into buffer: inout [Float], seed: UInt64) throws {
     if let recorded {
       try Self.gatherRecorded(train, indices, from: recorded.train, into: &buffer)
       return
@@ -192,7 +192,7 @@ public struct DataSplits: Sendable {
 
 extension ImageDataset {
   /// Copies the images at `indices` into `buffer` ([indices.count][imageSize]).
-  func gather(_ indices: [Int], into buffer: inout [Float]) {
+  public func gather(_ indices: [Int], into buffer: inout [Float]) {
     let size = imageSize
     if buffer.count < indices.count * size {
       buffer = [Float](repeating: 0, count: indices.count * size)

@@ -3,7 +3,8 @@
 
 import ArgumentParser
 import Foundation
-import TerminalUI
+import TerminalKit
+import WorkbenchUI
 import Workbench
 
 struct AsfTui: ParsableCommand {

@@ -2,9 +2,11 @@
 
 import ArgumentParser
 import Datasets
+import Benchmarks
 import Foundation
 import SpikingCore
-import TerminalUI
+import TerminalKit
+import WorkbenchUI
 import Workbench
 
 struct Bench: ParsableCommand {

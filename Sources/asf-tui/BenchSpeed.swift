@@ -3,9 +3,11 @@
 // process of its own (this executable again, with the hidden --measure-memory-of option).
 
 import ArgumentParser
+import Benchmarks
 import Foundation
 import SpikingCore
-import TerminalUI
+import TerminalKit
+import WorkbenchUI
 import Workbench
 
 struct BenchSpeed: ParsableCommand {

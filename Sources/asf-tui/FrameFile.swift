@@ -2,7 +2,8 @@
 // Shared by `screenshot` and `sweep`; rendering the frame is the caller's job.
 
 import Foundation
-import TerminalUI
+import TerminalKit
+import WorkbenchUI
 
 /// A widget drawn on a canvas of its own, ready to be written as SVG or text.
 struct FrameFile {

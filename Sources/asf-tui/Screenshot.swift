@@ -4,7 +4,8 @@
 
 import ArgumentParser
 import Foundation
-import TerminalUI
+import TerminalKit
+import WorkbenchUI
 import Workbench
 
 struct Screenshot: ParsableCommand {

@@ -2,7 +2,8 @@
 
 import ArgumentParser
 import Foundation
-import TerminalUI
+import TerminalKit
+import WorkbenchUI
 import Workbench
 
 struct Sweep: ParsableCommand {

@@ -1,0 +1,67 @@
+// The Experiments screen: every shipped preset (what it reproduces, its data, the run time
+// here) and what was recorded; Enter starts the selected preset, replays the run, or shows
+// a sweep (Figure 4) or speed comparison (Figure 3) as a chart in place of the list.
+
+import TerminalKit
+import Workbench
+
+/// Draws the Experiments screen.
+struct ExperimentsScreen {
+  let state: AppState
+  let theme: Theme
+
+  func render(in area: Rect, on canvas: inout Canvas) {
+    if let result = state.openResult {
+      renderResult(result, in: area, on: &canvas)
+      return
+    }
+    let panel = Panel(
+      title: "Experiments · ↑/↓ choose · Enter start, replay or chart",
+      borderStyle: theme.border, titleStyle: theme.accent, glyphs: theme.glyphs)
+    panel.render(in: area, on: &canvas)
+    let inner = panel.innerArea(of: area)
+    guard !state.experiments.isEmpty else {
+      canvas.put("no presets found", x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    let visible = max(1, inner.height - 1)
+    let first = max(
+      0, min(state.selectedExperiment - visible / 2, state.experiments.count - visible))
+    // Fixed columns around a flexible description, so the time column always shows.
+    let nameWidth = min(28, state.experiments.map(\.name.count).max() ?? 4)
+    let detailWidth = max(10, inner.width - 6 - nameWidth - 22 - 9 - 4)
+    TableView(
+      columns: [
+        .init("kind", width: 6), .init("name", width: nameWidth),
+        .init("reproduces / result", width: detailWidth), .init("data", width: 22),
+        .init("time", alignment: .right, width: 9),
+      ],
+      rows: state.experiments.map { [$0.kind.rawValue, $0.name, $0.detail, $0.data, $0.time] },
+      firstRow: first, selectedRow: state.selectedExperiment, headerStyle: theme.accent,
+      selectedStyle: Style(bold: true, reverse: true), glyphs: theme.glyphs
+    ).render(in: inner, on: &canvas)
+  }
+
+  /// A sweep or speed comparison filling the screen, or why its folder could not be read.
+  private func renderResult(_ result: ExperimentResult, in area: Rect, on canvas: inout Canvas) {
+    let name = result.folder.split(separator: "/").last.map(String.init) ?? result.folder
+    switch result {
+    case .sweep(_, let runs):
+      SweepChart(runs: runs, title: name, glyphs: theme.glyphs).render(in: area, on: &canvas)
+    case .speed(_, let comparison):
+      SpeedChart(comparison: comparison, glyphs: theme.glyphs).render(in: area, on: &canvas)
+    case .unreadable(let folder, let reason):
+      let panel = Panel(
+        title: "Cannot show \(folder)", footer: "Esc back to the list",
+        borderStyle: theme.style(.red), titleStyle: theme.style(.red, bold: true),
+        glyphs: theme.glyphs)
+      panel.render(in: area, on: &canvas)
+      let inner = panel.innerArea(of: area).inset(horizontal: 1, vertical: 0)
+      for (row, line) in TextLayout.wrap(reason, width: inner.width).prefix(inner.height)
+        .enumerated()
+      {
+        canvas.put(line, x: inner.x, y: inner.y + row, clip: inner)
+      }
+    }
+  }
+}

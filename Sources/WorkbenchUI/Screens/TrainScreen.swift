@@ -1,0 +1,169 @@
+// The Train screen: spike raster of the selected layer, its FI/FO histograms, the evolution
+// of every layer's scale factor, accuracy and loss curves, and the status bar. Pure layout:
+// it draws a snapshot into a canvas and does no I/O.
+
+import SpikingCore
+import TerminalKit
+import Workbench
+
+/// Draws the Train screen.
+struct TrainScreen {
+  let snapshot: SessionSnapshot
+  let state: AppState
+  let theme: Theme
+
+  func render(in area: Rect, on canvas: inout Canvas) {
+    let halves = area.columns([.weight(3), .weight(2)])
+    let left = halves[0].rows([.weight(3), .weight(2)])
+    let right = halves[1].rows([.weight(3), .weight(2)])
+    drawRaster(in: left[0], on: &canvas)
+    drawCurves(in: left[1], on: &canvas)
+    drawFlows(in: right[0], on: &canvas)
+    drawScaleFactors(in: right[1], on: &canvas)
+  }
+
+  private func panel(_ title: String, index: Int, in area: Rect, on canvas: inout Canvas) -> Rect {
+    let panel = Panel(
+      title: title, borderStyle: state.focus == index ? theme.focusBorder : theme.border,
+      titleStyle: theme.accent, glyphs: theme.glyphs)
+    panel.render(in: area, on: &canvas)
+    return panel.innerArea(of: area)
+  }
+
+  private var selectedRaster: SpikeRaster? {
+    guard let rasters = snapshot.last?.rasters, !rasters.isEmpty else { return nil }
+    return rasters[min(state.selectedRaster, rasters.count - 1)]
+  }
+
+  private func drawRaster(in area: Rect, on canvas: inout Canvas) {
+    guard let raster = selectedRaster else {
+      let inner = panel("Spikes", index: 0, in: area, on: &canvas)
+      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    let title =
+      "Spikes · \(raster.layerName) · \(raster.rows)/\(raster.neuronTotal) neurons × T=\(raster.timeSteps)"
+    let inner = panel(title, index: 0, in: area, on: &canvas)
+    let rows = inner.rows([.fixed(1), .weight(1)])
+    canvas.put(
+      "neuron ↓  time →  (n/p: layer)", x: rows[0].x, y: rows[0].y, style: theme.dim, clip: rows[0])
+    // Short windows are stretched along time so that each step is several dots wide.
+    let dotsPerCell = theme.glyphs.usesBraille ? 2 : 1
+    let stretch = max(1, rows[1].width * dotsPerCell / max(1, raster.timeSteps))
+    SpikeRasterView(
+      rows: raster.rows, timeSteps: raster.timeSteps * stretch, style: theme.style(.green),
+      glyphs: theme.glyphs
+    ) { neuron, step in raster.spiked(row: neuron, step: step / stretch) }
+    .render(in: rows[1], on: &canvas)
+  }
+
+  private var waitingText: String {
+    switch snapshot.state {
+    case .idle: "loading data…"
+    case .failed(let message): message
+    default: "waiting for the first batch…"
+    }
+  }
+
+  private func drawFlows(in area: Rect, on canvas: inout Canvas) {
+    guard let stats = snapshot.last else {
+      let inner = panel("Flows", index: 1, in: area, on: &canvas)
+      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    guard let layer = state.selectedLayer, stats.layers.indices.contains(layer) else {
+      let inner = panel("Flows · input", index: 1, in: area, on: &canvas)
+      let rate = String(format: "%.1f", stats.inputSpikeRate * 100)
+      canvas.put(
+        "input spike rate \(rate) % per step", x: inner.x + 1, y: inner.y, clip: inner)
+      canvas.put(
+        "the input has no FI/FO: press n for a layer", x: inner.x + 1, y: inner.y + 1,
+        style: theme.dim, clip: inner)
+      return
+    }
+    let info = stats.layers[layer]
+    let title = String(
+      format: "Flows · %@ · S=%.3f · rate %.1f %%", info.name, info.scaleFactor,
+      info.spikeRate * 100)
+    let inner = panel(title, index: 1, in: area, on: &canvas)
+    let parts = inner.rows([.fixed(1), .weight(1), .fixed(1), .weight(1)])
+    canvas.put(
+      "FI/(T·Vth) accumulated input, \(info.neuronCount) neurons", x: parts[0].x, y: parts[0].y,
+      style: theme.dim, clip: parts[0])
+    HistogramView(
+      counts: info.inputFlow.counts, lower: Double(info.inputFlow.lower),
+      upper: Double(info.inputFlow.upper), style: theme.style(.yellow), glyphs: theme.glyphs
+    ).render(in: parts[1], on: &canvas)
+    canvas.put(
+      "FO/T output spikes per step", x: parts[2].x, y: parts[2].y, style: theme.dim,
+      clip: parts[2])
+    HistogramView(
+      counts: info.outputFlow.counts, lower: Double(info.outputFlow.lower),
+      upper: Double(info.outputFlow.upper), style: theme.style(.magenta), glyphs: theme.glyphs
+    ).render(in: parts[3], on: &canvas)
+  }
+
+  private func drawScaleFactors(in area: Rect, on canvas: inout Canvas) {
+    let inner = panel("Scale factors S per layer", index: 2, in: area, on: &canvas)
+    let names = snapshot.last?.layers.map(\.name) ?? []
+    guard !snapshot.scaleFactors.isEmpty, names.count == snapshot.scaleFactors.count else {
+      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    let series = snapshot.scaleFactors.enumerated().map { i, s in
+      let stride = Double(s.stride)
+      return LineChart.Series(
+        name: names[i],
+        points: s.values.enumerated().map { (Double($0.offset) * stride, Double($0.element)) },
+        style: theme.series(i), marker: theme.seriesMarkers[i % theme.seriesMarkers.count])
+    }
+    LineChart(series: series, axisStyle: theme.dim, glyphs: theme.glyphs).render(
+      in: inner, on: &canvas)
+  }
+
+  private func drawCurves(in area: Rect, on canvas: inout Canvas) {
+    let test = snapshot.testAccuracy.last.map { String(format: " · test %.2f %%", $0 * 100) } ?? ""
+    let inner = panel("Accuracy and loss\(test)", index: 3, in: area, on: &canvas)
+    guard !snapshot.accuracy.values.isEmpty else {
+      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    let stride = Double(snapshot.accuracy.stride)
+    let smoothed = Self.smooth(snapshot.accuracy.values.map(Double.init), window: 8)
+    var series = [
+      LineChart.Series(
+        name: "train acc",
+        points: smoothed.enumerated().map { (Double($0.offset) * stride, $0.element) },
+        style: theme.series(0), marker: "*"),
+      LineChart.Series(
+        name: "loss/sample",
+        points: snapshot.loss.values.enumerated().map {
+          (Double($0.offset) * Double(snapshot.loss.stride), min(1, Double($0.element)))
+        }, style: theme.series(4), marker: "."),
+    ]
+    if !snapshot.testAccuracy.isEmpty {
+      let perEpoch = Double(max(1, snapshot.batchesPerEpoch))
+      series.append(
+        LineChart.Series(
+          name: "test acc",
+          points: snapshot.testAccuracy.enumerated().map {
+            (Double($0.offset + 1) * perEpoch - 1, $0.element)
+          },
+          style: theme.series(2), marker: "o"))
+    }
+    LineChart(series: series, yRange: 0...1, axisStyle: theme.dim, glyphs: theme.glyphs).render(
+      in: inner, on: &canvas)
+  }
+
+  /// Running mean over the last `window` values.
+  static func smooth(_ values: [Double], window: Int) -> [Double] {
+    var result: [Double] = []
+    var sum = 0.0
+    for (i, v) in values.enumerated() {
+      sum += v
+      if i >= window { sum -= values[i - window] }
+      result.append(sum / Double(min(i + 1, window)))
+    }
+    return result
+  }
+}

@@ -1,0 +1,207 @@
+// Composes a whole frame: title line, the current screen, a notice line and the status bar,
+// plus the help overlay or the quit question; or the too-small message.
+
+import Foundation
+import TerminalKit
+import Workbench
+
+/// Renders frames of the workbench.
+public enum WorkbenchScreens {
+  public static let minimumWidth = 80
+  public static let minimumHeight = 24
+
+  /// The frame for a terminal of `width` × `height`.
+  public static func render(
+    snapshot: SessionSnapshot, state: AppState, width: Int, height: Int, color: Bool
+  ) -> Canvas {
+    var canvas = Canvas(width: max(0, width), height: max(0, height))
+    let theme = Theme(glyphs: state.ascii ? .ascii : .unicode, color: color)
+    let tooSmall = TooSmallView(
+      minimumWidth: minimumWidth, minimumHeight: minimumHeight, glyphs: theme.glyphs)
+    guard tooSmall.fits(canvas.bounds) else {
+      tooSmall.render(in: canvas.bounds, on: &canvas)
+      return canvas
+    }
+    let parts = canvas.bounds.rows([.fixed(1), .weight(1), .fixed(1), .fixed(1)])
+    drawTitle(snapshot: snapshot, state: state, theme: theme, in: parts[0], on: &canvas)
+    if state.screen == .neuronLab, let lab = state.lab {
+      NeuronLabScreen(controller: lab, theme: theme).render(in: parts[1], on: &canvas)
+    } else if state.screen == .experiments {
+      ExperimentsScreen(state: state, theme: theme).render(in: parts[1], on: &canvas)
+    } else {
+      TrainScreen(snapshot: snapshot, state: state, theme: theme).render(in: parts[1], on: &canvas)
+    }
+    drawNotice(snapshot: snapshot, state: state, theme: theme, in: parts[2], on: &canvas)
+    if state.screen == .neuronLab, let lab = state.lab {
+      labStatusBar(lab, theme: theme).render(in: parts[3], on: &canvas)
+    } else {
+      statusBar(snapshot: snapshot, state: state, theme: theme).render(in: parts[3], on: &canvas)
+    }
+    switch state.overlay {
+    case .help:
+      let lab = state.screen == .neuronLab
+      HelpOverlay(
+        title: lab ? "Keys of the neuron lab" : "Keys of the workbench",
+        entries: (lab ? NeuronLabController.keyHelp : AppState.keyHelp).map {
+          (key: $0.0, description: $0.1)
+        },
+        footer: "Esc closes", style: .plain, keyStyle: theme.accent, glyphs: theme.glyphs
+      ).render(in: parts[1], on: &canvas)
+    case .confirmQuit:
+      HelpOverlay(
+        title: "Quit while training runs?",
+        entries: [
+          (key: "y / q", description: "quit (the last epoch's checkpoint stays)"),
+          (key: "any other key", description: "go on training"),
+        ],
+        footer: "s saves a checkpoint first", style: .plain, keyStyle: theme.accent,
+        glyphs: theme.glyphs
+      ).render(in: parts[1], on: &canvas)
+    case nil:
+      break
+    }
+    return canvas
+  }
+
+  private static func drawTitle(
+    snapshot: SessionSnapshot, state: AppState, theme: Theme, in area: Rect, on canvas: inout Canvas
+  ) {
+    var x = area.x
+    x = canvas.put(" asf-tui ", x: x, y: area.y, style: theme.accent, clip: area)
+    for kind in ScreenKind.allCases {
+      let label = " \(kind.rawValue) \(kind.title) "
+      let style = kind == state.screen ? Style(bold: true, reverse: true) : theme.dim
+      x = canvas.put(label, x: x, y: area.y, style: style, clip: area)
+    }
+    let right = "\(snapshot.presetName) · \(snapshot.datasetName) · \(snapshot.neuronModel) "
+    let free = Rect(x: x + 1, y: area.y, width: max(0, area.maxX - x - 1), height: 1)
+    canvas.put(
+      right, x: max(free.x, area.maxX - right.count), y: area.y, style: theme.dim, clip: free)
+  }
+
+  private static func drawNotice(
+    snapshot: SessionSnapshot, state: AppState, theme: Theme, in area: Rect, on canvas: inout Canvas
+  ) {
+    if let notice = state.notice ?? snapshot.message {
+      let style = notice.hasPrefix("diverged") ? theme.style(.red, bold: true) : theme.accent
+      canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
+    } else if state.screen == .experiments, let result = state.openResult {
+      let hint = " Esc/Enter/Backspace back to the list · q quit · \(result.folder)"
+      canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
+    } else {
+      let hint =
+        snapshot.isReplay && state.screen == .train
+        ? " ? keys · space pause · < > speed · Home/End start/end · . next batch · n/p layer · q quit"
+        : state.screen == .neuronLab
+          ? " ? keys · ←/→ input range · +/- Vth · l leak · space run/pause · t Table 4 · 1 Train"
+          : " ? keys · space pause · . one batch · +/- Vth · [/] T · n/p layer · s save · q quit"
+      canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
+    }
+  }
+
+  private static func statusBar(snapshot: SessionSnapshot, state: AppState, theme: Theme)
+    -> StatusBar
+  {
+    if snapshot.isReplay {
+      return replayStatusBar(snapshot: snapshot, state: state, theme: theme)
+    }
+    let stateText: String
+    switch snapshot.state {
+    case .paused where snapshot.message?.hasPrefix("diverged") == true:
+      stateText = "paused (diverged)"
+    default: stateText = snapshot.state.label
+    }
+    let stateStyle: Style? =
+      switch snapshot.state {
+      case .running:
+        theme.color ? Style(foreground: .black, background: .green, bold: true) : Style(bold: true)
+      case .paused:
+        theme.color ? Style(foreground: .black, background: .yellow, bold: true) : Style(bold: true)
+      case .failed:
+        theme.color ? Style(foreground: .white, background: .red, bold: true) : Style(bold: true)
+      default: nil
+      }
+    let total = max(1, snapshot.epochs * max(1, snapshot.batchesPerEpoch))
+    let done = snapshot.epoch * max(1, snapshot.batchesPerEpoch) + snapshot.batch
+    let fraction = Double(done) / Double(total)
+    let bar = progressText(fraction, width: 12, glyphs: theme.glyphs)
+    let vthLayer = state.selectedLayer ?? 0
+    let vth = snapshot.thresholds.indices.contains(vthLayer) ? snapshot.thresholds[vthLayer] : 0
+    let vthLabel = state.allLayers ? "Vth(all)" : "Vth"
+    return StatusBar(
+      left: [
+        .init(" \(stateText) ", style: stateStyle),
+        .init(
+          " epoch \(min(snapshot.epoch + 1, max(1, snapshot.epochs)))/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) \(bar) "
+        ),
+      ],
+      right: [
+        .init(String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
+        .init(" ETA \(duration(snapshot.secondsRemaining)) "),
+        .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
+        .init(String(format: " %@=%.2f ", vthLabel, vth), style: Style(bold: true, reverse: true)),
+        .init(String(format: " lr=%.2g ", snapshot.learningRate)),
+      ])
+  }
+
+  private static func replayStatusBar(
+    snapshot: SessionSnapshot, state: AppState, theme: Theme
+  ) -> StatusBar {
+    let label =
+      snapshot.state == .running
+      ? " REPLAY ▶ " : snapshot.state == .finished ? " REPLAY ■ end " : " REPLAY ‖ "
+    let fraction = Double(snapshot.replayPosition) / Double(max(1, snapshot.replayLength))
+    let vthLayer = state.selectedLayer ?? 0
+    let vth = snapshot.thresholds.indices.contains(vthLayer) ? snapshot.thresholds[vthLayer] : 0
+    return StatusBar(
+      left: [
+        .init(
+          label,
+          style: theme.color
+            ? Style(foreground: .black, background: .cyan, bold: true) : Style(bold: true)),
+        .init(
+          " epoch \(snapshot.epoch + 1)/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) · \(snapshot.replayPosition)/\(snapshot.replayLength) \(progressText(fraction, width: 12, glyphs: theme.glyphs)) "
+        ),
+      ],
+      right: [
+        .init(" \(Int(snapshot.replaySpeed)) batches/s "),
+        .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
+        .init(String(format: " Vth=%.2f ", vth), style: Style(bold: true, reverse: true)),
+      ])
+  }
+
+  private static func labStatusBar(_ lab: NeuronLabController, theme: Theme) -> StatusBar {
+    let s = lab.lab.settings
+    let stateStyle =
+      theme.color
+      ? Style(foreground: .black, background: lab.paused ? .yellow : .green, bold: true)
+      : Style(bold: true)
+    return StatusBar(
+      left: [
+        .init(lab.paused ? " paused " : " running ", style: stateStyle),
+        .init(" neuron lab · step \(lab.lab.history.count)/\(s.timeSteps) · \(lab.speed)/frame "),
+      ],
+      right: [
+        .init(
+          String(format: " U(%.1f,%.1f) ", s.lower, s.upper),
+          style: Style(bold: true, reverse: true)),
+        .init(String(format: " Vth=%.2f ", s.threshold), style: Style(bold: true, reverse: true)),
+        .init(" T=\(s.timeSteps) ", style: Style(bold: true, reverse: true)),
+        .init(String(format: " S=%.3f ", lab.lab.scaleFactor)),
+      ])
+  }
+
+  static func progressText(_ fraction: Double, width: Int, glyphs: GlyphSet) -> String {
+    let filled = Int((max(0, min(1, fraction)) * Double(width)).rounded())
+    return String(repeating: glyphs.fullBlock, count: filled)
+      + String(repeating: glyphs.emptyBlock, count: width - filled)
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds > 0 else { return "--" }
+    let s = Int(seconds.rounded())
+    if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
+    if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
+    return "\(s)s"
+  }
+}

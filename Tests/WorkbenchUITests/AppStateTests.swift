@@ -1,0 +1,213 @@
+// Key handling of the workbench: which keys send which commands, and how overlays behave.
+
+import XCTest
+
+import TerminalKit
+@testable import WorkbenchUI
+@testable import Workbench
+
+final class AppStateTests: XCTestCase {
+  func snapshot(_ state: SessionState, timeSteps: Int = 30) -> SessionSnapshot {
+    var s = SessionSnapshot(presetName: "p")
+    s.state = state
+    s.timeSteps = timeSteps
+    s.layerNames = ["conv1", "avgpool1", "fc1", "output"]
+    s.thresholds = [1, 0.75, 1, 1]
+    return s
+  }
+
+  func testSpaceAndDotControlTraining() {
+    var app = AppState()
+    XCTAssertEqual(app.handle(.character(" "), snapshot: snapshot(.running)), [.send(.pause)])
+    XCTAssertEqual(app.handle(.character(" "), snapshot: snapshot(.paused)), [.send(.resume)])
+    XCTAssertEqual(app.handle(.character("."), snapshot: snapshot(.paused)), [.send(.step)])
+    XCTAssertEqual(app.handle(.character("."), snapshot: snapshot(.running)), [])
+    XCTAssertNotNil(app.notice)
+  }
+
+  func testThresholdKeysActOnTheSelectedLayerOrAll() {
+    var app = AppState()
+    XCTAssertEqual(app.selectedLayer, 0)
+    XCTAssertEqual(
+      app.handle(.character("+"), snapshot: snapshot(.running)),
+      [.send(.setThreshold(layer: 0, value: 1.1))])
+    _ = app.handle(.character("n"), snapshot: snapshot(.running))
+    XCTAssertEqual(
+      app.handle(.character("-"), snapshot: snapshot(.running)),
+      [.send(.setThreshold(layer: 1, value: 0.65))])
+    _ = app.handle(.character("*"), snapshot: snapshot(.running))
+    XCTAssertEqual(
+      app.handle(.character("+"), snapshot: snapshot(.running)),
+      [.send(.setThreshold(layer: nil, value: 1.1))])
+    // The input layer has no threshold.
+    var input = AppState()
+    input.selectedRaster = 0
+    XCTAssertEqual(input.handle(.character("+"), snapshot: snapshot(.running)), [])
+    XCTAssertNotNil(input.notice)
+  }
+
+  func testTimeWindowKeysStepThroughTheList() {
+    var app = AppState()
+    XCTAssertEqual(
+      app.handle(.character("]"), snapshot: snapshot(.running)), [.send(.setTimeSteps(50))])
+    XCTAssertEqual(
+      app.handle(.character("["), snapshot: snapshot(.running)), [.send(.setTimeSteps(20))])
+    XCTAssertEqual(app.handle(.character("]"), snapshot: snapshot(.running, timeSteps: 500)), [])
+    XCTAssertTrue(app.notice?.contains("500") ?? false)
+  }
+
+  func testLayerSelectionWraps() {
+    var app = AppState()
+    for _ in 0..<4 { _ = app.handle(.character("n"), snapshot: snapshot(.running)) }
+    XCTAssertEqual(app.selectedRaster, 1, "4 rasters: input + 3 hidden layers")
+    _ = app.handle(.character("p"), snapshot: snapshot(.running))
+    _ = app.handle(.character("p"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.selectedRaster, 3)
+  }
+
+  func testQuitAsksWhileRunning() {
+    var app = AppState()
+    XCTAssertEqual(app.handle(.character("q"), snapshot: snapshot(.running)), [])
+    XCTAssertEqual(app.overlay, .confirmQuit)
+    XCTAssertEqual(app.handle(.character("x"), snapshot: snapshot(.running)), [])
+    XCTAssertNil(app.overlay, "any other key goes on training")
+    _ = app.handle(.character("q"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.handle(.character("y"), snapshot: snapshot(.running)), [.quit])
+    var paused = AppState()
+    XCTAssertEqual(paused.handle(.character("q"), snapshot: snapshot(.paused)), [.quit])
+  }
+
+  func testHelpOverlayAndOtherKeys() {
+    var app = AppState()
+    _ = app.handle(.character("?"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.overlay, .help)
+    XCTAssertEqual(
+      app.handle(.character(" "), snapshot: snapshot(.running)), [], "keys wait while help is shown"
+    )
+    _ = app.handle(.escape, snapshot: snapshot(.running))
+    XCTAssertNil(app.overlay)
+    XCTAssertEqual(
+      app.handle(.character("s"), snapshot: snapshot(.running)), [.send(.saveCheckpoint(path: nil))]
+    )
+    _ = app.handle(.character("3"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.screen, .experiments)
+    _ = app.handle(.character("2"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.screen, .neuronLab)
+    XCTAssertNotNil(app.lab)
+    _ = app.handle(.character("1"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.screen, .train)
+    _ = app.handle(.tab, snapshot: snapshot(.running))
+    XCTAssertEqual(app.focus, 1)
+    _ = app.handle(.character("Z"), snapshot: snapshot(.running))
+    XCTAssertTrue(app.notice?.contains("unknown key") ?? false)
+  }
+}
+
+final class ExperimentsKeysTests: XCTestCase {
+  func testEnterStartsThePresetOrReplaysTheRun() {
+    var app = AppState()
+    let snapshot = SessionSnapshot(presetName: "p")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    XCTAssertEqual(app.screen, .experiments)
+    XCTAssertTrue(app.experiments.contains { $0.name == "digits-lenet-if" && $0.kind == .preset })
+    let run = ExperimentItem(kind: .run, name: "runs/x", detail: "", data: "", time: "")
+    app.experiments.append(run)
+    for _ in 0..<(app.experiments.count + 3) { _ = app.handle(.down, snapshot: snapshot) }
+    XCTAssertEqual(app.selectedExperiment, app.experiments.count - 1, "stops at the last row")
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [.open(run)])
+    XCTAssertEqual(app.screen, .train)
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    let table4 = app.experiments.firstIndex { $0.name == "table4-scale-factor" }!
+    app.selectedExperiment = table4
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [], "Table 4 opens in the lab")
+    XCTAssertEqual(app.screen, .neuronLab)
+    XCTAssertEqual(app.lab?.table.count, 6)
+  }
+
+  func testEnterOnTheFigureThreePresetStartsAMeasurement() {
+    var app = AppState()
+    let snapshot = SessionSnapshot(presetName: "p")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    let fig3 = app.experiments.firstIndex { $0.name == "fig3-training-time" }!
+    app.selectedExperiment = fig3
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [.measureSpeed])
+    XCTAssertEqual(app.screen, .experiments, "the chart of the measurement shows here")
+  }
+
+  func testEnterChartsASweepOrSpeedComparisonAndBackReturnsToTheList() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("experiments-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for name in ["sweep", "speed", "broken"] {
+      try FileManager.default.createDirectory(
+        atPath: folder + "/" + name, withIntermediateDirectories: true)
+    }
+    let runs = [SweepRun(timeSteps: 100, folder: "", testAccuracy: [0.5, 0.875], seconds: 1)]
+    try TimeWindowSweep.csv(runs).write(
+      toFile: folder + "/sweep/sweep.csv", atomically: true, encoding: .utf8)
+    let comparison = SpeedComparison(
+      architecture: "lenet", batchSize: 64,
+      rows: [.init(timeSteps: 200, asfSecondsPerBatch: 0.5, bpttSecondsPerBatch: 1.7)])
+    try comparison.csv().write(
+      toFile: folder + "/speed/asf-vs-bptt.csv", atomically: true, encoding: .utf8)
+    try "time_steps,epoch\n".write(
+      toFile: folder + "/broken/sweep.csv", atomically: true, encoding: .utf8)
+
+    var app = AppState()
+    let snapshot = SessionSnapshot(presetName: "p")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    app.experiments = [
+      ExperimentItem(kind: .sweep, name: folder + "/sweep", detail: "", data: "", time: ""),
+      ExperimentItem(kind: .speed, name: folder + "/speed", detail: "", data: "", time: ""),
+      ExperimentItem(kind: .sweep, name: folder + "/broken", detail: "", data: "", time: ""),
+    ]
+    app.selectedExperiment = 0
+    func frame() -> String {
+      TextRenderer.render(
+        WorkbenchScreens.render(snapshot: snapshot, state: app, width: 80, height: 24, color: false)
+      )
+    }
+
+    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [], "a chart starts no session")
+    XCTAssertEqual(app.screen, .experiments)
+    XCTAssertEqual(
+      app.openResult,
+      .sweep(
+        folder: folder + "/sweep",
+        runs: runs.map {
+          SweepRun(
+            timeSteps: $0.timeSteps, folder: folder + "/sweep/T100",
+            testAccuracy: $0.testAccuracy, seconds: $0.seconds)
+        }))
+    XCTAssertTrue(frame().contains("sweep · test accuracy per epoch"), frame())
+    XCTAssertTrue(frame().contains("87.50 %") && frame().contains("back to the list"), frame())
+    XCTAssertEqual(app.handle(.down, snapshot: snapshot), [])
+    XCTAssertEqual(app.selectedExperiment, 0, "the list does not move under a chart")
+    _ = app.handle(.escape, snapshot: snapshot)
+    XCTAssertNil(app.openResult)
+    XCTAssertEqual(app.screen, .experiments, "Esc goes back to the list, not to Train")
+    XCTAssertTrue(frame().contains("Experiments · ↑/↓ choose"), frame())
+
+    _ = app.handle(.down, snapshot: snapshot)
+    _ = app.handle(.enter, snapshot: snapshot)
+    XCTAssertEqual(app.openResult, .speed(folder: folder + "/speed", comparison: comparison))
+    XCTAssertTrue(frame().contains("T=200 ASF-BP") && frame().contains("3.4x"), frame())
+    _ = app.handle(.enter, snapshot: snapshot)
+    XCTAssertNil(app.openResult, "Enter goes back too")
+
+    _ = app.handle(.down, snapshot: snapshot)
+    _ = app.handle(.enter, snapshot: snapshot)
+    guard case .unreadable(_, let reason) = app.openResult else {
+      return XCTFail("a broken folder opens as an error: \(String(describing: app.openResult))")
+    }
+    XCTAssertTrue(reason.contains("broken/sweep.csv"), reason)
+    XCTAssertTrue(frame().contains("Cannot show") && frame().contains("not a sweep CSV"), frame())
+    _ = app.handle(.backspace, snapshot: snapshot)
+    XCTAssertNil(app.openResult)
+
+    _ = app.handle(.enter, snapshot: snapshot)
+    XCTAssertEqual(app.handle(.character("q"), snapshot: snapshot), [.quit], "q still quits")
+    _ = app.handle(.character("3"), snapshot: snapshot)
+    XCTAssertNil(app.openResult, "3 reopens the list")
+  }
+}

@@ -1,0 +1,25 @@
+// The Figure 4 chart: both panels, the legend per T, and the final accuracies as bars.
+
+import XCTest
+
+import TerminalKit
+@testable import WorkbenchUI
+@testable import Workbench
+
+final class SweepChartTests: XCTestCase {
+  func testBothPanelsShowEveryTimeWindow() {
+    let runs = [
+      SweepRun(timeSteps: 100, folder: "a", testAccuracy: [0.9, 0.95], seconds: 1),
+      SweepRun(timeSteps: 300, folder: "b", testAccuracy: [0.92, 0.975], seconds: 2),
+    ]
+    var canvas = Canvas(width: 100, height: 24)
+    SweepChart(runs: runs, title: "fig4").render(in: canvas.bounds, on: &canvas)
+    let text = TextRenderer.render(canvas)
+    XCTAssertTrue(text.contains("fig4 · test accuracy per epoch"))
+    XCTAssertTrue(text.contains("T=100") && text.contains("T=300"))
+    XCTAssertTrue(text.contains("95.00 %") && text.contains("97.50 %"), text)
+    var tiny = Canvas(width: 3, height: 2)
+    SweepChart(runs: runs, title: "x").render(in: tiny.bounds, on: &tiny)
+    SweepChart(runs: [], title: "x").render(in: canvas.bounds, on: &canvas)
+  }
+}

@@ -1,0 +1,107 @@
+// Whole frames of the workbench through the text renderer: the too-small screen, the status
+// bar with the values in force, the help overlay, and every size up to 250×70.
+
+import XCTest
+
+@testable import SpikingCore
+import TerminalKit
+@testable import WorkbenchUI
+@testable import Workbench
+
+final class WorkbenchScreensTests: XCTestCase {
+  func sampleSnapshot() -> SessionSnapshot {
+    var s = SessionSnapshot(presetName: "digits-lenet-if")
+    s.state = .paused
+    s.datasetName = "synthetic-digits-train"
+    s.neuronModel = "IF"
+    s.epochs = 2
+    s.batchesPerEpoch = 10
+    s.batch = 5
+    s.timeSteps = 8
+    s.learningRate = 8.5e-4
+    s.layerNames = ["conv1", "fc1", "output"]
+    s.thresholds = [1.25, 1, 1]
+    var raster = SpikeRaster(layerName: "conv1", neuronTotal: 4, timeSteps: 8)
+    raster.bits[0 * 8 + 1] = 1
+    var histogram = Histogram(lower: 0, upper: 1, binCount: 4)
+    [Float(0.1), 0.1, 0.6].withUnsafeBufferPointer { histogram.add($0) }
+    let layer = LayerStatistics(
+      name: "conv1", neuronCount: 4, threshold: 1.25, scaleFactor: 0.5, spikeRate: 0.25,
+      inputFlow: histogram, outputFlow: histogram)
+    s.last = BatchStatistics(
+      samples: 2, timeSteps: 8, loss: 0.5, accuracy: 0.5, inputSpikeRate: 0.1, layers: [layer],
+      rasters: [SpikeRaster(layerName: "input", neuronTotal: 3, timeSteps: 8), raster])
+    for i in 0..<12 {
+      s.accuracy.append(Float(i) / 12)
+      s.loss.append(1 - Float(i) / 12)
+    }
+    s.scaleFactors = [DecimatedSeries()]
+    for _ in 0..<12 { s.scaleFactors[0].append(0.5) }
+    return s
+  }
+
+  func lines(_ canvas: Canvas) -> [String] {
+    TextRenderer.render(canvas).components(separatedBy: "\n")
+  }
+
+  func testTooSmallBelow80x24() {
+    let canvas = WorkbenchScreens.render(
+      snapshot: sampleSnapshot(), state: AppState(), width: 79, height: 24, color: false)
+    XCTAssertTrue(
+      TextRenderer.render(canvas).contains("terminal too small: need 80×24 (now 79×24)"))
+    let fits = WorkbenchScreens.render(
+      snapshot: sampleSnapshot(), state: AppState(), width: 80, height: 24, color: false)
+    XCTAssertFalse(TextRenderer.render(fits).contains("too small"))
+  }
+
+  func testStatusBarShowsTheValuesInForce() {
+    let canvas = WorkbenchScreens.render(
+      snapshot: sampleSnapshot(), state: AppState(), width: 120, height: 40, color: true)
+    let text = lines(canvas)
+    let status = text[39]
+    XCTAssertTrue(status.contains("paused"), status)
+    XCTAssertTrue(status.contains("epoch 1/2 batch 5/10"), status)
+    XCTAssertTrue(status.contains("T=8"), status)
+    XCTAssertTrue(status.contains("Vth=1.25"), status)
+    XCTAssertTrue(text[0].contains("1 Train") && text[0].contains("digits-lenet-if"), text[0])
+    XCTAssertTrue(text[1].contains("Spikes · conv1 · 4/4 neurons × T=8"), text[1])
+    XCTAssertTrue(text[1].contains("S=0.500"), text[1])
+  }
+
+  func testHelpOverlayListsEveryKey() {
+    var state = AppState()
+    state.overlay = .help
+    let text = TextRenderer.render(
+      WorkbenchScreens.render(
+        snapshot: sampleSnapshot(), state: state, width: 100, height: 30, color: false))
+    XCTAssertTrue(text.contains("Keys of the workbench"))
+    for (key, description) in AppState.keyHelp {
+      XCTAssertTrue(text.contains(key) && text.contains(description), "\(key): \(description)")
+    }
+  }
+
+  func testAsciiFramesUseOnlyAscii() {
+    let canvas = WorkbenchScreens.render(
+      snapshot: sampleSnapshot(), state: AppState(ascii: true), width: 100, height: 30, color: false
+    )
+    let text = TextRenderer.render(canvas)
+    let nonAscii = text.unicodeScalars.filter {
+      !$0.isASCII && $0 != "·" && $0 != "→" && $0 != "↓" && $0 != "×"
+    }
+    XCTAssertTrue(nonAscii.isEmpty, "non-ASCII glyphs: \(Set(nonAscii.map(String.init)))")
+  }
+
+  func testEverySizeFromTooSmallToHuge() {
+    let snapshots = [SessionSnapshot(presetName: "empty"), sampleSnapshot()]
+    for snapshot in snapshots {
+      for (width, height) in [(0, 0), (1, 1), (40, 10), (80, 24), (81, 25), (133, 41), (250, 70)] {
+        let canvas = WorkbenchScreens.render(
+          snapshot: snapshot, state: AppState(), width: width, height: height, color: true)
+        XCTAssertEqual(canvas.width, width)
+        if width >= 80 && height >= 24 {
+          XCTAssertTrue(lines(canvas)[height - 1].contains("T="), "\(width)×\(height)")
+        }
+      }
+    }
+  }
+}
