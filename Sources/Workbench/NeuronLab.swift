@@ -57,7 +57,7 @@ public struct NeuronLab: Sendable {
     var s = settings
     s.lower = max(0, min(1, s.lower))
     s.upper = max(s.lower, min(1, s.upper))
-    s.threshold = max(0.05, min(100, s.threshold))
+    s.threshold = Limits.clampThreshold(s.threshold)
     s.leak = max(0.5, min(1, s.leak))
     s.timeSteps = max(5, min(1000, s.timeSteps))
     s.synapses = max(1, min(1000, s.synapses))

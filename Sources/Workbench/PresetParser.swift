@@ -98,12 +98,12 @@ extension Preset {
       network = try Self.parseLayers(layers, input: network.input, reader: reader)
       architecture = "custom"
     }
-    timeSteps = try reader.int("time-steps", in: 1...10_000) ?? timeSteps
-    threshold = try reader.float("threshold", in: 0.001...1000) ?? threshold
-    poolThreshold = try reader.float("pool-threshold", in: 0.001...1000) ?? poolThreshold
+    timeSteps = try reader.int("time-steps", in: Limits.timeSteps) ?? timeSteps
+    threshold = try reader.float("threshold", in: Limits.threshold) ?? threshold
+    poolThreshold = try reader.float("pool-threshold", in: Limits.threshold) ?? poolThreshold
     batchSize = try reader.int("batch-size", in: 1...4096) ?? batchSize
     epochs = try reader.int("epochs", in: 1...10_000) ?? epochs
-    learningRate = try reader.float("learning-rate", in: 1e-9...10) ?? learningRate
+    learningRate = try reader.float("learning-rate", in: Limits.learningRate) ?? learningRate
     weightDecay = try reader.float("weight-decay", in: 0...1) ?? weightDecay
     lrDecayFactor = try reader.float("lr-decay", in: 0...1) ?? lrDecayFactor
     scaleUpdatePeriod = try reader.int("scale-update-period", in: 1...10_000) ?? scaleUpdatePeriod

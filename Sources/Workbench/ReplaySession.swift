@@ -31,10 +31,7 @@ public actor ReplaySession: SessionDriver {
     var last = Date.distantPast
     func publish() {
       var snapshot = frames[position]
-      snapshot.isReplay = true
-      snapshot.replaySpeed = speed
-      snapshot.replayPosition = position + 1
-      snapshot.replayLength = frames.count
+      snapshot.source = .replay(speed: speed, position: position + 1, length: frames.count)
       snapshot.state = playing ? .running : (position == frames.count - 1 ? .finished : .paused)
       snapshot.message = message
       channel.publish(snapshot)
@@ -60,7 +57,8 @@ public actor ReplaySession: SessionDriver {
           message = "replay speed: \(Int(speed)) batches/s"
         case .seek(let toEnd):
           position = toEnd ? frames.count - 1 : 0
-        case .setThreshold, .setTimeSteps, .setLearningRate, .saveCheckpoint:
+        case .setThreshold, .setTimeSteps, .setLearningRate, .saveCheckpoint, .nudgeThreshold,
+          .longerTimeWindow, .shorterTimeWindow:
           message = "a replay shows a recorded run: it cannot change it"
         }
         publish()

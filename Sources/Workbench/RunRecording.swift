@@ -134,7 +134,7 @@ public struct RunRecording: Sendable {
     let decoder = JSONDecoder()
     var snapshot = SessionSnapshot(presetName: preset.name)
     snapshot.state = .paused
-    snapshot.isReplay = true
+    snapshot.source = .replay(speed: 0, position: 0, length: 0)
     snapshot.epochs = preset.epochs
     snapshot.neuronModel = preset.neuron.rawValue.uppercased()
     if preset.method != .asfBP { snapshot.neuronModel += " · " + preset.method.title }

@@ -8,6 +8,8 @@ public enum SessionState: Sendable, Equatable {
   case idle
   case running
   case paused
+  /// Paused because the loss of a batch was not finite; the weights are those from before it.
+  case diverged(epoch: Int, batch: Int, loss: Float)
   case finished
   case failed(String)
 
@@ -16,8 +18,17 @@ public enum SessionState: Sendable, Equatable {
     case .idle: "loading"
     case .running: "running"
     case .paused: "paused"
+    case .diverged: "paused (diverged)"
     case .finished: "finished"
     case .failed: "failed"
+    }
+  }
+
+  /// Paused by the user or by a divergence: space resumes, `.` trains one batch.
+  public var isPaused: Bool {
+    switch self {
+    case .paused, .diverged: true
+    default: false
     }
   }
 }
@@ -43,6 +54,15 @@ public struct DecimatedSeries: Sendable, Equatable {
       stride *= 2
     }
   }
+}
+
+/// Where a snapshot's batches come from.
+public enum SnapshotSource: Sendable, Equatable {
+  /// Training now, in this process.
+  case live
+  /// A recorded run played back at `speed` batches per second; `position` (1-based) of
+  /// `length` recorded batches.
+  case replay(speed: Double, position: Int, length: Int)
 }
 
 /// The latest published state of a training session.
@@ -73,11 +93,14 @@ public struct SessionSnapshot: Sendable {
   /// Per hidden layer with neurons: the scale factor after each batch.
   public var scaleFactors: [DecimatedSeries] = []
   public var batchesDone = 0
-  /// Replay of a recorded run: the speed (batches per second) and the position.
-  public var isReplay = false
-  public var replaySpeed = 0.0
-  public var replayPosition = 0
-  public var replayLength = 0
+  /// Where the batches come from: live training, or the replay of a recorded run.
+  public var source = SnapshotSource.live
+
+  /// Whether the snapshot is a replayed one.
+  public var isReplay: Bool {
+    if case .replay = source { return true }
+    return false
+  }
 
   public init(presetName: String) { self.presetName = presetName }
 

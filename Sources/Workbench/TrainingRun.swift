@@ -81,7 +81,7 @@ extension Preset {
 /// A training run of one preset.
 public final class TrainingRun {
   /// The configuration in force (changes made while running are written back here).
-  public private(set) var preset: Preset
+  public internal(set) var preset: Preset
   public let trainer: any SpikingTrainer
   public let data: DataSplits
   /// Where metrics.jsonl, preset.yaml and checkpoint.asfck go (nil: nothing is written).
@@ -170,42 +170,6 @@ public final class TrainingRun {
     return .stateTooLarge(
       neededGiB: needed / 1_073_741_824, availableGiB: available / 1_073_741_824, batch: batch,
       steps: steps)
-  }
-
-  /// Sets the time window from the next batch on. Under BPTT a window whose per-step state
-  /// would not fit in memory is refused with the error (the window stays as it was).
-  @discardableResult
-  public func setTimeSteps(_ steps: Int) -> RunError? {
-    let steps = max(1, min(10_000, steps))
-    if let excess = Self.memoryExcess(
-      method: trainer.method, network: trainer.network, batch: preset.batchSize, steps: steps)
-    {
-      return excess
-    }
-    preset.timeSteps = steps
-    trainer.network.timeSteps = steps
-    return nil
-  }
-
-  /// Sets the threshold of one layer (or of every conv/linear/output layer when `layer` is
-  /// nil) from the next batch on.
-  public func setThreshold(_ value: Float, layer: Int?) {
-    let value = max(0.01, min(1000, value))
-    if let layer {
-      guard trainer.network.thresholds.indices.contains(layer) else { return }
-      trainer.network.thresholds[layer] = value
-    } else {
-      for (l, info) in trainer.network.layers.enumerated() {
-        if case .avgPool = info.kind { continue }
-        trainer.network.thresholds[l] = value
-      }
-      preset.threshold = value
-    }
-  }
-
-  /// Sets the base learning rate (the schedule still applies its decays).
-  public func setLearningRate(_ rate: Float) {
-    preset.learningRate = max(1e-9, min(10, rate))
   }
 
   /// The checkpoint path of this run.
@@ -331,7 +295,7 @@ public final class TrainingRun {
   public func saveCheckpoint(to path: String, batchesInEpoch: Int? = nil) throws {
     let batchesInEpoch = batchesInEpoch ?? nextBatch
     let checkpoint = Checkpoint(
-      trainer: trainer, epoch: epoch, batchesInEpoch: batchesInEpoch, preset: preset.yaml)
+      trainer: trainer, epoch: epoch, batchesInEpoch: batchesInEpoch, preset: presetInForce.yaml)
     try checkpoint.write(to: path)
   }
 

@@ -14,7 +14,13 @@ public enum SessionCommand: Sendable, Equatable {
   case step
   /// Threshold of one layer (runtime layer index), or of all conv/linear layers when nil.
   case setThreshold(layer: Int?, value: Float)
+  /// Adds `by` to the threshold in force of one layer, or of each conv/linear layer when nil:
+  /// one key press, so that five quick presses are five steps.
+  case nudgeThreshold(layer: Int?, by: Float)
   case setTimeSteps(Int)
+  /// One step of `Limits.timeWindowSteps` from the window in force.
+  case longerTimeWindow
+  case shorterTimeWindow
   case setLearningRate(Float)
   /// Save a checkpoint now (into the run folder, or to the given path).
   case saveCheckpoint(path: String?)
@@ -105,16 +111,20 @@ public actor TrainingSession: SessionDriver {
         case .pause:
           if snapshot.state == .running { snapshot.state = .paused }
         case .resume:
-          if snapshot.state == .paused {
+          if snapshot.state.isPaused {
             snapshot.state = .running
             snapshot.message = nil
           }
         case .step:
-          if snapshot.state == .paused { pendingSteps += 1 }
+          if snapshot.state.isPaused { pendingSteps += 1 }
         case .setThreshold(let layer, let value):
           run.setThreshold(value, layer: layer)
+        case .nudgeThreshold(let layer, let delta):
+          snapshot.message = run.nudgeThreshold(by: delta, layer: layer)
         case .setTimeSteps(let steps):
           if let refusal = run.setTimeSteps(steps) { snapshot.message = refusal.description }
+        case .longerTimeWindow, .shorterTimeWindow:
+          snapshot.message = run.changeTimeWindow(longer: command == .longerTimeWindow)
         case .setLearningRate(let rate):
           run.setLearningRate(rate)
         case .saveCheckpoint(let path):
@@ -125,7 +135,7 @@ public actor TrainingSession: SessionDriver {
         snapshot.describe(run)
         channel.publish(snapshot)
       }
-      let training = snapshot.state == .running || (snapshot.state == .paused && pendingSteps > 0)
+      let training = snapshot.state == .running || (snapshot.state.isPaused && pendingSteps > 0)
       if run.isFinished || !training {
         if run.isFinished && snapshot.state != .finished {
           snapshot.state = .finished
@@ -134,13 +144,13 @@ public actor TrainingSession: SessionDriver {
         try? await Task.sleep(for: .milliseconds(20))
         continue
       }
-      if pendingSteps > 0 && snapshot.state == .paused { pendingSteps -= 1 }
+      if pendingSteps > 0 && snapshot.state.isPaused { pendingSteps -= 1 }
       do {
         let events = try run.step()
         snapshot.record(events, run: run)
-      } catch let error as RunError {
-        snapshot.state = .paused
-        snapshot.message = "diverged: \(error)"
+      } catch RunError.diverged(let epoch, let batch, let loss) {
+        snapshot.state = .diverged(epoch: epoch, batch: batch, loss: loss)
+        snapshot.message = RunError.diverged(epoch: epoch, batch: batch, loss: loss).description
         snapshot.describe(run)
         pendingSteps = 0
       } catch {

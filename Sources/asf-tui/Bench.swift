@@ -42,7 +42,7 @@ struct BenchTrain: ParsableCommand {
   var dataDir: String?
 
   func validate() throws {
-    guard timeSteps >= 1, timeSteps <= 10_000 else {
+    guard Limits.timeSteps.contains(timeSteps) else {
       throw ValidationError("--T must be from 1 to 10000, not \(timeSteps).")
     }
     guard batch >= 1, batch <= 4096 else {
@@ -112,7 +112,7 @@ struct BenchUI: ParsableCommand {
     guard batches >= 1, rounds >= 1 else {
       throw ValidationError("--batches and --rounds must be at least 1.")
     }
-    guard (1...10_000).contains(timeSteps) else {
+    guard Limits.timeSteps.contains(timeSteps) else {
       throw ValidationError("--T must be from 1 to 10000, not \(timeSteps).")
     }
   }

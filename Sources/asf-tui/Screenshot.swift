@@ -128,9 +128,8 @@ struct Screenshot: ParsableCommand {
       if let replay {
         let recording = try RunRecording(folder: replay)
         snapshot = recording.frames[recording.frames.count - 1]
-        snapshot.replayPosition = recording.frames.count
-        snapshot.replayLength = recording.frames.count
-        snapshot.replaySpeed = 10
+        let length = recording.frames.count
+        snapshot.source = .replay(speed: 10, position: length, length: length)
         snapshot.state = .finished
       } else {
         for _ in 0..<batches where !run.isFinished {

@@ -2,6 +2,7 @@
 // window (`sweep`, `bench asf-vs-bptt`): parsing, its validation error, and the default.
 
 import ArgumentParser
+import SpikingCore
 
 enum TimeWindowList {
   /// The windows of `text`; [] when the option was not given, nil when it is not a
@@ -11,7 +12,7 @@ enum TimeWindowList {
     let values = text.split(separator: ",").map {
       Int($0.trimmingCharacters(in: .whitespaces))
     }
-    guard !values.isEmpty, values.allSatisfy({ $0.map { (1...10_000).contains($0) } ?? false })
+    guard !values.isEmpty, values.allSatisfy({ $0.map { Limits.timeSteps.contains($0) } ?? false })
     else { return nil }
     return values.compactMap { $0 }
   }

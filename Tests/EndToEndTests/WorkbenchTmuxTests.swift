@@ -100,13 +100,18 @@ final class WorkbenchTmuxTests: XCTestCase {
 
     try keys("Space")
     try waitFor("paused", "the paused state")
-    try keys("]")
-    try waitFor("T=20", "the longer time window in force")
+    // Quick presses each count: three `]` in one send are three windows (10 → 20 → 30 → 50),
+    // five `+` are five steps of 0.1 for the selected layer, named in the status bar.
     let before = try screen()
-    try keys("+")
-    let after = try waitFor("Vth=1.10", "the raised threshold of the selected layer")
-    XCTAssertTrue(before.contains("Vth=1.00"), before)
+    XCTAssertTrue(before.contains("conv1 Vth=1.00"), before)
+    try keys("]", "]", "]")
+    try waitFor("T=50", "three longer time windows in force")
+    try keys("+", "+", "+", "+", "+")
+    let after = try waitFor("conv1 Vth=1.50", "the threshold raised by five steps")
     XCTAssertTrue(after.contains("paused"))
+    XCTAssertTrue(after.contains("conv1 Vth 1.40 → 1.50 from the next batch"), after)
+    try keys("[", "[")
+    try waitFor("T=20", "two shorter time windows")
 
     try tmux(["resize-window", "-t", sessionName, "-x", "60", "-y", "20"])
     try waitFor("too small", "the too-small message at 60×20")

@@ -73,6 +73,31 @@ final class TrainingSessionTests: XCTestCase {
     await task.value
   }
 
+  func testQuickRelativeCommandsEachCount() async throws {
+    let (session, channel) = try makeSession(startPaused: true)
+    let task = Task.detached { await session.run() }
+    let start = try await waitFor(channel, "paused after loading") { $0.state == .paused }
+    let before = start.thresholds[0]
+    // Sent at once, before the session reads any: each applies to the value in force.
+    for _ in 0..<5 { channel.send(.nudgeThreshold(layer: 0, by: 0.1)) }
+    for _ in 0..<3 { channel.send(.longerTimeWindow) }
+    let snapshot = try await waitFor(channel, "all eight applied") {
+      abs($0.thresholds[0] - (before + 0.5)) < 1e-4 && $0.timeSteps == 20
+    }
+    // T = 4 is below the key list: 5, 10, 20 are the next three windows.
+    XCTAssertEqual(snapshot.timeSteps, 20)
+    XCTAssertEqual(snapshot.message, "T 10 → 20 from the next batch")
+    channel.send(.nudgeThreshold(layer: 0, by: 0.1))
+    let confirmed = try await waitFor(channel, "a confirmation") {
+      $0.message?.contains("Vth") ?? false
+    }
+    XCTAssertEqual(
+      confirmed.message,
+      String(format: "conv1 Vth %.2f → %.2f from the next batch", before + 0.5, before + 0.6))
+    channel.send(.stop)
+    await task.value
+  }
+
   func testFailedLoadIsReportedAndStopStillEnds() async throws {
     let channel = SessionChannel(initial: SessionSnapshot(presetName: "broken"))
     let session = TrainingSession(channel: channel) {

@@ -25,20 +25,20 @@ final class AppStateTests: XCTestCase {
     XCTAssertNotNil(app.notice)
   }
 
-  func testThresholdKeysActOnTheSelectedLayerOrAll() {
+  func testThresholdKeysSendOneRelativeStepPerPress() {
     var app = AppState()
     XCTAssertEqual(app.selectedLayer, 0)
-    XCTAssertEqual(
-      app.handle(.character("+"), snapshot: snapshot(.running)),
-      [.send(.setThreshold(layer: 0, value: 1.1))])
+    // Five quick presses are five commands of +0.1, whatever the snapshot still says.
+    let presses = (0..<5).flatMap { _ in app.handle(.character("+"), snapshot: snapshot(.paused)) }
+    XCTAssertEqual(presses, Array(repeating: .send(.nudgeThreshold(layer: 0, by: 0.1)), count: 5))
     _ = app.handle(.character("n"), snapshot: snapshot(.running))
     XCTAssertEqual(
       app.handle(.character("-"), snapshot: snapshot(.running)),
-      [.send(.setThreshold(layer: 1, value: 0.65))])
+      [.send(.nudgeThreshold(layer: 1, by: -0.1))])
     _ = app.handle(.character("*"), snapshot: snapshot(.running))
     XCTAssertEqual(
       app.handle(.character("+"), snapshot: snapshot(.running)),
-      [.send(.setThreshold(layer: nil, value: 1.1))])
+      [.send(.nudgeThreshold(layer: nil, by: 0.1))])
     // The input layer has no threshold.
     var input = AppState()
     input.selectedRaster = 0
@@ -46,14 +46,19 @@ final class AppStateTests: XCTestCase {
     XCTAssertNotNil(input.notice)
   }
 
-  func testTimeWindowKeysStepThroughTheList() {
+  func testTimeWindowKeysSendOneRelativeStepPerPress() {
     var app = AppState()
+    let presses = (0..<3).flatMap { _ in app.handle(.character("]"), snapshot: snapshot(.paused)) }
+    XCTAssertEqual(presses, Array(repeating: .send(.longerTimeWindow), count: 3))
     XCTAssertEqual(
-      app.handle(.character("]"), snapshot: snapshot(.running)), [.send(.setTimeSteps(50))])
-    XCTAssertEqual(
-      app.handle(.character("["), snapshot: snapshot(.running)), [.send(.setTimeSteps(20))])
-    XCTAssertEqual(app.handle(.character("]"), snapshot: snapshot(.running, timeSteps: 500)), [])
-    XCTAssertTrue(app.notice?.contains("500") ?? false)
+      app.handle(.character("["), snapshot: snapshot(.running)), [.send(.shorterTimeWindow)])
+  }
+
+  func testADivergedRunResumesAndStepsLikeAPausedOne() {
+    var app = AppState()
+    let diverged = snapshot(.diverged(epoch: 0, batch: 3, loss: .nan))
+    XCTAssertEqual(app.handle(.character(" "), snapshot: diverged), [.send(.resume)])
+    XCTAssertEqual(app.handle(.character("."), snapshot: diverged), [.send(.step)])
   }
 
   func testLayerSelectionWraps() {

@@ -2,6 +2,7 @@
 // Key handling is pure: it returns the commands for the training session and whether to
 // quit, so it is testable without a terminal.
 
+import SpikingCore
 import TerminalKit
 import Workbench
 
@@ -76,11 +77,6 @@ public struct AppState: Sendable {
 
   /// The runtime layer index of the selected raster (nil for the input).
   public var selectedLayer: Int? { selectedRaster == 0 ? nil : selectedRaster - 1 }
-
-  /// Steps of a threshold change.
-  static let thresholdStep: Float = 0.1
-  /// The time windows `[`/`]` move between.
-  static let timeWindows = [5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400, 500]
 
   /// Applies a key. `snapshot` gives the values in force.
   public mutating func handle(_ key: Key, snapshot: SessionSnapshot) -> [AppAction] {
@@ -181,13 +177,11 @@ public struct AppState: Sendable {
     case .escape, .character("1"):
       screen = .train
     case .character(" "):
-      switch snapshot.state {
-      case .running: return [.send(.pause)]
-      case .paused: return [.send(.resume)]
-      default: notice = "training is \(snapshot.state.label): nothing to pause"
-      }
+      if snapshot.state == .running { return [.send(.pause)] }
+      if snapshot.state.isPaused { return [.send(.resume)] }
+      notice = "training is \(snapshot.state.label): nothing to pause"
     case .character("."):
-      if snapshot.state == .paused { return [.send(.step)] }
+      if snapshot.state.isPaused { return [.send(.step)] }
       notice = "'.' trains one batch while paused (press space to pause)"
     case .character("n"), .down:
       selectedRaster = (selectedRaster + 1) % rasterCount
@@ -200,19 +194,11 @@ public struct AppState: Sendable {
     case .character("+"), .character("="), .character("-"), .character("_"):
       let up = key == .character("+") || key == .character("=")
       return thresholdChange(up: up, snapshot: snapshot)
-    case .character("["), .character("]"):
-      let longer = key == .character("]")
-      let current = snapshot.timeSteps
-      let next =
-        longer
-        ? Self.timeWindows.first { $0 > current } ?? current
-        : Self.timeWindows.last { $0 < current } ?? current
-      if next == current {
-        notice =
-          "T stays \(current): the range is \(Self.timeWindows.first ?? 1)…\(Self.timeWindows.last ?? 1)"
-        return []
-      }
-      return [.send(.setTimeSteps(next))]
+    case .character("]"):
+      // Relative: the session applies each press to the window in force.
+      return [.send(.longerTimeWindow)]
+    case .character("["):
+      return [.send(.shorterTimeWindow)]
     case .tab, .right:
       focus = (focus + 1) % Self.panelCount
     case .backTab, .left:
@@ -234,18 +220,15 @@ public struct AppState: Sendable {
     return []
   }
 
+  /// A relative change (one press, one step), applied by the session to the value in force.
   private mutating func thresholdChange(up: Bool, snapshot: SessionSnapshot) -> [AppAction] {
-    let delta = up ? Self.thresholdStep : -Self.thresholdStep
-    if allLayers {
-      let base = snapshot.thresholds.last ?? 1
-      return [.send(.setThreshold(layer: nil, value: max(0.1, base + delta)))]
-    }
+    let delta = up ? Limits.thresholdStep : -Limits.thresholdStep
+    if allLayers { return [.send(.nudgeThreshold(layer: nil, by: delta))] }
     guard let layer = selectedLayer, snapshot.thresholds.indices.contains(layer) else {
       notice = "the input layer has no threshold: select a layer with n/p"
       return []
     }
-    let value = max(0.1, ((snapshot.thresholds[layer] + delta) * 100).rounded() / 100)
-    return [.send(.setThreshold(layer: layer, value: value))]
+    return [.send(.nudgeThreshold(layer: layer, by: delta))]
   }
 
   /// The key list of the help overlay.

@@ -2,6 +2,7 @@
 // Table 4 results, and how the lab's keys change them. Pure state; drawing is NeuronLabScreen.
 
 import Foundation
+import SpikingCore
 import TerminalKit
 import Workbench
 
@@ -78,9 +79,9 @@ public struct NeuronLabController: Sendable {
       let delta: Float = key == .up ? 0.1 : -0.1
       s.upper = max(s.lower, min(1, ((s.upper + delta) * 10).rounded() / 10))
     case .character("+"), .character("="):
-      s.threshold = ((s.threshold + 0.1) * 10).rounded() / 10
+      s.threshold = Limits.clampThreshold(s.threshold + Limits.thresholdStep)
     case .character("-"), .character("_"):
-      s.threshold = max(0.1, ((s.threshold - 0.1) * 10).rounded() / 10)
+      s.threshold = Limits.clampThreshold(s.threshold - Limits.thresholdStep)
     case .character("l"):
       let index = Self.leaks.firstIndex(of: s.leak) ?? 0
       s.leak = Self.leaks[(index + 1) % Self.leaks.count]

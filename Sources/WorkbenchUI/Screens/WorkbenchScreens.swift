@@ -83,7 +83,8 @@ public enum WorkbenchScreens {
     snapshot: SessionSnapshot, state: AppState, theme: Theme, in area: Rect, on canvas: inout Canvas
   ) {
     if let notice = state.notice ?? snapshot.message {
-      let style = notice.hasPrefix("diverged") ? theme.style(.red, bold: true) : theme.accent
+      let diverged = state.notice == nil && { if case .diverged = snapshot.state { true } else { false } }()
+      let style = diverged ? theme.style(.red, bold: true) : theme.accent
       canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
     } else if state.screen == .experiments, let result = state.openResult {
       let hint = " Esc/Enter/Backspace back to the list · q quit · \(result.folder)"
@@ -102,20 +103,17 @@ public enum WorkbenchScreens {
   private static func statusBar(snapshot: SessionSnapshot, state: AppState, theme: Theme)
     -> StatusBar
   {
-    if snapshot.isReplay {
-      return replayStatusBar(snapshot: snapshot, state: state, theme: theme)
+    if case .replay(let speed, let position, let length) = snapshot.source {
+      return replayStatusBar(
+        snapshot: snapshot, speed: speed, position: position, length: length, state: state,
+        theme: theme)
     }
-    let stateText: String
-    switch snapshot.state {
-    case .paused where snapshot.message?.hasPrefix("diverged") == true:
-      stateText = "paused (diverged)"
-    default: stateText = snapshot.state.label
-    }
+    let stateText = snapshot.state.label
     let stateStyle: Style? =
       switch snapshot.state {
       case .running:
         theme.color ? Style(foreground: .black, background: .green, bold: true) : Style(bold: true)
-      case .paused:
+      case .paused, .diverged:
         theme.color ? Style(foreground: .black, background: .yellow, bold: true) : Style(bold: true)
       case .failed:
         theme.color ? Style(foreground: .white, background: .red, bold: true) : Style(bold: true)
@@ -127,7 +125,9 @@ public enum WorkbenchScreens {
     let bar = progressText(fraction, width: 12, glyphs: theme.glyphs)
     let vthLayer = state.selectedLayer ?? 0
     let vth = snapshot.thresholds.indices.contains(vthLayer) ? snapshot.thresholds[vthLayer] : 0
-    let vthLabel = state.allLayers ? "Vth(all)" : "Vth"
+    // The layer whose threshold the status bar shows (and `+`/`-` change), by name.
+    let layerName = snapshot.layerNames.indices.contains(vthLayer) ? snapshot.layerNames[vthLayer] : ""
+    let vthLabel = state.allLayers ? "Vth(all)" : "\(layerName) Vth"
     return StatusBar(
       left: [
         .init(" \(stateText) ", style: stateStyle),
@@ -135,22 +135,24 @@ public enum WorkbenchScreens {
           " epoch \(min(snapshot.epoch + 1, max(1, snapshot.epochs)))/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) \(bar) "
         ),
       ],
+      // A narrow bar drops segments from the front: the values in force (T, Vth) go last.
       right: [
         .init(String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
         .init(" ETA \(duration(snapshot.secondsRemaining)) "),
+        .init(String(format: " lr=%.2g ", snapshot.learningRate)),
         .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
         .init(String(format: " %@=%.2f ", vthLabel, vth), style: Style(bold: true, reverse: true)),
-        .init(String(format: " lr=%.2g ", snapshot.learningRate)),
       ])
   }
 
   private static func replayStatusBar(
-    snapshot: SessionSnapshot, state: AppState, theme: Theme
+    snapshot: SessionSnapshot, speed: Double, position: Int, length: Int, state: AppState,
+    theme: Theme
   ) -> StatusBar {
     let label =
       snapshot.state == .running
       ? " REPLAY ▶ " : snapshot.state == .finished ? " REPLAY ■ end " : " REPLAY ‖ "
-    let fraction = Double(snapshot.replayPosition) / Double(max(1, snapshot.replayLength))
+    let fraction = Double(position) / Double(max(1, length))
     let vthLayer = state.selectedLayer ?? 0
     let vth = snapshot.thresholds.indices.contains(vthLayer) ? snapshot.thresholds[vthLayer] : 0
     return StatusBar(
@@ -160,11 +162,11 @@ public enum WorkbenchScreens {
           style: theme.color
             ? Style(foreground: .black, background: .cyan, bold: true) : Style(bold: true)),
         .init(
-          " epoch \(snapshot.epoch + 1)/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) · \(snapshot.replayPosition)/\(snapshot.replayLength) \(progressText(fraction, width: 12, glyphs: theme.glyphs)) "
+          " epoch \(snapshot.epoch + 1)/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) · \(position)/\(length) \(progressText(fraction, width: 12, glyphs: theme.glyphs)) "
         ),
       ],
       right: [
-        .init(" \(Int(snapshot.replaySpeed)) batches/s "),
+        .init(" \(Int(speed)) batches/s "),
         .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
         .init(String(format: " Vth=%.2f ", vth), style: Style(bold: true, reverse: true)),
       ])

@@ -1,0 +1,114 @@
+// The live controls of a training run: time window, thresholds and learning rate, changed
+// between batches. The network owns T and the thresholds; the relative changes (one key
+// press each) apply to the value in force and return the sentence the workbench shows.
+
+import Foundation
+import SpikingCore
+
+extension TrainingRun {
+  /// The time window in force (the network's).
+  public var timeSteps: Int { trainer.network.timeSteps }
+
+  /// The preset as started, with the time window and thresholds in force: what a checkpoint
+  /// records, so that a resumed run continues with the values the user last set.
+  public var presetInForce: Preset {
+    var resolved = preset
+    resolved.timeSteps = timeSteps
+    let network = trainer.network
+    let adjustable = network.layers.indices.filter { network.adjustsWithAllLayers($0) }
+    if let first = adjustable.first,
+      adjustable.allSatisfy({ network.thresholds[$0] == network.thresholds[first] })
+    {
+      resolved.threshold = network.thresholds[first]
+    }
+    return resolved
+  }
+
+  /// Sets the time window from the next batch on. Under BPTT a window whose per-step state
+  /// would not fit in memory is refused with the error (the window stays as it was).
+  @discardableResult
+  public func setTimeSteps(_ steps: Int) -> RunError? {
+    let steps = min(Limits.timeSteps.upperBound, max(Limits.timeSteps.lowerBound, steps))
+    if let excess = Self.memoryExcess(
+      method: trainer.method, network: trainer.network, batch: preset.batchSize, steps: steps)
+    {
+      return excess
+    }
+    trainer.network.timeSteps = steps
+    return nil
+  }
+
+  /// Moves the time window one step of `Limits.timeWindowSteps` longer or shorter than the
+  /// window in force; returns the confirmation (or why it stays).
+  public func changeTimeWindow(longer: Bool) -> String {
+    let current = timeSteps
+    guard let next = Limits.timeWindow(after: current, longer: longer) else {
+      return "T stays \(current): the keys move it within \(Limits.timeWindowRange)"
+    }
+    if let refusal = setTimeSteps(next) { return refusal.description }
+    return "T \(current) → \(next) from the next batch"
+  }
+
+  /// Sets the threshold of one layer (or of every conv/linear/output layer when `layer` is
+  /// nil) from the next batch on, clamped to `Limits.threshold`.
+  public func setThreshold(_ value: Float, layer: Int?) {
+    let value = Limits.clampThreshold(value)
+    if let layer {
+      guard trainer.network.thresholds.indices.contains(layer) else { return }
+      trainer.network.thresholds[layer] = value
+    } else {
+      for l in trainer.network.layers.indices where trainer.network.adjustsWithAllLayers(l) {
+        trainer.network.thresholds[l] = value
+      }
+    }
+  }
+
+  /// Adds `delta` to the threshold in force of one layer (or of each conv/linear/output
+  /// layer when `layer` is nil); returns the confirmation, e.g.
+  /// "conv1 Vth 1.00 → 1.10 from the next batch".
+  public func nudgeThreshold(by delta: Float, layer: Int?) -> String {
+    let network = trainer.network
+    if let layer {
+      guard network.thresholds.indices.contains(layer) else {
+        return "there is no layer \(layer): nothing changed"
+      }
+      let old = network.thresholds[layer]
+      setThreshold(old + delta, layer: layer)
+      let new = trainer.network.thresholds[layer]
+      if new == old { return limitNotice(network.layers[layer].name, old) }
+      return "\(network.layers[layer].name) Vth \(format(old)) → \(format(new)) from the next batch"
+    }
+    var changed: [String] = []
+    for l in network.layers.indices where network.adjustsWithAllLayers(l) {
+      let old = network.thresholds[l]
+      setThreshold(old + delta, layer: l)
+      let new = trainer.network.thresholds[l]
+      if new != old { changed.append("\(format(old)) → \(format(new))") }
+    }
+    guard !changed.isEmpty else { return limitNotice("every layer", network.thresholds[0]) }
+    let summary = Set(changed).count == 1 ? changed[0] : "\(delta > 0 ? "+" : "")\(format(delta))"
+    return "Vth of every conv/linear layer \(summary) from the next batch"
+  }
+
+  /// Sets the base learning rate (the schedule still applies its decays).
+  public func setLearningRate(_ rate: Float) {
+    preset.learningRate = min(Limits.learningRate.upperBound, max(Limits.learningRate.lowerBound, rate))
+  }
+
+  private func limitNotice(_ name: String, _ value: Float) -> String {
+    "\(name) Vth stays \(format(value)): thresholds range over \(format(Limits.threshold.lowerBound))…\(format(Limits.threshold.upperBound))"
+  }
+
+  private func format(_ value: Float) -> String { String(format: "%.2f", value) }
+}
+
+extension Network {
+  /// Whether layer `l`'s threshold follows a change of "every layer": conv, linear and output
+  /// layers; the spiking pools keep theirs (0.75) and max pools have none.
+  func adjustsWithAllLayers(_ l: Int) -> Bool {
+    switch layers[l].kind {
+    case .conv, .linear: true
+    case .avgPool, .maxPool: false
+    }
+  }
+}
