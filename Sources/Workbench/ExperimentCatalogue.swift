@@ -16,6 +16,8 @@ public struct ExperimentItem: Sendable, Equatable {
   public let detail: String
   public let data: String
   public let time: String
+  /// A preset's experiment ("training", "table4", "training-time"); "" for folders.
+  public var experiment = ""
 }
 
 /// Builds the list of the Experiments screen.
@@ -34,7 +36,7 @@ public enum ExperimentCatalogue {
       items.append(
         ExperimentItem(
           kind: .preset, name: name, detail: preset.paperReference + paper,
-          data: estimate.dataStatus, time: estimate.durationText))
+          data: estimate.dataStatus, time: estimate.durationText, experiment: preset.experiment))
     }
     let folders = (try? FileManager.default.contentsOfDirectory(atPath: runsFolder)) ?? []
     var recorded: [(date: Date, item: ExperimentItem)] = []

@@ -145,9 +145,9 @@ struct Screenshot: ParsableCommand {
         state.selectedExperiment = 4
       }
       if screen == "lab" {
-        state.openNeuronLab()
+        state.showNeuronLab(.table4())
         state.lab?.paused = true
-        for _ in 0..<labSteps { _ = state.lab?.handle(.character(".")) }
+        for _ in 0..<labSteps { _ = state.lab?.perform(.labStep) }
         if table4 { state.lab?.runTable() }
       }
       let canvas = WorkbenchScreens.render(

@@ -93,10 +93,10 @@ final class WorkbenchTmuxTests: XCTestCase {
     try waitFor("running", "training to start")
 
     try keys("?")
-    try waitFor("Keys of the workbench", "the help overlay")
+    try waitFor("Keys of the Train screen", "the help overlay")
     try keys("Escape")
     Thread.sleep(forTimeInterval: 0.5)
-    XCTAssertFalse(try screen().contains("Keys of the workbench"), "Esc closes the help")
+    XCTAssertFalse(try screen().contains("Keys of the Train screen"), "Esc closes the help")
 
     try keys("Space")
     try waitFor("paused", "the paused state")

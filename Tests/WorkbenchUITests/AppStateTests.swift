@@ -18,10 +18,10 @@ final class AppStateTests: XCTestCase {
 
   func testSpaceAndDotControlTraining() {
     var app = AppState()
-    XCTAssertEqual(app.handle(.character(" "), snapshot: snapshot(.running)), [.send(.pause)])
-    XCTAssertEqual(app.handle(.character(" "), snapshot: snapshot(.paused)), [.send(.resume)])
-    XCTAssertEqual(app.handle(.character("."), snapshot: snapshot(.paused)), [.send(.step)])
-    XCTAssertEqual(app.handle(.character("."), snapshot: snapshot(.running)), [])
+    XCTAssertEqual(app.press(.character(" "), snapshot: snapshot(.running)), [.send(.pause)])
+    XCTAssertEqual(app.press(.character(" "), snapshot: snapshot(.paused)), [.send(.resume)])
+    XCTAssertEqual(app.press(.character("."), snapshot: snapshot(.paused)), [.send(.step)])
+    XCTAssertEqual(app.press(.character("."), snapshot: snapshot(.running)), [])
     XCTAssertNotNil(app.notice)
   }
 
@@ -29,81 +29,81 @@ final class AppStateTests: XCTestCase {
     var app = AppState()
     XCTAssertEqual(app.selectedLayer, 0)
     // Five quick presses are five commands of +0.1, whatever the snapshot still says.
-    let presses = (0..<5).flatMap { _ in app.handle(.character("+"), snapshot: snapshot(.paused)) }
+    let presses = (0..<5).flatMap { _ in app.press(.character("+"), snapshot: snapshot(.paused)) }
     XCTAssertEqual(presses, Array(repeating: .send(.nudgeThreshold(layer: 0, by: 0.1)), count: 5))
-    _ = app.handle(.character("n"), snapshot: snapshot(.running))
+    _ = app.press(.character("n"), snapshot: snapshot(.running))
     XCTAssertEqual(
-      app.handle(.character("-"), snapshot: snapshot(.running)),
+      app.press(.character("-"), snapshot: snapshot(.running)),
       [.send(.nudgeThreshold(layer: 1, by: -0.1))])
-    _ = app.handle(.character("*"), snapshot: snapshot(.running))
+    _ = app.press(.character("*"), snapshot: snapshot(.running))
     XCTAssertEqual(
-      app.handle(.character("+"), snapshot: snapshot(.running)),
+      app.press(.character("+"), snapshot: snapshot(.running)),
       [.send(.nudgeThreshold(layer: nil, by: 0.1))])
     // The input layer has no threshold.
     var input = AppState()
     input.selectedRaster = 0
-    XCTAssertEqual(input.handle(.character("+"), snapshot: snapshot(.running)), [])
+    XCTAssertEqual(input.press(.character("+"), snapshot: snapshot(.running)), [])
     XCTAssertNotNil(input.notice)
   }
 
   func testTimeWindowKeysSendOneRelativeStepPerPress() {
     var app = AppState()
-    let presses = (0..<3).flatMap { _ in app.handle(.character("]"), snapshot: snapshot(.paused)) }
+    let presses = (0..<3).flatMap { _ in app.press(.character("]"), snapshot: snapshot(.paused)) }
     XCTAssertEqual(presses, Array(repeating: .send(.longerTimeWindow), count: 3))
     XCTAssertEqual(
-      app.handle(.character("["), snapshot: snapshot(.running)), [.send(.shorterTimeWindow)])
+      app.press(.character("["), snapshot: snapshot(.running)), [.send(.shorterTimeWindow)])
   }
 
   func testADivergedRunResumesAndStepsLikeAPausedOne() {
     var app = AppState()
     let diverged = snapshot(.diverged(epoch: 0, batch: 3, loss: .nan))
-    XCTAssertEqual(app.handle(.character(" "), snapshot: diverged), [.send(.resume)])
-    XCTAssertEqual(app.handle(.character("."), snapshot: diverged), [.send(.step)])
+    XCTAssertEqual(app.press(.character(" "), snapshot: diverged), [.send(.resume)])
+    XCTAssertEqual(app.press(.character("."), snapshot: diverged), [.send(.step)])
   }
 
   func testLayerSelectionWraps() {
     var app = AppState()
-    for _ in 0..<4 { _ = app.handle(.character("n"), snapshot: snapshot(.running)) }
+    for _ in 0..<4 { _ = app.press(.character("n"), snapshot: snapshot(.running)) }
     XCTAssertEqual(app.selectedRaster, 1, "4 rasters: input + 3 hidden layers")
-    _ = app.handle(.character("p"), snapshot: snapshot(.running))
-    _ = app.handle(.character("p"), snapshot: snapshot(.running))
+    _ = app.press(.character("p"), snapshot: snapshot(.running))
+    _ = app.press(.character("p"), snapshot: snapshot(.running))
     XCTAssertEqual(app.selectedRaster, 3)
   }
 
   func testQuitAsksWhileRunning() {
     var app = AppState()
-    XCTAssertEqual(app.handle(.character("q"), snapshot: snapshot(.running)), [])
+    XCTAssertEqual(app.press(.character("q"), snapshot: snapshot(.running)), [])
     XCTAssertEqual(app.overlay, .confirmQuit)
-    XCTAssertEqual(app.handle(.character("x"), snapshot: snapshot(.running)), [])
+    XCTAssertEqual(app.press(.character("x"), snapshot: snapshot(.running)), [])
     XCTAssertNil(app.overlay, "any other key goes on training")
-    _ = app.handle(.character("q"), snapshot: snapshot(.running))
-    XCTAssertEqual(app.handle(.character("y"), snapshot: snapshot(.running)), [.quit])
+    _ = app.press(.character("q"), snapshot: snapshot(.running))
+    XCTAssertEqual(app.press(.character("y"), snapshot: snapshot(.running)), [.quit])
     var paused = AppState()
-    XCTAssertEqual(paused.handle(.character("q"), snapshot: snapshot(.paused)), [.quit])
+    XCTAssertEqual(paused.press(.character("q"), snapshot: snapshot(.paused)), [.quit])
   }
 
   func testHelpOverlayAndOtherKeys() {
     var app = AppState()
-    _ = app.handle(.character("?"), snapshot: snapshot(.running))
+    _ = app.press(.character("?"), snapshot: snapshot(.running))
     XCTAssertEqual(app.overlay, .help)
     XCTAssertEqual(
-      app.handle(.character(" "), snapshot: snapshot(.running)), [], "keys wait while help is shown"
+      app.press(.character(" "), snapshot: snapshot(.running)), [], "keys wait while help is shown"
     )
-    _ = app.handle(.escape, snapshot: snapshot(.running))
+    _ = app.press(.escape, snapshot: snapshot(.running))
     XCTAssertNil(app.overlay)
     XCTAssertEqual(
-      app.handle(.character("s"), snapshot: snapshot(.running)), [.send(.saveCheckpoint(path: nil))]
+      app.press(.character("s"), snapshot: snapshot(.running)), [.send(.saveCheckpoint(path: nil))]
     )
-    _ = app.handle(.character("3"), snapshot: snapshot(.running))
+    _ = app.press(.character("3"), snapshot: snapshot(.running))
     XCTAssertEqual(app.screen, .experiments)
-    _ = app.handle(.character("2"), snapshot: snapshot(.running))
+    _ = app.press(.character("2"), snapshot: snapshot(.running))
     XCTAssertEqual(app.screen, .neuronLab)
     XCTAssertNotNil(app.lab)
-    _ = app.handle(.character("1"), snapshot: snapshot(.running))
+    _ = app.press(.character("1"), snapshot: snapshot(.running))
     XCTAssertEqual(app.screen, .train)
-    _ = app.handle(.tab, snapshot: snapshot(.running))
+    _ = app.press(.tab, snapshot: snapshot(.running))
     XCTAssertEqual(app.focus, 1)
-    _ = app.handle(.character("Z"), snapshot: snapshot(.running))
+    _ = app.press(.character("Z"), snapshot: snapshot(.running))
     XCTAssertTrue(app.notice?.contains("unknown key") ?? false)
   }
 }
@@ -112,19 +112,19 @@ final class ExperimentsKeysTests: XCTestCase {
   func testEnterStartsThePresetOrReplaysTheRun() {
     var app = AppState()
     let snapshot = SessionSnapshot(presetName: "p")
-    _ = app.handle(.character("3"), snapshot: snapshot)
+    _ = app.press(.character("3"), snapshot: snapshot)
     XCTAssertEqual(app.screen, .experiments)
     XCTAssertTrue(app.experiments.contains { $0.name == "digits-lenet-if" && $0.kind == .preset })
     let run = ExperimentItem(kind: .run, name: "runs/x", detail: "", data: "", time: "")
     app.experiments.append(run)
-    for _ in 0..<(app.experiments.count + 3) { _ = app.handle(.down, snapshot: snapshot) }
+    for _ in 0..<(app.experiments.count + 3) { _ = app.press(.down, snapshot: snapshot) }
     XCTAssertEqual(app.selectedExperiment, app.experiments.count - 1, "stops at the last row")
-    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [.open(run)])
+    XCTAssertEqual(app.press(.enter, snapshot: snapshot), [.open(run)])
     XCTAssertEqual(app.screen, .train)
-    _ = app.handle(.character("3"), snapshot: snapshot)
+    _ = app.press(.character("3"), snapshot: snapshot)
     let table4 = app.experiments.firstIndex { $0.name == "table4-scale-factor" }!
     app.selectedExperiment = table4
-    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [], "Table 4 opens in the lab")
+    XCTAssertEqual(app.press(.enter, snapshot: snapshot), [], "Table 4 opens in the lab")
     XCTAssertEqual(app.screen, .neuronLab)
     XCTAssertEqual(app.lab?.table.count, 6)
   }
@@ -132,10 +132,10 @@ final class ExperimentsKeysTests: XCTestCase {
   func testEnterOnTheFigureThreePresetStartsAMeasurement() {
     var app = AppState()
     let snapshot = SessionSnapshot(presetName: "p")
-    _ = app.handle(.character("3"), snapshot: snapshot)
+    _ = app.press(.character("3"), snapshot: snapshot)
     let fig3 = app.experiments.firstIndex { $0.name == "fig3-training-time" }!
     app.selectedExperiment = fig3
-    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [.measureSpeed])
+    XCTAssertEqual(app.press(.enter, snapshot: snapshot), [.measureSpeed])
     XCTAssertEqual(app.screen, .experiments, "the chart of the measurement shows here")
   }
 
@@ -160,7 +160,7 @@ final class ExperimentsKeysTests: XCTestCase {
 
     var app = AppState()
     let snapshot = SessionSnapshot(presetName: "p")
-    _ = app.handle(.character("3"), snapshot: snapshot)
+    _ = app.press(.character("3"), snapshot: snapshot)
     app.experiments = [
       ExperimentItem(kind: .sweep, name: folder + "/sweep", detail: "", data: "", time: ""),
       ExperimentItem(kind: .speed, name: folder + "/speed", detail: "", data: "", time: ""),
@@ -173,7 +173,7 @@ final class ExperimentsKeysTests: XCTestCase {
       )
     }
 
-    XCTAssertEqual(app.handle(.enter, snapshot: snapshot), [], "a chart starts no session")
+    XCTAssertEqual(app.press(.enter, snapshot: snapshot), [], "a chart starts no session")
     XCTAssertEqual(app.screen, .experiments)
     XCTAssertEqual(
       app.openResult,
@@ -186,33 +186,41 @@ final class ExperimentsKeysTests: XCTestCase {
         }))
     XCTAssertTrue(frame().contains("sweep · test accuracy per epoch"), frame())
     XCTAssertTrue(frame().contains("87.50 %") && frame().contains("back to the list"), frame())
-    XCTAssertEqual(app.handle(.down, snapshot: snapshot), [])
+    XCTAssertEqual(app.press(.down, snapshot: snapshot), [])
     XCTAssertEqual(app.selectedExperiment, 0, "the list does not move under a chart")
-    _ = app.handle(.escape, snapshot: snapshot)
+    _ = app.press(.escape, snapshot: snapshot)
     XCTAssertNil(app.openResult)
     XCTAssertEqual(app.screen, .experiments, "Esc goes back to the list, not to Train")
     XCTAssertTrue(frame().contains("Experiments · ↑/↓ choose"), frame())
 
-    _ = app.handle(.down, snapshot: snapshot)
-    _ = app.handle(.enter, snapshot: snapshot)
+    _ = app.press(.down, snapshot: snapshot)
+    _ = app.press(.enter, snapshot: snapshot)
     XCTAssertEqual(app.openResult, .speed(folder: folder + "/speed", comparison: comparison))
     XCTAssertTrue(frame().contains("T=200 ASF-BP") && frame().contains("3.4x"), frame())
-    _ = app.handle(.enter, snapshot: snapshot)
+    _ = app.press(.enter, snapshot: snapshot)
     XCTAssertNil(app.openResult, "Enter goes back too")
 
-    _ = app.handle(.down, snapshot: snapshot)
-    _ = app.handle(.enter, snapshot: snapshot)
+    _ = app.press(.down, snapshot: snapshot)
+    _ = app.press(.enter, snapshot: snapshot)
     guard case .unreadable(_, let reason) = app.openResult else {
       return XCTFail("a broken folder opens as an error: \(String(describing: app.openResult))")
     }
     XCTAssertTrue(reason.contains("broken/sweep.csv"), reason)
     XCTAssertTrue(frame().contains("Cannot show") && frame().contains("not a sweep CSV"), frame())
-    _ = app.handle(.backspace, snapshot: snapshot)
+    _ = app.press(.backspace, snapshot: snapshot)
     XCTAssertNil(app.openResult)
 
-    _ = app.handle(.enter, snapshot: snapshot)
-    XCTAssertEqual(app.handle(.character("q"), snapshot: snapshot), [.quit], "q still quits")
-    _ = app.handle(.character("3"), snapshot: snapshot)
+    _ = app.press(.enter, snapshot: snapshot)
+    XCTAssertEqual(app.press(.character("q"), snapshot: snapshot), [.quit], "q still quits")
+    _ = app.press(.character("3"), snapshot: snapshot)
     XCTAssertNil(app.openResult, "3 reopens the list")
+  }
+}
+
+extension AppState {
+  /// A key as the loop handles it: the UI-only effects (catalogue, charts, the lab) carried
+  /// out, the others returned.
+  mutating func press(_ key: Key, snapshot: SessionSnapshot) -> [AppAction] {
+    carryOut(handle(key, snapshot: snapshot))
   }
 }

@@ -10,9 +10,9 @@ import TerminalKit
 final class NeuronLabScreenTests: XCTestCase {
   func labState() -> AppState {
     var state = AppState()
-    state.openNeuronLab()
+    state.showNeuronLab(.table4())
     state.lab?.paused = true
-    for _ in 0..<30 { _ = state.lab?.handle(.character(".")) }
+    for _ in 0..<30 { _ = state.lab?.perform(.labStep) }
     return state
   }
 
@@ -37,10 +37,10 @@ final class NeuronLabScreenTests: XCTestCase {
   func testLabKeysChangeTheSettingsInForce() {
     var state = labState()
     let snapshot = SessionSnapshot(presetName: "p")
-    _ = state.handle(.right, snapshot: snapshot)
-    _ = state.handle(.character("+"), snapshot: snapshot)
-    _ = state.handle(.character("l"), snapshot: snapshot)
-    _ = state.handle(.character("x"), snapshot: snapshot)
+    _ = state.press(.right, snapshot: snapshot)
+    _ = state.press(.character("+"), snapshot: snapshot)
+    _ = state.press(.character("l"), snapshot: snapshot)
+    _ = state.press(.character("x"), snapshot: snapshot)
     let s = state.lab!.lab.settings
     XCTAssertEqual(s.lower, 0.1, accuracy: 1e-6)
     XCTAssertEqual(s.upper, 0.6, accuracy: 1e-6)
@@ -48,7 +48,7 @@ final class NeuronLabScreenTests: XCTestCase {
     XCTAssertEqual(s.leak, 0.99)
     XCTAssertEqual(s.reset, .subtract)
     XCTAssertEqual(state.lab?.lab.history.count, 0, "a change starts a new window")
-    _ = state.handle(.character("t"), snapshot: snapshot)
+    _ = state.press(.character("t"), snapshot: snapshot)
     XCTAssertEqual(state.lab?.table.count, 6)
     let text = TextRenderer.render(
       WorkbenchScreens.render(
@@ -56,7 +56,7 @@ final class NeuronLabScreenTests: XCTestCase {
     XCTAssertTrue(text.contains("U(.5,1)") && text.contains("0.249"), text)
     XCTAssertTrue(text.contains("U(0.1,0.6)") && text.contains("Vth=1.10"), text)
     // Global keys still work in the lab.
-    _ = state.handle(.character("1"), snapshot: snapshot)
+    _ = state.press(.character("1"), snapshot: snapshot)
     XCTAssertEqual(state.screen, .train)
   }
 }

@@ -68,16 +68,43 @@ final class WorkbenchScreensTests: XCTestCase {
     XCTAssertTrue(text[1].contains("S=0.500"), text[1])
   }
 
-  func testHelpOverlayListsEveryKey() {
+  func testHelpOverlayAndHintLineComeFromTheKeyTable() {
+    // Each context's overlay lists every described binding of the table, and the hint line
+    // below the panels is the table's; the Experiments screen shows its own keys.
     var state = AppState()
-    state.overlay = .help
-    let text = TextRenderer.render(
-      WorkbenchScreens.render(
-        snapshot: sampleSnapshot(), state: state, width: 100, height: 30, color: false))
-    XCTAssertTrue(text.contains("Keys of the workbench"))
-    for (key, description) in AppState.keyHelp {
-      XCTAssertTrue(text.contains(key) && text.contains(description), "\(key): \(description)")
+    let contexts: [(ScreenKind, KeyContext)] = [(.train, .train), (.experiments, .experimentsList)]
+    for (screen, context) in contexts {
+      state.screen = screen
+      state.overlay = nil
+      let plain = TextRenderer.render(
+        WorkbenchScreens.render(
+          snapshot: sampleSnapshot(), state: state, width: 120, height: 40, color: false))
+      XCTAssertTrue(plain.contains(KeyMap.hintLine(for: context)), plain)
+      state.overlay = .help
+      let text = TextRenderer.render(
+        WorkbenchScreens.render(
+          snapshot: sampleSnapshot(), state: state, width: 120, height: 40, color: false))
+      XCTAssertTrue(text.contains(context.helpTitle), text)
+      let entries = KeyMap.help(for: context)
+      XCTAssertGreaterThan(entries.count, 4)
+      for (key, description) in entries {
+        XCTAssertTrue(text.contains(key) && text.contains(description), "\(key): \(description)")
+      }
     }
+    XCTAssertFalse(KeyMap.hintLine(for: .experimentsList).contains("Vth"))
+    XCTAssertTrue(KeyMap.hintLine(for: .train).contains("+/- Vth"))
+  }
+
+  func testNoKeyIsBoundTwiceInOneScreensTable() {
+    // A screen's own binding may take over a global key (Esc goes back to the list under a
+    // chart), but within a screen's table a key bound twice would reach only the first.
+    let global = KeyMap.bindings(for: .train).suffix(KeyMap.global.count)
+    for context in [KeyContext.train, .replay, .experimentsList, .experimentsChart, .neuronLab] {
+      let own = KeyMap.bindings(for: context).dropLast(global.count).flatMap(\.keys)
+      XCTAssertEqual(Set(own).count, own.count, "a key bound twice in \(context)")
+    }
+    XCTAssertEqual(KeyMap.command(for: .escape, in: .experimentsChart), .backToList)
+    XCTAssertEqual(KeyMap.command(for: .escape, in: .train), .showTrain)
   }
 
   func testAsciiFramesUseOnlyAscii() {

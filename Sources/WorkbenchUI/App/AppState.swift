@@ -1,6 +1,7 @@
 // The UI's own state (which screen, which layer, which overlay) and how keys change it.
-// Key handling is pure: it returns the commands for the training session and whether to
-// quit, so it is testable without a terminal.
+// Key handling is pure: the key table (KeyMap) names the command, and `handle` returns the
+// effects for the loop to carry out (session commands, loading the catalogue, opening an
+// experiment, quitting), so it is testable without a terminal, files or presets.
 
 import SpikingCore
 import TerminalKit
@@ -29,13 +30,21 @@ public enum Overlay: Sendable, Equatable {
   case confirmQuit
 }
 
-/// What the loop must do after a key.
+/// What the loop must do after a key: the effects that touch the session, files or processes.
 public enum AppAction: Sendable, Equatable {
   case send(SessionCommand)
   /// Start training a preset, or replay a recorded run (Experiments screen).
   case open(ExperimentItem)
+  /// Load a sweep (Figure 4) or speed comparison (Figure 3) folder and chart it.
+  case showResult(ExperimentItem)
+  /// Open the neuron lab with the Table 4 neuron (it does not exist yet).
+  case openNeuronLab
+  /// Open the neuron lab and run the Table 4 sweep.
+  case runTable4
   /// Measure Figure 3 (ASF-BP against BPTT) now, in a process of its own.
   case measureSpeed
+  /// Read the list of presets and recorded runs for the Experiments screen.
+  case loadCatalogue
   case quit
 }
 
@@ -64,14 +73,24 @@ public struct AppState: Sendable {
 
   public init(ascii: Bool = false) { self.ascii = ascii }
 
-  /// Opens the neuron lab screen (creating the lab with the Table 4 preset's setup).
-  public mutating func openNeuronLab() {
+  /// Shows the neuron lab, with `lab` when there is none yet.
+  public mutating func showNeuronLab(_ lab: @autoclosure () -> NeuronLabController) {
     screen = .neuronLab
-    if lab == nil {
-      let preset = try? PresetLibrary.load("table4-scale-factor")
-      lab = NeuronLabController(
-        tableSettings: preset?.neuronLabSettings ?? NeuronLabSettings(),
-        seed: preset?.seed ?? 1)
+    if self.lab == nil { self.lab = lab() }
+  }
+
+  /// Shows the Experiments list read by the loop, keeping the selection in range.
+  public mutating func showCatalogue(_ items: [ExperimentItem]) {
+    experiments = items
+    selectedExperiment = min(selectedExperiment, max(0, items.count - 1))
+  }
+
+  /// Where keys are read now: each context has its own bindings (KeyMap).
+  public func keyContext(isReplay: Bool) -> KeyContext {
+    switch screen {
+    case .neuronLab where lab != nil: .neuronLab
+    case .experiments: openResult == nil ? .experimentsList : .experimentsChart
+    default: isReplay ? .replay : .train
     }
   }
 
@@ -87,137 +106,93 @@ public struct AppState: Sendable {
         return [.quit]
       case (.confirmQuit, _):
         self.overlay = nil
-        return []
       case (.help, .escape), (.help, .character("?")), (.help, .character("q")):
         self.overlay = nil
-        return []
       case (.help, _):
-        return []
-      }
-    }
-    let rasterCount = max(1, (snapshot.last?.rasters.count ?? snapshot.layerNames.count))
-    if screen == .neuronLab, var lab {
-      switch key {
-      case .character("q"), .character("?"), .function(1), .escape, .character("1"),
-        .character("2"), .character("3"), .character("4"):
         break
-      default:
-        notice = lab.handle(key)
-        self.lab = lab
-        return []
       }
+      return []
     }
-    if snapshot.isReplay, screen == .train {
-      switch key {
-      case .character("<"), .character(","): return [.send(.changeSpeed(faster: false))]
-      case .character(">"): return [.send(.changeSpeed(faster: true))]
-      case .home, .character("g"): return [.send(.seek(toEnd: false))]
-      case .end, .character("G"): return [.send(.seek(toEnd: true))]
-      case .character("."): return [.send(.step)]
-      case .character("+"), .character("-"), .character("["), .character("]"), .character("s"),
-        .character("*"):
+    let context = keyContext(isReplay: snapshot.isReplay)
+    guard let command = KeyMap.command(for: key, in: context) else {
+      if context == .replay, KeyMap.command(for: key, in: .train) != nil {
         notice = "a replay shows a recorded run: it cannot change it"
-        return []
-      case .character("q"):
-        return [.quit]
-      default:
-        break
+      } else {
+        notice = "unknown key here: press ? for the list of keys"
       }
+      return []
     }
-    if screen == .experiments, openResult != nil {
-      switch key {
-      case .escape, .enter, .backspace:
-        openResult = nil
-        return []
-      case .up, .down, .character("j"), .character("k"):
-        return []
-      default:
-        break
-      }
-    }
-    if screen == .experiments {
-      switch key {
-      case .down, .character("j"):
-        selectedExperiment = min(max(0, experiments.count - 1), selectedExperiment + 1)
-        return []
-      case .up, .character("k"):
-        selectedExperiment = max(0, selectedExperiment - 1)
-        return []
-      case .enter:
-        guard experiments.indices.contains(selectedExperiment) else { return [] }
-        let item = experiments[selectedExperiment]
-        if let result = ExperimentResult(loading: item) {
-          openResult = result
-          return []
-        }
-        if item.kind == .preset, item.name == "table4-scale-factor" {
-          openNeuronLab()
-          lab?.runTable()
-          return []
-        }
-        if item.kind == .preset, item.name == "fig3-training-time" {
-          // The loop starts the benchmark and charts its rows as they come.
-          return [.measureSpeed]
-        }
-        screen = .train
-        return [.open(item)]
-      default:
-        break
-      }
-    }
-    switch key {
-    case .character("q"):
+    return perform(command, snapshot: snapshot)
+  }
+
+  /// Carries out a command of the key table.
+  mutating func perform(_ command: KeyCommand, snapshot: SessionSnapshot) -> [AppAction] {
+    let rasterCount = max(1, (snapshot.last?.rasters.count ?? snapshot.layerNames.count))
+    switch command {
+    case .pauseOrResume:
+      if snapshot.state == .running { return [.send(.pause)] }
+      if snapshot.state.isPaused { return [.send(.resume)] }
+      notice = "training is \(snapshot.state.label): nothing to pause"
+    case .trainOneBatch:
+      if snapshot.state.isPaused { return [.send(.step)] }
+      notice = "'.' trains one batch while paused (press space to pause)"
+    case .raiseThreshold, .lowerThreshold:
+      return thresholdChange(up: command == .raiseThreshold, snapshot: snapshot)
+    case .toggleAllLayers:
+      allLayers.toggle()
+      notice =
+        allLayers ? "+/- now change every layer's threshold" : "+/- change the selected layer"
+    case .longerTimeWindow: return [.send(.longerTimeWindow)]
+    case .shorterTimeWindow: return [.send(.shorterTimeWindow)]
+    case .nextLayer: selectedRaster = (selectedRaster + 1) % rasterCount
+    case .previousLayer: selectedRaster = (selectedRaster + rasterCount - 1) % rasterCount
+    case .nextPanel: focus = (focus + 1) % Self.panelCount
+    case .previousPanel: focus = (focus + Self.panelCount - 1) % Self.panelCount
+    case .saveCheckpoint: return [.send(.saveCheckpoint(path: nil))]
+    case .replaySlower, .replayFaster:
+      return [.send(.changeSpeed(faster: command == .replayFaster))]
+    case .replayStart, .replayEnd: return [.send(.seek(toEnd: command == .replayEnd))]
+    case .replayNextBatch: return [.send(.step)]
+    case .selectNext:
+      selectedExperiment = min(max(0, experiments.count - 1), selectedExperiment + 1)
+    case .selectPrevious: selectedExperiment = max(0, selectedExperiment - 1)
+    case .openSelected:
+      guard experiments.indices.contains(selectedExperiment) else { return [] }
+      return open(experiments[selectedExperiment])
+    case .backToList: openResult = nil
+    case .ignored: break
+    case .showTrain: screen = .train
+    case .showNeuronLab:
+      if lab == nil { return [.openNeuronLab] }
+      screen = .neuronLab
+    case .showExperiments:
+      screen = .experiments
+      openResult = nil
+      return [.loadCatalogue]
+    case .showHelp: overlay = .help
+    case .quit:
       if snapshot.state == .running {
         overlay = .confirmQuit
         return []
       }
       return [.quit]
-    case .character("?"), .function(1):
-      overlay = .help
-    case .escape, .character("1"):
-      screen = .train
-    case .character(" "):
-      if snapshot.state == .running { return [.send(.pause)] }
-      if snapshot.state.isPaused { return [.send(.resume)] }
-      notice = "training is \(snapshot.state.label): nothing to pause"
-    case .character("."):
-      if snapshot.state.isPaused { return [.send(.step)] }
-      notice = "'.' trains one batch while paused (press space to pause)"
-    case .character("n"), .down:
-      selectedRaster = (selectedRaster + 1) % rasterCount
-    case .character("p"), .up:
-      selectedRaster = (selectedRaster + rasterCount - 1) % rasterCount
-    case .character("*"):
-      allLayers.toggle()
-      notice =
-        allLayers ? "+/- now change every layer's threshold" : "+/- change the selected layer"
-    case .character("+"), .character("="), .character("-"), .character("_"):
-      let up = key == .character("+") || key == .character("=")
-      return thresholdChange(up: up, snapshot: snapshot)
-    case .character("]"):
-      // Relative: the session applies each press to the window in force.
-      return [.send(.longerTimeWindow)]
-    case .character("["):
-      return [.send(.shorterTimeWindow)]
-    case .tab, .right:
-      focus = (focus + 1) % Self.panelCount
-    case .backTab, .left:
-      focus = (focus + Self.panelCount - 1) % Self.panelCount
-    case .character("s"):
-      return [.send(.saveCheckpoint(path: nil))]
-    case .character("2"):
-      openNeuronLab()
-    case .character("3"):
-      screen = .experiments
-      openResult = nil
-      experiments = ExperimentCatalogue.items()
-      selectedExperiment = min(selectedExperiment, max(0, experiments.count - 1))
-    case .character("4"):
-      overlay = .help
     default:
-      notice = "unknown key: press ? for the list of keys"
+      notice = lab?.perform(command)
     }
     return []
+  }
+
+  /// What Enter on an Experiments item does: chart a sweep or speed comparison, run a study
+  /// preset's experiment, or start training the preset (or replaying the run).
+  mutating func open(_ item: ExperimentItem) -> [AppAction] {
+    switch (item.kind, item.experiment) {
+    case (.sweep, _), (.speed, _): return [.showResult(item)]
+    case (.preset, "table4"): return [.runTable4]
+    case (.preset, "training-time"): return [.measureSpeed]
+    default:
+      screen = .train
+      return [.open(item)]
+    }
   }
 
   /// A relative change (one press, one step), applied by the session to the value in force.
@@ -230,23 +205,4 @@ public struct AppState: Sendable {
     }
     return [.send(.nudgeThreshold(layer: layer, by: delta))]
   }
-
-  /// The key list of the help overlay.
-  public static let keyHelp: [(String, String)] = [
-    ("space", "pause / resume training"),
-    (".", "train one batch while paused"),
-    ("+ / -", "threshold Vth of the selected layer (±0.1)"),
-    ("*", "toggle: +/- act on every layer"),
-    ("[ / ]", "shorter / longer time window T"),
-    ("n / p", "next / previous layer (raster, histograms)"),
-    ("Tab", "move the focus between panels"),
-    ("s", "save a checkpoint into the run folder"),
-    ("1 2 3", "Train, Neuron lab, Experiments screens"),
-    ("↑ ↓ Enter", "Experiments: choose; start, replay or chart it"),
-    ("Esc / Bksp", "Experiments: from a chart back to the list"),
-    ("t (lab)", "run the Table 4 sweep in the neuron lab"),
-    ("? / F1", "this help"),
-    ("Esc", "close an overlay"),
-    ("q", "quit (asks while training runs)"),
-  ]
 }

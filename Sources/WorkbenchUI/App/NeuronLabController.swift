@@ -46,82 +46,70 @@ public struct NeuronLabController: Sendable {
     table = Table4Experiment.run(settings: tableSettings, trials: tableTrials, seed: tableSeed)
   }
 
-  /// Applies a key of the lab; returns a notice to show, if any.
-  public mutating func handle(_ key: Key) -> String? {
+  /// The lab of the workbench: the neuron of the Table 4 preset (`table4-scale-factor`).
+  public static func table4() -> NeuronLabController {
+    let preset = try? PresetLibrary.load("table4-scale-factor")
+    return NeuronLabController(
+      tableSettings: preset?.neuronLabSettings ?? NeuronLabSettings(), seed: preset?.seed ?? 1)
+  }
+
+  /// Carries out a lab command of the key table; returns a notice to show, if any.
+  public mutating func perform(_ command: KeyCommand) -> String? {
     var s = lab.settings
-    switch key {
-    case .character(" "):
+    switch command {
+    case .labRunOrPause:
       paused.toggle()
       return nil
-    case .character("."):
+    case .labStep:
       paused = true
       lab.step()
       return nil
-    case .character(">"):
+    case .labFaster:
       speed = Self.speeds.first { $0 > speed } ?? speed
       return "speed: \(speed) steps per frame"
-    case .character("<"):
+    case .labSlower:
       speed = Self.speeds.last { $0 < speed } ?? speed
       return "speed: \(speed) steps per frame"
-    case .character("r"):
+    case .labNewWindow:
       lab.restart()
       return "new window: fresh pixels, membrane at rest"
-    case .character("t"):
+    case .labTable4:
       runTable()
       return
         "Table 4: \(tableTrials) trials per input range, T=\(tableSettings.timeSteps), Vth=\(tableSettings.threshold)"
-    case .right, .left:
-      let delta: Float = key == .right ? 0.1 : -0.1
+    case .labRangeUp, .labRangeDown:
+      let delta: Float = command == .labRangeUp ? 0.1 : -0.1
       let width = s.upper - s.lower
       s.lower = max(0, min(1 - width, ((s.lower + delta) * 10).rounded() / 10))
       s.upper = s.lower + width
-    case .up, .down:
-      let delta: Float = key == .up ? 0.1 : -0.1
+    case .labWiden, .labNarrow:
+      let delta: Float = command == .labWiden ? 0.1 : -0.1
       s.upper = max(s.lower, min(1, ((s.upper + delta) * 10).rounded() / 10))
-    case .character("+"), .character("="):
+    case .labRaiseThreshold:
       s.threshold = Limits.clampThreshold(s.threshold + Limits.thresholdStep)
-    case .character("-"), .character("_"):
+    case .labLowerThreshold:
       s.threshold = Limits.clampThreshold(s.threshold - Limits.thresholdStep)
-    case .character("l"):
+    case .labLeak:
       let index = Self.leaks.firstIndex(of: s.leak) ?? 0
       s.leak = Self.leaks[(index + 1) % Self.leaks.count]
-    case .character("x"):
+    case .labReset:
       s.reset = s.reset == .hard ? .subtract : .hard
-    case .character("]"):
+    case .labLongerWindow:
       s.timeSteps = Self.windows.first { $0 > s.timeSteps } ?? s.timeSteps
-    case .character("["):
+    case .labShorterWindow:
       s.timeSteps = Self.windows.last { $0 < s.timeSteps } ?? s.timeSteps
-    case .character("w"):
+    case .labLessWeight:
       s.weightTotal = max(0.25, s.weightTotal - 0.25)
-    case .character("W"):
+    case .labMoreWeight:
       s.weightTotal += 0.25
-    case .character("m"):
+    case .labFewerSynapses:
       s.synapses = max(1, s.synapses / 2)
-    case .character("M"):
+    case .labMoreSynapses:
       s.synapses = min(1000, s.synapses * 2)
     default:
-      return "unknown key in the neuron lab: press ? for the keys"
+      return nil
     }
     lab.apply(s)
     return nil
   }
-
-  /// The keys of the lab, for the help overlay.
-  public static let keyHelp: [(String, String)] = [
-    ("← / →", "move the input range U(a, b) down / up by 0.1"),
-    ("↓ / ↑", "narrow / widen the range (b − 0.1 / b + 0.1)"),
-    ("+ / -", "threshold Vth ±0.1"),
-    ("l", "leak: 1 (IF), 0.99, 0.95, 0.9 (LIF)"),
-    ("x", "reset: hard (to 0) / subtract Vth"),
-    ("[ / ]", "time window T"),
-    ("w / W", "sum of the synaptic weights −/+ 0.25"),
-    ("m / M", "halve / double the number of synapses"),
-    ("space", "pause / run"),
-    (".", "one time step"),
-    ("< / >", "slower / faster"),
-    ("r", "new window (fresh pixels)"),
-    ("t", "run the Table 4 sweep"),
-    ("1", "back to the Train screen"),
-    ("q", "quit"),
-  ]
 }

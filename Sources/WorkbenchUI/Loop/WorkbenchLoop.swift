@@ -34,7 +34,7 @@ public final class WorkbenchLoop {
     self.startMeasurement = startMeasurement
     channel = session.channel
     state = AppState(ascii: ascii)
-    if startInNeuronLab { state.openNeuronLab() }
+    if startInNeuronLab { state.showNeuronLab(.table4()) }
   }
 
   /// Runs until `q` (or Ctrl-C / SIGTERM); the terminal is restored on every way out.
@@ -51,7 +51,8 @@ public final class WorkbenchLoop {
         switch event {
         case .key(let key):
           var quit = false
-          for action in state.handle(key, snapshot: channel.snapshot) {
+          let actions = state.handle(key, snapshot: channel.snapshot)
+          for action in state.carryOut(actions) {
             switch action {
             case .send(let command): channel.send(command)
             case .quit: quit = true
@@ -69,6 +70,8 @@ public final class WorkbenchLoop {
               }
             case .measureSpeed:
               measureSpeed()
+            case .showResult, .openNeuronLab, .runTable4, .loadCatalogue:
+              break  // carried out by AppState.carryOut
             }
           }
           if quit { break loop }
@@ -145,7 +148,7 @@ public final class WorkbenchLoop {
       return
     }
     self.measurement = nil
-    state.experiments = ExperimentCatalogue.items()
+    state.showCatalogue(ExperimentCatalogue.items())
     state.notice =
       measurement.process.terminationStatus == 0
       ? "Figure 3 measured: \(measurement.folder); training stays paused (space resumes)"

@@ -39,12 +39,9 @@ public enum WorkbenchScreens {
     }
     switch state.overlay {
     case .help:
-      let lab = state.screen == .neuronLab
+      let context = state.keyContext(isReplay: snapshot.isReplay)
       HelpOverlay(
-        title: lab ? "Keys of the neuron lab" : "Keys of the workbench",
-        entries: (lab ? NeuronLabController.keyHelp : AppState.keyHelp).map {
-          (key: $0.0, description: $0.1)
-        },
+        title: context.helpTitle, entries: KeyMap.help(for: context),
         footer: "Esc closes", style: .plain, keyStyle: theme.accent, glyphs: theme.glyphs
       ).render(in: parts[1], on: &canvas)
     case .confirmQuit:
@@ -87,15 +84,10 @@ public enum WorkbenchScreens {
       let style = diverged ? theme.style(.red, bold: true) : theme.accent
       canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
     } else if state.screen == .experiments, let result = state.openResult {
-      let hint = " Esc/Enter/Backspace back to the list · q quit · \(result.folder)"
+      let hint = " " + KeyMap.hintLine(for: .experimentsChart) + " · \(result.folder)"
       canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
     } else {
-      let hint =
-        snapshot.isReplay && state.screen == .train
-        ? " ? keys · space pause · < > speed · Home/End start/end · . next batch · n/p layer · q quit"
-        : state.screen == .neuronLab
-          ? " ? keys · ←/→ input range · +/- Vth · l leak · space run/pause · t Table 4 · 1 Train"
-          : " ? keys · space pause · . one batch · +/- Vth · [/] T · n/p layer · s save · q quit"
+      let hint = " " + KeyMap.hintLine(for: state.keyContext(isReplay: snapshot.isReplay))
       canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
     }
   }

@@ -1,0 +1,36 @@
+// The effects of keys that only read presets or files and change the UI state: the
+// Experiments catalogue, a chart of a sweep or speed comparison, the neuron lab and its
+// Table 4 sweep. The loop hands every action here first and carries out what comes back
+// (session commands, a new session, a measurement process, quitting).
+
+import Workbench
+
+extension AppState {
+  /// Carries out the UI-only effects among `actions`; returns the others, in order.
+  /// `catalogue` reads the Experiments list (the runs/ folder and the presets).
+  public mutating func carryOut(
+    _ actions: [AppAction], catalogue: () -> [ExperimentItem] = { ExperimentCatalogue.items() }
+  ) -> [AppAction] {
+    var rest: [AppAction] = []
+    for action in actions {
+      switch action {
+      case .loadCatalogue:
+        showCatalogue(catalogue())
+      case .showResult(let item):
+        if let result = ExperimentResult(loading: item) {
+          openResult = result
+        } else {
+          notice = "\(item.name) is not a sweep or a speed comparison: nothing to chart"
+        }
+      case .openNeuronLab:
+        showNeuronLab(.table4())
+      case .runTable4:
+        showNeuronLab(.table4())
+        lab?.runTable()
+      case .send, .open, .measureSpeed, .quit:
+        rest.append(action)
+      }
+    }
+    return rest
+  }
+}

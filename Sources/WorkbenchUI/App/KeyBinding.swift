@@ -1,0 +1,171 @@
+// The one table of keys: for each context (Train, replay, Experiments list or chart, neuron
+// lab) which keys do what. It drives the dispatch in AppState, the `?` overlay and the hint
+// line, so the three never disagree. Drawing and effects live elsewhere.
+
+import TerminalKit
+
+/// What a key asks for.
+public enum KeyCommand: Sendable, Equatable {
+  // Training.
+  case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
+  case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
+  case saveCheckpoint
+  // Replay.
+  case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
+  // Experiments.
+  case selectNext, selectPrevious, openSelected, backToList
+  // Neuron lab.
+  case labRunOrPause, labStep, labSlower, labFaster, labNewWindow, labTable4
+  case labRangeUp, labRangeDown, labWiden, labNarrow, labRaiseThreshold, labLowerThreshold
+  case labLeak, labReset, labLongerWindow, labShorterWindow
+  case labLessWeight, labMoreWeight, labFewerSynapses, labMoreSynapses
+  // Everywhere.
+  case showTrain, showNeuronLab, showExperiments, showHelp, quit
+  /// A key that is read but does nothing here (the list does not move under a chart).
+  case ignored
+}
+
+/// Where the keys are read: each context has its own bindings.
+public enum KeyContext: Sendable, Equatable {
+  case train, replay, experimentsList, experimentsChart, neuronLab
+
+  /// The title of the `?` overlay.
+  public var helpTitle: String {
+    switch self {
+    case .train: "Keys of the Train screen"
+    case .replay: "Keys of a replay"
+    case .experimentsList, .experimentsChart: "Keys of the Experiments screen"
+    case .neuronLab: "Keys of the neuron lab"
+    }
+  }
+}
+
+/// Keys, how the help writes them, what they do, and the command they send.
+public struct KeyBinding: Sendable {
+  public let keys: [Key]
+  /// As the help writes the keys, e.g. "+ / -".
+  public let label: String
+  /// The line of the `?` overlay; nil when the line of its pair describes it (`-` under
+  /// "+ / -").
+  public let help: String?
+  /// Its words on the hint line, e.g. "+/- Vth"; nil keeps it off that line.
+  public let hint: String?
+  public let command: KeyCommand
+
+  init(_ keys: [Key], _ label: String, _ help: String?, hint: String? = nil, _ command: KeyCommand) {
+    self.keys = keys
+    self.label = label
+    self.help = help
+    self.hint = hint
+    self.command = command
+  }
+}
+
+/// The bindings of every context.
+public enum KeyMap {
+  private static func chars(_ text: String) -> [Key] { text.map { Key.character($0) } }
+
+  static let train: [KeyBinding] = [
+    .init(chars(" "), "space", "pause / resume training", hint: "space pause", .pauseOrResume),
+    .init(chars("."), ".", "train one batch while paused", hint: ". one batch", .trainOneBatch),
+    .init(chars("+="), "+ / -", "threshold Vth of the selected layer ±0.1", hint: "+/- Vth", .raiseThreshold),
+    .init(chars("-_"), "-", nil, .lowerThreshold),
+    .init(chars("*"), "*", "toggle: +/- act on every layer", .toggleAllLayers),
+    .init(chars("["), "[ / ]", "shorter / longer time window T", hint: "[/] T", .shorterTimeWindow),
+    .init(chars("]"), "]", nil, .longerTimeWindow),
+    .init(chars("n") + [.down], "n / p", "next / previous layer (raster, histograms)", hint: "n/p layer", .nextLayer),
+    .init(chars("p") + [.up], "p", nil, .previousLayer),
+    .init([.tab, .right], "Tab", "move the focus between panels (Shift-Tab back)", .nextPanel),
+    .init([.backTab, .left], "Shift-Tab", nil, .previousPanel),
+    .init(chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
+  ]
+
+  static let replay: [KeyBinding] = [
+    .init(chars(" "), "space", "pause / play the replay", hint: "space pause", .pauseOrResume),
+    .init(chars("<,"), "< / >", "slower / faster", hint: "< > speed", .replaySlower),
+    .init(chars(">"), ">", nil, .replayFaster),
+    .init([.home] + chars("g"), "Home / End", "first / last recorded batch", hint: "Home/End start/end", .replayStart),
+    .init([.end] + chars("G"), "End", nil, .replayEnd),
+    .init(chars("."), ".", "next recorded batch", hint: ". next batch", .replayNextBatch),
+    .init(chars("n") + [.down], "n / p", "next / previous layer", hint: "n/p layer", .nextLayer),
+    .init(chars("p") + [.up], "p", nil, .previousLayer),
+    .init([.tab, .right], "Tab", "move the focus between panels (Shift-Tab back)", .nextPanel),
+    .init([.backTab, .left], "Shift-Tab", nil, .previousPanel),
+  ]
+
+  static let experimentsList: [KeyBinding] = [
+    .init([.down] + chars("j"), "↓ / ↑", "choose a preset or a recorded run", hint: "↑/↓ choose", .selectNext),
+    .init([.up] + chars("k"), "↑", nil, .selectPrevious),
+    .init([.enter], "Enter", "start the preset, replay the run, or chart the sweep", hint: "Enter open", .openSelected),
+  ]
+
+  static let experimentsChart: [KeyBinding] = [
+    .init([.escape, .enter, .backspace], "Esc / Enter / Bksp", "back to the list", hint: "Esc/Enter/Backspace back to the list", .backToList),
+    .init([.up, .down] + chars("jk"), "↑ / ↓", nil, .ignored),
+  ]
+
+  static let neuronLab: [KeyBinding] = [
+    .init([.left], "← / →", "move the input range U(a, b) down / up by 0.1", hint: "←/→ input range", .labRangeDown),
+    .init([.right], "→", nil, .labRangeUp),
+    .init([.down], "↓ / ↑", "narrow / widen the range (b − 0.1 / b + 0.1)", .labNarrow),
+    .init([.up], "↑", nil, .labWiden),
+    .init(chars("+="), "+ / -", "threshold Vth ±0.1", hint: "+/- Vth", .labRaiseThreshold),
+    .init(chars("-_"), "-", nil, .labLowerThreshold),
+    .init(chars("l"), "l", "leak: 1 (IF), 0.99, 0.95, 0.9 (LIF)", hint: "l leak", .labLeak),
+    .init(chars("x"), "x", "reset: hard (to 0) / subtract Vth", .labReset),
+    .init(chars("["), "[ / ]", "time window T", .labShorterWindow),
+    .init(chars("]"), "]", nil, .labLongerWindow),
+    .init(chars("w"), "w / W", "sum of the synaptic weights −/+ 0.25", .labLessWeight),
+    .init(chars("W"), "W", nil, .labMoreWeight),
+    .init(chars("m"), "m / M", "halve / double the number of synapses", .labFewerSynapses),
+    .init(chars("M"), "M", nil, .labMoreSynapses),
+    .init(chars(" "), "space", "pause / run", hint: "space run/pause", .labRunOrPause),
+    .init(chars("."), ".", "one time step", .labStep),
+    .init(chars("<,"), "< / >", "slower / faster", .labSlower),
+    .init(chars(">"), ">", nil, .labFaster),
+    .init(chars("r"), "r", "new window (fresh pixels)", .labNewWindow),
+    .init(chars("t"), "t", "run the Table 4 sweep", hint: "t Table 4", .labTable4),
+    .init(chars("1"), "1", nil, hint: "1 Train", .showTrain),
+  ]
+
+  /// Keys that work on every screen (after the screen's own).
+  static let global: [KeyBinding] = [
+    .init(chars("1") + [.escape], "1 2 3", "Train, Neuron lab, Experiments screens", .showTrain),
+    .init(chars("2"), "2", nil, .showNeuronLab),
+    .init(chars("3"), "3", nil, .showExperiments),
+    .init(chars("?4") + [.function(1)], "? / F1", "this list of keys (Esc closes it)", hint: "? keys", .showHelp),
+    .init(chars("q"), "q", "quit (asks while training runs)", hint: "q quit", .quit),
+  ]
+
+  /// Every binding of `context`, its own first.
+  public static func bindings(for context: KeyContext) -> [KeyBinding] {
+    let own: [KeyBinding] =
+      switch context {
+      case .train: train
+      case .replay: replay
+      case .experimentsList: experimentsList
+      case .experimentsChart: experimentsChart
+      case .neuronLab: neuronLab
+      }
+    return own + global
+  }
+
+  /// The command of `key` in `context`, if it has one.
+  public static func command(for key: Key, in context: KeyContext) -> KeyCommand? {
+    bindings(for: context).first { $0.keys.contains(key) }?.command
+  }
+
+  /// The `?` overlay's lines for `context`.
+  public static func help(for context: KeyContext) -> [(key: String, description: String)] {
+    bindings(for: context).compactMap { binding in
+      binding.help.map { (key: binding.label, description: $0) }
+    }
+  }
+
+  /// The hint line, "? keys · space pause · …" (the help key first).
+  public static func hintLine(for context: KeyContext) -> String {
+    let all = bindings(for: context)
+    let ordered = all.filter { $0.command == .showHelp } + all.filter { $0.command != .showHelp }
+    return ordered.compactMap(\.hint).joined(separator: " · ")
+  }
+}
