@@ -12,7 +12,7 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
   public var settings: TrainerSettings
   public private(set) var gradients: [[Float]]
   public var method: TrainingMethod { .bptt }
-  private let pass = SpikingPass()
+  private let pass = BatchStep()
   private var trace: TimeTrace?
 
   /// OpenBLAS runs single-threaded: the trainer splits every batch over its own workers.
@@ -56,7 +56,7 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
       recordRaster: recordRaster, trace: { trace.forwardTrace(sample: $0) },
       backward: { eq, network, gradients in
         trace.backward(
-          network: network, mem: eq.inputFlow(network.layers.count - 1).baseAddress!,
+          network: network, mem: eq.flows.inputFlow(network.layers.count - 1).baseAddress!,
           labels: labels, loss: settings.loss, spike: .heaviside, gradients: &gradients)
       })
   }

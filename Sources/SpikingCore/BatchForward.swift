@@ -15,7 +15,7 @@ final class BatchForward: @unchecked Sendable {
   /// the rasters of sample 0 when asked.
   func run(
     network net: Network, settings: TrainerSettings, images: UnsafePointer<Float>, count: Int,
-    seed: UInt64, counts eq: EquivalentNetwork, recordRaster: Bool,
+    seed: UInt64, counts eq: BatchActivations, recordRaster: Bool,
     trace: ((Int) -> ForwardTrace)? = nil
   ) -> [SpikeRaster] {
     let workers = min(settings.workerCount, count)
@@ -75,7 +75,7 @@ final class BatchForward: @unchecked Sendable {
 extension BatchStatistics {
   /// Statistics of a batch from its spike counts and input flows (FI) in `flows`.
   init(
-    network: Network, flows eq: EquivalentNetwork, samples: Int, loss: Float, correct: Int,
+    network: Network, flows eq: BatchActivations, samples: Int, loss: Float, correct: Int,
     rasters: [SpikeRaster]
   ) {
     let steps = Float(network.timeSteps)

@@ -247,9 +247,15 @@ final class TimeTrace: @unchecked Sendable {
       case .avgPool(let size):
         if l > 0 { averagePoolBackward(layer, size: size, gradient: delta, into: x, samples: rows) }
       case .maxPool(let size):
+        // Each step's spikes pass their own window maxima: route row by row, in place.
         if l > 0 {
-          maxPoolBackward(
-            layer, size: size, gradient: delta, input: x, rows: rows, winners: winners[worker])
+          for r in 0..<rows {
+            let xr = x + r * inputCount
+            maxPool(
+              layer, size: size, input: xr, output: nil, winners: winners[worker], rows: 1)
+            maxPoolBackward(
+              layer, gradient: delta + r * n, winners: winners[worker], into: xr, rows: 1)
+          }
         }
       }
     }
@@ -281,42 +287,5 @@ final class TimeTrace: @unchecked Sendable {
         }
       }
     }
-  }
-}
-
-/// Max pooling of one time step's spikes, backwards, for `rows` rows: on entry `input` holds
-/// the forward values of the pooled layer, on exit ∂L/∂input (the gradient of each window goes
-/// to its arg-max, the first on ties; inputs outside every whole window get 0).
-func maxPoolBackward(
-  _ layer: LayerInfo, size: Int, gradient dy: UnsafePointer<Float>,
-  input x: UnsafeMutablePointer<Float>, rows: Int, winners: UnsafeMutablePointer<Int32>
-) {
-  let (h, w, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
-  let (oh, ow) = (h / size, w / size)
-  let inCount = h * w * c
-  let outCount = oh * ow * c
-  for r in 0..<rows {
-    let xr = x + r * inCount
-    for oy in 0..<oh {
-      for ox in 0..<ow {
-        for ch in 0..<c {
-          var best = -Float.infinity
-          var bestIndex = 0
-          for dy in 0..<size {
-            for dx in 0..<size {
-              let i = ((oy * size + dy) * w + ox * size + dx) * c + ch
-              if xr[i] > best {
-                best = xr[i]
-                bestIndex = i
-              }
-            }
-          }
-          winners[(oy * ow + ox) * c + ch] = Int32(bestIndex)
-        }
-      }
-    }
-    xr.update(repeating: 0, count: inCount)
-    let dr = dy + r * outCount
-    for o in 0..<outCount { xr[Int(winners[o])] += dr[o] }
   }
 }

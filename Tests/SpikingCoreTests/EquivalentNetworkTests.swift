@@ -53,13 +53,13 @@ final class EquivalentNetworkTests: XCTestCase {
       let labels = [0, 2, 1]
       // Feed the equivalent network's own activations as FO so that FD is well defined.
       let eq = EquivalentNetwork(layers: network.layers, batch: batch, workers: workers)
-      for s in 0..<batch { for i in 0..<84 { eq.activation(0)[s * 84 + i] = input[s][i] } }
+      for s in 0..<batch { for i in 0..<84 { eq.flows.activation(0)[s * 84 + i] = input[s][i] } }
       // Run the layers one at a time so act[l+1] = S·max(FI, 0) before the next layer.
       for l in network.layers.indices {
         eq.forward(weights: network.weights, samples: batch)
         let layer = network.layers[l]
-        let fi = eq.inputFlow(l)
-        let act = eq.activation(l + 1)
+        let fi = eq.flows.inputFlow(l)
+        let act = eq.flows.activation(l + 1)
         if layer.hasScaleFactor {
           for i in 0..<act.count { act[i] = network.scaleFactors[l] * max(fi[i], 0) }
         } else if case .maxPool = layer.kind {
@@ -74,7 +74,7 @@ final class EquivalentNetworkTests: XCTestCase {
 
       let base = naiveLoss(
         network, weights: network.weights, input: input, labels: labels, scale: scale)
-      let (loss, _) = eq.lossAndCorrect(network: network, labels: labels, loss: scale)
+      let (loss, _) = eq.flows.lossAndCorrect(network: network, labels: labels, loss: scale)
       XCTAssertEqual(Double(loss), base, accuracy: 1e-4 * max(1, abs(base)))
 
       var worst: Double = 0

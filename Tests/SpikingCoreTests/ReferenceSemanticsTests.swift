@@ -166,7 +166,7 @@ final class ReferenceSemanticsTests: XCTestCase {
     images.withUnsafeBufferPointer { img in
       guard let base = img.baseAddress else { return }
       _ = BatchForward().run(
-        network: network, settings: settings, images: base, count: batch, seed: 5, counts: eq,
+        network: network, settings: settings, images: base, count: batch, seed: 5, counts: eq.flows,
         recordRaster: false)
     }
     eq.forward(weights: network.weights, samples: batch)
@@ -182,7 +182,7 @@ final class ReferenceSemanticsTests: XCTestCase {
     for s in 0..<batch {
       let flows = naiveFlows(network, frames: frames[s])
       naive.append(flows)
-      let engineFI = Array(eq.inputFlow(linear)[(s * n)..<((s + 1) * n)]).map(Double.init)
+      let engineFI = Array(eq.flows.inputFlow(linear)[(s * n)..<((s + 1) * n)]).map(Double.init)
       let norm = sqrt(flows.fi[linear].reduce(0) { $0 + $1 * $1 })
       let difference = sqrt(zip(engineFI, flows.fi[linear]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) })
       XCTAssertLessThan(difference, 1e-5 * norm, "FI of fc1, sample \(s)")
@@ -191,7 +191,7 @@ final class ReferenceSemanticsTests: XCTestCase {
       let wrong = naiveOp(network.layers[linear], maxOfCounts, network.weights[linear])
       largestGap = max(largestGap, zip(wrong, flows.fi[linear]).map { abs($0 - $1) }.max() ?? 0)
       // The engine's spike counts of the pool are the forward's: Σ_t maxpool(o[t]).
-      let engineCounts = Array(eq.activation(2)[(s * pooled)..<((s + 1) * pooled)])
+      let engineCounts = Array(eq.flows.activation(2)[(s * pooled)..<((s + 1) * pooled)])
       XCTAssertEqual(engineCounts.map(Double.init), flows.fo[2], "max-pool counts, sample \(s)")
       for j in 0..<n where flows.fi[linear][j] >= flows.fo[linear + 1][j] {
         sumIn += flows.fi[linear][j]

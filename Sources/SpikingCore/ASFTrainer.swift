@@ -1,6 +1,6 @@
-// The ASF-BP trainer: for each batch, the event-driven spiking forward of every sample
-// (split over worker threads), the equivalent network (FI, scale factors, one backward pass),
-// and an Adam step. Also spiking inference for evaluation. Owns the network's weights.
+// The ASF-BP trainer, the paper's method: each batch runs the shared step (BatchStep: the
+// event-driven spiking forward, FI, scale factors, loss, Adam) with the one backward pass of
+// the equivalent network (EquivalentNetwork.backward). Owns the network's weights.
 
 import Foundation
 
@@ -12,7 +12,7 @@ public final class ASFTrainer: SpikingTrainer, @unchecked Sendable {
   /// ∂L/∂W of the last batch, shaped like `network.weights`.
   public private(set) var gradients: [[Float]]
   public var method: TrainingMethod { .asfBP }
-  private let pass = SpikingPass()
+  private let pass = BatchStep()
 
   /// OpenBLAS runs single-threaded: the trainer splits every batch over its own workers.
   public init(network: Network, settings: TrainerSettings) {
@@ -51,25 +51,5 @@ public final class ASFTrainer: SpikingTrainer, @unchecked Sendable {
   ) {
     pass.evaluate(
       network: network, settings: settings, images: images, labels: labels, seed: seed)
-  }
-}
-
-func seconds(_ d: Duration) -> Double {
-  Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
-extension Array where Element == [Float] {
-  /// Calls `body` with a base pointer for each inner array (empty arrays get a dangling one).
-  func withUnsafePointers<R>(_ body: ([UnsafePointer<Float>]) -> R) -> R {
-    var pointers: [UnsafePointer<Float>] = []
-    pointers.reserveCapacity(count)
-    func recurse(_ i: Int) -> R {
-      if i == count { return body(pointers) }
-      return self[i].withUnsafeBufferPointer { buffer in
-        pointers.append(buffer.baseAddress ?? UnsafePointer(bitPattern: 16)!)
-        return recurse(i + 1)
-      }
-    }
-    return recurse(0)
   }
 }

@@ -1,0 +1,92 @@
+// One training batch, the same for both methods up to the backward pass: the event-driven
+// spiking forward, FI and mem through the equivalent network's GEMMs, the scale factors, the
+// loss and statistics, then the method's backward and the Adam step. Also spiking inference.
+// Path of the ASF-BP backward: ASFTrainer.trainBatch → BatchStep.trainBatch →
+// EquivalentNetwork.backward.
+
+import Foundation
+
+/// The batch buffers (spike counts, flows) and the event-driven forward both trainers use.
+final class BatchStep: @unchecked Sendable {
+  let forward = BatchForward()
+  private var equivalent: EquivalentNetwork?
+
+  /// The equivalent network's buffers for at least `batch` samples (kept between batches).
+  func buffers(layers: [LayerInfo], batch: Int, workers: Int) -> EquivalentNetwork {
+    if let e = equivalent, e.batch >= batch { return e }
+    let e = EquivalentNetwork(layers: layers, batch: batch, workers: workers)
+    equivalent = e
+    return e
+  }
+
+  /// One training batch, the same for both methods but for the backward pass: the spiking
+  /// forward (writing per-step state through `trace` when given), FI and mem, the scale
+  /// factors when asked, the loss and statistics; then, if the loss is finite, `backward`
+  /// adds ∂L/∂W to the zeroed `gradients` and Adam steps.
+  func trainBatch(
+    network: inout Network, optimizer: inout AdamOptimizer, gradients: inout [[Float]],
+    settings: TrainerSettings, images: UnsafePointer<Float>, labels: [Int], seed: UInt64,
+    updateScaleFactors: Bool, recordRaster: Bool, trace: ((Int) -> ForwardTrace)? = nil,
+    backward: (EquivalentNetwork, Network, inout [[Float]]) -> Void
+  ) -> BatchStatistics {
+    let count = labels.count
+    let eq = buffers(layers: network.layers, batch: count, workers: settings.workerCount)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let rasters = forward.run(
+      network: network, settings: settings, images: images, count: count, seed: seed,
+      counts: eq.flows, recordRaster: recordRaster, trace: trace)
+    let forwardEnd = clock.now
+    eq.forward(weights: network.weights, samples: count)
+    if updateScaleFactors { eq.updateScaleFactors(&network, samples: count) }
+    let (loss, correct) = eq.flows.lossAndCorrect(
+      network: network, labels: labels, loss: settings.loss)
+    var stats = BatchStatistics(
+      network: network, flows: eq.flows, samples: count, loss: loss, correct: correct, rasters: rasters)
+    stats.spikingSeconds = seconds(forwardEnd - start)
+    guard loss.isFinite else { return stats }
+    for i in gradients.indices {
+      gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+    backward(eq, network, &gradients)
+    optimizer.learningRate = settings.learningRate
+    optimizer.weightDecay = settings.weightDecay
+    optimizer.update(parameters: &network.weights, gradients: gradients)
+    stats.equivalentSeconds = seconds(clock.now - forwardEnd)
+    return stats
+  }
+
+  /// mem = W^N · FO^{N−1} of `count` samples from the counts of the last forward, written to
+  /// the output layer's input flow.
+  func outputMembrane(network: Network, counts eq: BatchActivations, count: Int) {
+    let last = network.layers.count - 1
+    let (rows, cols) = network.layers[last].weightShape
+    network.weights[last].withUnsafeBufferPointer { w in
+      BLAS.gemm(
+        m: count, n: cols, k: rows, a: eq.activation(last).baseAddress!, b: w.baseAddress!,
+        c: eq.inputFlow(last).baseAddress!)
+    }
+  }
+
+  /// Spiking inference of a batch: predictions (arg-max of mem) and the loss.
+  func evaluate(
+    network: Network, settings: TrainerSettings, images: UnsafePointer<Float>, labels: [Int],
+    seed: UInt64
+  ) -> (predictions: [Int], loss: Float) {
+    let count = labels.count
+    let eq = buffers(layers: network.layers, batch: count, workers: settings.workerCount)
+    _ = forward.run(
+      network: network, settings: settings, images: images, count: count, seed: seed,
+      counts: eq.flows, recordRaster: false)
+    outputMembrane(network: network, counts: eq.flows, count: count)
+    let (loss, _) = eq.flows.lossAndCorrect(network: network, labels: labels, loss: settings.loss)
+    let mem = eq.flows.inputFlow(network.layers.count - 1)
+    let cols = network.classCount
+    let predictions = (0..<count).map { s in
+      var best = 0
+      for j in 0..<cols where mem[s * cols + j] > mem[s * cols + best] { best = j }
+      return best
+    }
+    return (predictions, loss)
+  }
+}

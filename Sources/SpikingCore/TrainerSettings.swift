@@ -1,0 +1,39 @@
+// The settings of a trainer that do not belong to the network (encoder, loss, optimiser,
+// worker threads), and the choice of training method.
+
+import Foundation
+
+/// How a trainer computes gradients.
+public enum TrainingMethod: String, Codable, Sendable, CaseIterable {
+  /// Back-propagation once through the equivalent network of accumulated flows (the paper).
+  case asfBP = "asf-bp"
+  /// Back-propagation through every time step with a surrogate spike derivative (baseline).
+  case bptt
+
+  /// The name tables and charts print.
+  public var title: String { self == .asfBP ? "ASF-BP" : "BPTT" }
+}
+
+/// Settings of a trainer that do not belong to the network.
+public struct TrainerSettings: Sendable {
+  public var encoding: InputEncoding
+  public var loss: LossScale
+  public var learningRate: Float
+  public var weightDecay: Float
+  /// Threads for the spiking forward (default: all cores).
+  public var workerCount: Int
+  /// Input frames per sample (`.events` encoding): a sample is `inputFrames` × input size
+  /// values, replayed cyclically over the time window. 1 for images.
+  public var inputFrames: Int = 1
+
+  public init(
+    encoding: InputEncoding = .halfRate, loss: LossScale = .sse, learningRate: Float = 8.5e-4,
+    weightDecay: Float = 5e-4, workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) {
+    self.encoding = encoding
+    self.loss = loss
+    self.learningRate = learningRate
+    self.weightDecay = weightDecay
+    self.workerCount = max(1, workerCount)
+  }
+}
