@@ -92,11 +92,9 @@ public enum SpeedBenchmark {
       let order = r % 2 == 0 ? [0, 1] : [1, 0]
       for m in order {
         let start = Date()
-        _ = buffer.withUnsafeBufferPointer {
-          trainers[m].trainBatch(
-            images: $0.baseAddress!, labels: labels, seed: UInt64(r), updateScaleFactors: true,
-            recordRaster: false)
-        }
+        _ = trainers[m].trainBatch(
+          images: buffer, labels: labels, seed: UInt64(r), updateScaleFactors: true,
+          recordRaster: false)
         if r > 0 { times[m].append(Date().timeIntervalSince(start)) }
       }
     }
@@ -117,11 +115,9 @@ public enum SpeedBenchmark {
     var buffer: [Float] = []
     for i in 0..<batches {
       let labels = try batch(i, data: data, batchSize: batchSize, into: &buffer)
-      _ = buffer.withUnsafeBufferPointer {
-        trainer.trainBatch(
-          images: $0.baseAddress!, labels: labels, seed: UInt64(i), updateScaleFactors: true,
-          recordRaster: false)
-      }
+      _ = trainer.trainBatch(
+        images: buffer, labels: labels, seed: UInt64(i), updateScaleFactors: true,
+        recordRaster: false)
     }
   }
 

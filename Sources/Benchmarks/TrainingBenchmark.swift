@@ -54,9 +54,10 @@ public enum TrainingBenchmark {
       a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
           c.withUnsafeMutableBufferPointer { pc in
-            BLAS.gemm(
-              m: size, n: size, k: size, a: pa.baseAddress!, b: pb.baseAddress!,
-              c: pc.baseAddress!)
+            guard let a = pa.baseAddress, let b = pb.baseAddress, let c = pc.baseAddress else {
+              return
+            }
+            BLAS.gemm(m: size, n: size, k: size, a: a, b: b, c: c)
           }
         }
       }
@@ -88,11 +89,9 @@ public enum TrainingBenchmark {
       let indices = order[b % order.count]
       data.gather(indices, into: &buffer)
       let labels = indices.map { Int(data.labels[$0]) }
-      stats = buffer.withUnsafeBufferPointer {
-        trainer.trainBatch(
-          images: $0.baseAddress!, labels: labels, seed: UInt64(b), updateScaleFactors: true,
-          recordRaster: false)
-      }
+      stats = trainer.trainBatch(
+        images: buffer, labels: labels, seed: UInt64(b), updateScaleFactors: true,
+        recordRaster: false)
       samples += labels.count
       if b > 0 {
         spiking += stats?.spikingSeconds ?? 0

@@ -56,7 +56,7 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
       recordRaster: recordRaster, trace: { trace.forwardTrace(sample: $0) },
       backward: { eq, network, gradients in
         trace.backward(
-          network: network, mem: eq.flows.inputFlow(network.layers.count - 1).baseAddress!,
+          network: network, mem: eq.flows.inputFlowStart(network.layers.count - 1),
           labels: labels, loss: settings.loss, spike: .heaviside, gradients: &gradients)
       })
   }

@@ -39,6 +39,12 @@ public final class BatchActivations: @unchecked Sendable {
     UnsafeMutableBufferPointer(start: activations[a], count: batch * sizes[a])
   }
 
+  /// The first count of activation a ([B][n]), for the kernels.
+  func activationStart(_ a: Int) -> UnsafeMutablePointer<Float> { activations[a] }
+
+  /// The first value of layer l's input flow ([B][n_out]), for the kernels.
+  func inputFlowStart(_ l: Int) -> UnsafeMutablePointer<Float> { inputFlows[l] }
+
   /// The accumulated input current FI of layer l ([B][n_out]); the output layer's is mem.
   public func inputFlow(_ l: Int) -> UnsafeMutableBufferPointer<Float> {
     UnsafeMutableBufferPointer(start: inputFlows[l], count: batch * sizes[l + 1])

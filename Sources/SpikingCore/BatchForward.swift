@@ -34,7 +34,7 @@ final class BatchForward: @unchecked Sendable {
       }
     }
     let sizes = [inputSize] + net.layers.map { $0.outputShape.count }
-    let activationBases = (0...hidden).map { eq.activation($0).baseAddress! }
+    let activationBases = (0...hidden).map { eq.activationStart($0) }
     let frames = max(1, settings.inputFrames)
     let stride = inputSize * frames
     let encoding = settings.encoding
@@ -82,8 +82,8 @@ extension BatchStatistics {
     var layers: [LayerStatistics] = []
     for (l, layer) in network.layers.enumerated() where !layer.isOutput {
       let n = samples * layer.outputShape.count
-      let fo = UnsafeBufferPointer(start: eq.activation(l + 1).baseAddress!, count: n)
-      let fi = UnsafeBufferPointer(start: eq.inputFlow(l).baseAddress!, count: n)
+      let fo = UnsafeBufferPointer(start: eq.activationStart(l + 1), count: n)
+      let fi = UnsafeBufferPointer(start: eq.inputFlowStart(l), count: n)
       var outputFlow = Histogram(lower: 0, upper: 1, binCount: 20)
       outputFlow.add(fo, scale: 1 / steps)
       var inputFlow = Histogram(lower: -1, upper: 2, binCount: 24)

@@ -42,7 +42,8 @@ final class BatchStep: @unchecked Sendable {
     let (loss, correct) = eq.flows.lossAndCorrect(
       network: network, labels: labels, loss: settings.loss)
     var stats = BatchStatistics(
-      network: network, flows: eq.flows, samples: count, loss: loss, correct: correct, rasters: rasters)
+      network: network, flows: eq.flows, samples: count, loss: loss, correct: correct,
+      rasters: rasters)
     stats.spikingSeconds = seconds(forwardEnd - start)
     guard loss.isFinite else { return stats }
     for i in gradients.indices {
@@ -61,10 +62,10 @@ final class BatchStep: @unchecked Sendable {
   func outputMembrane(network: Network, counts eq: BatchActivations, count: Int) {
     let last = network.layers.count - 1
     let (rows, cols) = network.layers[last].weightShape
-    network.weights[last].withUnsafeBufferPointer { w in
+    network.weights.withUnsafePointers { w in
       BLAS.gemm(
-        m: count, n: cols, k: rows, a: eq.activation(last).baseAddress!, b: w.baseAddress!,
-        c: eq.inputFlow(last).baseAddress!)
+        m: count, n: cols, k: rows, a: eq.activationStart(last), b: w[last],
+        c: eq.inputFlowStart(last))
     }
   }
 

@@ -6,14 +6,19 @@ func seconds(_ d: Duration) -> Double {
 }
 
 extension Array where Element == [Float] {
-  /// Calls `body` with a base pointer for each inner array (empty arrays get a dangling one).
+  /// Calls `body` with a base pointer for each inner array (empty arrays get one of a single 0).
   func withUnsafePointers<R>(_ body: ([UnsafePointer<Float>]) -> R) -> R {
     var pointers: [UnsafePointer<Float>] = []
     pointers.reserveCapacity(count)
     func recurse(_ i: Int) -> R {
       if i == count { return body(pointers) }
-      return self[i].withUnsafeBufferPointer { buffer in
-        pointers.append(buffer.baseAddress ?? UnsafePointer(bitPattern: 16)!)
+      // Layers without weights (pools) get a placeholder of one zero.
+      let values = self[i].isEmpty ? [Float(0)] : self[i]
+      return values.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else {
+          preconditionFailure("a non-empty array has storage")
+        }
+        pointers.append(base)
         return recurse(i + 1)
       }
     }

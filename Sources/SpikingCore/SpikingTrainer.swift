@@ -34,6 +34,39 @@ extension SpikingTrainer {
   /// Values per sample in the image buffers: frames × input size.
   public var sampleStride: Int { inputSize * max(1, settings.inputFrames) }
 
+  /// Trains on one batch of `images` ([labels.count][sampleStride], or more); the shapes are
+  /// checked on entry.
+  public func trainBatch(
+    images: [Float], labels: [Int], seed: UInt64, updateScaleFactors: Bool,
+    recordRaster: Bool = true
+  ) -> BatchStatistics {
+    precondition(
+      images.count >= labels.count * sampleStride,
+      "trainBatch: \(labels.count) samples of \(sampleStride) values need \(labels.count * sampleStride) values, the images hold \(images.count)"
+    )
+    return images.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { preconditionFailure("no images") }
+      return trainBatch(
+        images: base, labels: labels, seed: seed, updateScaleFactors: updateScaleFactors,
+        recordRaster: recordRaster)
+    }
+  }
+
+  /// Spiking inference of `images` ([labels.count][sampleStride], or more); the shapes are
+  /// checked on entry.
+  public func evaluate(images: [Float], labels: [Int], seed: UInt64) -> (
+    predictions: [Int], loss: Float
+  ) {
+    precondition(
+      images.count >= labels.count * sampleStride,
+      "evaluate: \(labels.count) samples of \(sampleStride) values need \(labels.count * sampleStride) values, the images hold \(images.count)"
+    )
+    return images.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { preconditionFailure("no images") }
+      return evaluate(images: base, labels: labels, seed: seed)
+    }
+  }
+
   public func trainBatch(
     images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool
   ) -> BatchStatistics {

@@ -163,11 +163,8 @@ public struct DataSplits: Sendable {
     }
     for (k, i) in indices.enumerated() {
       let frames = emulator.frames(forImageAt: i, in: dataset)
-      buffer.withUnsafeMutableBufferPointer { b in
-        frames.withUnsafeBufferPointer { f in
-          (b.baseAddress! + k * stride).update(from: f.baseAddress!, count: min(stride, f.count))
-        }
-      }
+      let count = min(stride, frames.count)
+      buffer.replaceSubrange((k * stride)..<(k * stride + count), with: frames.prefix(count))
     }
   }
 
@@ -180,10 +177,11 @@ public struct DataSplits: Sendable {
     var scratch = [Float](repeating: 0, count: size)
     buffer.withUnsafeMutableBufferPointer { images in
       scratch.withUnsafeMutableBufferPointer { copy in
+        guard let first = images.baseAddress, let copy = copy.baseAddress else { return }
         for k in 0..<count {
-          let image = images.baseAddress! + k * size
-          copy.baseAddress!.update(from: image, count: size)
-          body(copy.baseAddress!, image)
+          let image = first + k * size
+          copy.update(from: image, count: size)
+          body(copy, image)
         }
       }
     }
@@ -199,9 +197,9 @@ extension ImageDataset {
     }
     pixels.withUnsafeBufferPointer { source in
       buffer.withUnsafeMutableBufferPointer { destination in
+        guard let from = source.baseAddress, let to = destination.baseAddress else { return }
         for (k, i) in indices.enumerated() {
-          (destination.baseAddress! + k * size).update(
-            from: source.baseAddress! + i * size, count: size)
+          (to + k * size).update(from: from + i * size, count: size)
         }
       }
     }

@@ -17,17 +17,15 @@ public enum PresetLibrary {
     return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
   }
 
-  /// The shipped presets: in the resource folder SwiftPM places beside the executable, else
-  /// in ./Presets (a checkout). Never traps when neither exists.
+  /// The shipped presets: the Presets folder of this module's resource bundle (SwiftPM puts
+  /// it beside the executable), else ./Presets (a checkout).
   private static var folderURL: URL? {
-    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     let candidates = [
-      executable.deletingLastPathComponent()
-        .appendingPathComponent("asf-tui_Workbench.resources/Presets"),
+      Bundle.module.url(forResource: "Presets", withExtension: nil),
       URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         .appendingPathComponent("Presets"),
     ]
-    return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0.path) }
   }
 
   /// Loads `nameOrPath`: a shipped preset's name, or a path to a YAML file (anything with a

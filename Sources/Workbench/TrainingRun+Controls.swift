@@ -92,7 +92,8 @@ extension TrainingRun {
 
   /// Sets the base learning rate (the schedule still applies its decays).
   public func setLearningRate(_ rate: Float) {
-    preset.learningRate = min(Limits.learningRate.upperBound, max(Limits.learningRate.lowerBound, rate))
+    preset.learningRate = min(
+      Limits.learningRate.upperBound, max(Limits.learningRate.lowerBound, rate))
   }
 
   private func limitNotice(_ name: String, _ value: Float) -> String {

@@ -219,10 +219,8 @@ public final class TrainingRun {
     let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
     try data.gatherTraining(indices, into: &buffer, seed: seed)
     let labels = indices.map { Int(data.train.labels[$0]) }
-    let stats = buffer.withUnsafeBufferPointer {
-      trainer.trainBatch(
-        images: $0.baseAddress!, labels: labels, seed: seed, updateScaleFactors: updatesScales)
-    }
+    let stats = trainer.trainBatch(
+      images: buffer, labels: labels, seed: seed, updateScaleFactors: updatesScales)
     nextBatch += 1
     let batchSeconds = Date().timeIntervalSince(batchStart)
     epochTrainSeconds += batchSeconds
@@ -322,10 +320,8 @@ public final class TrainingRun {
         dataset, indices, into: &buffer, augmentation: augmentation, events: events,
         recorded: recorded)
       let labels = indices.map { Int(dataset.labels[$0]) }
-      let (predictions, _) = buffer.withUnsafeBufferPointer {
-        trainer.evaluate(
-          images: $0.baseAddress!, labels: labels, seed: seed ^ 0xE7A1 &+ UInt64(start))
-      }
+      let (predictions, _) = trainer.evaluate(
+        images: buffer, labels: labels, seed: seed ^ 0xE7A1 &+ UInt64(start))
       correct += zip(predictions, labels).filter { $0 == $1 }.count
       start += batchSize
     }

@@ -4,8 +4,8 @@
 import ArgumentParser
 import Foundation
 import TerminalKit
-import WorkbenchUI
 import Workbench
+import WorkbenchUI
 
 struct AsfTui: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,13 +1,13 @@
 // `asf-tui bench`: benchmarks (measurements, not tests).
 
 import ArgumentParser
-import Datasets
 import Benchmarks
+import Datasets
 import Foundation
 import SpikingCore
 import TerminalKit
-import WorkbenchUI
 import Workbench
+import WorkbenchUI
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -7,8 +7,8 @@ import Benchmarks
 import Foundation
 import SpikingCore
 import TerminalKit
-import WorkbenchUI
 import Workbench
+import WorkbenchUI
 
 struct BenchSpeed: ParsableCommand {
   static let configuration = CommandConfiguration(

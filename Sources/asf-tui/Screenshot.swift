@@ -5,8 +5,8 @@
 import ArgumentParser
 import Foundation
 import TerminalKit
-import WorkbenchUI
 import Workbench
+import WorkbenchUI
 
 struct Screenshot: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -3,8 +3,8 @@
 import ArgumentParser
 import Foundation
 import TerminalKit
-import WorkbenchUI
 import Workbench
+import WorkbenchUI
 
 struct Sweep: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -32,7 +32,7 @@ func naiveOp(_ layer: LayerInfo, _ x: [Double], _ w: [Double]) -> [Double] {
             }
           }
           y[(oy * ow + ox) * c + ch] =
-            isMax ? window.max()! : window.reduce(0, +) / Double(size * size)
+            isMax ? (window.max() ?? 0) : window.reduce(0, +) / Double(size * size)
         }
       }
     }

@@ -34,7 +34,9 @@ final class ReferenceSemanticsTests: XCTestCase {
       for p in counts + membranes + outputs { p.deallocate() }
       input.deallocate()
     }
-    for (l, p) in membranes.enumerated() { p.initialize(repeating: .nan, count: steps * sizes[l + 1]) }
+    for (l, p) in membranes.enumerated() {
+      p.initialize(repeating: .nan, count: steps * sizes[l + 1])
+    }
     let trace = ForwardTrace(
       input: input, membranes: (0..<hidden).map { layers[$0].hasNeurons ? membranes[$0] : nil },
       outputs: outputs)
@@ -50,7 +52,9 @@ final class ReferenceSemanticsTests: XCTestCase {
       }
     }
     return Run(
-      counts: (0..<hidden + 1).map { Array(UnsafeBufferPointer(start: counts[$0], count: sizes[$0])) },
+      counts: (0..<hidden + 1).map {
+        Array(UnsafeBufferPointer(start: counts[$0], count: sizes[$0]))
+      },
       membranes: (0..<hidden).map { l in
         (0..<steps).map { t in
           Array(UnsafeBufferPointer(start: membranes[l] + t * sizes[l + 1], count: sizes[l + 1]))
@@ -184,7 +188,8 @@ final class ReferenceSemanticsTests: XCTestCase {
       naive.append(flows)
       let engineFI = Array(eq.flows.inputFlow(linear)[(s * n)..<((s + 1) * n)]).map(Double.init)
       let norm = sqrt(flows.fi[linear].reduce(0) { $0 + $1 * $1 })
-      let difference = sqrt(zip(engineFI, flows.fi[linear]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) })
+      let difference = sqrt(
+        zip(engineFI, flows.fi[linear]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) })
       XCTAssertLessThan(difference, 1e-5 * norm, "FI of fc1, sample \(s)")
       // The max of the counts gives a larger current: the test can tell the two apart.
       let maxOfCounts = naiveOp(network.layers[1], flows.fo[1], [Float]())
@@ -211,7 +216,8 @@ final class ReferenceSemanticsTests: XCTestCase {
     for s in 0..<batch {
       let fo = naive[s].fo[linear + 1]
       let mem = naiveOp(network.layers[3], fo, network.weights[3])
-      let deltaMem = (0..<classes).map { k in 2 * (mem[k] * norm - (k == labels[s] ? 1 : 0)) * norm }
+      let deltaMem = (0..<classes).map { k in 2 * (mem[k] * norm - (k == labels[s] ? 1 : 0)) * norm
+      }
       let maxOfCounts = naiveOp(network.layers[1], naive[s].fo[1], [Float]())
       for j in 0..<n where naive[s].fi[linear][j] > 0 {
         let deltaFO = (0..<classes).reduce(0.0) {

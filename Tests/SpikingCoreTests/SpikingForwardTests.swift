@@ -89,7 +89,13 @@ final class SpikingForwardTests: XCTestCase {
       let image = (0..<144).map { _ in rng.nextFloat(in: -1, 1.5) }
       let workspace = ForwardWorkspace(layers: network.layers)
       let sizes = [144] + network.layers.map { $0.outputShape.count }
-      var buffers = sizes.map { [Float](repeating: -7, count: $0) }
+      // Counts the forward must zero first: filled with -7.
+      let pointers = sizes.map { n in
+        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        pointer.initialize(repeating: -7, count: n)
+        return pointer
+      }
+      defer { for pointer in pointers { pointer.deallocate() } }
       // Capture the input spikes the encoder draws by replaying its random stream.
       var replay = RandomSource(seed: 99)
       var sample = EncodedSample()
@@ -122,9 +128,6 @@ final class SpikingForwardTests: XCTestCase {
         SpikeRaster(
           layerName: $0.name, neuronTotal: $0.outputShape.count, timeSteps: network.timeSteps)
       }
-      let pointers = buffers.indices.map { i in
-        buffers[i].withUnsafeMutableBufferPointer { $0.baseAddress! }
-      }
       network.weights.withUnsafePointers { w in
         image.withUnsafeBufferPointer { img in
           workspace.run(
@@ -133,7 +136,6 @@ final class SpikingForwardTests: XCTestCase {
             counts: Array(pointers.dropLast()), rasters: &rasters)
         }
       }
-      _ = buffers
       let expected = denseCounts(network, inputSpikes: inputSpikes)
       for a in 0..<(sizes.count - 1) {
         let got = Array(UnsafeBufferPointer(start: pointers[a], count: sizes[a]))

@@ -80,3 +80,13 @@ final class CanvasTests: XCTestCase {
     XCTAssertEqual(canvas.diff(from: Canvas(width: 2, height: 2)).count, 6)
   }
 }
+
+final class CanvasASCIITests: XCTestCase {
+  func testFoldKeepsASCIIAndStylesAndReplacesTheRest() {
+    var canvas = Canvas(width: 8, height: 1)
+    canvas.put("a→·×█λ☃", x: 0, y: 0, style: Style(bold: true))
+    canvas.foldToASCII()
+    XCTAssertEqual(canvas.lines(), ["a>.x#l?"])
+    XCTAssertEqual(canvas[x: 1, y: 0].style, Style(bold: true))
+  }
+}

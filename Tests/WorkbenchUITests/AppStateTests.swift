@@ -1,10 +1,10 @@
 // Key handling of the workbench: which keys send which commands, and how overlays behave.
 
+import TerminalKit
 import XCTest
 
-import TerminalKit
-@testable import WorkbenchUI
 @testable import Workbench
+@testable import WorkbenchUI
 
 final class AppStateTests: XCTestCase {
   func snapshot(_ state: SessionState, timeSteps: Int = 30) -> SessionSnapshot {

@@ -1,11 +1,11 @@
 // The neuron lab screen: a golden text frame, and the lab's keys.
 
 import Foundation
+import TerminalKit
 import XCTest
 
-import TerminalKit
-@testable import WorkbenchUI
 @testable import Workbench
+@testable import WorkbenchUI
 
 final class NeuronLabScreenTests: XCTestCase {
   func labState() -> AppState {

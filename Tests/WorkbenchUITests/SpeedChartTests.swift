@@ -1,12 +1,12 @@
 // The Figure 3 chart: paired bars per T, the labelled speed-up line, the table, and sizes
 // from tiny to large.
 
-import XCTest
-
 import TerminalKit
 import WidgetTestSupport
-@testable import WorkbenchUI
+import XCTest
+
 @testable import Workbench
+@testable import WorkbenchUI
 
 final class SpeedChartTests: XCTestCase {
   let comparison = SpeedComparison(

@@ -1,10 +1,10 @@
 // The Figure 4 chart: both panels, the legend per T, and the final accuracies as bars.
 
+import TerminalKit
 import XCTest
 
-import TerminalKit
-@testable import WorkbenchUI
 @testable import Workbench
+@testable import WorkbenchUI
 
 final class SweepChartTests: XCTestCase {
   func testBothPanelsShowEveryTimeWindow() {

@@ -1,12 +1,12 @@
 // Whole frames of the workbench through the text renderer: the too-small screen, the status
 // bar with the values in force, the help overlay, and every size up to 250×70.
 
+import TerminalKit
 import XCTest
 
 @testable import SpikingCore
-import TerminalKit
-@testable import WorkbenchUI
 @testable import Workbench
+@testable import WorkbenchUI
 
 final class WorkbenchScreensTests: XCTestCase {
   func sampleSnapshot() -> SessionSnapshot {
@@ -108,14 +108,26 @@ final class WorkbenchScreensTests: XCTestCase {
   }
 
   func testAsciiFramesUseOnlyAscii() {
-    let canvas = WorkbenchScreens.render(
-      snapshot: sampleSnapshot(), state: AppState(ascii: true), width: 100, height: 30, color: false
-    )
-    let text = TextRenderer.render(canvas)
-    let nonAscii = text.unicodeScalars.filter {
-      !$0.isASCII && $0 != "·" && $0 != "→" && $0 != "↓" && $0 != "×"
+    // Every screen and the help, with a notice holding arrows: nothing but ASCII.
+    var state = AppState(ascii: true)
+    state.notice = "conv1 Vth 1.00 → 1.10 from the next batch · ×2"
+    var frames: [String] = []
+    for screen in [ScreenKind.train, .experiments, .neuronLab] {
+      state.screen = screen
+      if screen == .neuronLab { state.showNeuronLab(.table4()) }
+      for overlay in [nil, Overlay.help] {
+        state.overlay = overlay
+        frames.append(
+          TextRenderer.render(
+            WorkbenchScreens.render(
+              snapshot: sampleSnapshot(), state: state, width: 100, height: 30, color: false)))
+      }
     }
-    XCTAssertTrue(nonAscii.isEmpty, "non-ASCII glyphs: \(Set(nonAscii.map(String.init)))")
+    for text in frames {
+      let nonAscii = text.unicodeScalars.filter { !$0.isASCII }
+      XCTAssertTrue(nonAscii.isEmpty, "non-ASCII glyphs: \(Set(nonAscii.map(String.init)))")
+    }
+    XCTAssertTrue(frames[0].contains("conv1 Vth 1.00 > 1.10 from the next batch . x2"), frames[0])
   }
 
   func testEverySizeFromTooSmallToHuge() {

@@ -52,7 +52,8 @@ public struct KeyBinding: Sendable {
   public let hint: String?
   public let command: KeyCommand
 
-  init(_ keys: [Key], _ label: String, _ help: String?, hint: String? = nil, _ command: KeyCommand) {
+  init(_ keys: [Key], _ label: String, _ help: String?, hint: String? = nil, _ command: KeyCommand)
+  {
     self.keys = keys
     self.label = label
     self.help = help
@@ -68,23 +69,30 @@ public enum KeyMap {
   static let train: [KeyBinding] = [
     .init(chars(" "), "space", "pause / resume training", hint: "space pause", .pauseOrResume),
     .init(chars("."), ".", "train one batch while paused", hint: ". one batch", .trainOneBatch),
-    .init(chars("+="), "+ / -", "threshold Vth of the selected layer ±0.1", hint: "+/- Vth", .raiseThreshold),
+    .init(
+      chars("+="), "+ / -", "threshold Vth of the selected layer ±0.1", hint: "+/- Vth",
+      .raiseThreshold),
     .init(chars("-_"), "-", nil, .lowerThreshold),
     .init(chars("*"), "*", "toggle: +/- act on every layer", .toggleAllLayers),
     .init(chars("["), "[ / ]", "shorter / longer time window T", hint: "[/] T", .shorterTimeWindow),
     .init(chars("]"), "]", nil, .longerTimeWindow),
-    .init(chars("n") + [.down], "n / p", "next / previous layer (raster, histograms)", hint: "n/p layer", .nextLayer),
+    .init(
+      chars("n") + [.down], "n / p", "next / previous layer (raster, histograms)",
+      hint: "n/p layer", .nextLayer),
     .init(chars("p") + [.up], "p", nil, .previousLayer),
     .init([.tab, .right], "Tab", "move the focus between panels (Shift-Tab back)", .nextPanel),
     .init([.backTab, .left], "Shift-Tab", nil, .previousPanel),
-    .init(chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
+    .init(
+      chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
   ]
 
   static let replay: [KeyBinding] = [
     .init(chars(" "), "space", "pause / play the replay", hint: "space pause", .pauseOrResume),
     .init(chars("<,"), "< / >", "slower / faster", hint: "< > speed", .replaySlower),
     .init(chars(">"), ">", nil, .replayFaster),
-    .init([.home] + chars("g"), "Home / End", "first / last recorded batch", hint: "Home/End start/end", .replayStart),
+    .init(
+      [.home] + chars("g"), "Home / End", "first / last recorded batch", hint: "Home/End start/end",
+      .replayStart),
     .init([.end] + chars("G"), "End", nil, .replayEnd),
     .init(chars("."), ".", "next recorded batch", hint: ". next batch", .replayNextBatch),
     .init(chars("n") + [.down], "n / p", "next / previous layer", hint: "n/p layer", .nextLayer),
@@ -94,18 +102,26 @@ public enum KeyMap {
   ]
 
   static let experimentsList: [KeyBinding] = [
-    .init([.down] + chars("j"), "↓ / ↑", "choose a preset or a recorded run", hint: "↑/↓ choose", .selectNext),
+    .init(
+      [.down] + chars("j"), "↓ / ↑", "choose a preset or a recorded run", hint: "↑/↓ choose",
+      .selectNext),
     .init([.up] + chars("k"), "↑", nil, .selectPrevious),
-    .init([.enter], "Enter", "start the preset, replay the run, or chart the sweep", hint: "Enter open", .openSelected),
+    .init(
+      [.enter], "Enter", "start the preset, replay the run, or chart the sweep", hint: "Enter open",
+      .openSelected),
   ]
 
   static let experimentsChart: [KeyBinding] = [
-    .init([.escape, .enter, .backspace], "Esc / Enter / Bksp", "back to the list", hint: "Esc/Enter/Backspace back to the list", .backToList),
+    .init(
+      [.escape, .enter, .backspace], "Esc / Enter / Bksp", "back to the list",
+      hint: "Esc/Enter/Backspace back to the list", .backToList),
     .init([.up, .down] + chars("jk"), "↑ / ↓", nil, .ignored),
   ]
 
   static let neuronLab: [KeyBinding] = [
-    .init([.left], "← / →", "move the input range U(a, b) down / up by 0.1", hint: "←/→ input range", .labRangeDown),
+    .init(
+      [.left], "← / →", "move the input range U(a, b) down / up by 0.1", hint: "←/→ input range",
+      .labRangeDown),
     .init([.right], "→", nil, .labRangeUp),
     .init([.down], "↓ / ↑", "narrow / widen the range (b − 0.1 / b + 0.1)", .labNarrow),
     .init([.up], "↑", nil, .labWiden),
@@ -133,7 +149,9 @@ public enum KeyMap {
     .init(chars("1") + [.escape], "1 2 3", "Train, Neuron lab, Experiments screens", .showTrain),
     .init(chars("2"), "2", nil, .showNeuronLab),
     .init(chars("3"), "3", nil, .showExperiments),
-    .init(chars("?4") + [.function(1)], "? / F1", "this list of keys (Esc closes it)", hint: "? keys", .showHelp),
+    .init(
+      chars("?4") + [.function(1)], "? / F1", "this list of keys (Esc closes it)", hint: "? keys",
+      .showHelp),
     .init(chars("q"), "q", "quit (asks while training runs)", hint: "q quit", .quit),
   ]
 

@@ -14,6 +14,15 @@ public enum WorkbenchScreens {
   public static func render(
     snapshot: SessionSnapshot, state: AppState, width: Int, height: Int, color: Bool
   ) -> Canvas {
+    var canvas = draw(snapshot: snapshot, state: state, width: width, height: height, color: color)
+    // The ASCII glyph set draws the widgets; the fold catches text (separators, arrows).
+    if state.ascii { canvas.foldToASCII() }
+    return canvas
+  }
+
+  private static func draw(
+    snapshot: SessionSnapshot, state: AppState, width: Int, height: Int, color: Bool
+  ) -> Canvas {
     var canvas = Canvas(width: max(0, width), height: max(0, height))
     let theme = Theme(glyphs: state.ascii ? .ascii : .unicode, color: color)
     let tooSmall = TooSmallView(
@@ -80,7 +89,8 @@ public enum WorkbenchScreens {
     snapshot: SessionSnapshot, state: AppState, theme: Theme, in area: Rect, on canvas: inout Canvas
   ) {
     if let notice = state.notice ?? snapshot.message {
-      let diverged = state.notice == nil && { if case .diverged = snapshot.state { true } else { false } }()
+      let diverged =
+        state.notice == nil && { if case .diverged = snapshot.state { true } else { false } }()
       let style = diverged ? theme.style(.red, bold: true) : theme.accent
       canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
     } else if state.screen == .experiments, let result = state.openResult {
@@ -118,7 +128,8 @@ public enum WorkbenchScreens {
     let vthLayer = state.selectedLayer ?? 0
     let vth = snapshot.thresholds.indices.contains(vthLayer) ? snapshot.thresholds[vthLayer] : 0
     // The layer whose threshold the status bar shows (and `+`/`-` change), by name.
-    let layerName = snapshot.layerNames.indices.contains(vthLayer) ? snapshot.layerNames[vthLayer] : ""
+    let layerName =
+      snapshot.layerNames.indices.contains(vthLayer) ? snapshot.layerNames[vthLayer] : ""
     let vthLabel = state.allLayers ? "Vth(all)" : "\(layerName) Vth"
     return StatusBar(
       left: [
