@@ -5,92 +5,6 @@
 import Foundation
 import SpikingCore
 
-/// One "sample" line: what the UI needs to redraw histograms and rasters.
-struct SampleLine: Codable {
-  struct Layer: Codable {
-    var name: String
-    var neurons: Int
-    var fi: [Int]
-    var fo: [Int]
-  }
-  struct Raster: Codable {
-    var name: String
-    var total: Int
-    var steps: Int
-    /// Row-major bits (rows × steps), packed 8 per byte, base64.
-    var bits: String
-  }
-  var type = "sample"
-  var epoch: Int
-  var batch: Int
-  var inputRate: Float
-  var layers: [Layer]
-  var rasters: [Raster]
-
-  enum CodingKeys: String, CodingKey {
-    case type, epoch, batch, layers, rasters
-    case inputRate = "input_rate"
-  }
-
-  init(epoch: Int, batch: Int, statistics s: BatchStatistics) {
-    self.epoch = epoch
-    self.batch = batch
-    inputRate = s.inputSpikeRate
-    layers = s.layers.map {
-      Layer(
-        name: $0.name, neurons: $0.neuronCount, fi: $0.inputFlow.counts, fo: $0.outputFlow.counts)
-    }
-    rasters = s.rasters.map { r in
-      var packed = [UInt8](repeating: 0, count: (r.bits.count + 7) / 8)
-      for (i, bit) in r.bits.enumerated() where bit != 0 { packed[i / 8] |= 1 << UInt8(i % 8) }
-      return Raster(
-        name: r.layerName, total: r.neuronTotal, steps: r.timeSteps,
-        bits: Data(packed).base64EncodedString())
-    }
-  }
-
-  func raster(_ r: Raster) -> SpikeRaster {
-    let packed = [UInt8](Data(base64Encoded: r.bits) ?? Data())
-    let rows = SpikeRaster(layerName: r.name, neuronTotal: r.total, timeSteps: r.steps).rows
-    let bits = (0..<(rows * r.steps)).map { i -> UInt8 in
-      i / 8 < packed.count ? (packed[i / 8] >> UInt8(i % 8)) & 1 : 0
-    }
-    return SpikeRaster(layerName: r.name, neuronTotal: r.total, timeSteps: r.steps, bits: bits)
-  }
-}
-
-private struct BatchLine: Decodable {
-  var epoch: Int
-  var batch: Int
-  var loss: Float?
-  var accuracy: Float?
-  var lr: Float?
-  var timeSteps: Int
-  var samplesPerSecond: Double?
-  var scale: [Float?]
-  var spikeRate: [Float?]
-  var vth: [Float?]
-
-  enum CodingKeys: String, CodingKey {
-    case epoch, batch, loss, accuracy, lr, scale, vth
-    case timeSteps = "T"
-    case samplesPerSecond = "samples_per_s"
-    case spikeRate = "spike_rate"
-  }
-}
-
-private struct EpochLine: Decodable {
-  var epoch: Int
-  var testAccuracy: Double?
-
-  enum CodingKeys: String, CodingKey {
-    case epoch
-    case testAccuracy = "test_accuracy"
-  }
-}
-
-private struct TypeProbe: Decodable { var type: String }
-
 /// Errors of reading a run folder.
 public enum RecordingError: Error, CustomStringConvertible {
   case notARunFolder(path: String)
@@ -131,7 +45,6 @@ public struct RunRecording: Sendable {
     let preset = try Preset(yaml: String(decoding: presetData, as: UTF8.self), source: presetPath)
     self.preset = preset
     self.folder = folder
-    let decoder = JSONDecoder()
     var snapshot = SessionSnapshot(presetName: preset.name)
     snapshot.state = .paused
     snapshot.source = .replay(speed: 0, position: 0, length: 0)
@@ -141,7 +54,7 @@ public struct RunRecording: Sendable {
     snapshot.datasetName = preset.dataset.rawValue
     var frames: [SessionSnapshot] = []
     var warning: String?
-    var lastSample: SampleLine?
+    var lastSample: SampleRecord?
     var batchesPerEpoch = 0
     let lines = metrics.split(separator: UInt8(ascii: "\n"))
     // A long run keeps at most `maximumFrames` snapshots (every stride-th batch and the last);
@@ -153,10 +66,8 @@ public struct RunRecording: Sendable {
     for (index, raw) in lines.enumerated() {
       let data = Data(raw)
       do {
-        let type = try decoder.decode(TypeProbe.self, from: data).type
-        switch type {
-        case "batch":
-          let line = try decoder.decode(BatchLine.self, from: data)
+        switch try MetricsRecord(jsonLine: data) {
+        case .batch(let line):
           batchesPerEpoch = max(batchesPerEpoch, line.batch + 1)
           snapshot.epoch = line.epoch
           snapshot.batch = line.batch + 1
@@ -179,15 +90,14 @@ public struct RunRecording: Sendable {
           lastIsCurrent =
             (snapshot.batchesDone - 1) % stride == 0 || snapshot.batchesDone == batchCount
           if lastIsCurrent { frames.append(snapshot) }
-        case "epoch":
-          let line = try decoder.decode(EpochLine.self, from: data)
+        case .epoch(let line):
           snapshot.testAccuracy.append(line.testAccuracy ?? 0)
           if lastIsCurrent { frames[frames.count - 1] = snapshot }
-        case "sample":
-          lastSample = try decoder.decode(SampleLine.self, from: data)
+        case .sample(let line):
+          lastSample = line
           snapshot.last = snapshot.last.map { Self.merge($0, sample: lastSample) }
           if lastIsCurrent { frames[frames.count - 1] = snapshot }
-        default:
+        case nil:
           continue
         }
       } catch {
@@ -205,7 +115,7 @@ public struct RunRecording: Sendable {
   }
 
   /// Statistics of a batch line, with the histograms and rasters of the latest sample line.
-  private static func statistics(line: BatchLine, sample: SampleLine?, batchSize: Int)
+  private static func statistics(line: BatchRecord, sample: SampleRecord?, batchSize: Int)
     -> BatchStatistics
   {
     let layers = line.scale.indices.map { i in
@@ -224,7 +134,7 @@ public struct RunRecording: Sendable {
       rasters: sample.map { s in s.rasters.map(s.raster) } ?? [])
   }
 
-  private static func merge(_ stats: BatchStatistics, sample: SampleLine?) -> BatchStatistics {
+  private static func merge(_ stats: BatchStatistics, sample: SampleRecord?) -> BatchStatistics {
     guard let sample else { return stats }
     let layers = stats.layers.enumerated().map { i, layer in
       let recorded = sample.layers.indices.contains(i) ? sample.layers[i] : nil

@@ -93,6 +93,8 @@ public struct SessionSnapshot: Sendable {
   /// Per hidden layer with neurons: the scale factor after each batch.
   public var scaleFactors: [DecimatedSeries] = []
   public var batchesDone = 0
+  /// The run folder this session has written (nil until its first record, or none).
+  public var runFolder: String?
   /// Where the batches come from: live training, or the replay of a recorded run.
   public var source = SnapshotSource.live
 
@@ -108,6 +110,7 @@ public struct SessionSnapshot: Sendable {
   public mutating func describe(_ run: TrainingRun) {
     let network = run.trainer.network
     datasetName = run.data.train.name
+    runFolder = run.runFolder.flatMap { $0.exists ? $0.path : nil }
     epoch = run.epoch
     epochs = run.preset.epochs
     batch = run.batchInEpoch

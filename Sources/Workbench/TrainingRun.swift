@@ -42,6 +42,7 @@ public struct EpochResult: Sendable {
 public enum RunError: Error, CustomStringConvertible {
   case diverged(epoch: Int, batch: Int, loss: Float)
   case cannotCreateFolder(path: String, reason: String)
+  case cannotWrite(path: String, reason: String)
   case incompatibleData(expected: String, found: String)
   case notATrainingPreset(name: String, experiment: String)
   case stateTooLarge(neededGiB: Double, availableGiB: Double, batch: Int, steps: Int)
@@ -52,6 +53,8 @@ public enum RunError: Error, CustomStringConvertible {
       "Training diverged at epoch \(epoch + 1), batch \(batch + 1): the loss is \(loss). The weights of the previous batch are kept; lower the learning rate or the threshold and resume from the last checkpoint."
     case .cannotCreateFolder(let path, let reason):
       "Cannot create the run folder \(path): \(reason)."
+    case .cannotWrite(let path, let reason):
+      "Cannot write \(path): \(reason). The files written before stay whole; free some space or choose another folder with --out, then resume from the last checkpoint."
     case .notATrainingPreset(let name, let experiment):
       "Preset '\(name)' describes the '\(experiment)' experiment, not a training run: "
         + (experiment == "training-time"
@@ -85,11 +88,12 @@ public final class TrainingRun {
   public let trainer: any SpikingTrainer
   public let data: DataSplits
   /// Where metrics.jsonl, preset.yaml and checkpoint.asfck go (nil: nothing is written).
-  public let folder: String?
+  public var folder: String? { runFolder?.path }
+  /// The run folder, created when the first record is written.
+  public let runFolder: RunFolder?
   /// Completed epochs and batches of the current epoch (non-zero when resumed).
   public private(set) var epoch = 0
   private var skipBatches = 0
-  private var metrics: FileHandle?
 
   /// Prepares a run; `resume` continues from a checkpoint's weights, optimiser and progress.
   public init(
@@ -101,7 +105,7 @@ public final class TrainingRun {
     try preset.requireTraining()
     self.preset = preset
     self.data = data
-    self.folder = folder
+    runFolder = folder.map { RunFolder(path: $0, preset: preset) }
     let network = try Self.network(for: preset, data: data)
     if let excess = Self.memoryExcess(
       method: preset.method, network: network, batch: preset.batchSize, steps: preset.timeSteps)
@@ -117,20 +121,6 @@ public final class TrainingRun {
       trainer.network.timeSteps = preset.timeSteps
       epoch = resume.header.epoch
       skipBatches = resume.header.batchesInEpoch
-    }
-    if let folder {
-      do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try preset.yaml.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
-        let path = folder + "/metrics.jsonl"
-        if !FileManager.default.fileExists(atPath: path) {
-          _ = FileManager.default.createFile(atPath: path, contents: nil)
-        }
-        metrics = FileHandle(forWritingAtPath: path)
-        metrics?.seekToEndOfFile()
-      } catch {
-        throw RunError.cannotCreateFolder(path: folder, reason: error.localizedDescription)
-      }
     }
   }
 
@@ -173,7 +163,7 @@ public final class TrainingRun {
   }
 
   /// The checkpoint path of this run.
-  public var checkpointPath: String? { folder.map { $0 + "/checkpoint.asfck" } }
+  public var checkpointPath: String? { runFolder?.checkpointPath }
 
   /// Batches of the current epoch done so far (the next batch's index).
   public var batchInEpoch: Int { nextBatch }
@@ -240,9 +230,9 @@ public final class TrainingRun {
       statistics: stats, learningRate: learningRate,
       samplesPerSecond: Double(epochSeen) / max(epochTrainSeconds, 1e-9),
       secondsRemaining: perBatch * Double(remaining))
-    writeMetrics(batch: progress)
+    try runFolder?.append(.batch(BatchRecord(progress)))
     if (b + 1) % max(1, preset.recordEvery) == 0 || b == 0 {
-      writeLine(SampleLine(epoch: epoch, batch: b, statistics: stats))
+      try runFolder?.append(.sample(SampleRecord(epoch: epoch, batch: b, statistics: stats)))
     }
     var events: [RunEvent] = [.batch(progress)]
     if nextBatch == order.count {
@@ -265,12 +255,14 @@ public final class TrainingRun {
     epochLoss = 0
     epochSeen = 0
     order = []
-    writeMetrics(epoch: result)
+    // The checkpoint first: the epoch's records never name an epoch without a checkpoint.
     var events: [RunEvent] = [.epoch(result)]
     if let path = checkpointPath {
       try saveCheckpoint(to: path, batchesInEpoch: 0)
       events.append(.checkpoint(path: path))
     }
+    try runFolder?.append(.epoch(EpochRecord(result)))
+    try writeEpochCSV(result)
     return events
   }
 
@@ -292,6 +284,7 @@ public final class TrainingRun {
   /// Saves the current state (atomically).
   public func saveCheckpoint(to path: String, batchesInEpoch: Int? = nil) throws {
     let batchesInEpoch = batchesInEpoch ?? nextBatch
+    if path == runFolder?.checkpointPath { try runFolder?.create() }
     let checkpoint = Checkpoint(
       trainer: trainer, epoch: epoch, batchesInEpoch: batchesInEpoch, preset: presetInForce.yaml)
     try checkpoint.write(to: path)
@@ -328,44 +321,14 @@ public final class TrainingRun {
     return Double(correct) / Double(max(1, dataset.count))
   }
 
-  private func writeMetrics(batch p: BatchProgress) {
-    guard let metrics else { return }
-    let s = p.statistics
-    let line = MetricsLine.batch(
-      epoch: p.epoch, batch: p.batch, loss: s.loss, accuracy: s.accuracy,
-      learningRate: p.learningRate,
-      timeSteps: s.timeSteps, samplesPerSecond: p.samplesPerSecond,
-      scaleFactors: s.layers.map(\.scaleFactor), spikeRates: s.layers.map(\.spikeRate),
-      thresholds: s.layers.map(\.threshold))
-    metrics.write(Data((line + "\n").utf8))
-  }
-
-  private func writeLine<T: Encodable>(_ value: T) {
-    guard let metrics, let data = try? JSONEncoder().encode(value) else { return }
-    metrics.write(data + Data("\n".utf8))
-  }
-
-  /// Appends the epoch to epochs.csv (written whole each time: temp file and rename).
-  private func writeEpochCSV(_ r: EpochResult) {
-    guard let folder else { return }
+  /// Adds the epoch to epochs.csv (written whole each time: temp file and rename).
+  private func writeEpochCSV(_ r: EpochResult) throws {
+    guard let runFolder else { return }
     epochRows.append(
       String(
         format: "%d,%.4f,%.6f,%.4f,%.1f,%.1f,", r.epoch + 1, r.trainAccuracy, r.trainLoss,
         r.testAccuracy, r.trainSeconds, r.testSeconds)
         + r.scaleFactors.map { String(format: "%.4f", $0) }.joined(separator: " "))
-    let header =
-      "epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds,scale_factors"
-    try? ([header] + epochRows).joined(separator: "\n").appending("\n").write(
-      toFile: folder + "/epochs.csv", atomically: true, encoding: .utf8)
-  }
-
-  private func writeMetrics(epoch r: EpochResult) {
-    writeEpochCSV(r)
-    guard let metrics else { return }
-    let line = MetricsLine.epoch(
-      epoch: r.epoch, trainAccuracy: r.trainAccuracy, trainLoss: r.trainLoss,
-      testAccuracy: r.testAccuracy, trainSeconds: r.trainSeconds, testSeconds: r.testSeconds,
-      scaleFactors: r.scaleFactors)
-    metrics.write(Data((line + "\n").utf8))
+    try runFolder.writeEpochs(epochRows)
   }
 }

@@ -97,9 +97,10 @@ private func openWorkbench(
     throw ExitCode.failure
   }
   let accuracy = final.testAccuracy.last.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a"
+  // The run that trained last (it may be a preset started from the Experiments screen).
   print(
     "asf-tui: \(final.batchesDone) batches trained, last test accuracy \(accuracy)"
-      + (folder.map { "; run folder \($0)" } ?? ""))
+      + (final.runFolder.map { "; run folder \($0)" } ?? "; no run folder written"))
 }
 
 /// Starts what the Experiments screen chose: a fresh training session of a preset (with its
