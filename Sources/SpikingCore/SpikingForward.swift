@@ -9,8 +9,9 @@ import CSpikeKernels
 import Foundation
 
 /// What the forward pass needs of a layer, without strings or enums with payloads, plus lookup
-/// tables from an input neuron's index to its coordinates (no divisions per spike).
-struct LayerPlan {
+/// tables from an input neuron's index to its coordinates (no divisions per spike). Owns
+/// those tables: a class, so that they are freed exactly once.
+final class LayerPlan {
   enum Operation { case conv, linear, avgPool, maxPool }
   let operation: Operation
   let outputCount: Int
@@ -83,7 +84,7 @@ struct LayerPlan {
     }
   }
 
-  func deallocate() {
+  deinit {
     rowOf.deallocate()
     columnOf.deallocate()
     channelOf.deallocate()
@@ -128,7 +129,6 @@ final class ForwardWorkspace: @unchecked Sendable {
   }
 
   deinit {
-    for pointer in plans { pointer.deallocate() }
     for pointer in membranes { pointer.deallocate() }
     for pointer in spikes { pointer.deallocate() }
     for pointer in stamps { pointer.deallocate() }

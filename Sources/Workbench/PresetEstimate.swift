@@ -13,9 +13,9 @@ public struct PresetEstimate: Sendable {
   public let seconds: Double?
 
   /// Measured on this machine kind: seconds per sample and time step of training (LeNet at
-  /// T=100: 170 samples/s; VGG7 at T=100, Vth=2: 10.5 samples/s).
+  /// T=100: 170 samples/s; VGG7 at T=100, Vth=2: 9.5 samples/s).
   static let lenetStepSeconds = 1.0 / (170 * 100)
-  static let vgg7StepSeconds = 1.0 / (10.5 * 100)
+  static let vgg7StepSeconds = 1.0 / (9.5 * 100)
 
   public init(preset: Preset, dataDirectory: String?) {
     let locator = DataLocator(dataDirectory: dataDirectory)
@@ -28,12 +28,12 @@ public struct PresetEstimate: Sendable {
     }
     if preset.experiment == "training-time" {
       // Per T: 4 batches of each method in the timing process and 2 in each memory process,
-      // plus loading; BPTT costs about 8× ASF-BP per sample and step on LeNet. Calibrated on
-      // the default (T = 25…300, batch 64: 185 s measured).
+      // plus loading; BPTT costs about 11× ASF-BP per sample and step on LeNet. Calibrated on
+      // the default (T = 25…300, batch 64: 224 s measured).
       let found = (try? locator.mnistDirectory()) != nil
       dataStatus = found ? "present" : "built in (no MNIST)"
       let steps = Double(preset.timeWindows.reduce(0, +))
-      seconds = 8 * (1 + 8) * Double(preset.batchSize) * steps * Self.lenetStepSeconds
+      seconds = 8 * (1 + 11) * Double(preset.batchSize) * steps * Self.lenetStepSeconds
       return
     }
     switch preset.dataset {
