@@ -219,8 +219,11 @@ final class ExperimentsKeysTests: XCTestCase {
 
 extension AppState {
   /// A key as the loop handles it: the UI-only effects (catalogue, charts, the lab) carried
-  /// out, the others returned.
+  /// out, the others returned. The catalogue lists the shipped presets and no recorded runs,
+  /// whatever the working directory's runs/ holds.
   mutating func press(_ key: Key, snapshot: SessionSnapshot) -> [AppAction] {
-    carryOut(handle(key, snapshot: snapshot))
+    carryOut(
+      handle(key, snapshot: snapshot),
+      catalogue: { ExperimentCatalogue.items(runsFolder: "/nonexistent/asf-tui-test-runs") })
   }
 }
