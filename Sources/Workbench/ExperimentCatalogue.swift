@@ -61,12 +61,12 @@ public enum ExperimentCatalogue {
   /// A training run folder (it has metrics.jsonl): its epochs and last test accuracy.
   private static func recordedRun(at path: String) -> (date: Date, item: ExperimentItem)? {
     guard let date = modificationDate(path, "metrics.jsonl") else { return nil }
-    let epochs = ((try? String(contentsOfFile: path + "/epochs.csv", encoding: .utf8)) ?? "")
-      .split(separator: "\n").dropFirst()
-    let last = epochs.last?.split(separator: ",")
-    let accuracy = last.flatMap { $0.count > 3 ? Double($0[3]) : nil }
+    let epochs = CSVTable(
+      (try? String(contentsOfFile: path + "/epochs.csv", encoding: .utf8)) ?? "")
+    let accuracy = epochs.value("test_accuracy", inRow: epochs.rows.count - 1).flatMap(Double.init)
+    let count = epochs.rows.count
     let detail =
-      "\(epochs.count) epoch\(epochs.count == 1 ? "" : "s")"
+      "\(count) epoch\(count == 1 ? "" : "s")"
       + (accuracy.map { String(format: ", test %.2f %%", $0 * 100) } ?? "")
     return (
       date,
