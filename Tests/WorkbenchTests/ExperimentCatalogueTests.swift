@@ -31,7 +31,9 @@ final class ExperimentCatalogueTests: XCTestCase {
 
   func testListsRunsSweepsAndSpeedComparisonsNewestFirst() throws {
     try write("{}\n", to: "run-a/metrics.jsonl", age: 300)
-    try write("epoch,loss,train,test\n1,0.5,0.8,0.9123\n", to: "run-a/epochs.csv", age: 300)
+    try write(
+      "epoch,train_accuracy,train_loss,test_accuracy\n1,0.8,0.5,0.9123\n", to: "run-a/epochs.csv",
+      age: 300)
     let sweep = [
       SweepRun(timeSteps: 100, folder: "", testAccuracy: [0.9, 0.93], seconds: 10),
       SweepRun(timeSteps: 300, folder: "", testAccuracy: [0.91, 0.947], seconds: 20),
