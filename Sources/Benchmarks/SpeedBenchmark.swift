@@ -68,7 +68,7 @@ public enum SpeedBenchmark {
   ) throws -> [Int] {
     let count = data.train.count / batchSize
     let indices = Array(((i % count) * batchSize)..<((i % count + 1) * batchSize))
-    try data.gatherTraining(indices, into: &buffer, seed: UInt64(i))
+    try data.gather(.train, indices, into: &buffer, seed: UInt64(i))
     return indices.map { Int(data.train.labels[$0]) }
   }
 

@@ -6,43 +6,100 @@ import Datasets
 import Foundation
 import SpikingCore
 
+/// Where a run's inputs come from.
+public enum InputSource: Sendable {
+  /// Images, encoded into spikes by the trainer; CIFAR-10 gives training images a random crop,
+  /// a flip and the normalisation, test images only the normalisation (`augmentation`).
+  case images(augmentation: ImageAugmentation?)
+  /// Images turned into event frames by the event-camera emulator, per batch.
+  case emulatedEvents(EventCameraEmulator)
+  /// Recorded event files (CIFAR10-DVS), read and binned per batch. The splits' data sets
+  /// then hold one value per sample: its index in these listings.
+  case recordedEvents(train: CIFAR10DVS, test: CIFAR10DVS)
+}
+
+/// The two halves of a data set.
+public enum DataSplit: Sendable {
+  case train, test
+}
+
 /// The training and test sets of a run.
 public struct DataSplits: Sendable {
   public let train: ImageDataset
   public let test: ImageDataset
-  /// CIFAR-10: random crop and flip, then normalisation, for training images; test images
-  /// are only normalised. nil: images are used as they are.
-  public var augmentation: ImageAugmentation?
-  /// Event data: the emulator that turns each (grey) image into event frames per batch.
-  public var events: EventCameraEmulator?
-  /// Recorded event data (CIFAR10-DVS), read and binned per batch. `train` and `test` then
-  /// hold one value per sample: its index in these listings.
-  public var recorded: (train: CIFAR10DVS, test: CIFAR10DVS)?
+  public let source: InputSource
 
   public init(
-    train: ImageDataset, test: ImageDataset, augmentation: ImageAugmentation? = nil,
-    events: EventCameraEmulator? = nil
+    train: ImageDataset, test: ImageDataset, source: InputSource = .images(augmentation: nil)
   ) {
     self.train = train
     self.test = test
-    self.augmentation = augmentation
-    self.events = events
+    self.source = source
+  }
+
+  /// The data set of `split`.
+  public func dataset(_ split: DataSplit) -> ImageDataset {
+    split == .train ? train : test
+  }
+
+  /// The image augmentation of an image source (nil for events or plain images).
+  public var augmentation: ImageAugmentation? {
+    if case .images(let augmentation) = source { return augmentation }
+    return nil
   }
 
   /// The shape of one input frame: the image, or H×W×2 polarities for event data.
   public var inputShape: Shape {
-    if recorded != nil {
-      return Shape(height: EventFrames.side, width: EventFrames.side, channels: 2)
+    switch source {
+    case .images: Shape(height: train.height, width: train.width, channels: train.channels)
+    case .emulatedEvents: Shape(height: train.height, width: train.width, channels: 2)
+    case .recordedEvents: Shape(height: EventFrames.side, width: EventFrames.side, channels: 2)
     }
-    return Shape(
-      height: train.height, width: train.width, channels: events == nil ? train.channels : 2)
   }
 
   /// Frames per sample in gathered batches (1 for images).
-  public var framesPerSample: Int { recorded?.train.frameCount ?? events?.frameCount ?? 1 }
+  public var framesPerSample: Int {
+    switch source {
+    case .images: 1
+    case .emulatedEvents(let emulator): emulator.frameCount
+    case .recordedEvents(let train, _): train.frameCount
+    }
+  }
 
   /// Whether the input is event frames (spikes as they are) rather than images to encode.
-  public var isEventData: Bool { events != nil || recorded != nil }
+  public var isEventData: Bool {
+    if case .images = source { return false }
+    return true
+  }
+
+  /// Gathers the samples at `indices` of `split` into `buffer` ([indices.count][frames ×
+  /// input size]). Training images are augmented (`seed` fixes the random placements of the
+  /// batch); test images are only normalised.
+  public func gather(
+    _ split: DataSplit, _ indices: [Int], into buffer: inout [Float], seed: UInt64 = 0
+  ) throws {
+    let dataset = dataset(split)
+    switch source {
+    case .recordedEvents(let train, let test):
+      try Self.gatherRecorded(dataset, indices, from: split == .train ? train : test, into: &buffer)
+    case .emulatedEvents(let emulator):
+      Self.gatherEvents(dataset, indices, into: &buffer, emulator: emulator)
+    case .images(let augmentation):
+      dataset.gather(indices, into: &buffer)
+      guard let augmentation else { return }
+      let (h, w, c) = (dataset.height, dataset.width, dataset.channels)
+      if split == .train {
+        var rng = RandomSource(seed: seed ^ 0xA06D_E17A)
+        Self.transform(dataset, count: indices.count, buffer: &buffer) { source, image in
+          augmentation.apply(source, into: image, height: h, width: w, channels: c, using: &rng)
+        }
+      } else {
+        Self.transform(dataset, count: indices.count, buffer: &buffer) { source, image in
+          augmentation.normalise(source, into: image, height: h, width: w, channels: c)
+        }
+      }
+    }
+  }
 
   /// Loads the data of `preset`, applying its train/test limits.
   public static func load(for preset: Preset, dataDirectory: String?) throws -> DataSplits {
@@ -63,11 +120,10 @@ public struct DataSplits: Sendable {
       let root = try DataLocator(dataDirectory: dataDirectory).cifar10DVSDirectory()
       let trainSet = try CIFAR10DVS(root: root, split: .train, frameCount: preset.eventFrames)
       let testSet = try CIFAR10DVS(root: root, split: .test, frameCount: preset.eventFrames)
-      var splits = DataSplits(
+      return DataSplits(
         train: Self.indexSet(trainSet, limit: preset.trainLimit, name: "cifar10-dvs-train"),
-        test: Self.indexSet(testSet, limit: preset.testLimit, name: "cifar10-dvs-test"))
-      splits.recorded = (trainSet, testSet)
-      return splits
+        test: Self.indexSet(testSet, limit: preset.testLimit, name: "cifar10-dvs-test"),
+        source: .recordedEvents(train: trainSet, test: testSet))
     }
     if preset.trainLimit > 0 && preset.trainLimit < train.count {
       train = train.prefix(preset.trainLimit)
@@ -75,10 +131,11 @@ public struct DataSplits: Sendable {
     if preset.testLimit > 0 && preset.testLimit < test.count {
       test = test.prefix(preset.testLimit)
     }
-    return DataSplits(
-      train: train, test: test, augmentation: preset.dataset == .cifar10 ? .cifar10 : nil,
-      events: preset.dataset == .mnistEvents
-        ? EventCameraEmulator(frameCount: preset.eventFrames, seed: preset.seed) : nil)
+    let source: InputSource =
+      preset.dataset == .mnistEvents
+      ? .emulatedEvents(EventCameraEmulator(frameCount: preset.eventFrames, seed: preset.seed))
+      : .images(augmentation: preset.dataset == .cifar10 ? .cifar10 : nil)
+    return DataSplits(train: train, test: test, source: source)
   }
 
   /// A stand-in data set whose one-value "images" are indices into `set`; a limit keeps
@@ -105,50 +162,6 @@ public struct DataSplits: Sendable {
         let slice = UnsafeMutableBufferPointer(rebasing: b[(k * stride)..<((k + 1) * stride)])
         _ = try set.sample(at: Int(dataset.pixels[i]), into: slice)
       }
-    }
-  }
-
-  /// Gathers training images, augmented (random crop, flip, normalisation) when the data set
-  /// asks for it; `seed` fixes the random placements of the batch.
-  public func gatherTraining(_ indices: [Int], into buffer: inout [Float], seed: UInt64) throws {
-    if let recorded {
-      try Self.gatherRecorded(train, indices, from: recorded.train, into: &buffer)
-      return
-    }
-    if let events {
-      Self.gatherEvents(train, indices, into: &buffer, emulator: events)
-      return
-    }
-    train.gather(indices, into: &buffer)
-    guard let augmentation else { return }
-    var rng = RandomSource(seed: seed ^ 0xA06D_E17A)
-    Self.transform(train, count: indices.count, buffer: &buffer) { source, image in
-      augmentation.apply(
-        source, into: image, height: train.height, width: train.width, channels: train.channels,
-        using: &rng)
-    }
-  }
-
-  /// Gathers images of `dataset` for evaluation: only normalised when the data set asks.
-  static func gather(
-    _ dataset: ImageDataset, _ indices: [Int], into buffer: inout [Float],
-    augmentation: ImageAugmentation?, events: EventCameraEmulator? = nil,
-    recorded: CIFAR10DVS? = nil
-  ) throws {
-    if let recorded {
-      try gatherRecorded(dataset, indices, from: recorded, into: &buffer)
-      return
-    }
-    if let events {
-      gatherEvents(dataset, indices, into: &buffer, emulator: events)
-      return
-    }
-    dataset.gather(indices, into: &buffer)
-    guard let augmentation else { return }
-    transform(dataset, count: indices.count, buffer: &buffer) { source, image in
-      augmentation.normalise(
-        source, into: image, height: dataset.height, width: dataset.width,
-        channels: dataset.channels)
     }
   }
 

@@ -132,7 +132,7 @@ public final class TrainingRun {
     trainer.settings.learningRate = learningRate
     let updatesScales = ScaleFactorRule.updates(inEpoch: epoch, period: preset.scaleUpdatePeriod)
     let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
-    try data.gatherTraining(indices, into: &buffer, seed: seed)
+    try data.gather(.train, indices, into: &buffer, seed: seed)
     let labels = indices.map { Int(data.train.labels[$0]) }
     let stats = trainer.trainBatch(
       images: buffer, labels: labels, seed: seed, updateScaleFactors: updatesScales)
@@ -168,7 +168,7 @@ public final class TrainingRun {
 
   private func finishEpoch() throws -> [RunEvent] {
     let testStart = Date()
-    let testAccuracy = try evaluate(data.test)
+    let testAccuracy = try evaluate(.test)
     let result = EpochResult(
       epoch: epoch, trainAccuracy: epochCorrect / Double(max(1, epochSeen)),
       trainLoss: epochLoss / Double(max(1, epochSeen)), testAccuracy: testAccuracy,
@@ -215,28 +215,17 @@ public final class TrainingRun {
     try checkpoint.write(to: path)
   }
 
-  /// Test accuracy (0…1) of spiking inference on `dataset`, in batches.
-  public func evaluate(_ dataset: ImageDataset, batchSize: Int = 100) throws -> Double {
-    let recorded = data.recorded.map { dataset.name == data.train.name ? $0.train : $0.test }
-    return try Self.evaluate(
-      trainer: trainer, dataset: dataset, batchSize: batchSize, seed: preset.seed,
-      augmentation: data.augmentation, events: data.events, recorded: recorded)
-  }
-
-  /// Spiking inference accuracy of `trainer` on `dataset`, fixed seeds per batch.
-  public static func evaluate(
-    trainer: any SpikingTrainer, dataset: ImageDataset, batchSize: Int = 100, seed: UInt64,
-    augmentation: ImageAugmentation? = nil, events: EventCameraEmulator? = nil,
-    recorded: CIFAR10DVS? = nil
-  ) throws -> Double {
+  /// Accuracy (0…1) of spiking inference on `split` (the test set by default), in batches
+  /// with fixed seeds.
+  public func evaluate(_ split: DataSplit = .test, batchSize: Int = 100) throws -> Double {
+    let dataset = data.dataset(split)
+    let seed = preset.seed
     var correct = 0
     var buffer: [Float] = []
     var start = 0
     while start < dataset.count {
       let indices = Array(start..<min(dataset.count, start + batchSize))
-      try DataSplits.gather(
-        dataset, indices, into: &buffer, augmentation: augmentation, events: events,
-        recorded: recorded)
+      try data.gather(split, indices, into: &buffer)
       let labels = indices.map { Int(dataset.labels[$0]) }
       let (predictions, _) = trainer.evaluate(
         images: buffer, labels: labels, seed: seed ^ 0xE7A1 &+ UInt64(start))

@@ -33,7 +33,7 @@ struct Eval: ParsableCommand {
       let run = try TrainingRun(
         preset: preset, data: data, folder: nil, resume: saved, resumePath: checkpoint)
       let start = Date()
-      let accuracy = try run.evaluate(data.test)
+      let accuracy = try run.evaluate(.test)
       let seconds = Date().timeIntervalSince(start)
       print(
         String(

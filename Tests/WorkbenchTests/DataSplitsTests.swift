@@ -18,12 +18,12 @@ final class DataSplitsTests: XCTestCase {
 
   func testTrainingBatchesAreAugmentedAndTestImagesNormalised() throws {
     let images = colourImages(4)
-    let splits = DataSplits(train: images, test: images, augmentation: .cifar10)
+    let splits = DataSplits(train: images, test: images, source: .images(augmentation: .cifar10))
     var plain: [Float] = []
     images.gather([1, 2], into: &plain)
 
     var test: [Float] = []
-    try DataSplits.gather(images, [1, 2], into: &test, augmentation: splits.augmentation)
+    try splits.gather(.test, [1, 2], into: &test)
     let mean: [Float] = [0.4914, 0.4822, 0.4465]
     let std: [Float] = [0.557, 0.549, 0.5534]
     for i in 0..<(2 * 32 * 32 * 3) {
@@ -33,9 +33,9 @@ final class DataSplitsTests: XCTestCase {
     var first: [Float] = []
     var again: [Float] = []
     var other: [Float] = []
-    try splits.gatherTraining([1, 2], into: &first, seed: 7)
-    try splits.gatherTraining([1, 2], into: &again, seed: 7)
-    try splits.gatherTraining([1, 2], into: &other, seed: 8)
+    try splits.gather(.train, [1, 2], into: &first, seed: 7)
+    try splits.gather(.train, [1, 2], into: &again, seed: 7)
+    try splits.gather(.train, [1, 2], into: &other, seed: 8)
     XCTAssertEqual(first, again, "the same batch seed gives the same crops and flips")
     XCTAssertNotEqual(first, other)
     XCTAssertNotEqual(first, test, "training images are cropped or flipped, not only normalised")
@@ -71,7 +71,7 @@ final class EventDataTests: XCTestCase {
     XCTAssertEqual(data.inputShape, Shape(height: 28, width: 28, channels: 2))
     XCTAssertEqual(data.framesPerSample, 2)
     var buffer: [Float] = []
-    try data.gatherTraining([0, 1], into: &buffer, seed: 1)
+    try data.gather(.train, [0, 1], into: &buffer, seed: 1)
     XCTAssertGreaterThanOrEqual(buffer.count, 2 * 2 * 28 * 28 * 2)
     XCTAssertTrue(buffer.contains { $0 > 0 }, "a moving digit makes events")
     XCTAssertTrue(buffer.allSatisfy { $0 >= 0 && $0 == $0.rounded() }, "event counts")

@@ -24,7 +24,7 @@ final class TrainingRunTests: XCTestCase {
     let data = try DataSplits.load(for: preset, dataDirectory: nil)
     XCTAssertEqual(data.train.count, 240)
     let run = try TrainingRun(preset: preset, data: data, folder: folder)
-    let untrained = try run.evaluate(data.test)
+    let untrained = try run.evaluate(.test)
     var batches = 0
     let results = try run.run { event in
       if case .batch = event { batches += 1 }
