@@ -1,6 +1,9 @@
 // Small helpers of the engine: base pointers of nested weight arrays for the kernels, and a
 // Duration in seconds for the timing statistics.
 
+/// What `withUnsafePointers` points at for a layer without weights.
+private let placeholderWeights: [Float] = [0]
+
 func seconds(_ d: Duration) -> Double {
   Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
@@ -13,7 +16,7 @@ extension Array where Element == [Float] {
     func recurse(_ i: Int) -> R {
       if i == count { return body(pointers) }
       // Layers without weights (pools) get a placeholder of one zero.
-      let values = self[i].isEmpty ? [Float(0)] : self[i]
+      let values = self[i].isEmpty ? placeholderWeights : self[i]
       return values.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress else {
           preconditionFailure("a non-empty array has storage")

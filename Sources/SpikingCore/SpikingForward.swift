@@ -163,7 +163,6 @@ final class ForwardWorkspace: @unchecked Sendable {
       stamps[l].update(repeating: 0, count: n)
     }
     if encoding != .events { encoded.load(image, count: inputCount, encoding: encoding) }
-    let leaks = (0..<hidden).map { network.leak(ofLayer: $0) }
     let thresholds = network.thresholds
     if let trace {
       trace.input.update(repeating: 0, count: steps * inputCount)
@@ -246,7 +245,8 @@ final class ForwardWorkspace: @unchecked Sendable {
             (record + t * plan.outputCount).update(from: u, count: plan.outputCount)
           }
           fireAndReset(
-            membrane: u, count: plan.outputCount, threshold: thresholds[l], leak: leaks[l],
+            membrane: u, count: plan.outputCount, threshold: thresholds[l],
+            leak: network.leak(ofLayer: l),
             counts: counts[l + 1], spikes: out, spikeCount: &produced)
         }
         if let rasters { rasters.pointee[l + 1].record(out, count: produced, step: t) }
