@@ -33,10 +33,10 @@ struct BenchTrain: ParsableCommand {
   var batches = 5
 
   @Option(help: "Neuron model: if or lif.")
-  var neuron = "if"
+  var neuron = Choice(NeuronModel.integrateAndFire)
 
   @Option(help: "Input data: mnist (if found), digits, or auto (mnist when present, else digits).")
-  var data = "auto"
+  var data = BenchData.auto
 
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
   var dataDir: String?
@@ -49,29 +49,23 @@ struct BenchTrain: ParsableCommand {
       throw ValidationError("--batch must be from 1 to 4096.")
     }
     guard batches >= 1 else { throw ValidationError("--batches must be at least 1.") }
-    guard NeuronModel(rawValue: neuron) != nil else {
-      throw ValidationError("--neuron must be 'if' or 'lif', not '\(neuron)'.")
-    }
-    guard ["auto", "mnist", "digits"].contains(data) else {
-      throw ValidationError("--data must be 'auto', 'mnist' or 'digits', not '\(data)'.")
-    }
   }
 
   func run() throws {
     try reportingErrors {
       let images: ImageDataset
       let locator = DataLocator(dataDirectory: dataDir)
-      if data == "digits" || (data == "auto" && (try? locator.mnistDirectory()) == nil) {
+      if data == .digits || (data == .auto && (try? locator.mnistDirectory()) == nil) {
         images = SyntheticDigits.standardSplits(seed: 1).train
       } else {
         images = try MNIST.load(directory: try locator.mnistDirectory(), split: .train)
       }
       let result = try TrainingBenchmark.run(
         data: images, timeSteps: timeSteps, batchSize: batch, batches: batches,
-        neuron: NeuronModel(rawValue: neuron) ?? .integrateAndFire)
+        neuron: neuron.value)
       let rates = result.spikeRates.map { "\($0.name) \(String(format: "%.1f", $0.rate * 100)) %" }
       print(
-        "bench train: LeNet, \(neuron.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName)"
+        "bench train: LeNet, \(neuron.value.rawValue.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName)"
       )
       print("spike rates: " + rates.joined(separator: ", "))
       print(

@@ -18,7 +18,7 @@ struct BenchSpeed: ParsableCommand {
   )
 
   @Option(help: "The network: lenet (MNIST, else the built-in digits) or vgg7 (CIFAR-10).")
-  var arch = "lenet"
+  var arch = BenchArchitecture.lenet
 
   @Option(
     name: .customLong("T"),
@@ -44,9 +44,6 @@ struct BenchSpeed: ParsableCommand {
   var measureMemoryOf: String?
 
   func validate() throws {
-    guard ["lenet", "vgg7"].contains(arch) else {
-      throw ValidationError("--arch must be 'lenet' or 'vgg7', not '\(arch)'.")
-    }
     try TimeWindowList.validate(timeSteps)
     if let batch, !(1...4096).contains(batch) {
       throw ValidationError("--batch must be from 1 to 4096, not \(batch).")
@@ -61,7 +58,8 @@ struct BenchSpeed: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let (preset, note) = try SpeedBenchmark.preset(architecture: arch, dataDirectory: dataDir)
+      let (preset, note) = try SpeedBenchmark.preset(
+        architecture: arch.rawValue, dataDirectory: dataDir)
       let fig3 = try PresetLibrary.load("fig3-training-time")
       let list = TimeWindowList.resolve(timeSteps, fallback: fig3.timeWindows)
       let batchSize = batch ?? fig3.batchSize
@@ -90,11 +88,11 @@ struct BenchSpeed: ParsableCommand {
     let data = try SpeedBenchmark.data(
       for: preset, batchSize: batchSize, batches: repeats + 1, dataDirectory: dataDir)
     // The folder is made once the data is here, so a failed start leaves nothing behind.
-    let folder = out ?? Train.defaultFolder(for: "bench-asf-vs-bptt-\(arch)")
+    let folder = out ?? Train.defaultFolder(for: "bench-asf-vs-bptt-\(arch.rawValue)")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     if let note { print("note: \(note)") }
     print(
-      "bench asf-vs-bptt: \(arch) (\(preset.neuron.rawValue.uppercased())) on \(data.train.name), batch \(batchSize); median of \(repeats) batches per method after a warm-up, the methods alternating on identical batches"
+      "bench asf-vs-bptt: \(arch.rawValue) (\(preset.neuron.rawValue.uppercased())) on \(data.train.name), batch \(batchSize); median of \(repeats) batches per method after a warm-up, the methods alternating on identical batches"
     )
     let header = [
       pad("T", 5), pad("ASF-BP s/batch", 15), pad("BPTT s/batch", 13), pad("speed-up", 9),
@@ -102,7 +100,7 @@ struct BenchSpeed: ParsableCommand {
       pad("BPTT peak MiB", 14),
     ]
     print(header.joined(separator: " "))
-    var result = SpeedComparison(architecture: arch, batchSize: batchSize, rows: [])
+    var result = SpeedComparison(architecture: arch.rawValue, batchSize: batchSize, rows: [])
     let memory = ProcessInfo.processInfo.physicalMemory
     for steps in windows {
       var setup = preset
@@ -145,7 +143,7 @@ struct BenchSpeed: ParsableCommand {
     }
     let chart = FrameFile(
       SpeedChart(comparison: result), width: 120, height: 30,
-      title: "asf-tui bench asf-vs-bptt — \(arch), batch \(batchSize)")
+      title: "asf-tui bench asf-vs-bptt — \(arch.rawValue), batch \(batchSize)")
     try chart.write(to: folder + "/asf-vs-bptt.svg")
     try chart.write(to: folder + "/asf-vs-bptt.txt")
     print("wrote \(folder)/\(SpeedComparison.fileName), asf-vs-bptt.svg and asf-vs-bptt.txt")
@@ -156,7 +154,7 @@ struct BenchSpeed: ParsableCommand {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: currentExecutable())
     var arguments = [
-      "bench", "asf-vs-bptt", "--arch", arch, "--T", "\(steps)", "--batch", "\(batchSize)",
+      "bench", "asf-vs-bptt", "--arch", arch.rawValue, "--T", "\(steps)", "--batch", "\(batchSize)",
       "--measure-memory-of", method.rawValue,
     ]
     if let dataDir { arguments += ["--data-dir", dataDir] }

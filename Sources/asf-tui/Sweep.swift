@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import SpikingCore
 import TerminalKit
 import Workbench
 import WorkbenchUI
@@ -19,7 +20,7 @@ struct Sweep: ParsableCommand {
   var timeSteps: String?
 
   @Option(help: "Train with asf-bp (the paper) or bptt (the baseline) (default: the preset's).")
-  var method: String?
+  var method: Choice<TrainingMethod>?
 
   @Option(help: "Epochs per run.")
   var epochs = 1
@@ -40,7 +41,9 @@ struct Sweep: ParsableCommand {
   func run() throws {
     try reportingErrors {
       var setup = try PresetLibrary.load(preset)
-      if let method { try setup.apply(["method": method], source: "command-line overrides") }
+      if let method {
+        try setup.apply(["method": method.value.rawValue], source: "command-line overrides")
+      }
       let list = TimeWindowList.resolve(timeSteps, fallback: setup.timeWindows)
       guard !list.isEmpty else {
         throw ValidationError(

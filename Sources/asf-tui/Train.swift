@@ -34,11 +34,9 @@ struct Train: ParsableCommand {
     if let resume {
       let saved = try Checkpoint.read(from: resume)
       checkpoint = saved
-      let presetGiven = CommandLine.arguments.contains {
-        $0 == "--preset" || $0.hasPrefix("--preset=")
-      }
+      // The checkpoint's preset, unless one is named on the command line.
       preset = try options.resolve(
-        base: presetGiven ? nil : try Preset(yaml: saved.header.preset, source: resume))
+        base: options.preset != nil ? nil : try Preset(yaml: saved.header.preset, source: resume))
     } else {
       preset = try options.resolve()
     }

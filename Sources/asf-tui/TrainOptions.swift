@@ -1,11 +1,16 @@
 // Options shared by commands that build a training configuration from a preset.
 
 import ArgumentParser
+import SpikingCore
 import Workbench
 
 struct PresetOptions: ParsableArguments {
-  @Option(name: .long, help: "A preset name (see 'asf-tui presets') or the path of a YAML file.")
-  var preset: String = PresetLibrary.defaultName
+  @Option(
+    name: .long,
+    help:
+      "A preset name (see 'asf-tui presets') or the path of a YAML file (default: digits-lenet-if)."
+  )
+  var preset: String?
 
   @Option(help: "Override the number of epochs.")
   var epochs: Int?
@@ -23,13 +28,13 @@ struct PresetOptions: ParsableArguments {
   var threshold: Double?
 
   @Option(help: "Override the neuron model: if or lif.")
-  var neuron: String?
+  var neuron: Choice<NeuronModel>?
 
   @Option(help: "Override the loss scale: sse (reference code) or half-sse (paper).")
-  var loss: String?
+  var loss: Choice<LossScale>?
 
   @Option(help: "Override the training method: asf-bp (the paper) or bptt (the baseline).")
-  var method: String?
+  var method: Choice<TrainingMethod>?
 
   @Option(help: "Override the random seed.")
   var seed: Int?
@@ -51,18 +56,21 @@ struct PresetOptions: ParsableArguments {
     if let batchSize { map["batch-size"] = batchSize }
     if let learningRate { map["learning-rate"] = learningRate }
     if let threshold { map["threshold"] = threshold }
-    if let neuron { map["neuron"] = neuron }
-    if let loss { map["loss"] = loss }
-    if let method { map["method"] = method }
+    if let neuron { map["neuron"] = neuron.value.rawValue }
+    if let loss { map["loss"] = loss.value.rawValue }
+    if let method { map["method"] = method.value.rawValue }
     if let seed { map["seed"] = seed }
     if let trainLimit { map["train-limit"] = trainLimit }
     if let testLimit { map["test-limit"] = testLimit }
     return map
   }
 
+  /// The preset named on the command line, else the default.
+  var presetName: String { preset ?? PresetLibrary.defaultName }
+
   /// Loads the preset and applies the overrides.
   func resolve(base: Preset? = nil) throws -> Preset {
-    var preset = try base ?? PresetLibrary.load(preset)
+    var preset = try base ?? PresetLibrary.load(presetName)
     try preset.apply(overrides, source: "command-line overrides")
     return preset
   }

@@ -1,0 +1,40 @@
+// Options with a fixed set of values, validated by the argument parser: the engine's own
+// string enums (neuron model, loss scale, training method) through a small wrapper, and the
+// choices that exist only on the command line (network of a benchmark, its data).
+
+import ArgumentParser
+import SpikingCore
+
+/// An option whose values are the raw values of `Value`'s cases; a wrong one is refused by
+/// the parser with the list of those allowed.
+struct Choice<Value: RawRepresentable & CaseIterable & Sendable>: ExpressibleByArgument, Sendable
+where Value.RawValue == String {
+  let value: Value
+
+  init(_ value: Value) { self.value = value }
+
+  init?(argument: String) {
+    guard let value = Value(rawValue: argument) else { return nil }
+    self.value = value
+  }
+
+  static var allValueStrings: [String] { Value.allCases.map(\.rawValue) }
+
+  var defaultValueDescription: String { value.rawValue }
+}
+
+/// The network of a speed benchmark.
+enum BenchArchitecture: String, CaseIterable, ExpressibleByArgument {
+  /// LeNet on MNIST (the built-in digits without MNIST).
+  case lenet
+  /// VGG7 on CIFAR-10.
+  case vgg7
+}
+
+/// The data of `bench train`.
+enum BenchData: String, CaseIterable, ExpressibleByArgument {
+  /// MNIST when present, else the built-in digits.
+  case auto
+  case mnist
+  case digits
+}
