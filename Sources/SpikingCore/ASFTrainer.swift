@@ -12,7 +12,7 @@ public final class ASFTrainer: SpikingTrainer, @unchecked Sendable {
   /// ∂L/∂W of the last batch, shaped like `network.weights`.
   public private(set) var gradients: [[Float]]
   public var method: TrainingMethod { .asfBP }
-  private let pass = BatchStep()
+  private let pass = BatchStep(method: .asfBP)
 
   /// OpenBLAS runs single-threaded: the trainer splits every batch over its own workers.
   public init(network: Network, settings: TrainerSettings) {
@@ -41,8 +41,9 @@ public final class ASFTrainer: SpikingTrainer, @unchecked Sendable {
       network: &network, optimizer: &optimizer, gradients: &gradients, settings: settings,
       images: images, labels: labels, seed: seed, updateScaleFactors: updateScaleFactors,
       recordRaster: recordRaster
-    ) { eq, network, gradients in
-      eq.backward(network: network, labels: labels, loss: settings.loss, gradients: &gradients)
+    ) { buffers, network, gradients in
+      buffers.equivalent.backward(
+        network: network, labels: labels, loss: settings.loss, gradients: &gradients)
     }
   }
 

@@ -12,8 +12,7 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
   public var settings: TrainerSettings
   public private(set) var gradients: [[Float]]
   public var method: TrainingMethod { .bptt }
-  private let pass = BatchStep()
-  private var trace: TimeTrace?
+  private let pass = BatchStep(method: .bptt)
 
   /// OpenBLAS runs single-threaded: the trainer splits every batch over its own workers.
   public init(network: Network, settings: TrainerSettings) {
@@ -32,16 +31,6 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
       * MemoryLayout<Float>.size
   }
 
-  private func traceBuffers(batch: Int) -> TimeTrace {
-    if let trace, trace.batch >= batch, trace.steps == network.timeSteps { return trace }
-    trace = nil  // free the old state before allocating the new one
-    let fresh = TimeTrace(
-      layers: network.layers, batch: batch, steps: network.timeSteps,
-      workers: settings.workerCount)
-    trace = fresh
-    return fresh
-  }
-
   /// Trains on one batch: the recorded spiking forward, the loss on mem = W^N·FO^{N−1}, the
   /// backward pass through time, and an Adam step. Scale factors are not used
   /// (`updateScaleFactors` is ignored); the FI/FO statistics are those of the forward.
@@ -49,16 +38,16 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
     images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool,
     recordRaster: Bool
   ) -> BatchStatistics {
-    let trace = traceBuffers(batch: labels.count)
-    return pass.trainBatch(
+    pass.trainBatch(
       network: &network, optimizer: &optimizer, gradients: &gradients, settings: settings,
       images: images, labels: labels, seed: seed, updateScaleFactors: false,
-      recordRaster: recordRaster, trace: { trace.forwardTrace(sample: $0) },
-      backward: { eq, network, gradients in
-        trace.backward(
-          network: network, mem: eq.flows.inputFlowStart(network.layers.count - 1),
-          labels: labels, loss: settings.loss, spike: .heaviside, gradients: &gradients)
-      })
+      recordRaster: recordRaster
+    ) { buffers, network, gradients in
+      guard let trace = buffers.trace else { preconditionFailure("BPTT buffers without a trace") }
+      trace.backward(
+        network: network, mem: buffers.flows.inputFlowStart(network.layers.count - 1),
+        labels: labels, loss: settings.loss, spike: .heaviside, gradients: &gradients)
+    }
   }
 
   public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (

@@ -1,7 +1,7 @@
 // The accumulated flows of one batch: the spike counts FO of every activation, written by
 // the spiking forward, and the input currents FI of every layer, computed by the equivalent
 // network's GEMMs. The statistics, the loss and both backward passes read them. Legend:
-// B batch, n neurons; every buffer is [B][n] channels-last, allocated once per batch size.
+// B batch, n neurons; every buffer is [B][n] channels-last, views of the batch's arena (BufferPlan).
 
 /// Counts and input flows of a batch.
 public final class BatchActivations: @unchecked Sendable {
@@ -17,21 +17,24 @@ public final class BatchActivations: @unchecked Sendable {
   /// its weight gradient and routes δ through (its FI comes from act[l+1]).
   let inputFlows: [UnsafeMutablePointer<Float>]
 
-  init(layers: [LayerInfo], batch: Int) {
-    self.layers = layers
-    self.batch = batch
-    sizes = [layers[0].inputShape.count] + layers.map { $0.outputShape.count }
-    activations = sizes.map { .allocate(capacity: batch * $0) }
-    for (a, n) in sizes.enumerated() { activations[a].initialize(repeating: 0, count: batch * n) }
-    inputFlows = layers.map { .allocate(capacity: batch * $0.outputShape.count) }
-    for (l, layer) in layers.enumerated() {
-      inputFlows[l].initialize(repeating: 0, count: batch * layer.outputShape.count)
-    }
+  /// Keeps the arena the views point into.
+  private let arena: BufferArena
+
+  init(arena: BufferArena) {
+    let plan = arena.plan
+    self.arena = arena
+    layers = plan.layers
+    batch = plan.batch
+    sizes = plan.sizes
+    activations = plan.activations.map(arena.floats)
+    inputFlows = plan.inputFlows.map(arena.floats)
   }
 
-  deinit {
-    for pointer in activations { pointer.deallocate() }
-    for pointer in inputFlows { pointer.deallocate() }
+  /// Zeroed counts and flows of their own for a batch of `batch` samples.
+  convenience init(layers: [LayerInfo], batch: Int) {
+    self.init(
+      arena: BufferArena(
+        plan: BufferPlan(layers: layers, batch: batch, steps: 1, method: .asfBP, workers: 1)))
   }
 
   /// Activation a (0 = input counts, l+1 = output counts of layer l), [B][n].

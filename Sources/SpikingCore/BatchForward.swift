@@ -1,13 +1,19 @@
 // The spiking forward of a whole batch, shared by both trainers (ASF-BP and BPTT): samples
-// are split over worker threads, each with its own `ForwardWorkspace`; each sample's input
-// spikes come from its own random stream, so results do not depend on the thread count.
+// are split over worker threads, each with its own `ForwardWorkspace` (views of the batch's
+// arena); each sample's input spikes come from its own random stream, so results do not
+// depend on the thread count.
 // Also the batch statistics both trainers publish.
 
 import Foundation
 
-/// Runs the event-driven forward of a batch and keeps the per-thread workspaces.
+/// Runs the event-driven forward of a batch on its per-thread workspaces.
 final class BatchForward: @unchecked Sendable {
-  private var workspaces: [ForwardWorkspace] = []
+  private let workspaces: [ForwardWorkspace]
+
+  init(workspaces: [ForwardWorkspace]) {
+    precondition(!workspaces.isEmpty, "BatchForward: no workspaces")
+    self.workspaces = workspaces
+  }
 
   /// Runs the spiking forward of `count` samples (`images`: [count][sampleStride]) into the
   /// activation buffers of `counts` (act[0] input counts, act[l+1] layer l's spike counts).
@@ -18,8 +24,11 @@ final class BatchForward: @unchecked Sendable {
     seed: UInt64, counts eq: BatchActivations, recordRaster: Bool,
     trace: ((Int) -> ForwardTrace)? = nil
   ) -> [SpikeRaster] {
-    let workers = min(settings.workerCount, count)
-    while workspaces.count < workers { workspaces.append(ForwardWorkspace(layers: net.layers)) }
+    precondition(
+      count <= eq.batch && net.layers == eq.layers,
+      "BatchForward.run: \(count) samples of \(net.layers.count) layers for buffers of \(eq.batch) samples of \(eq.layers.count) layers"
+    )
+    let workers = max(1, min(settings.workerCount, count, workspaces.count))
     let hidden = net.layers.count - 1
     let inputSize = net.layers[0].inputShape.count
     var rasters: [SpikeRaster] = []

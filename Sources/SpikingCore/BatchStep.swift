@@ -8,34 +8,48 @@ import Foundation
 
 /// The batch buffers (spike counts, flows) and the event-driven forward both trainers use.
 final class BatchStep: @unchecked Sendable {
-  let forward = BatchForward()
-  private var equivalent: EquivalentNetwork?
+  let method: TrainingMethod
+  private var current: BatchBuffers?
 
-  /// The equivalent network's buffers for at least `batch` samples (kept between batches).
-  func buffers(layers: [LayerInfo], batch: Int, workers: Int) -> EquivalentNetwork {
-    if let e = equivalent, e.batch >= batch { return e }
-    let e = EquivalentNetwork(layers: layers, batch: batch, workers: workers)
-    equivalent = e
-    return e
+  init(method: TrainingMethod) { self.method = method }
+
+  /// Buffers for at least `batch` samples of `network` (kept while the shape fits them).
+  func buffers(network: Network, batch: Int, workers: Int) -> BatchBuffers {
+    if let current,
+      current.plan.serves(
+        layers: network.layers, batch: batch, steps: network.timeSteps, workers: workers)
+    {
+      return current
+    }
+    current = nil  // free the old arena before allocating the new one
+    let fresh = BatchBuffers(
+      plan: BufferPlan(
+        layers: network.layers, batch: batch, steps: network.timeSteps, method: method,
+        workers: workers))
+    current = fresh
+    return fresh
   }
 
   /// One training batch, the same for both methods but for the backward pass: the spiking
-  /// forward (writing per-step state through `trace` when given), FI and mem, the scale
+  /// forward (writing BPTT's per-step state when the buffers hold a trace), FI and mem, the scale
   /// factors when asked, the loss and statistics; then, if the loss is finite, `backward`
   /// adds ∂L/∂W to the zeroed `gradients` and Adam steps.
   func trainBatch(
     network: inout Network, optimizer: inout AdamOptimizer, gradients: inout [[Float]],
     settings: TrainerSettings, images: UnsafePointer<Float>, labels: [Int], seed: UInt64,
-    updateScaleFactors: Bool, recordRaster: Bool, trace: ((Int) -> ForwardTrace)? = nil,
-    backward: (EquivalentNetwork, Network, inout [[Float]]) -> Void
+    updateScaleFactors: Bool, recordRaster: Bool,
+    backward: (BatchBuffers, Network, inout [[Float]]) -> Void
   ) -> BatchStatistics {
     let count = labels.count
-    let eq = buffers(layers: network.layers, batch: count, workers: settings.workerCount)
+    let buffers = buffers(network: network, batch: count, workers: settings.workerCount)
+    let eq = buffers.equivalent
     let clock = ContinuousClock()
     let start = clock.now
-    let rasters = forward.run(
+    let trace = buffers.trace
+    let rasters = buffers.forward.run(
       network: network, settings: settings, images: images, count: count, seed: seed,
-      counts: eq.flows, recordRaster: recordRaster, trace: trace)
+      counts: eq.flows, recordRaster: recordRaster,
+      trace: trace.map { trace in { trace.forwardTrace(sample: $0) } })
     let forwardEnd = clock.now
     eq.forward(weights: network.weights, samples: count)
     if updateScaleFactors { eq.updateScaleFactors(&network, samples: count) }
@@ -49,7 +63,7 @@ final class BatchStep: @unchecked Sendable {
     for i in gradients.indices {
       gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
-    backward(eq, network, &gradients)
+    backward(buffers, network, &gradients)
     optimizer.learningRate = settings.learningRate
     optimizer.weightDecay = settings.weightDecay
     optimizer.update(parameters: &network.weights, gradients: gradients)
@@ -75,8 +89,9 @@ final class BatchStep: @unchecked Sendable {
     seed: UInt64
   ) -> (predictions: [Int], loss: Float) {
     let count = labels.count
-    let eq = buffers(layers: network.layers, batch: count, workers: settings.workerCount)
-    _ = forward.run(
+    let buffers = buffers(network: network, batch: count, workers: settings.workerCount)
+    let eq = buffers.equivalent
+    _ = buffers.forward.run(
       network: network, settings: settings, images: images, count: count, seed: seed,
       counts: eq.flows, recordRaster: false)
     outputMembrane(network: network, counts: eq.flows, count: count)

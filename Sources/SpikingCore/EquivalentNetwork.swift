@@ -2,8 +2,8 @@
 // BatchActivations) it recovers the accumulated input currents FI = W·FO (exact, since
 // currents are linear in spikes), updates the scale factors, and back-propagates once
 // through FO^n ≈ S^n · 1[FI^n > 0] · FI^n. Legend: B batch, n neurons of a layer,
-// P positions, K patch size, O out-channels. Activations are [B][n] channels-last; the
-// scratch is sized once per batch size and reused.
+// P positions, K patch size, O out-channels. Activations are [B][n] channels-last; every
+// buffer is a view of the batch's arena (BufferPlan), sized once per batch shape.
 
 import Foundation
 
@@ -27,39 +27,35 @@ public final class EquivalentNetwork: @unchecked Sendable {
   private let deltaColumns: [UnsafeMutablePointer<Float>]
   private let partialGradients: PartialGradients
   private let sizes: [Int]
+  /// Keeps the arena the views point into.
+  private let arena: BufferArena
+  /// The plan gave the backward's scratch (plans for BPTT leave it out).
+  private let canPropagate: Bool
 
-  public init(layers: [LayerInfo], batch: Int, workers: Int = 1) {
-    self.layers = layers
-    self.batch = batch
-    self.workers = max(1, min(workers, batch))
-    flows = BatchActivations(layers: layers, batch: batch)
-    sizes = flows.sizes
-    var maxColumns = 1
-    columns = layers.map { layer in
-      if case .conv(let g) = layer.kind {
-        maxColumns = max(maxColumns, g.positions * g.patchSize)
-        return .allocate(capacity: batch * g.positions * g.patchSize)
-      }
-      return .allocate(capacity: 1)
-    }
-    argMax = layers.map { layer in
-      if case .maxPool = layer.kind { return .allocate(capacity: batch * layer.outputShape.count) }
-      return .allocate(capacity: 1)
-    }
-    let chunk = (batch + self.workers - 1) / self.workers
-    let maxActivation = sizes.max() ?? 1
-    deltaA = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxActivation) }
-    deltaB = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxActivation) }
-    deltaColumns = (0..<self.workers).map { _ in .allocate(capacity: chunk * maxColumns) }
-    partialGradients = PartialGradients(layers: layers, workers: self.workers)
+  /// Views of `arena` (laid out by its plan) over the counts and flows in `flows`.
+  init(arena: BufferArena, flows: BatchActivations, partials: PartialGradients) {
+    let plan = arena.plan
+    self.arena = arena
+    layers = plan.layers
+    batch = plan.batch
+    workers = plan.workers
+    self.flows = flows
+    sizes = plan.sizes
+    columns = plan.columns.map(arena.floats)
+    argMax = plan.argMax.map(arena.integers)
+    deltaA = plan.deltaA.map(arena.floats)
+    deltaB = plan.deltaB.map(arena.floats)
+    deltaColumns = plan.deltaColumns.map(arena.floats)
+    partialGradients = partials
+    canPropagate = plan.method == .asfBP
   }
 
-  deinit {
-    for pointer in columns { pointer.deallocate() }
-    for pointer in argMax { pointer.deallocate() }
-    for pointer in deltaA { pointer.deallocate() }
-    for pointer in deltaB { pointer.deallocate() }
-    for pointer in deltaColumns { pointer.deallocate() }
+  /// An equivalent network with buffers of its own for `batch` samples.
+  public convenience init(layers: [LayerInfo], batch: Int, workers: Int = 1) {
+    let arena = BufferArena(
+      plan: BufferPlan(layers: layers, batch: batch, steps: 1, method: .asfBP, workers: workers))
+    self.init(
+      arena: arena, flows: BatchActivations(arena: arena), partials: PartialGradients(arena: arena))
   }
 
   /// Computes FI of every layer from the counts: FI^l = op_l(act[l]) with GEMMs for conv and
@@ -68,6 +64,10 @@ public final class EquivalentNetwork: @unchecked Sendable {
   /// really received), but keeps the max of the counts for its weight gradient.
   public func forward(weights: [[Float]], samples: Int? = nil) {
     let b = samples ?? batch
+    precondition(
+      b <= batch && weights.count == layers.count,
+      "EquivalentNetwork.forward: \(b) samples and \(weights.count) weight tensors for buffers of \(batch) samples and \(layers.count) layers"
+    )
     weights.withUnsafePointers { w in
       nonisolated(unsafe) let w = w
       splitSamples(b, workers: workers) { _, first, end in
@@ -132,6 +132,10 @@ public final class EquivalentNetwork: @unchecked Sendable {
   public func backward(
     network: Network, labels: [Int], loss scale: LossScale, gradients: inout [[Float]]
   ) {
+    precondition(canPropagate, "EquivalentNetwork.backward: these buffers were planned for BPTT")
+    precondition(
+      labels.count <= batch,
+      "EquivalentNetwork.backward: \(labels.count) labels for buffers of \(batch) samples")
     network.weights.withUnsafePointers { weights in
       nonisolated(unsafe) let weights = weights
       partialGradients.accumulate(samples: labels.count, into: &gradients) { w, first, end in

@@ -4,21 +4,20 @@
 
 import Foundation
 
-/// Per-worker weight-gradient buffers shaped like a network's weights, allocated once.
+/// Per-worker weight-gradient buffers shaped like a network's weights, views of the arena.
 final class PartialGradients: @unchecked Sendable {
   let workers: Int
   private let counts: [Int]
   private let buffers: [[UnsafeMutablePointer<Float>]]
+  /// Keeps the arena the views point into.
+  private let arena: BufferArena
 
-  init(layers: [LayerInfo], workers: Int) {
-    self.workers = max(1, workers)
-    counts = layers.map { $0.weightShape.rows * $0.weightShape.columns }
-    let counts = counts
-    buffers = (0..<self.workers).map { _ in counts.map { .allocate(capacity: max(1, $0)) } }
-  }
-
-  deinit {
-    for pointers in buffers { for pointer in pointers { pointer.deallocate() } }
+  init(arena: BufferArena) {
+    let plan = arena.plan
+    self.arena = arena
+    workers = plan.workers
+    counts = plan.layers.map { $0.weightShape.rows * $0.weightShape.columns }
+    buffers = plan.partialGradients.map { $0.map(arena.floats) }
   }
 
   /// Worker w's gradient of layer l's weights.

@@ -3,15 +3,15 @@
 // slab (conv, channels-last) to the membranes it reaches; then each layer's neurons fire
 // and reset. Accumulated spike counts FO per layer are written to the batch buffers; the
 // accumulated input current FI is recovered exactly afterwards as W·FO (see Trainer).
-// Workspaces are sized once per (network shape) and reused for every sample and step.
+// Workspaces are views of the batch's arena (BufferPlan), reused for every sample and step.
 
 import CSpikeKernels
 import Foundation
 
 /// What the forward pass needs of a layer, without strings or enums with payloads, plus lookup
-/// tables from an input neuron's index to its coordinates (no divisions per spike). Owns
-/// those tables: a class, so that they are freed exactly once.
-final class LayerPlan {
+/// tables from an input neuron's index to its coordinates (no divisions per spike). The
+/// tables are views of the batch's arena, which the plan keeps alive; all workers share them.
+final class LayerPlan: @unchecked Sendable {
   enum Operation { case conv, linear, avgPool, maxPool }
   let operation: Operation
   let outputCount: Int
@@ -30,8 +30,14 @@ final class LayerPlan {
   let target: UnsafeMutablePointer<Int32>
   /// avgPool: the current one input spike adds (1/size²).
   let share: Float
+  /// Keeps the arena the tables point into.
+  private let arena: BufferArena
 
-  init(_ layer: LayerInfo) {
+  /// The plan of layer `l` of the arena's plan, filling its lookup tables.
+  init(layer l: Int, arena: BufferArena) {
+    let layer = arena.plan.layers[l]
+    let tables = arena.plan.lookups[l]
+    self.arena = arena
     let input = layer.inputShape
     let n = input.count
     outputCount = layer.outputShape.count
@@ -39,10 +45,10 @@ final class LayerPlan {
     inChannels = input.channels
     outHeight = layer.outputShape.height
     outWidth = layer.outputShape.width
-    rowOf = .allocate(capacity: n)
-    columnOf = .allocate(capacity: n)
-    channelOf = .allocate(capacity: n)
-    target = .allocate(capacity: n)
+    rowOf = arena.integers(tables.row)
+    columnOf = arena.integers(tables.column)
+    channelOf = arena.integers(tables.channel)
+    target = arena.integers(tables.target)
     for i in 0..<n {
       channelOf[i] = Int32(i % input.channels)
       columnOf[i] = Int32((i / input.channels) % input.width)
@@ -83,13 +89,6 @@ final class LayerPlan {
       }
     }
   }
-
-  deinit {
-    rowOf.deallocate()
-    columnOf.deallocate()
-    channelOf.deallocate()
-    target.deallocate()
-  }
 }
 
 /// Where the forward writes the per-step state of one sample that BPTT keeps (rows of
@@ -117,23 +116,28 @@ final class ForwardWorkspace: @unchecked Sendable {
   private let inputNegative: UnsafeMutablePointer<Int32>
   private var encoded = EncodedSample()
 
-  init(layers: [LayerInfo]) {
-    self.layers = layers
-    plans = layers.map(LayerPlan.init)
-    membranes = layers.map { .allocate(capacity: max(1, $0.outputShape.count)) }
-    spikes = layers.map { .allocate(capacity: max(1, $0.outputShape.count)) }
-    stamps = layers.map { .allocate(capacity: max(1, $0.outputShape.count)) }
-    let inputCount = layers.first?.inputShape.count ?? 0
-    inputPositive = .allocate(capacity: max(1, inputCount))
-    inputNegative = .allocate(capacity: max(1, inputCount))
+  /// Keeps the arena the views point into.
+  private let arena: BufferArena
+
+  /// Worker `w`'s scratch in `arena`, with the layer plans all workers share.
+  init(arena: BufferArena, worker w: Int, plans: [LayerPlan]) {
+    let space = arena.plan.workspaces[w]
+    self.arena = arena
+    layers = arena.plan.layers
+    self.plans = plans
+    membranes = space.membranes.map(arena.floats)
+    spikes = space.spikes.map(arena.integers)
+    stamps = space.stamps.map(arena.integers)
+    inputPositive = arena.integers(space.inputPositive)
+    inputNegative = arena.integers(space.inputNegative)
   }
 
-  deinit {
-    for pointer in membranes { pointer.deallocate() }
-    for pointer in spikes { pointer.deallocate() }
-    for pointer in stamps { pointer.deallocate() }
-    inputPositive.deallocate()
-    inputNegative.deallocate()
+  /// A workspace with an arena of its own for `layers`.
+  convenience init(layers: [LayerInfo]) {
+    let arena = BufferArena(
+      plan: BufferPlan(layers: layers, batch: 1, steps: 1, method: .asfBP, workers: 1))
+    self.init(
+      arena: arena, worker: 0, plans: layers.indices.map { LayerPlan(layer: $0, arena: arena) })
   }
 
   /// Runs one sample through the hidden layers for `network.timeSteps` steps.

@@ -38,7 +38,7 @@ func surrogateDerivative(_ u: Float, threshold v: Float) -> Float {
 }
 
 /// The per-step state of a batch (inputs, membranes, spikes) and the scratch of its
-/// backward pass, allocated once per (batch, T) shape.
+/// backward pass: views of the batch's arena (BufferPlan), laid out once per (batch, T).
 final class TimeTrace: @unchecked Sendable {
   let layers: [LayerInfo]
   let batch: Int
@@ -61,10 +61,8 @@ final class TimeTrace: @unchecked Sendable {
   private let partialGradients: PartialGradients
   /// Per layer: how many rows (b, t) one conv im2col chunk holds.
   private let chunkRows: [Int]
-  private let columnCapacity: Int
-
-  /// Floats a conv chunk's columns may take (per worker, two such buffers).
-  static let columnBudget = 1 << 21
+  /// Keeps the arena the views point into.
+  private let arena: BufferArena
 
   /// Floats of per-step state for `batch` samples over `steps` steps (what grows with T).
   static func stateFloats(layers: [LayerInfo], batch: Int, steps: Int) -> Int {
@@ -75,53 +73,34 @@ final class TimeTrace: @unchecked Sendable {
     return perStep * batch * steps
   }
 
-  init(layers: [LayerInfo], batch: Int, steps: Int, workers: Int) {
-    self.layers = layers
-    self.batch = batch
-    self.steps = steps
-    self.workers = max(1, min(workers, batch))
-    sizes = [layers[0].inputShape.count] + layers.map { $0.outputShape.count }
-    let rows = batch * steps
-    input = .allocate(capacity: rows * sizes[0])
-    input.initialize(repeating: 0, count: rows * sizes[0])
-    let hidden = layers.dropLast()
-    membranes = hidden.enumerated().map { l, layer in
-      guard layer.hasNeurons else { return nil }
-      let pointer = UnsafeMutablePointer<Float>.allocate(capacity: rows * layer.outputShape.count)
-      pointer.initialize(repeating: 0, count: rows * layer.outputShape.count)
-      return pointer
+  /// Views of `arena`, whose plan must be a BPTT plan.
+  init(arena: BufferArena, partials: PartialGradients) {
+    let plan = arena.plan
+    guard let slices = plan.trace else {
+      preconditionFailure("TimeTrace: the buffer plan is for \(plan.method), not BPTT")
     }
-    outputs = hidden.map { layer in
-      let pointer = UnsafeMutablePointer<Float>.allocate(capacity: rows * layer.outputShape.count)
-      pointer.initialize(repeating: 0, count: rows * layer.outputShape.count)
-      return pointer
-    }
-    var capacity = 1
-    chunkRows = layers.map { layer in
-      guard case .conv(let g) = layer.kind else { return 0 }
-      let perRow = g.positions * g.patchSize
-      let chunk = max(1, min(rows, Self.columnBudget / perRow))
-      capacity = max(capacity, chunk * perRow)
-      return chunk
-    }
-    columnCapacity = capacity
-    let chunk = (batch + self.workers - 1) / self.workers
-    let widest = sizes.max() ?? 1
-    columns = (0..<self.workers).map { _ in .allocate(capacity: capacity) }
-    columnGradients = (0..<self.workers).map { _ in .allocate(capacity: capacity) }
-    sampleVectors = (0..<self.workers).map { _ in .allocate(capacity: 2 * chunk * widest) }
-    winners = (0..<self.workers).map { _ in .allocate(capacity: widest) }
-    partialGradients = PartialGradients(layers: layers, workers: self.workers)
+    self.arena = arena
+    layers = plan.layers
+    batch = plan.batch
+    steps = plan.steps
+    workers = plan.workers
+    sizes = plan.sizes
+    input = arena.floats(slices.input)
+    membranes = slices.membranes.map { $0.map(arena.floats) }
+    outputs = slices.outputs.map(arena.floats)
+    columns = slices.columns.map(arena.floats)
+    columnGradients = slices.columnGradients.map(arena.floats)
+    sampleVectors = slices.sampleVectors.map(arena.floats)
+    winners = slices.winners.map(arena.integers)
+    chunkRows = slices.chunkRows
+    partialGradients = partials
   }
 
-  deinit {
-    input.deallocate()
-    for pointer in membranes { pointer?.deallocate() }
-    for pointer in outputs { pointer.deallocate() }
-    for pointer in columns { pointer.deallocate() }
-    for pointer in columnGradients { pointer.deallocate() }
-    for pointer in sampleVectors { pointer.deallocate() }
-    for pointer in winners { pointer.deallocate() }
+  /// A trace with an arena of its own for `batch` samples over `steps` steps.
+  convenience init(layers: [LayerInfo], batch: Int, steps: Int, workers: Int) {
+    let arena = BufferArena(
+      plan: BufferPlan(layers: layers, batch: batch, steps: steps, method: .bptt, workers: workers))
+    self.init(arena: arena, partials: PartialGradients(arena: arena))
   }
 
   /// Activation a's store: the input (a = 0) or hidden layer a−1's spikes, [B][T][n_a].

@@ -22,7 +22,7 @@ final class BatchStepTests: XCTestCase {
     let images = [Float](repeating: 1, count: 2 * 16)
     var backwardRan = false
     let stats = images.withUnsafeBufferPointer { buffer in
-      BatchStep().trainBatch(
+      BatchStep(method: .asfBP).trainBatch(
         network: &network, optimizer: &optimizer, gradients: &gradients,
         settings: TrainerSettings(workerCount: 1), images: buffer.baseAddress!, labels: [0, 1],
         seed: 3, updateScaleFactors: true, recordRaster: false
@@ -39,7 +39,7 @@ final class BatchStepTests: XCTestCase {
     let scales = poisoned.scaleFactors
     var ran = false
     let nanStats = images.withUnsafeBufferPointer { buffer in
-      BatchStep().trainBatch(
+      BatchStep(method: .asfBP).trainBatch(
         network: &poisoned, optimizer: &optimizer, gradients: &gradients,
         settings: TrainerSettings(workerCount: 1), images: buffer.baseAddress!, labels: [0, 1],
         seed: 3, updateScaleFactors: false, recordRaster: false

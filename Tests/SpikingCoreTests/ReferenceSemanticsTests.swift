@@ -165,11 +165,14 @@ final class ReferenceSemanticsTests: XCTestCase {
     let labels = [1, 2]
     var settings = TrainerSettings(encoding: .events, workerCount: 2)
     settings.inputFrames = steps
-    let eq = EquivalentNetwork(layers: network.layers, batch: batch, workers: 2)
+    let buffers = BatchBuffers(
+      plan: BufferPlan(
+        layers: network.layers, batch: batch, steps: steps, method: .asfBP, workers: 2))
+    let eq = buffers.equivalent
     let images = frames.flatMap { $0.flatMap { $0.map(Float.init) } }
     images.withUnsafeBufferPointer { img in
       guard let base = img.baseAddress else { return }
-      _ = BatchForward().run(
+      _ = buffers.forward.run(
         network: network, settings: settings, images: base, count: batch, seed: 5, counts: eq.flows,
         recordRaster: false)
     }

@@ -1,0 +1,206 @@
+// Every buffer one batch shape needs, sized in one place: the plan computes each buffer's
+// element count and its place in a single arena; `BufferArena` allocates that arena once
+// and the engine's types (BatchActivations, EquivalentNetwork, ForwardWorkspace, TimeTrace,
+// PartialGradients) take typed views of it. Nothing is allocated per batch or per step.
+// Legend: B batch, T steps, n neurons of an activation, W workers, P positions, K patch size.
+
+/// A run of `count` elements starting `offset` bytes into an arena.
+struct ArenaSlice: Sendable, Equatable {
+  let offset: Int
+  let count: Int
+}
+
+/// Lays slices out one after another, each on a 64-byte boundary.
+private struct ArenaLayout {
+  private(set) var bytes = 0
+
+  mutating func take<T>(_: T.Type, _ count: Int) -> ArenaSlice {
+    let slice = ArenaSlice(offset: bytes, count: max(1, count))
+    bytes += (slice.count * MemoryLayout<T>.stride + 63) & ~63
+    return slice
+  }
+}
+
+/// The sizes and arena places of every buffer a batch of `batch` samples needs.
+public struct BufferPlan: Sendable {
+  /// The forward's per-layer lookup tables (input index → row, column, channel, pool target).
+  struct Lookups: Sendable {
+    let row: ArenaSlice
+    let column: ArenaSlice
+    let channel: ArenaSlice
+    let target: ArenaSlice
+  }
+
+  /// One forward worker's scratch: per hidden layer its membranes, this step's spike indices
+  /// and max-pool stamps; the input's positive and negative spike indices.
+  struct Workspace: Sendable {
+    let membranes: [ArenaSlice]
+    let spikes: [ArenaSlice]
+    let stamps: [ArenaSlice]
+    let inputPositive: ArenaSlice
+    let inputNegative: ArenaSlice
+  }
+
+  /// BPTT's per-step state ([B][T][n]) and per-worker backward scratch.
+  struct Trace: Sendable {
+    let input: ArenaSlice
+    /// Per hidden layer; nil for layers without neurons (max pools).
+    let membranes: [ArenaSlice?]
+    let outputs: [ArenaSlice]
+    let columns: [ArenaSlice]
+    let columnGradients: [ArenaSlice]
+    let sampleVectors: [ArenaSlice]
+    let winners: [ArenaSlice]
+    /// Per layer: rows (b, t) one conv im2col chunk holds.
+    let chunkRows: [Int]
+  }
+
+  public let layers: [LayerInfo]
+  public let batch: Int
+  public let steps: Int
+  public let method: TrainingMethod
+  /// Worker threads the batch is split over: at most the batch, at least 1.
+  public let workers: Int
+  /// n of activation a: a = 0 the input, a = l+1 the output of layer l.
+  let sizes: [Int]
+  /// Samples in one worker's range, at most.
+  let chunk: Int
+
+  let activations: [ArenaSlice]
+  let inputFlows: [ArenaSlice]
+  /// Conv layers: im2col of their input, [B·P][K]; one unused element for other layers.
+  let columns: [ArenaSlice]
+  /// Max pools: arg-max of each output, [B][n_out]; one unused element for other layers.
+  let argMax: [ArenaSlice]
+  /// Per worker: the equivalent network's ping-pong gradients and conv column gradients
+  /// (ASF-BP only).
+  let deltaA: [ArenaSlice]
+  let deltaB: [ArenaSlice]
+  let deltaColumns: [ArenaSlice]
+  /// Per worker, per layer: partial weight gradients.
+  let partialGradients: [[ArenaSlice]]
+  let lookups: [Lookups]
+  let workspaces: [Workspace]
+  let trace: Trace?
+  /// Bytes of the whole arena.
+  public let totalBytes: Int
+
+  /// Floats a BPTT conv chunk's columns may take (per worker, two such buffers).
+  static let columnBudget = 1 << 21
+
+  public init(layers: [LayerInfo], batch: Int, steps: Int, method: TrainingMethod, workers: Int) {
+    precondition(!layers.isEmpty && batch > 0 && steps > 0, "BufferPlan: no layers, batch or steps")
+    self.layers = layers
+    self.batch = batch
+    self.steps = steps
+    self.method = method
+    self.workers = max(1, min(workers, batch))
+    let sizes = [layers[0].inputShape.count] + layers.map(\.outputShape.count)
+    self.sizes = sizes
+    let chunk = (batch + self.workers - 1) / self.workers
+    self.chunk = chunk
+    let workerRange = 0..<self.workers
+    var arena = ArenaLayout()
+
+    activations = sizes.map { arena.take(Float.self, batch * $0) }
+    inputFlows = layers.map { arena.take(Float.self, batch * $0.outputShape.count) }
+    var widestColumns = 1
+    columns = layers.map { layer in
+      guard case .conv(let g) = layer.kind else { return arena.take(Float.self, 0) }
+      widestColumns = max(widestColumns, g.positions * g.patchSize)
+      return arena.take(Float.self, batch * g.positions * g.patchSize)
+    }
+    argMax = layers.map { layer in
+      guard case .maxPool = layer.kind else { return arena.take(Int32.self, 0) }
+      return arena.take(Int32.self, batch * layer.outputShape.count)
+    }
+    let widest = sizes.max() ?? 1
+    let backward = method == .asfBP
+    deltaA = workerRange.map { _ in arena.take(Float.self, backward ? chunk * widest : 0) }
+    deltaB = workerRange.map { _ in arena.take(Float.self, backward ? chunk * widest : 0) }
+    deltaColumns = workerRange.map { _ in
+      arena.take(Float.self, backward ? chunk * widestColumns : 0)
+    }
+    partialGradients = workerRange.map { _ in
+      layers.map { arena.take(Float.self, $0.weightShape.rows * $0.weightShape.columns) }
+    }
+    lookups = layers.map { layer in
+      let n = layer.inputShape.count
+      return Lookups(
+        row: arena.take(Int32.self, n), column: arena.take(Int32.self, n),
+        channel: arena.take(Int32.self, n), target: arena.take(Int32.self, n))
+    }
+    workspaces = workerRange.map { _ in
+      Workspace(
+        membranes: layers.map { arena.take(Float.self, $0.outputShape.count) },
+        spikes: layers.map { arena.take(Int32.self, $0.outputShape.count) },
+        stamps: layers.map { arena.take(Int32.self, $0.outputShape.count) },
+        inputPositive: arena.take(Int32.self, sizes[0]),
+        inputNegative: arena.take(Int32.self, sizes[0]))
+    }
+    trace =
+      method == .bptt
+      ? Self.traceSlices(
+        layers: layers, sizes: sizes, rows: batch * steps, chunk: chunk, workers: workerRange,
+        arena: &arena) : nil
+    totalBytes = arena.bytes
+  }
+
+  private static func traceSlices(
+    layers: [LayerInfo], sizes: [Int], rows: Int, chunk: Int, workers: Range<Int>,
+    arena: inout ArenaLayout
+  ) -> Trace {
+    let hidden = layers.dropLast()
+    var capacity = 1
+    let chunkRows = layers.map { layer in
+      guard case .conv(let g) = layer.kind else { return 0 }
+      let perRow = g.positions * g.patchSize
+      let rowsPerChunk = max(1, min(rows, columnBudget / perRow))
+      capacity = max(capacity, rowsPerChunk * perRow)
+      return rowsPerChunk
+    }
+    let widest = sizes.max() ?? 1
+    return Trace(
+      input: arena.take(Float.self, rows * sizes[0]),
+      membranes: hidden.map { layer in
+        layer.hasNeurons ? arena.take(Float.self, rows * layer.outputShape.count) : nil
+      },
+      outputs: hidden.map { arena.take(Float.self, rows * $0.outputShape.count) },
+      columns: workers.map { _ in arena.take(Float.self, capacity) },
+      columnGradients: workers.map { _ in arena.take(Float.self, capacity) },
+      sampleVectors: workers.map { _ in arena.take(Float.self, 2 * chunk * widest) },
+      winners: workers.map { _ in arena.take(Int32.self, widest) },
+      chunkRows: chunkRows)
+  }
+
+  /// Whether buffers laid out by this plan serve a batch of `batch` samples over `steps`
+  /// steps of `layers` with `workers` threads (ASF-BP's buffers do not depend on T).
+  func serves(layers: [LayerInfo], batch: Int, steps: Int, workers: Int) -> Bool {
+    batch <= self.batch && max(1, min(workers, self.batch)) == self.workers
+      && (method == .asfBP || steps == self.steps) && layers == self.layers
+  }
+}
+
+/// The memory one `BufferPlan` lays out: allocated once, zeroed, freed with the last view.
+final class BufferArena: @unchecked Sendable {
+  let plan: BufferPlan
+  private let base: UnsafeMutableRawPointer
+
+  init(plan: BufferPlan) {
+    self.plan = plan
+    base = .allocate(byteCount: plan.totalBytes, alignment: 64)
+    base.initializeMemory(as: UInt8.self, repeating: 0, count: plan.totalBytes)
+  }
+
+  deinit { base.deallocate() }
+
+  /// The floats of `slice`.
+  func floats(_ slice: ArenaSlice) -> UnsafeMutablePointer<Float> {
+    (base + slice.offset).bindMemory(to: Float.self, capacity: slice.count)
+  }
+
+  /// The 32-bit integers of `slice`.
+  func integers(_ slice: ArenaSlice) -> UnsafeMutablePointer<Int32> {
+    (base + slice.offset).bindMemory(to: Int32.self, capacity: slice.count)
+  }
+}
