@@ -69,7 +69,8 @@ public enum SpeedBenchmark {
     let count = data.train.count / batchSize
     let indices = Array(((i % count) * batchSize)..<((i % count + 1) * batchSize))
     try data.gather(.train, indices, into: &buffer, seed: UInt64(i))
-    return indices.map { Int(data.train.labels[$0]) }
+    let labels = data.train.labels
+    return indices.map { Int(labels[$0]) }
   }
 
   /// Trains two copies of the preset's network at time window `timeSteps`, one with each

@@ -79,6 +79,24 @@ public struct CIFAR10DVS: Sendable, Equatable {
   /// The number of recordings in this split.
   public var count: Int { paths.count }
 
+  /// The same split keeping `limit` evenly spaced recordings (every class stays in, since
+  /// the listing goes class by class); all of them when `limit` is 0 or not below `count`.
+  public func evenlySpaced(_ limit: Int) -> CIFAR10DVS {
+    guard limit > 0 && limit < count else { return self }
+    let kept = (0..<limit).map { $0 * count / limit }
+    return CIFAR10DVS(
+      root: root, split: split, frameCount: frameCount, paths: kept.map { paths[$0] },
+      labels: kept.map { labels[$0] })
+  }
+
+  private init(root: String, split: Split, frameCount: Int, paths: [String], labels: [UInt8]) {
+    self.root = root
+    self.split = split
+    self.frameCount = frameCount
+    self.paths = paths
+    self.labels = labels
+  }
+
   /// Floats per sample: `frameCount · 42 · 42 · 2`.
   public var sampleSize: Int { frameCount * EventFrames.frameSize }
 

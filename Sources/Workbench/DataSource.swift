@@ -6,15 +6,14 @@ import Datasets
 import Foundation
 import SpikingCore
 
-/// Where a run's inputs come from.
+/// Where a run's inputs come from, with the samples of both splits.
 public enum InputSource: Sendable {
   /// Images, encoded into spikes by the trainer; CIFAR-10 gives training images a random crop,
   /// a flip and the normalisation, test images only the normalisation (`augmentation`).
-  case images(augmentation: ImageAugmentation?)
+  case images(train: ImageDataset, test: ImageDataset, augmentation: ImageAugmentation?)
   /// Images turned into event frames by the event-camera emulator, per batch.
-  case emulatedEvents(EventCameraEmulator)
-  /// Recorded event files (CIFAR10-DVS), read and binned per batch. The splits' data sets
-  /// then hold one value per sample: its index in these listings.
+  case emulatedEvents(train: ImageDataset, test: ImageDataset, emulator: EventCameraEmulator)
+  /// Recorded event files (CIFAR10-DVS), read and binned per batch.
   case recordedEvents(train: CIFAR10DVS, test: CIFAR10DVS)
 }
 
@@ -25,34 +24,47 @@ public enum DataSplit: Sendable {
 
 /// The training and test sets of a run.
 public struct DataSplits: Sendable {
-  public let train: ImageDataset
-  public let test: ImageDataset
   public let source: InputSource
 
-  public init(
-    train: ImageDataset, test: ImageDataset, source: InputSource = .images(augmentation: nil)
-  ) {
-    self.train = train
-    self.test = test
+  public init(source: InputSource) {
     self.source = source
   }
 
-  /// The data set of `split`.
-  public func dataset(_ split: DataSplit) -> ImageDataset {
-    split == .train ? train : test
+  /// Images of both splits, encoded by the trainer, with an optional augmentation.
+  public init(
+    train: ImageDataset, test: ImageDataset, augmentation: ImageAugmentation? = nil
+  ) {
+    source = .images(train: train, test: test, augmentation: augmentation)
   }
+
+  /// The samples of `split`.
+  public func samples(_ split: DataSplit) -> any LabelledSamples {
+    switch source {
+    case .images(let train, let test, _), .emulatedEvents(let train, let test, _):
+      split == .train ? train : test
+    case .recordedEvents(let train, let test):
+      split == .train ? train : test
+    }
+  }
+
+  /// The training samples.
+  public var train: any LabelledSamples { samples(.train) }
+  /// The test samples.
+  public var test: any LabelledSamples { samples(.test) }
 
   /// The image augmentation of an image source (nil for events or plain images).
   public var augmentation: ImageAugmentation? {
-    if case .images(let augmentation) = source { return augmentation }
+    if case .images(_, _, let augmentation) = source { return augmentation }
     return nil
   }
 
   /// The shape of one input frame: the image, or H×W×2 polarities for event data.
   public var inputShape: Shape {
     switch source {
-    case .images: Shape(height: train.height, width: train.width, channels: train.channels)
-    case .emulatedEvents: Shape(height: train.height, width: train.width, channels: 2)
+    case .images(let train, _, _):
+      Shape(height: train.height, width: train.width, channels: train.channels)
+    case .emulatedEvents(let train, _, _):
+      Shape(height: train.height, width: train.width, channels: 2)
     case .recordedEvents: Shape(height: EventFrames.side, width: EventFrames.side, channels: 2)
     }
   }
@@ -61,7 +73,7 @@ public struct DataSplits: Sendable {
   public var framesPerSample: Int {
     switch source {
     case .images: 1
-    case .emulatedEvents(let emulator): emulator.frameCount
+    case .emulatedEvents(_, _, let emulator): emulator.frameCount
     case .recordedEvents(let train, _): train.frameCount
     }
   }
@@ -78,13 +90,13 @@ public struct DataSplits: Sendable {
   public func gather(
     _ split: DataSplit, _ indices: [Int], into buffer: inout [Float], seed: UInt64 = 0
   ) throws {
-    let dataset = dataset(split)
     switch source {
     case .recordedEvents(let train, let test):
-      try Self.gatherRecorded(dataset, indices, from: split == .train ? train : test, into: &buffer)
-    case .emulatedEvents(let emulator):
-      Self.gatherEvents(dataset, indices, into: &buffer, emulator: emulator)
-    case .images(let augmentation):
+      try Self.gatherRecorded(indices, from: split == .train ? train : test, into: &buffer)
+    case .emulatedEvents(let train, let test, let emulator):
+      Self.gatherEvents(split == .train ? train : test, indices, into: &buffer, emulator: emulator)
+    case .images(let train, let test, let augmentation):
+      let dataset = split == .train ? train : test
       dataset.gather(indices, into: &buffer)
       guard let augmentation else { return }
       let (h, w, c) = (dataset.height, dataset.width, dataset.channels)
@@ -118,12 +130,11 @@ public struct DataSplits: Sendable {
       test = try CIFAR10.load(directory: directory, split: .test)
     case .cifar10DVS:
       let root = try DataLocator(dataDirectory: dataDirectory).cifar10DVSDirectory()
-      let trainSet = try CIFAR10DVS(root: root, split: .train, frameCount: preset.eventFrames)
-      let testSet = try CIFAR10DVS(root: root, split: .test, frameCount: preset.eventFrames)
+      let train = try CIFAR10DVS(root: root, split: .train, frameCount: preset.eventFrames)
+      let test = try CIFAR10DVS(root: root, split: .test, frameCount: preset.eventFrames)
       return DataSplits(
-        train: Self.indexSet(trainSet, limit: preset.trainLimit, name: "cifar10-dvs-train"),
-        test: Self.indexSet(testSet, limit: preset.testLimit, name: "cifar10-dvs-test"),
-        source: .recordedEvents(train: trainSet, test: testSet))
+        source: .recordedEvents(
+          train: train.evenlySpaced(preset.trainLimit), test: test.evenlySpaced(preset.testLimit)))
     }
     if preset.trainLimit > 0 && preset.trainLimit < train.count {
       train = train.prefix(preset.trainLimit)
@@ -131,27 +142,17 @@ public struct DataSplits: Sendable {
     if preset.testLimit > 0 && preset.testLimit < test.count {
       test = test.prefix(preset.testLimit)
     }
-    let source: InputSource =
-      preset.dataset == .mnistEvents
-      ? .emulatedEvents(EventCameraEmulator(frameCount: preset.eventFrames, seed: preset.seed))
-      : .images(augmentation: preset.dataset == .cifar10 ? .cifar10 : nil)
-    return DataSplits(train: train, test: test, source: source)
+    if preset.dataset == .mnistEvents {
+      let emulator = EventCameraEmulator(frameCount: preset.eventFrames, seed: preset.seed)
+      return DataSplits(source: .emulatedEvents(train: train, test: test, emulator: emulator))
+    }
+    return DataSplits(
+      train: train, test: test, augmentation: preset.dataset == .cifar10 ? .cifar10 : nil)
   }
 
-  /// A stand-in data set whose one-value "images" are indices into `set`; a limit keeps
-  /// evenly spaced samples, so every class stays in (the listing is sorted by class).
-  static func indexSet(_ set: CIFAR10DVS, limit: Int, name: String) -> ImageDataset {
-    let count = set.count
-    let kept =
-      limit > 0 && limit < count ? (0..<limit).map { $0 * count / limit } : Array(0..<count)
-    return ImageDataset(
-      name: name, channels: 1, height: 1, width: 1, pixels: kept.map(Float.init),
-      labels: kept.map { set.labels[$0] }, classCount: CIFAR10DVS.classCount)
-  }
-
-  /// Reads and bins the recorded samples at `indices` of the stand-in set `dataset`.
+  /// Reads and bins the recordings at `indices` of `set`.
   static func gatherRecorded(
-    _ dataset: ImageDataset, _ indices: [Int], from set: CIFAR10DVS, into buffer: inout [Float]
+    _ indices: [Int], from set: CIFAR10DVS, into buffer: inout [Float]
   ) throws {
     let stride = set.sampleSize
     if buffer.count < indices.count * stride {
@@ -160,7 +161,7 @@ public struct DataSplits: Sendable {
     try buffer.withUnsafeMutableBufferPointer { b in
       for (k, i) in indices.enumerated() {
         let slice = UnsafeMutableBufferPointer(rebasing: b[(k * stride)..<((k + 1) * stride)])
-        _ = try set.sample(at: Int(dataset.pixels[i]), into: slice)
+        _ = try set.sample(at: i, into: slice)
       }
     }
   }

@@ -133,7 +133,8 @@ public final class TrainingRun {
     let updatesScales = ScaleFactorRule.updates(inEpoch: epoch, period: preset.scaleUpdatePeriod)
     let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
     try data.gather(.train, indices, into: &buffer, seed: seed)
-    let labels = indices.map { Int(data.train.labels[$0]) }
+    let trainLabels = data.train.labels
+    let labels = indices.map { Int(trainLabels[$0]) }
     let stats = trainer.trainBatch(
       images: buffer, labels: labels, seed: seed, updateScaleFactors: updatesScales)
     nextBatch += 1
@@ -218,7 +219,8 @@ public final class TrainingRun {
   /// Accuracy (0…1) of spiking inference on `split` (the test set by default), in batches
   /// with fixed seeds.
   public func evaluate(_ split: DataSplit = .test, batchSize: Int = 100) throws -> Double {
-    let dataset = data.dataset(split)
+    let dataset = data.samples(split)
+    let allLabels = dataset.labels
     let seed = preset.seed
     var correct = 0
     var buffer: [Float] = []
@@ -226,7 +228,7 @@ public final class TrainingRun {
     while start < dataset.count {
       let indices = Array(start..<min(dataset.count, start + batchSize))
       try data.gather(split, indices, into: &buffer)
-      let labels = indices.map { Int(dataset.labels[$0]) }
+      let labels = indices.map { Int(allLabels[$0]) }
       let (predictions, _) = trainer.evaluate(
         images: buffer, labels: labels, seed: seed ^ 0xE7A1 &+ UInt64(start))
       correct += zip(predictions, labels).filter { $0 == $1 }.count

@@ -25,6 +25,24 @@ final class CIFAR10DVSTests: XCTestCase {
     XCTAssertEqual(CIFAR10DVS.trainCount(ofClassSize: 1000), 900)
   }
 
+  func testEvenlySpacedKeepsEveryClassAndPairsEachPathWithItsLabel() throws {
+    let root = try makeTemporaryDirectory(self)
+    try writeFakeCIFAR10DVS(at: root, filesPerClass: 10)
+    let train = try CIFAR10DVS(root: root.path, split: .train, frameCount: 2)
+    let kept = train.evenlySpaced(30)
+    XCTAssertEqual(kept.count, 30)
+    XCTAssertEqual(kept.labelCounts(), Array(repeating: 3, count: 10))
+    XCTAssertEqual(kept.name, "cifar10-dvs-train")
+    XCTAssertEqual(kept.frameCount, 2)
+    for (path, label) in zip(kept.paths, kept.labels) {
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+      XCTAssertEqual(folder, CIFAR10DVS.classNames[Int(label)])
+    }
+    XCTAssertEqual(Set(kept.paths).subtracting(train.paths), [])
+    XCTAssertEqual(train.evenlySpaced(0), train, "0 keeps all")
+    XCTAssertEqual(train.evenlySpaced(500), train, "a limit above the count keeps all")
+  }
+
   func testNamesSortInByteOrderAsPythonDoes() throws {
     let root = try makeTemporaryDirectory(self)
     try writeFakeCIFAR10DVS(at: root, filesPerClass: 12)

@@ -18,7 +18,7 @@ final class DataSplitsTests: XCTestCase {
 
   func testTrainingBatchesAreAugmentedAndTestImagesNormalised() throws {
     let images = colourImages(4)
-    let splits = DataSplits(train: images, test: images, source: .images(augmentation: .cifar10))
+    let splits = DataSplits(train: images, test: images, augmentation: .cifar10)
     var plain: [Float] = []
     images.gather([1, 2], into: &plain)
 
