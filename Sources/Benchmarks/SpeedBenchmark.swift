@@ -9,7 +9,7 @@ import SpikingCore
 import Workbench
 
 /// Errors of the speed benchmark.
-public enum SpeedBenchmarkError: Error, CustomStringConvertible, Equatable {
+public enum BenchmarkError: Error, CustomStringConvertible, Equatable {
   case unknownArchitecture(String)
   case tooLittleData(samples: Int, batch: Int)
 
@@ -44,7 +44,7 @@ public enum SpeedBenchmark {
     case "vgg7":
       return (try PresetLibrary.load("cifar10-vgg7-if"), nil)
     default:
-      throw SpeedBenchmarkError.unknownArchitecture(architecture)
+      throw BenchmarkError.unknownArchitecture(architecture)
     }
   }
 
@@ -57,7 +57,7 @@ public enum SpeedBenchmark {
       ["train-limit": batchSize * batches, "test-limit": 1], source: "bench asf-vs-bptt")
     let data = try DataSplits.load(for: limited, dataDirectory: dataDirectory)
     guard data.train.count >= batchSize else {
-      throw SpeedBenchmarkError.tooLittleData(samples: data.train.count, batch: batchSize)
+      throw BenchmarkError.tooLittleData(samples: data.train.count, batch: batchSize)
     }
     return data
   }

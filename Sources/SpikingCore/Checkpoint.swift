@@ -12,33 +12,6 @@
 
 import Foundation
 
-/// Errors of reading or writing a checkpoint; each names the file.
-public enum CheckpointError: Error, CustomStringConvertible, Equatable {
-  case unreadable(path: String, reason: String)
-  case notACheckpoint(path: String)
-  case unsupportedVersion(path: String, found: Int, supported: Int)
-  case corrupt(path: String, reason: String)
-  case mismatch(path: String, reason: String)
-  case unwritable(path: String, reason: String)
-
-  public var description: String {
-    switch self {
-    case .unreadable(let path, let reason):
-      "Cannot read checkpoint \(path): \(reason)."
-    case .notACheckpoint(let path):
-      "\(path) is not an asf-tui checkpoint (expected the magic bytes \"ASFCKPT\")."
-    case .unsupportedVersion(let path, let found, let supported):
-      "Checkpoint \(path) has format version \(found); this asf-tui reads version \(supported)."
-    case .corrupt(let path, let reason):
-      "Checkpoint \(path) is damaged: \(reason)."
-    case .mismatch(let path, let reason):
-      "Checkpoint \(path) does not fit this network: \(reason)."
-    case .unwritable(let path, let reason):
-      "Cannot write checkpoint \(path): \(reason). The previous file, if any, is unchanged."
-    }
-  }
-}
-
 /// A saved training state.
 public struct Checkpoint: Sendable {
   public static let magic = Array("ASFCKPT\n".utf8)
@@ -102,7 +75,7 @@ public struct Checkpoint: Sendable {
       encoder.outputFormatting = [.sortedKeys]
       json = try encoder.encode(header)
     } catch {
-      throw CheckpointError.unwritable(path: path, reason: "\(error)")
+      throw EngineError.unwritableCheckpoint(path: path, reason: "\(error)")
     }
     var length = UInt32(json.count).littleEndian
     withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
@@ -118,12 +91,12 @@ public struct Checkpoint: Sendable {
     }
     let temporary = path + ".tmp-\(getpid())"
     guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-      throw CheckpointError.unwritable(path: path, reason: "could not create \(temporary)")
+      throw EngineError.unwritableCheckpoint(path: path, reason: "could not create \(temporary)")
     }
     if rename(temporary, path) != 0 {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
-      throw CheckpointError.unwritable(path: path, reason: reason)
+      throw EngineError.unwritableCheckpoint(path: path, reason: reason)
     }
   }
 
@@ -132,16 +105,16 @@ public struct Checkpoint: Sendable {
     guard let data = FileManager.default.contents(atPath: path) else {
       let reason =
         FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
-      throw CheckpointError.unreadable(path: path, reason: reason)
+      throw EngineError.unreadableCheckpoint(path: path, reason: reason)
     }
     let bytes = [UInt8](data)
     guard bytes.count >= 12, Array(bytes[0..<8]) == magic else {
-      throw CheckpointError.notACheckpoint(path: path)
+      throw EngineError.notACheckpoint(path: path)
     }
     let length = Int(
       UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24)
     guard 12 + length <= bytes.count else {
-      throw CheckpointError.corrupt(
+      throw EngineError.corruptCheckpoint(
         path: path, reason: "header of \(length) bytes but the file has \(bytes.count - 12) more")
     }
     let header: Header
@@ -151,18 +124,18 @@ public struct Checkpoint: Sendable {
       if let version = try? JSONDecoder().decode(
         VersionOnly.self, from: Data(bytes[12..<(12 + length)])), version.version != Self.version
       {
-        throw CheckpointError.unsupportedVersion(
+        throw EngineError.unsupportedCheckpointVersion(
           path: path, found: version.version, supported: Self.version)
       }
-      throw CheckpointError.corrupt(path: path, reason: "unreadable header (\(error))")
+      throw EngineError.corruptCheckpoint(path: path, reason: "unreadable header (\(error))")
     }
     guard header.version == Self.version else {
-      throw CheckpointError.unsupportedVersion(
+      throw EngineError.unsupportedCheckpointVersion(
         path: path, found: header.version, supported: Self.version)
     }
     let expected = 12 + length + header.tensors.reduce(0) { $0 + $1.count * 4 }
     guard bytes.count == expected else {
-      throw CheckpointError.corrupt(
+      throw EngineError.corruptCheckpoint(
         path: path, reason: "expected \(expected) bytes, found \(bytes.count) (truncated?)")
     }
     // Runtime layers (flatten layers of the spec have no settings of their own).
@@ -173,7 +146,7 @@ public struct Checkpoint: Sendable {
     var offset = 12 + length
     for tensor in header.tensors {
       guard tensor.layer >= 0, tensor.layer < layerCount, tensor.count >= 0 else {
-        throw CheckpointError.corrupt(
+        throw EngineError.corruptCheckpoint(
           path: path, reason: "tensor for unknown layer \(tensor.layer)")
       }
       let values = bytes[offset..<(offset + tensor.count * 4)].withUnsafeBytes { raw in
@@ -185,7 +158,8 @@ public struct Checkpoint: Sendable {
       case "adam-m": first[tensor.layer] = values
       case "adam-v": second[tensor.layer] = values
       default:
-        throw CheckpointError.corrupt(path: path, reason: "unknown tensor role '\(tensor.role)'")
+        throw EngineError.corruptCheckpoint(
+          path: path, reason: "unknown tensor role '\(tensor.role)'")
       }
     }
     return Checkpoint(header: header, weights: weights, first: first, second: second)
@@ -208,16 +182,17 @@ public struct Checkpoint: Sendable {
     if header.spec != network.spec {
       // Same layer list written differently is fine only if the runtime layers agree.
       guard let other = try? Network.layers(of: header.spec) else {
-        throw CheckpointError.mismatch(path: path, reason: "its network description is invalid")
+        throw EngineError.checkpointMismatch(
+          path: path, reason: "its network description is invalid")
       }
       runtime = other.count
       guard other.count == network.layers.count else {
-        throw CheckpointError.mismatch(
+        throw EngineError.checkpointMismatch(
           path: path,
           reason: "it has \(other.count) layers, this network has \(network.layers.count)")
       }
       for (a, b) in zip(other, network.layers) where a != b {
-        throw CheckpointError.mismatch(
+        throw EngineError.checkpointMismatch(
           path: path,
           reason:
             "layer \(b.name) is \(a.inputShape)→\(a.outputShape) in the checkpoint but \(b.inputShape)→\(b.outputShape) here"
@@ -227,7 +202,7 @@ public struct Checkpoint: Sendable {
     guard header.thresholds.count == runtime, header.scaleFactors.count == runtime,
       weights.count >= runtime
     else {
-      throw CheckpointError.mismatch(
+      throw EngineError.checkpointMismatch(
         path: path,
         reason: "it has settings for \(header.thresholds.count) layers, expected \(runtime)")
     }
@@ -237,7 +212,7 @@ public struct Checkpoint: Sendable {
         ("weights", weights[l]), ("adam-m", firstMoments[l]), ("adam-v", secondMoments[l]),
       ]
       where array.count != rows * columns {
-        throw CheckpointError.mismatch(
+        throw EngineError.checkpointMismatch(
           path: path,
           reason:
             "layer \(layer.name) \(name) has \(array.count) values, the network expects \(rows)×\(columns) = \(rows * columns)"

@@ -40,24 +40,6 @@ public struct LayerInfo: Hashable, Sendable {
   public var hasScaleFactor: Bool { hasNeurons }
 }
 
-/// Errors in building a network from its description.
-public enum NetworkError: Error, CustomStringConvertible, Equatable {
-  case empty
-  case lastLayerNotLinear(found: String)
-  case invalidLayer(index: Int, layer: String, reason: String)
-
-  public var description: String {
-    switch self {
-    case .empty:
-      "The network has no layers; give at least one linear output layer."
-    case .lastLayerNotLinear(let found):
-      "The last layer must be 'linear' (the output layer), but it is '\(found)'."
-    case .invalidLayer(let index, let layer, let reason):
-      "Layer \(index + 1) ('\(layer)') is invalid: \(reason)."
-    }
-  }
-}
-
 /// A spiking network: layers, weights and the settings that may change at batch boundaries.
 public struct Network: Sendable {
   public let spec: NetworkSpec
@@ -100,8 +82,8 @@ public struct Network: Sendable {
   /// The runtime layers of `spec` (shapes and names), checked but without weights: cheap
   /// enough to validate a description (a preset, a checkpoint) of any size.
   public static func layers(of spec: NetworkSpec) throws -> [LayerInfo] {
-    guard let last = spec.layers.last else { throw NetworkError.empty }
-    guard case .linear = last else { throw NetworkError.lastLayerNotLinear(found: "\(last)") }
+    guard let last = spec.layers.last else { throw EngineError.emptyNetwork }
+    guard case .linear = last else { throw EngineError.lastLayerNotLinear(found: "\(last)") }
     var layers: [LayerInfo] = []
     var shape = spec.input
     var counters: [String: Int] = [:]
@@ -111,7 +93,7 @@ public struct Network: Sendable {
     }
     for (index, layer) in spec.layers.enumerated() {
       let isOutput = index == spec.layers.count - 1
-      func invalid(_ reason: String) -> NetworkError {
+      func invalid(_ reason: String) -> EngineError {
         .invalidLayer(index: index, layer: "\(layer)", reason: reason)
       }
       switch layer {

@@ -83,30 +83,3 @@ public struct Preset: Sendable, Equatable {
     }
   }
 }
-
-/// Errors of presets: each names the preset, the key, the value and what is allowed.
-public enum PresetError: Error, CustomStringConvertible, Equatable {
-  case notFound(name: String, available: [String])
-  case unreadable(path: String, reason: String)
-  case invalidYAML(source: String, reason: String)
-  case invalidValue(source: String, key: String, value: String, allowed: String)
-  case unknownKey(source: String, key: String, known: [String])
-  case missingKey(source: String, key: String)
-
-  public var description: String {
-    switch self {
-    case .notFound(let name, let available):
-      "No preset named '\(name)'. Available presets: \(available.joined(separator: ", ")); or give the path of a YAML file."
-    case .unreadable(let path, let reason):
-      "Cannot read preset file \(path): \(reason)."
-    case .invalidYAML(let source, let reason):
-      "Preset \(source) is not valid YAML: \(reason)."
-    case .invalidValue(let source, let key, let value, let allowed):
-      "Preset \(source): '\(key)' is \(value), but it must be \(allowed)."
-    case .unknownKey(let source, let key, let known):
-      "Preset \(source): unknown key '\(key)'. Known keys: \(known.joined(separator: ", "))."
-    case .missingKey(let source, let key):
-      "Preset \(source): the key '\(key)' is required."
-    }
-  }
-}

@@ -40,16 +40,16 @@ public enum PresetLibrary {
       guard let folder = folderURL,
         FileManager.default.fileExists(
           atPath: folder.appendingPathComponent("\(nameOrPath).yaml").path)
-      else { throw PresetError.notFound(name: nameOrPath, available: names()) }
+      else { throw WorkbenchError.presetNotFound(name: nameOrPath, available: names()) }
       path = folder.appendingPathComponent("\(nameOrPath).yaml").path
     }
     guard let data = FileManager.default.contents(atPath: path) else {
       let reason =
         FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
-      throw PresetError.unreadable(path: path, reason: reason)
+      throw WorkbenchError.unreadablePreset(path: path, reason: reason)
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw PresetError.unreadable(path: path, reason: "not UTF-8 text")
+      throw WorkbenchError.unreadablePreset(path: path, reason: "not UTF-8 text")
     }
     return try Preset(yaml: text, source: looksLikePath ? path : nameOrPath)
   }

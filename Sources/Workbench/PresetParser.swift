@@ -22,17 +22,17 @@ extension Preset {
     do {
       node = try Yams.load(yaml: yaml)
     } catch {
-      throw PresetError.invalidYAML(source: source, reason: "\(error)")
+      throw WorkbenchError.invalidYAML(source: source, reason: "\(error)")
     }
     guard let map = node as? [String: Any] else {
-      throw PresetError.invalidYAML(
+      throw WorkbenchError.invalidYAML(
         source: source, reason: "the top level must be a mapping of keys")
     }
     for key in map.keys where !Self.knownKeys.contains(key) {
-      throw PresetError.unknownKey(source: source, key: key, known: Self.knownKeys)
+      throw WorkbenchError.unknownKey(source: source, key: key, known: Self.knownKeys)
     }
     guard let name = map["name"] as? String, !name.isEmpty else {
-      throw PresetError.missingKey(source: source, key: "name")
+      throw WorkbenchError.missingKey(source: source, key: "name")
     }
     self.init(name: name)
     try apply(map, source: source)
@@ -42,7 +42,7 @@ extension Preset {
   /// overrides. Validates every key and value; on error nothing is changed.
   public mutating func apply(_ map: [String: Any], source: String) throws {
     for key in map.keys where !Self.knownKeys.contains(key) {
-      throw PresetError.unknownKey(source: source, key: key, known: Self.knownKeys)
+      throw WorkbenchError.unknownKey(source: source, key: key, known: Self.knownKeys)
     }
     var copy = self
     try copy.applyChecked(map, source: source)
@@ -126,7 +126,7 @@ extension Preset {
       guard let list = windows as? [Int], !list.isEmpty,
         list.allSatisfy({ (1...10_000).contains($0) })
       else {
-        throw PresetError.invalidValue(
+        throw WorkbenchError.invalidValue(
           source: source, key: "time-windows", value: "\(windows)",
           allowed: "a non-empty list of time windows from 1 to 10000, e.g. [25, 50, 100]")
       }
@@ -134,7 +134,7 @@ extension Preset {
     }
     if let milestones = map["lr-milestones"] {
       guard let list = milestones as? [Int], list.allSatisfy({ $0 >= 0 }) else {
-        throw PresetError.invalidValue(
+        throw WorkbenchError.invalidValue(
           source: source, key: "lr-milestones", value: "\(milestones)",
           allowed: "a list of epoch numbers ≥ 0, e.g. [25]")
       }
@@ -149,13 +149,13 @@ extension Preset {
     let allowed =
       "a list of {input: [h, w, c]}, {conv: N, kernel: K, padding: P}, {avgpool: S}, {maxpool: S}, flatten, {linear: N}"
     guard let items = node as? [Any] else {
-      throw PresetError.invalidValue(
+      throw WorkbenchError.invalidValue(
         source: reader.source, key: "layers", value: "\(node)", allowed: allowed)
     }
     var shape = input
     var layers: [LayerSpec] = []
     for item in items {
-      func bad() -> PresetError {
+      func bad() -> WorkbenchError {
         .invalidValue(source: reader.source, key: "layers", value: "\(item)", allowed: allowed)
       }
       if let word = item as? String {
@@ -183,8 +183,8 @@ extension Preset {
     let spec = NetworkSpec(input: shape, layers: layers)
     do {
       _ = try Network.layers(of: spec)
-    } catch let error as NetworkError {
-      throw PresetError.invalidValue(
+    } catch let error as EngineError {
+      throw WorkbenchError.invalidValue(
         source: reader.source, key: "layers", value: "\(items.count) layers",
         allowed: "a valid network (\(error))")
     }
@@ -197,7 +197,7 @@ struct KeyReader {
   let map: [String: Any]
   let source: String
 
-  func invalid(_ key: String, _ value: String, _ allowed: [String]) -> PresetError {
+  func invalid(_ key: String, _ value: String, _ allowed: [String]) -> WorkbenchError {
     .invalidValue(
       source: source, key: key, value: "'\(value)'",
       allowed: "one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
@@ -206,13 +206,13 @@ struct KeyReader {
   func string(_ key: String) throws -> String? {
     guard let value = map[key] else { return nil }
     if let s = value as? String { return s }
-    throw PresetError.invalidValue(source: source, key: key, value: "\(value)", allowed: "text")
+    throw WorkbenchError.invalidValue(source: source, key: key, value: "\(value)", allowed: "text")
   }
 
   func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
     guard let value = map[key] else { return nil }
     guard let n = value as? Int, range.contains(n) else {
-      throw PresetError.invalidValue(
+      throw WorkbenchError.invalidValue(
         source: source, key: key, value: "\(value)",
         allowed: "a whole number from \(range.lowerBound) to \(range.upperBound)")
     }
@@ -223,7 +223,7 @@ struct KeyReader {
     guard let value = map[key] else { return nil }
     let number = (value as? Double) ?? (value as? Int).map(Double.init)
     guard let x = number, range.contains(x) else {
-      throw PresetError.invalidValue(
+      throw WorkbenchError.invalidValue(
         source: source, key: key, value: "\(value)",
         allowed: "a number from \(range.lowerBound) to \(range.upperBound)")
     }

@@ -34,16 +34,16 @@ public final class RunFolder {
       try presetYAML.write(toFile: presetPath, atomically: true, encoding: .utf8)
       if !FileManager.default.fileExists(atPath: metricsPath) {
         guard FileManager.default.createFile(atPath: metricsPath, contents: nil) else {
-          throw RunError.cannotWrite(path: metricsPath, reason: "it cannot be created")
+          throw WorkbenchError.cannotWrite(path: metricsPath, reason: "it cannot be created")
         }
       }
       let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: metricsPath))
       try handle.seekToEnd()
       metrics = handle
-    } catch let error as RunError {
+    } catch let error as WorkbenchError {
       throw error
     } catch {
-      throw RunError.cannotCreateFolder(path: path, reason: error.localizedDescription)
+      throw WorkbenchError.cannotCreateFolder(path: path, reason: error.localizedDescription)
     }
   }
 
@@ -54,7 +54,7 @@ public final class RunFolder {
     do {
       try metrics.write(contentsOf: try record.jsonLine() + Data("\n".utf8))
     } catch {
-      throw RunError.cannotWrite(path: metricsPath, reason: error.localizedDescription)
+      throw WorkbenchError.cannotWrite(path: metricsPath, reason: error.localizedDescription)
     }
   }
 
@@ -67,7 +67,7 @@ public final class RunFolder {
       try ([header] + rows).joined(separator: "\n").appending("\n").write(
         toFile: epochsPath, atomically: true, encoding: .utf8)
     } catch {
-      throw RunError.cannotWrite(path: epochsPath, reason: error.localizedDescription)
+      throw WorkbenchError.cannotWrite(path: epochsPath, reason: error.localizedDescription)
     }
   }
 }

@@ -5,24 +5,6 @@
 import Foundation
 import SpikingCore
 
-/// Errors of reading a run folder.
-public enum RecordingError: Error, CustomStringConvertible {
-  case notARunFolder(path: String)
-  case unreadable(path: String, line: Int, reason: String)
-  case empty(path: String)
-
-  public var description: String {
-    switch self {
-    case .notARunFolder(let path):
-      "\(path) is not a run folder: expected \(path)/metrics.jsonl and \(path)/preset.yaml, as 'asf-tui train' or the workbench write them."
-    case .unreadable(let path, let line, let reason):
-      "\(path), line \(line): \(reason). Lines after a damaged one are not replayed."
-    case .empty(let path):
-      "\(path) records no trained batch yet: nothing to replay."
-    }
-  }
-}
-
 /// A recorded run, as a list of snapshots to step through.
 public struct RunRecording: Sendable {
   public let preset: Preset
@@ -41,7 +23,7 @@ public struct RunRecording: Sendable {
     let presetPath = folder + "/preset.yaml"
     guard let metrics = FileManager.default.contents(atPath: metricsPath),
       let presetData = FileManager.default.contents(atPath: presetPath)
-    else { throw RecordingError.notARunFolder(path: folder) }
+    else { throw WorkbenchError.notARunFolder(path: folder) }
     let preset = try Preset(yaml: String(decoding: presetData, as: UTF8.self), source: presetPath)
     self.preset = preset
     self.folder = folder
@@ -102,13 +84,13 @@ public struct RunRecording: Sendable {
         }
       } catch {
         warning =
-          RecordingError.unreadable(
+          WorkbenchError.damagedRecording(
             path: metricsPath, line: index + 1, reason: "\(error)"
           ).description
         break
       }
     }
-    guard !frames.isEmpty else { throw RecordingError.empty(path: metricsPath) }
+    guard !frames.isEmpty else { throw WorkbenchError.emptyRecording(path: metricsPath) }
     for i in frames.indices { frames[i].batchesPerEpoch = batchesPerEpoch }
     self.frames = frames
     self.warning = warning

@@ -3,27 +3,6 @@
 
 import Foundation
 
-/// Errors in reading a saved speed comparison.
-public enum SpeedComparisonError: Error, CustomStringConvertible, Equatable {
-  case badHeader(found: String)
-  case badRow(line: Int, reason: String)
-  case empty
-  case unreadable(path: String)
-  /// An error of the file at `path`.
-  indirect case inFile(path: String, SpeedComparisonError)
-
-  public var description: String {
-    switch self {
-    case .badHeader(let found):
-      "not an asf-vs-bptt CSV: the header is '\(found)', expected '\(SpeedComparison.header)'"
-    case .badRow(let line, let reason): "asf-vs-bptt CSV line \(line): \(reason)"
-    case .empty: "the asf-vs-bptt CSV has no rows"
-    case .unreadable(let path): "cannot read \(path)"
-    case .inFile(let path, let error): "\(path): \(error)"
-    }
-  }
-}
-
 /// The measured training time of both methods per time window, on one architecture and batch.
 public struct SpeedComparison: Sendable, Equatable {
   public struct Row: Sendable, Equatable {
@@ -92,11 +71,16 @@ public struct SpeedComparison: Sendable, Equatable {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// Reads what `csv()` wrote (derived columns are recomputed, not trusted).
-  public init(csv text: String) throws {
+  /// Reads what `csv()` wrote (derived columns are recomputed, not trusted); errors name
+  /// `path`.
+  public init(csv text: String, path: String = SpeedComparison.fileName) throws {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-    guard let first = lines.first else { throw SpeedComparisonError.empty }
-    guard first == Self.header else { throw SpeedComparisonError.badHeader(found: first) }
+    guard let first = lines.first else {
+      throw WorkbenchError.emptyTable(path: path, hint: Self.emptyHint)
+    }
+    guard first == Self.header else {
+      throw WorkbenchError.badTableHeader(path: path, found: first, expected: Self.header)
+    }
     var architecture = ""
     var batch = 0
     var rows: [Row] = []
@@ -104,18 +88,20 @@ public struct SpeedComparison: Sendable, Equatable {
       let number = index + 2
       let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       guard cells.count == 10 else {
-        throw SpeedComparisonError.badRow(line: number, reason: "\(cells.count) cells, expected 10")
+        throw WorkbenchError.badTableRow(
+          path: path, line: number, reason: "\(cells.count) cells, expected 10")
       }
       guard let b = Int(cells[1]), b > 0, let t = Int(cells[2]), t > 0,
         let asf = Double(cells[3]), asf > 0, let bptt = Double(cells[4]), bptt > 0
       else {
-        throw SpeedComparisonError.badRow(
-          line: number, reason: "batch, T and both s/batch must be positive numbers")
+        throw WorkbenchError.badTableRow(
+          path: path, line: number, reason: "batch, T and both s/batch must be positive numbers")
       }
       func peak(_ cell: String) throws -> Double? {
         if cell.isEmpty { return nil }
         guard let value = Double(cell), value >= 0 else {
-          throw SpeedComparisonError.badRow(line: number, reason: "bad peak memory '\(cell)'")
+          throw WorkbenchError.badTableRow(
+            path: path, line: number, reason: "bad peak memory '\(cell)'")
         }
         return value
       }
@@ -128,20 +114,19 @@ public struct SpeedComparison: Sendable, Equatable {
           timeSteps: t, asfSecondsPerBatch: asf, bpttSecondsPerBatch: bptt,
           asfPeakMiB: try peak(cells[8]), bpttPeakMiB: try peak(cells[9])))
     }
-    guard !rows.isEmpty else { throw SpeedComparisonError.empty }
+    guard !rows.isEmpty else { throw WorkbenchError.emptyTable(path: path, hint: Self.emptyHint) }
     self.init(architecture: architecture, batchSize: batch, rows: rows)
   }
+
+  private static let emptyHint = "the benchmark measured no time window"
 
   /// Reads `folder`/asf-vs-bptt.csv.
   public static func load(folder: String) throws -> SpeedComparison {
     let path = folder + "/" + fileName
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw SpeedComparisonError.unreadable(path: path)
+      throw WorkbenchError.unreadableTable(
+        path: path, hint: "is this a folder written by 'asf-tui bench asf-vs-bptt'?")
     }
-    do {
-      return try SpeedComparison(csv: text)
-    } catch let error as SpeedComparisonError {
-      throw SpeedComparisonError.inFile(path: path, error)
-    }
+    return try SpeedComparison(csv: text, path: path)
   }
 }

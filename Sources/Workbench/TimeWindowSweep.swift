@@ -3,25 +3,6 @@
 
 import Foundation
 
-/// Errors in reading a saved sweep; each names the file (and line) at fault.
-public enum SweepFileError: Error, CustomStringConvertible, Equatable {
-  case unreadable(path: String)
-  case badHeader(path: String, found: String)
-  case badRow(path: String, line: Int, reason: String)
-  case empty(path: String)
-
-  public var description: String {
-    switch self {
-    case .unreadable(let path):
-      "cannot read \(path): is this a sweep folder written by 'asf-tui sweep'?"
-    case .badHeader(let path, let found):
-      "\(path) is not a sweep CSV: the header is '\(found)', expected '\(TimeWindowSweep.header)'"
-    case .badRow(let path, let line, let reason): "\(path) line \(line): \(reason)"
-    case .empty(let path): "\(path) has no rows: the sweep finished no run"
-    }
-  }
-}
-
 /// The result of one run of a sweep.
 public struct SweepRun: Sendable, Equatable {
   public let timeSteps: Int
@@ -88,32 +69,37 @@ public enum TimeWindowSweep {
   public static func load(folder: String) throws -> [SweepRun] {
     let path = folder + "/" + fileName
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw SweepFileError.unreadable(path: path)
+      throw WorkbenchError.unreadableTable(
+        path: path, hint: "is this a sweep folder written by 'asf-tui sweep'?")
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
-    guard let first = lines.first, !first.isEmpty else { throw SweepFileError.empty(path: path) }
-    guard first == header else { throw SweepFileError.badHeader(path: path, found: first) }
+    guard let first = lines.first, !first.isEmpty else {
+      throw WorkbenchError.emptyTable(path: path, hint: "the sweep finished no run")
+    }
+    guard first == header else {
+      throw WorkbenchError.badTableHeader(path: path, found: first, expected: header)
+    }
     var runs: [SweepRun] = []
     for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
       let number = index + 1
       let cells = line.split(separator: ",", omittingEmptySubsequences: false)
       guard cells.count == 4 else {
-        throw SweepFileError.badRow(
+        throw WorkbenchError.badTableRow(
           path: path, line: number, reason: "\(cells.count) cells, expected 4")
       }
       guard let steps = Int(cells[0]), steps > 0, let epoch = Int(cells[1]), epoch > 0,
         let accuracy = Double(cells[2]), (0...1).contains(accuracy),
         let seconds = Double(cells[3]), seconds >= 0
       else {
-        throw SweepFileError.badRow(
+        throw WorkbenchError.badTableRow(
           path: path, line: number,
           reason: "expected T > 0, epoch > 0, accuracy 0…1 and seconds ≥ 0, found '\(line)'")
       }
       if let last = runs.last, last.timeSteps == steps {
         guard epoch == last.testAccuracy.count + 1 else {
-          throw SweepFileError.badRow(
+          throw WorkbenchError.badTableRow(
             path: path, line: number,
             reason: "epoch \(epoch) of T=\(steps) follows epoch \(last.testAccuracy.count)")
         }
@@ -122,11 +108,11 @@ public enum TimeWindowSweep {
           seconds: seconds)
       } else {
         guard !runs.contains(where: { $0.timeSteps == steps }) else {
-          throw SweepFileError.badRow(
+          throw WorkbenchError.badTableRow(
             path: path, line: number, reason: "T=\(steps) appears again after other time windows")
         }
         guard epoch == 1 else {
-          throw SweepFileError.badRow(
+          throw WorkbenchError.badTableRow(
             path: path, line: number, reason: "T=\(steps) starts at epoch \(epoch), not 1")
         }
         runs.append(
@@ -135,7 +121,9 @@ public enum TimeWindowSweep {
             seconds: seconds))
       }
     }
-    guard !runs.isEmpty else { throw SweepFileError.empty(path: path) }
+    guard !runs.isEmpty else {
+      throw WorkbenchError.emptyTable(path: path, hint: "the sweep finished no run")
+    }
     return runs
   }
 }

@@ -27,7 +27,7 @@ extension TrainingRun {
   /// Sets the time window from the next batch on. Under BPTT a window whose per-step state
   /// would not fit in memory is refused with the error (the window stays as it was).
   @discardableResult
-  public func setTimeSteps(_ steps: Int) -> RunError? {
+  public func setTimeSteps(_ steps: Int) -> WorkbenchError? {
     let steps = min(Limits.timeSteps.upperBound, max(Limits.timeSteps.lowerBound, steps))
     if let excess = Self.memoryExcess(
       method: trainer.method, network: trainer.network, batch: preset.batchSize, steps: steps)

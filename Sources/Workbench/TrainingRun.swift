@@ -59,7 +59,7 @@ public final class TrainingRun {
       threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
     let input = network.layers[0].inputShape
     guard input == data.inputShape else {
-      throw RunError.incompatibleData(expected: "\(input)", found: "\(data.inputShape)")
+      throw WorkbenchError.incompatibleData(expected: "\(input)", found: "\(data.inputShape)")
     }
     return network
   }
@@ -76,7 +76,7 @@ public final class TrainingRun {
   /// The error to give when `method` would need more than 60 % of this machine's memory for
   /// its per-step state (BPTT only; ASF-BP keeps none).
   static func memoryExcess(method: TrainingMethod, network: Network, batch: Int, steps: Int)
-    -> RunError?
+    -> WorkbenchError?
   {
     guard method == .bptt else { return nil }
     let needed = Double(BPTTTrainer.stateBytes(network: network, batch: batch, steps: steps))
@@ -112,7 +112,7 @@ public final class TrainingRun {
 
   /// Trains the next batch; after the last batch of an epoch, also evaluates the test set
   /// and saves the checkpoint. Returns what happened (nothing when the run is finished).
-  /// A non-finite loss throws `RunError.diverged` before any weight changes; the run then
+  /// A non-finite loss throws `WorkbenchError.diverged` before any weight changes; the run then
   /// stands after that batch.
   public func step() throws -> [RunEvent] {
     guard !isFinished else { return [] }
@@ -142,7 +142,7 @@ public final class TrainingRun {
     epochTrainSeconds += batchSeconds
     guard stats.loss.isFinite else {
       if nextBatch == order.count { nextBatch -= 1 }
-      throw RunError.diverged(epoch: epoch, batch: b, loss: stats.loss)
+      throw WorkbenchError.diverged(epoch: epoch, batch: b, loss: stats.loss)
     }
     epochCorrect += Double(stats.accuracy) * Double(labels.count)
     epochLoss += Double(stats.loss)

@@ -148,9 +148,10 @@ public actor TrainingSession: SessionDriver {
       do {
         let events = try run.step()
         snapshot.record(events, run: run)
-      } catch RunError.diverged(let epoch, let batch, let loss) {
+      } catch WorkbenchError.diverged(let epoch, let batch, let loss) {
         snapshot.state = .diverged(epoch: epoch, batch: batch, loss: loss)
-        snapshot.message = RunError.diverged(epoch: epoch, batch: batch, loss: loss).description
+        snapshot.message =
+          WorkbenchError.diverged(epoch: epoch, batch: batch, loss: loss).description
         snapshot.describe(run)
         pendingSteps = 0
       } catch {

@@ -115,7 +115,7 @@ func experimentSession(dataDirectory: String?)
       return ReplaySession(recording: try RunRecording(folder: item.name))
     case .sweep, .speed:
       // The Experiments screen shows these itself; they start no session.
-      throw ExperimentSessionError.resultsOnly(path: item.name)
+      throw CommandError.resultsOnly(path: item.name)
     case .preset:
       let preset = try PresetLibrary.load(item.name)
       try preset.requireTraining()
@@ -126,18 +126,6 @@ func experimentSession(dataDirectory: String?)
           preset: preset, data: try DataSplits.load(for: preset, dataDirectory: dataDirectory),
           folder: folder)
       }
-    }
-  }
-}
-
-/// Why the Experiments screen's choice cannot start a session.
-enum ExperimentSessionError: Error, CustomStringConvertible {
-  case resultsOnly(path: String)
-
-  var description: String {
-    switch self {
-    case .resultsOnly(let path):
-      "\(path) holds results to look at, not a run to start: Enter on the Experiments screen shows them."
     }
   }
 }

@@ -1,5 +1,6 @@
 // How every command reports failures: an error that describes itself is printed as one
-// "error: …" line on stderr and the command exits with status 1.
+// "error: …" line on stderr and the command exits with status 1. Also the errors of the
+// commands themselves (the modules below have their own).
 
 import ArgumentParser
 import Foundation
@@ -11,5 +12,21 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   } catch let error as CustomStringConvertible {
     FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
     throw ExitCode.failure
+  }
+}
+
+/// Errors of the asf-tui commands.
+enum CommandError: Error, CustomStringConvertible {
+  /// A screenshot's result folder cannot be charted.
+  case unchartable(path: String, reason: String)
+  /// The Experiments screen's choice holds results, not a run to start.
+  case resultsOnly(path: String)
+
+  var description: String {
+    switch self {
+    case .unchartable(let path, let reason): "cannot chart \(path): \(reason)"
+    case .resultsOnly(let path):
+      "\(path) holds results to look at, not a run to start: Enter on the Experiments screen shows them."
+    }
   }
 }

@@ -166,7 +166,7 @@ struct Screenshot: ParsableCommand {
       do {
         comparison = try SpeedComparison.load(folder: folder)
       } catch {
-        throw ScreenshotError.unreadable(
+        throw CommandError.unchartable(
           path: folder + "/" + SpeedComparison.fileName, reason: "\(error)")
       }
       return FrameFile(
@@ -177,16 +177,5 @@ struct Screenshot: ParsableCommand {
     return FrameFile(
       SweepChart(runs: runs, title: name, glyphs: glyphs), width: width, height: height,
       title: "asf-tui — Figure 4: accuracy against T (\(name))")
-  }
-}
-
-/// Why a screenshot could not be taken.
-enum ScreenshotError: Error, CustomStringConvertible {
-  case unreadable(path: String, reason: String)
-
-  var description: String {
-    switch self {
-    case .unreadable(let path, let reason): "cannot chart \(path): \(reason)"
-    }
   }
 }

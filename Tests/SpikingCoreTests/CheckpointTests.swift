@@ -66,7 +66,7 @@ final class CheckpointTests: XCTestCase {
     let before = other.network.weights
     XCTAssertThrowsError(try Checkpoint.read(from: path).restore(into: other, path: path)) {
       error in
-      guard case CheckpointError.mismatch(let p, let reason) = error else {
+      guard case EngineError.checkpointMismatch(let p, let reason) = error else {
         return XCTFail("expected a mismatch, got \(error)")
       }
       XCTAssertEqual(p, path)
@@ -84,7 +84,7 @@ final class CheckpointTests: XCTestCase {
     let truncated = temporaryPath("truncated.asfck")
     try bytes.prefix(bytes.count - 10).write(to: URL(fileURLWithPath: truncated))
     XCTAssertThrowsError(try Checkpoint.read(from: truncated)) { error in
-      guard case CheckpointError.corrupt(let p, _) = error else { return XCTFail("\(error)") }
+      guard case EngineError.corruptCheckpoint(let p, _) = error else { return XCTFail("\(error)") }
       XCTAssertEqual(p, truncated)
     }
 
@@ -93,7 +93,7 @@ final class CheckpointTests: XCTestCase {
     changed[0] = 0x58
     try changed.write(to: URL(fileURLWithPath: wrongMagic))
     XCTAssertThrowsError(try Checkpoint.read(from: wrongMagic)) { error in
-      XCTAssertEqual(error as? CheckpointError, .notACheckpoint(path: wrongMagic))
+      XCTAssertEqual(error as? EngineError, .notACheckpoint(path: wrongMagic))
     }
 
     let newer = temporaryPath("newer.asfck")
@@ -103,7 +103,7 @@ final class CheckpointTests: XCTestCase {
     try bumped.write(to: URL(fileURLWithPath: newer))
     XCTAssertThrowsError(try Checkpoint.read(from: newer)) { error in
       XCTAssertEqual(
-        error as? CheckpointError, .unsupportedVersion(path: newer, found: 7, supported: 1))
+        error as? EngineError, .unsupportedCheckpointVersion(path: newer, found: 7, supported: 1))
     }
 
     XCTAssertThrowsError(try Checkpoint.read(from: "/nonexistent/x.asfck")) { error in

@@ -60,7 +60,8 @@ final class PresetTests: XCTestCase {
     XCTAssertTrue(windows.contains("'time-windows'") && windows.contains("1 to 10000"), windows)
     let lr = error("name: a\nlearning-rate: fast\n")
     XCTAssertTrue(lr.contains("'learning-rate'") && lr.contains("fast"), lr)
-    XCTAssertTrue("\(PresetError.notFound(name: "zzz", available: ["a", "b"]))".contains("a, b"))
+    XCTAssertTrue(
+      "\(WorkbenchError.presetNotFound(name: "zzz", available: ["a", "b"]))".contains("a, b"))
     XCTAssertThrowsError(try PresetLibrary.load("no-such-preset")) { error in
       XCTAssertTrue("\(error)".contains("digits-lenet-if"), "\(error)")
     }

@@ -28,21 +28,27 @@ final class SpeedComparisonTests: XCTestCase {
 
   func testBadFilesAreRejectedWithTheirPlace() throws {
     XCTAssertThrowsError(try SpeedComparison(csv: "")) {
-      XCTAssertEqual($0 as? SpeedComparisonError, .empty)
+      XCTAssertEqual(
+        $0 as? WorkbenchError,
+        .emptyTable(path: SpeedComparison.fileName, hint: "the benchmark measured no time window"))
     }
     XCTAssertThrowsError(try SpeedComparison(csv: "T,seconds\n1,2\n")) {
-      guard case .badHeader = $0 as? SpeedComparisonError else {
+      guard case .badTableHeader = $0 as? WorkbenchError else {
         return XCTFail("expected a bad header, got \($0)")
       }
     }
     let header = comparison.csv().split(separator: "\n")[0]
     XCTAssertThrowsError(try SpeedComparison(csv: "\(header)\nlenet,64,25,0,1,1,1,1,,\n")) {
       XCTAssertEqual(
-        $0 as? SpeedComparisonError,
-        .badRow(line: 2, reason: "batch, T and both s/batch must be positive numbers"))
+        $0 as? WorkbenchError,
+        .badTableRow(
+          path: SpeedComparison.fileName, line: 2,
+          reason: "batch, T and both s/batch must be positive numbers"))
     }
     XCTAssertThrowsError(try SpeedComparison(csv: "\(header)\nlenet,64,25\n")) {
-      XCTAssertEqual($0 as? SpeedComparisonError, .badRow(line: 2, reason: "3 cells, expected 10"))
+      XCTAssertEqual(
+        $0 as? WorkbenchError,
+        .badTableRow(path: SpeedComparison.fileName, line: 2, reason: "3 cells, expected 10"))
     }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "speed-\(UUID().uuidString)"
@@ -55,7 +61,8 @@ final class SpeedComparisonTests: XCTestCase {
     try "\(header)\n".write(
       toFile: folder + "/asf-vs-bptt.csv", atomically: true, encoding: .utf8)
     XCTAssertThrowsError(try SpeedComparison.load(folder: folder)) {
-      XCTAssertEqual("\($0)", "\(folder)/asf-vs-bptt.csv: the asf-vs-bptt CSV has no rows")
+      XCTAssertEqual(
+        "\($0)", "\(folder)/asf-vs-bptt.csv has no rows: the benchmark measured no time window")
     }
     try comparison.csv().write(
       toFile: folder + "/asf-vs-bptt.csv", atomically: true, encoding: .utf8)

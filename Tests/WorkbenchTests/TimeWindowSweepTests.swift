@@ -52,37 +52,37 @@ final class TimeWindowSweepTests: XCTestCase {
   }
 
   func testLoadNamesTheFileAndLineOfABadInput() throws {
-    func error(_ csv: String?) throws -> SweepFileError? {
+    func error(_ csv: String?) throws -> WorkbenchError? {
       let folder = try folder(writing: csv)
       do {
         _ = try TimeWindowSweep.load(folder: folder)
         return nil
-      } catch let error as SweepFileError {
+      } catch let error as WorkbenchError {
         XCTAssertTrue(error.description.contains(folder + "/sweep.csv"), error.description)
         return error
       }
     }
     let header = "time_steps,epoch,test_accuracy,run_seconds\n"
-    guard case .unreadable = try error(nil) else { return XCTFail("a missing file") }
-    guard case .empty = try error("") else { return XCTFail("an empty file") }
-    guard case .empty = try error(header) else { return XCTFail("a header only") }
-    guard case .badHeader(_, "T,epoch") = try error("T,epoch\n1,1\n") else {
+    guard case .unreadableTable = try error(nil) else { return XCTFail("a missing file") }
+    guard case .emptyTable = try error("") else { return XCTFail("an empty file") }
+    guard case .emptyTable = try error(header) else { return XCTFail("a header only") }
+    guard case .badTableHeader(_, "T,epoch", _) = try error("T,epoch\n1,1\n") else {
       return XCTFail("a wrong header")
     }
-    guard case .badRow(_, 3, _) = try error(header + "100,1,0.5,1.0\n100,2,0.6\n") else {
+    guard case .badTableRow(_, 3, _) = try error(header + "100,1,0.5,1.0\n100,2,0.6\n") else {
       return XCTFail("a short row")
     }
-    guard case .badRow(_, 2, _) = try error(header + "100,1,95,1.0\n") else {
+    guard case .badTableRow(_, 2, _) = try error(header + "100,1,95,1.0\n") else {
       return XCTFail("an accuracy in per cent")
     }
-    guard case .badRow(_, 2, _) = try error(header + "100,2,0.5,1.0\n") else {
+    guard case .badTableRow(_, 2, _) = try error(header + "100,2,0.5,1.0\n") else {
       return XCTFail("a run that starts at epoch 2")
     }
-    guard case .badRow(_, 3, _) = try error(header + "100,1,0.5,1.0\n100,3,0.5,1.0\n") else {
+    guard case .badTableRow(_, 3, _) = try error(header + "100,1,0.5,1.0\n100,3,0.5,1.0\n") else {
       return XCTFail("a skipped epoch")
     }
     guard
-      case .badRow(_, 4, _) = try error(
+      case .badTableRow(_, 4, _) = try error(
         header + "100,1,0.5,1.0\n200,1,0.5,1.0\n100,2,0.5,1.0\n")
     else { return XCTFail("a T split in two") }
   }

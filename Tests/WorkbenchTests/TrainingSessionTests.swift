@@ -101,7 +101,7 @@ final class TrainingSessionTests: XCTestCase {
   func testFailedLoadIsReportedAndStopStillEnds() async throws {
     let channel = SessionChannel(initial: SessionSnapshot(presetName: "broken"))
     let session = TrainingSession(channel: channel) {
-      throw PresetError.missingKey(source: "x", key: "name")
+      throw WorkbenchError.missingKey(source: "x", key: "name")
     }
     let task = Task.detached { await session.run() }
     let snapshot = try await waitFor(channel, "failed") {

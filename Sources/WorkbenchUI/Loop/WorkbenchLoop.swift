@@ -58,7 +58,7 @@ public final class WorkbenchLoop {
             case .quit: quit = true
             case .open(let item):
               do {
-                guard let makeSession else { throw WorkbenchLoopError.cannotSwitch }
+                guard let makeSession else { throw WorkbenchUIError.cannotSwitch }
                 let next = try makeSession(item)
                 stop(training)
                 session = next
@@ -114,7 +114,7 @@ public final class WorkbenchLoop {
       return
     }
     do {
-      guard let startMeasurement else { throw WorkbenchLoopError.cannotMeasure }
+      guard let startMeasurement else { throw WorkbenchUIError.cannotMeasure }
       channel.send(.pause)
       let started = try startMeasurement()
       measurement = started
@@ -175,8 +175,8 @@ public final class WorkbenchLoop {
   }
 }
 
-/// Errors of the loop itself.
-enum WorkbenchLoopError: Error, CustomStringConvertible {
+/// Errors of the WorkbenchUI module: what this loop was not given the means to do.
+enum WorkbenchUIError: Error, CustomStringConvertible {
   case cannotSwitch
   case cannotMeasure
 

@@ -1,0 +1,88 @@
+// The errors of the workbench: presets that cannot be found or read, runs that cannot start,
+// write or go on, recorded runs and result tables that cannot be read back. Each case names
+// the file, key or batch at fault and what is allowed, so a message needs no other context.
+
+import Foundation
+
+/// Errors of the Workbench module.
+public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
+  // Presets.
+  case presetNotFound(name: String, available: [String])
+  case unreadablePreset(path: String, reason: String)
+  case invalidYAML(source: String, reason: String)
+  case invalidValue(source: String, key: String, value: String, allowed: String)
+  case unknownKey(source: String, key: String, known: [String])
+  case missingKey(source: String, key: String)
+  case notATrainingPreset(name: String, experiment: String)
+  // Runs.
+  case diverged(epoch: Int, batch: Int, loss: Float)
+  case cannotCreateFolder(path: String, reason: String)
+  case cannotWrite(path: String, reason: String)
+  case incompatibleData(expected: String, found: String)
+  case stateTooLarge(neededGiB: Double, availableGiB: Double, batch: Int, steps: Int)
+  // Recorded runs.
+  case notARunFolder(path: String)
+  case damagedRecording(path: String, line: Int, reason: String)
+  case emptyRecording(path: String)
+  // Result tables (sweep.csv, asf-vs-bptt.csv); `hint` says what wrote them.
+  case unreadableTable(path: String, hint: String)
+  case badTableHeader(path: String, found: String, expected: String)
+  case badTableRow(path: String, line: Int, reason: String)
+  case emptyTable(path: String, hint: String)
+
+  public var description: String {
+    switch self {
+    case .presetNotFound(let name, let available):
+      "No preset named '\(name)'. Available presets: \(available.joined(separator: ", ")); or give the path of a YAML file."
+    case .unreadablePreset(let path, let reason):
+      "Cannot read preset file \(path): \(reason)."
+    case .invalidYAML(let source, let reason):
+      "Preset \(source) is not valid YAML: \(reason)."
+    case .invalidValue(let source, let key, let value, let allowed):
+      "Preset \(source): '\(key)' is \(value), but it must be \(allowed)."
+    case .unknownKey(let source, let key, let known):
+      "Preset \(source): unknown key '\(key)'. Known keys: \(known.joined(separator: ", "))."
+    case .missingKey(let source, let key):
+      "Preset \(source): the key '\(key)' is required."
+    case .notATrainingPreset(let name, let experiment):
+      "Preset '\(name)' describes the '\(experiment)' experiment, not a training run: "
+        + (experiment == "training-time"
+          ? "measure it with 'asf-tui bench asf-vs-bptt'."
+          : "use 'asf-tui table4' or the neuron lab ('asf-tui neuron').")
+    case .diverged(let epoch, let batch, let loss):
+      "Training diverged at epoch \(epoch + 1), batch \(batch + 1): the loss is \(loss). The weights of the previous batch are kept; lower the learning rate or the threshold and resume from the last checkpoint."
+    case .cannotCreateFolder(let path, let reason):
+      "Cannot create the run folder \(path): \(reason)."
+    case .cannotWrite(let path, let reason):
+      "Cannot write \(path): \(reason). The files written before stay whole; free some space or choose another folder with --out, then resume from the last checkpoint."
+    case .incompatibleData(let expected, let found):
+      "The network expects inputs of \(expected) but the data set has \(found)."
+    case .stateTooLarge(let needed, let available, let batch, let steps):
+      String(
+        format:
+          "BPTT would keep %.1f GiB of per-step state for batches of %d at T=%d, but this machine has %.1f GiB: lower the batch size or T, or train with ASF-BP (--method asf-bp), whose memory does not grow with T.",
+        needed, batch, steps, available)
+    case .notARunFolder(let path):
+      "\(path) is not a run folder: expected \(path)/metrics.jsonl and \(path)/preset.yaml, as 'asf-tui train' or the workbench write them."
+    case .damagedRecording(let path, let line, let reason):
+      "\(path), line \(line): \(reason). Lines after a damaged one are not replayed."
+    case .emptyRecording(let path):
+      "\(path) records no trained batch yet: nothing to replay."
+    case .unreadableTable(let path, let hint):
+      "cannot read \(path): \(hint)"
+    case .badTableHeader(let path, let found, let expected):
+      "\(path) is not \(Self.tableKind(path)): the header is '\(found)', expected '\(expected)'"
+    case .badTableRow(let path, let line, let reason):
+      "\(path) line \(line): \(reason)"
+    case .emptyTable(let path, let hint):
+      "\(path) has no rows: \(hint)"
+    }
+  }
+
+  /// "a sweep CSV" for …/sweep.csv, "an asf-vs-bptt CSV" for …/asf-vs-bptt.csv.
+  private static func tableKind(_ path: String) -> String {
+    let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    let article = name.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+    return "\(article) \(name) CSV"
+  }
+}
