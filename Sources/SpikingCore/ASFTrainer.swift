@@ -1,56 +1,27 @@
 // The ASF-BP trainer, the paper's method: each batch runs the shared step (BatchStep: the
 // event-driven spiking forward, FI, scale factors, loss, Adam) with the one backward pass of
 // the equivalent network (EquivalentNetwork.backward). Owns the network's weights.
+// Path of a batch: SpikingTrainer.trainBatch → BatchStep.trainBatch → ASFTrainer.backward →
+// EquivalentNetwork.backward.
 
 import Foundation
 
 /// Trains a `Network` with ASF-BP.
 public final class ASFTrainer: SpikingTrainer, @unchecked Sendable {
-  public var network: Network
-  public var optimizer: AdamOptimizer
-  public var settings: TrainerSettings
-  /// ∂L/∂W of the last batch, shaped like `network.weights`.
-  public private(set) var gradients: [[Float]]
-  public var method: TrainingMethod { .asfBP }
-  private let pass = BatchStep(method: .asfBP)
+  public var state: TrainerState
+  public let step = BatchStep(method: .asfBP)
 
-  /// OpenBLAS runs single-threaded: the trainer splits every batch over its own workers.
   public init(network: Network, settings: TrainerSettings) {
-    BLAS.setThreadCount(1)
-    self.network = network
-    self.settings = settings
-    optimizer = AdamOptimizer(
-      parameterCounts: network.weights.map(\.count), learningRate: settings.learningRate,
-      weightDecay: settings.weightDecay)
-    gradients = network.weights.map { [Float](repeating: 0, count: $0.count) }
+    state = TrainerState(network: network, settings: settings)
   }
 
-  /// Trains on one batch and returns its statistics.
-  ///
-  /// - Parameters:
-  ///   - images: [labels.count][sampleStride] input values.
-  ///   - seed: seeds the input spike trains.
-  ///   - updateScaleFactors: recompute S this batch (in epochs that are multiples of the
-  ///     update period); otherwise they stay frozen.
-  ///   - recordRaster: record the spikes of sample 0 for the UI.
-  public func trainBatch(
-    images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool,
-    recordRaster: Bool
-  ) -> BatchStatistics {
-    pass.trainBatch(
-      network: &network, optimizer: &optimizer, gradients: &gradients, settings: settings,
-      images: images, labels: labels, seed: seed, updateScaleFactors: updateScaleFactors,
-      recordRaster: recordRaster
-    ) { buffers, network, gradients in
-      buffers.equivalent.backward(
-        network: network, labels: labels, loss: settings.loss, gradients: &gradients)
-    }
-  }
-
-  public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (
-    predictions: [Int], loss: Float
+  /// ASF-BP's backward: once through the equivalent network of the batch's flows, with the
+  /// scale factors of `network` and the 1[FI > 0] masks.
+  static func backward(
+    buffers: BatchBuffers, network: Network, labels: [Int], loss: LossScale,
+    gradients: inout [[Float]]
   ) {
-    pass.evaluate(
-      network: network, settings: settings, images: images, labels: labels, seed: seed)
+    buffers.equivalent.backward(
+      network: network, labels: labels, loss: loss, gradients: &gradients)
   }
 }

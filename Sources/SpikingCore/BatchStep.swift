@@ -1,14 +1,15 @@
 // One training batch, the same for both methods up to the backward pass: the event-driven
 // spiking forward, FI and mem through the equivalent network's GEMMs, the scale factors, the
 // loss and statistics, then the method's backward and the Adam step. Also spiking inference.
-// Path of the ASF-BP backward: ASFTrainer.trainBatch → BatchStep.trainBatch →
-// EquivalentNetwork.backward.
+// Path of the ASF-BP backward: SpikingTrainer.trainBatch → BatchStep.trainBatch →
+// ASFTrainer.backward → EquivalentNetwork.backward.
 
 import Foundation
 
-/// The batch buffers (spike counts, flows) and the event-driven forward both trainers use.
-final class BatchStep: @unchecked Sendable {
-  let method: TrainingMethod
+/// The batch buffers (spike counts, flows) and the event-driven forward both trainers use,
+/// and the backward of the trainer's method.
+public final class BatchStep: @unchecked Sendable {
+  public let method: TrainingMethod
   private var current: BatchBuffers?
 
   init(method: TrainingMethod) { self.method = method }
@@ -31,42 +32,53 @@ final class BatchStep: @unchecked Sendable {
   }
 
   /// One training batch, the same for both methods but for the backward pass: the spiking
-  /// forward (writing BPTT's per-step state when the buffers hold a trace), FI and mem, the scale
-  /// factors when asked, the loss and statistics; then, if the loss is finite, `backward`
-  /// adds ∂L/∂W to the zeroed `gradients` and Adam steps.
+  /// forward (writing BPTT's per-step state when the buffers hold a trace), FI and mem, the
+  /// scale factors when asked (ASF-BP only), the loss and statistics; then, if the loss is
+  /// finite, the method's backward (ASFTrainer.backward or BPTTTrainer.backward) puts ∂L/∂W
+  /// in the zeroed gradients and Adam steps.
   func trainBatch(
-    network: inout Network, optimizer: inout AdamOptimizer, gradients: inout [[Float]],
-    settings: TrainerSettings, images: UnsafePointer<Float>, labels: [Int], seed: UInt64,
-    updateScaleFactors: Bool, recordRaster: Bool,
-    backward: (BatchBuffers, Network, inout [[Float]]) -> Void
+    state: inout TrainerState, images: UnsafePointer<Float>, labels: [Int], seed: UInt64,
+    updateScaleFactors: Bool, recordRaster: Bool
   ) -> BatchStatistics {
     let count = labels.count
-    let buffers = buffers(network: network, batch: count, workers: settings.workerCount)
+    let settings = state.settings
+    let buffers = buffers(network: state.network, batch: count, workers: settings.workerCount)
     let eq = buffers.equivalent
     let clock = ContinuousClock()
     let start = clock.now
     let trace = buffers.trace
     let rasters = buffers.forward.run(
-      network: network, settings: settings, images: images, count: count, seed: seed,
+      network: state.network, settings: settings, images: images, count: count, seed: seed,
       counts: eq.flows, recordRaster: recordRaster,
       trace: trace.map { trace in { trace.forwardTrace(sample: $0) } })
     let forwardEnd = clock.now
-    eq.forward(weights: network.weights, samples: count)
-    if updateScaleFactors { eq.updateScaleFactors(&network, samples: count) }
+    eq.forward(weights: state.network.weights, samples: count)
+    if updateScaleFactors && method == .asfBP {
+      eq.updateScaleFactors(&state.network, samples: count)
+    }
     let (loss, correct) = eq.flows.lossAndCorrect(
-      network: network, labels: labels, loss: settings.loss)
+      network: state.network, labels: labels, loss: settings.loss)
     var stats = BatchStatistics(
-      network: network, flows: eq.flows, samples: count, loss: loss, correct: correct,
+      network: state.network, flows: eq.flows, samples: count, loss: loss, correct: correct,
       rasters: rasters)
     stats.spikingSeconds = seconds(forwardEnd - start)
     guard loss.isFinite else { return stats }
-    for i in gradients.indices {
-      gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    for i in state.gradients.indices {
+      state.gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
-    backward(buffers, network, &gradients)
-    optimizer.learningRate = settings.learningRate
-    optimizer.weightDecay = settings.weightDecay
-    optimizer.update(parameters: &network.weights, gradients: gradients)
+    switch method {
+    case .asfBP:
+      ASFTrainer.backward(
+        buffers: buffers, network: state.network, labels: labels, loss: settings.loss,
+        gradients: &state.gradients)
+    case .bptt:
+      BPTTTrainer.backward(
+        buffers: buffers, network: state.network, labels: labels, loss: settings.loss,
+        gradients: &state.gradients)
+    }
+    state.optimizer.learningRate = settings.learningRate
+    state.optimizer.weightDecay = settings.weightDecay
+    state.optimizer.update(parameters: &state.network.weights, gradients: state.gradients)
     stats.equivalentSeconds = seconds(clock.now - forwardEnd)
     return stats
   }

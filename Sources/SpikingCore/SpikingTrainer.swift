@@ -4,31 +4,73 @@
 
 import Foundation
 
-/// A trainer of a spiking `Network`: one batch at a time, then spiking inference.
-public protocol SpikingTrainer: AnyObject, Sendable {
-  var network: Network { get set }
-  var optimizer: AdamOptimizer { get set }
-  var settings: TrainerSettings { get set }
-  var method: TrainingMethod { get }
+/// What every trainer owns: the network, Adam's state, the settings and the last gradients.
+public struct TrainerState: Sendable {
+  public var network: Network
+  public var optimizer: AdamOptimizer
+  public var settings: TrainerSettings
   /// ∂L/∂W of the last batch, shaped like `network.weights`.
-  var gradients: [[Float]] { get }
+  public internal(set) var gradients: [[Float]]
+
+  /// OpenBLAS runs single-threaded: the trainers split every batch over their own workers.
+  init(network: Network, settings: TrainerSettings) {
+    BLAS.setThreadCount(1)
+    self.network = network
+    self.settings = settings
+    optimizer = AdamOptimizer(
+      parameterCounts: network.weights.map(\.count), learningRate: settings.learningRate,
+      weightDecay: settings.weightDecay)
+    gradients = network.weights.map { [Float](repeating: 0, count: $0.count) }
+  }
+}
+
+/// A trainer of a spiking `Network`: one batch at a time, then spiking inference. A trainer
+/// owns its state and a `BatchStep` of its method, which runs the batches.
+public protocol SpikingTrainer: AnyObject, Sendable {
+  var state: TrainerState { get set }
+  /// The batch step of this trainer's method: buffers, forward and backward.
+  var step: BatchStep { get }
+}
+
+extension SpikingTrainer {
+  public var method: TrainingMethod { step.method }
 
   /// Trains on one batch (`images`: [labels.count][sampleStride]) and returns its statistics.
   /// `seed` seeds the input spike trains; `updateScaleFactors` recomputes the ASF-BP scale
   /// factors this batch (BPTT has none); `recordRaster` records the spikes of sample 0.
-  func trainBatch(
+  public func trainBatch(
     images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool,
-    recordRaster: Bool
-  ) -> BatchStatistics
+    recordRaster: Bool = true
+  ) -> BatchStatistics {
+    step.trainBatch(
+      state: &state, images: images, labels: labels, seed: seed,
+      updateScaleFactors: updateScaleFactors, recordRaster: recordRaster)
+  }
 
   /// Spiking inference: the predicted class (arg-max of the output membrane) of each
   /// sample, and the batch loss against `labels`.
-  func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (
+  public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (
     predictions: [Int], loss: Float
-  )
-}
+  ) {
+    step.evaluate(
+      network: state.network, settings: state.settings, images: images, labels: labels, seed: seed)
+  }
 
-extension SpikingTrainer {
+  public var network: Network {
+    get { state.network }
+    set { state.network = newValue }
+  }
+  public var optimizer: AdamOptimizer {
+    get { state.optimizer }
+    set { state.optimizer = newValue }
+  }
+  public var settings: TrainerSettings {
+    get { state.settings }
+    set { state.settings = newValue }
+  }
+  /// ∂L/∂W of the last batch, shaped like `network.weights`.
+  public var gradients: [[Float]] { state.gradients }
+
   /// Values per input frame (the input layer's size).
   public var inputSize: Int { network.layers[0].inputShape.count }
   /// Values per sample in the image buffers: frames × input size.
@@ -65,14 +107,6 @@ extension SpikingTrainer {
       guard let base = buffer.baseAddress else { preconditionFailure("no images") }
       return evaluate(images: base, labels: labels, seed: seed)
     }
-  }
-
-  public func trainBatch(
-    images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool
-  ) -> BatchStatistics {
-    trainBatch(
-      images: images, labels: labels, seed: seed, updateScaleFactors: updateScaleFactors,
-      recordRaster: true)
   }
 }
 
