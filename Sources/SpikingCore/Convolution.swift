@@ -29,32 +29,12 @@ public struct ConvGeometry: Hashable, Sendable {
 
   /// Unfolds `batch` channels-last maps into patches: col[(b·positions + p)][(ky·K + kx)·C + c].
   public func im2col(_ x: UnsafePointer<Float>, batch: Int, into col: UnsafeMutablePointer<Float>) {
-    let (h, w, c) = (input.height, input.width, input.channels)
-    let (oh, ow) = (output.height, output.width)
-    let k = kernel
-    for b in 0..<batch {
-      let xb = x + b * h * w * c
-      for oy in 0..<oh {
-        for ox in 0..<ow {
-          var dst = col + ((b * oh + oy) * ow + ox) * patchSize
-          for ky in 0..<k {
-            let iy = oy + ky - padding
-            if iy < 0 || iy >= h {
-              dst.update(repeating: 0, count: k * c)
-              dst += k * c
-              continue
-            }
-            for kx in 0..<k {
-              let ix = ox + kx - padding
-              if ix < 0 || ix >= w {
-                dst.update(repeating: 0, count: c)
-              } else {
-                dst.update(from: xb + (iy * w + ix) * c, count: c)
-              }
-              dst += c
-            }
-          }
-        }
+    let c = input.channels
+    forEachTap(batch: batch) { column, pixel in
+      if pixel < 0 {
+        (col + column).update(repeating: 0, count: c)
+      } else {
+        (col + column).update(from: x + pixel, count: c)
       }
     }
   }
@@ -62,27 +42,34 @@ public struct ConvGeometry: Hashable, Sendable {
   /// Folds patch gradients back onto the input maps, accumulating into `dx` (zero it first).
   public func col2im(_ col: UnsafePointer<Float>, batch: Int, into dx: UnsafeMutablePointer<Float>)
   {
+    let c = input.channels
+    forEachTap(batch: batch) { column, pixel in
+      guard pixel >= 0 else { return }
+      let (d, s) = (dx + pixel, col + column)
+      for ch in 0..<c { d[ch] += s[ch] }
+    }
+  }
+
+  /// Calls `body(column, pixel)` for every tap (sample, output position, ky, kx) in patch
+  /// order: `column` is the offset of its C values in the patch matrix, `pixel` the offset of
+  /// the input pixel's C channels, or −1 where the tap falls in the zero padding.
+  @inline(__always)
+  private func forEachTap(batch: Int, _ body: (_ column: Int, _ pixel: Int) -> Void) {
     let (h, w, c) = (input.height, input.width, input.channels)
     let (oh, ow) = (output.height, output.width)
     let k = kernel
+    var column = 0
     for b in 0..<batch {
-      let xb = dx + b * h * w * c
+      let sample = b * h * w * c
       for oy in 0..<oh {
         for ox in 0..<ow {
-          var src = col + ((b * oh + oy) * ow + ox) * patchSize
           for ky in 0..<k {
             let iy = oy + ky - padding
-            if iy < 0 || iy >= h {
-              src += k * c
-              continue
-            }
             for kx in 0..<k {
               let ix = ox + kx - padding
-              if ix >= 0 && ix < w {
-                let d = xb + (iy * w + ix) * c
-                for ch in 0..<c { d[ch] += src[ch] }
-              }
-              src += c
+              let inside = iy >= 0 && iy < h && ix >= 0 && ix < w
+              body(column, inside ? sample + (iy * w + ix) * c : -1)
+              column += c
             }
           }
         }
