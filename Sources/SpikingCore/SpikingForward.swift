@@ -57,27 +57,16 @@ final class LayerPlan: @unchecked Sendable {
     var size = 1
     switch layer.kind {
     case .conv(let g):
-      operation = .conv
-      outChannels = g.outChannels
-      kernel = g.kernel
-      padding = g.padding
+      (operation, outChannels, kernel, padding) = (.conv, g.outChannels, g.kernel, g.padding)
     case .linear:
-      operation = .linear
-      outChannels = layer.outputShape.count
-      kernel = 0
-      padding = 0
-    case .avgPool(let s):
-      operation = .avgPool
+      (operation, outChannels, kernel, padding) = (.linear, layer.outputShape.count, 0, 0)
+    case .avgPool(let s), .maxPool(let s):
       size = s
-      outChannels = input.channels
-      kernel = s
-      padding = 0
-    case .maxPool(let s):
-      operation = .maxPool
-      size = s
-      outChannels = input.channels
-      kernel = s
-      padding = 0
+      let isMax: Bool
+      if case .maxPool = layer.kind { isMax = true } else { isMax = false }
+      (operation, outChannels, kernel, padding) = (
+        isMax ? .maxPool : .avgPool, input.channels, s, 0
+      )
     }
     share = 1 / Float(size * size)
     if operation == .avgPool || operation == .maxPool {
