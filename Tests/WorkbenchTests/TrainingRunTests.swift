@@ -127,36 +127,3 @@ final class TrainingRunTests: XCTestCase {
     }
   }
 }
-
-final class RunRecordingTests: XCTestCase {
-  func testLongRunsKeepAtMostTheFrameLimit() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    var preset = Preset(name: "long")
-    preset.epochs = 3
-    try preset.yaml.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
-    var lines: [String] = []
-    for epoch in 0..<3 {
-      for batch in 0..<1500 {
-        lines.append(
-          "{\"type\":\"batch\",\"epoch\":\(epoch),\"batch\":\(batch),\"loss\":1,\"accuracy\":\(Double(epoch) / 3),\"lr\":0.001,\"T\":10,\"samples_per_s\":5,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}"
-        )
-      }
-      lines.append("{\"type\":\"epoch\",\"epoch\":\(epoch),\"test_accuracy\":0.\(epoch + 5)}")
-    }
-    lines.append("not json")
-    try (lines.joined(separator: "\n") + "\n").write(
-      toFile: folder + "/metrics.jsonl", atomically: true, encoding: .utf8)
-    let recording = try RunRecording(folder: folder)
-    XCTAssertLessThanOrEqual(recording.frames.count, RunRecording.maximumFrames)
-    XCTAssertGreaterThan(recording.frames.count, RunRecording.maximumFrames / 2)
-    let last = try XCTUnwrap(recording.frames.last)
-    XCTAssertEqual(last.batchesDone, 4500, "the last frame is the last batch")
-    XCTAssertEqual(last.testAccuracy, [0.5, 0.6, 0.7])
-    XCTAssertEqual(last.batchesPerEpoch, 1500)
-    XCTAssertNotNil(recording.warning, "the damaged last line is reported")
-    XCTAssertThrowsError(try RunRecording(folder: "/nonexistent/run")) { error in
-      XCTAssertTrue("\(error)".contains("metrics.jsonl"), "\(error)")
-    }
-  }
-}
