@@ -3,6 +3,7 @@
 // It never retries on its own: an interrupted download is resumed by running it again.
 
 import Foundation
+import SpikingCore
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -148,7 +149,7 @@ public struct DatasetDownloader: Sendable {
         atPath: directory, withIntermediateDirectories: true)
     } catch {
       throw DatasetError.downloadFailed(
-        url: url.absoluteString, detail: "cannot create '\(directory)': \(error)")
+        url: url.absoluteString, detail: "cannot create '\(directory)': \(plainReason(error))")
     }
     // At most two GETs: a resume, then one fresh start if the resume cannot be used.
     var restarted = false
@@ -237,15 +238,15 @@ public struct DatasetDownloader: Sendable {
       return .noNetwork(
         url: url.absoluteString, files: [file.name],
         baseURL: url.deletingLastPathComponent().absoluteString, directory: directory,
-        detail: error.localizedDescription)
+        detail: plainReason(error))
     }
     if result.status == 200 || result.status == 206, urlError != nil {
       if result.bytesOnDisk == 0 { try? FileManager.default.removeItem(atPath: partPath) }
       return .downloadInterrupted(
         url: url.absoluteString, partPath: partPath, bytes: Int(result.bytesOnDisk),
-        detail: error.localizedDescription)
+        detail: plainReason(error))
     }
-    return .downloadFailed(url: url.absoluteString, detail: "\(error)")
+    return .downloadFailed(url: url.absoluteString, detail: plainReason(error))
   }
 
   /// Unpacks a `.tar.gz` whose entries share one top folder straight into `directory`.
@@ -266,7 +267,7 @@ public struct DatasetDownloader: Sendable {
       try process.run()
     } catch {
       throw DatasetError.extractionFailed(
-        archive: archive, directory: directory, detail: "\(error)")
+        archive: archive, directory: directory, detail: plainReason(error))
     }
     let message = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -3,6 +3,7 @@
 // No hashing code of our own: the package has no crypto dependency and needs none.
 
 import Foundation
+import SpikingCore
 
 /// The digest a file must have, as lowercase hex.
 public enum FileChecksum: Sendable, Equatable, CustomStringConvertible {
@@ -52,7 +53,7 @@ public enum FileChecksum: Sendable, Equatable, CustomStringConvertible {
     do {
       try process.run()
     } catch {
-      throw DatasetError.checksumToolFailed(tool: tool.path, path: path, detail: "\(error)")
+      throw DatasetError.checksumToolFailed(tool: tool.path, path: path, detail: plainReason(error))
     }
     // A digest line is short: reading to the end before waiting cannot fill the pipe.
     let data = output.fileHandleForReading.readDataToEndOfFile()

@@ -106,15 +106,21 @@ public enum Gzip {
     return bytes
   }
 
+  /// How much larger than the compressed input the first output buffer may be. The
+  /// trailer's ISIZE is only a hint: a cut or damaged file ends in arbitrary bytes, so the
+  /// guess is bounded by a ratio real data sets stay under (MNIST's images: about 6:1);
+  /// beyond it the buffer grows only as output is actually produced.
+  static let trustedRatio = 16
+
   /// A first guess at the decompressed size: the trailer's ISIZE field (the size of the
-  /// last member modulo 2^32), bounded by deflate's maximum ratio of about 1032:1.
-  private static func initialCapacity(for compressed: [UInt8]) -> Int {
+  /// last member modulo 2^32), at most `trustedRatio` times the compressed size.
+  static func initialCapacity(for compressed: [UInt8]) -> Int {
     var isize = 0
     if compressed.count >= 18 {
       let tail = compressed.suffix(4)
       isize = tail.reversed().reduce(0) { $0 << 8 | Int($1) }
     }
-    let bound = compressed.count * 1032 + 4096
+    let bound = compressed.count * trustedRatio + 4096
     return min(max(isize, compressed.count * 2, 4096), bound)
   }
 }

@@ -75,7 +75,7 @@ public struct Checkpoint: Sendable {
       encoder.outputFormatting = [.sortedKeys]
       json = try encoder.encode(header)
     } catch {
-      throw EngineError.unwritableCheckpoint(path: path, reason: "\(error)")
+      throw EngineError.unwritableCheckpoint(path: path, reason: plainReason(error))
     }
     var length = UInt32(json.count).littleEndian
     withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }

@@ -7,6 +7,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
   case emptyNetwork
   /// The last layer of a network description is not the linear output layer.
   case lastLayerNotLinear(found: String)
+  /// The input shape of a network description is out of range.
+  case invalidInput(shape: String, reason: String)
   /// A layer of a network description cannot be built.
   case invalidLayer(index: Int, layer: String, reason: String)
   case unreadableCheckpoint(path: String, reason: String)
@@ -23,6 +25,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
       "The network has no layers; give at least one linear output layer."
     case .lastLayerNotLinear(let found):
       "The last layer must be 'linear' (the output layer), but it is '\(found)'."
+    case .invalidInput(let shape, let reason):
+      "The network's input \(shape) is invalid: \(reason)."
     case .invalidLayer(let index, let layer, let reason):
       "Layer \(index + 1) ('\(layer)') is invalid: \(reason)."
     case .unreadableCheckpoint(let path, let reason):

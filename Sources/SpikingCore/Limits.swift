@@ -14,6 +14,14 @@ public enum Limits {
   public static let thresholdStep: Float = 0.1
   /// Adam's base learning rate.
   public static let learningRate: ClosedRange<Float> = 1e-9...10
+  /// Channels of a convolution, features of a linear layer.
+  public static let layerWidth: ClosedRange<Int> = 1...65_536
+  /// A convolution's kernel size; its padding is at most the kernel size.
+  public static let kernel: ClosedRange<Int> = 1...31
+  /// A pooling window's size.
+  public static let poolSize: ClosedRange<Int> = 2...64
+  /// Each dimension (height, width, channels) of a network's input.
+  public static let inputSide: ClosedRange<Int> = 1...4096
 
   /// `value` clamped to `threshold` and rounded to hundredths (so that ten presses of +0.1
   /// from 1 give exactly 2.00, not 2.0000002).

@@ -84,8 +84,14 @@ public struct Network: Sendable {
   public static func layers(of spec: NetworkSpec) throws -> [LayerInfo] {
     guard let last = spec.layers.last else { throw EngineError.emptyNetwork }
     guard case .linear = last else { throw EngineError.lastLayerNotLinear(found: "\(last)") }
+    let input = spec.input
+    guard [input.height, input.width, input.channels].allSatisfy(Limits.inputSide.contains) else {
+      throw EngineError.invalidInput(
+        shape: "\(input)",
+        reason: "height, width and channels must each be from 1 to \(Limits.inputSide.upperBound)")
+    }
     var layers: [LayerInfo] = []
-    var shape = spec.input
+    var shape = input
     var counters: [String: Int] = [:]
     func nextName(_ base: String) -> String {
       counters[base, default: 0] += 1
@@ -100,8 +106,13 @@ public struct Network: Sendable {
       case .flatten:
         shape = .vector(shape.count)
       case .conv(let outChannels, let kernel, let padding):
-        guard outChannels > 0, kernel > 0, padding >= 0 else {
-          throw invalid("channels and kernel must be positive and padding not negative")
+        guard Limits.layerWidth.contains(outChannels) else {
+          throw invalid("the channels must be from 1 to \(Limits.layerWidth.upperBound)")
+        }
+        guard Limits.kernel.contains(kernel), (0...kernel).contains(padding) else {
+          throw invalid(
+            "the kernel must be from 1 to \(Limits.kernel.upperBound) and the padding from 0 to the kernel size"
+          )
         }
         guard shape.height > 1 || shape.width > 1 || kernel == 1 else {
           throw invalid("a convolution needs a spatial input, but the input is a vector")
@@ -117,7 +128,9 @@ public struct Network: Sendable {
             outputShape: g.output, isOutput: isOutput))
         shape = g.output
       case .linear(let outFeatures):
-        guard outFeatures > 0 else { throw invalid("the number of features must be positive") }
+        guard Limits.layerWidth.contains(outFeatures) else {
+          throw invalid("the features must be from 1 to \(Limits.layerWidth.upperBound)")
+        }
         let out = Shape.vector(outFeatures)
         layers.append(
           LayerInfo(
@@ -126,8 +139,10 @@ public struct Network: Sendable {
         shape = out
       case .avgPool(let size), .maxPool(let size):
         // Windows that do not fit are dropped (floor), as in PyTorch: 21 → 10 for size 2.
-        guard size > 1, shape.height >= size, shape.width >= size else {
-          throw invalid("pool size must be > 1 and at most the input \(shape)")
+        guard Limits.poolSize.contains(size), shape.height >= size, shape.width >= size else {
+          throw invalid(
+            "the pool size must be from 2 to \(Limits.poolSize.upperBound) and fit the input \(shape)"
+          )
         }
         let out = Shape(
           height: shape.height / size, width: shape.width / size, channels: shape.channels)

@@ -2,15 +2,23 @@
 // replaced whole (a temporary file, then a rename), metrics.jsonl grows by whole lines, and
 // checkpoint.asfck is written by Checkpoint (atomically too). Nothing is created until the
 // run is about to write its first record, so a launch that trains nothing leaves no folder.
+// A folder that already holds a run is refused unless this run continues it (resumed from
+// its checkpoint); while a run writes, it holds an exclusive lock on the folder's .lock file,
+// and temporary files a killed run left behind are removed.
 
 import Foundation
+import SpikingCore
 
 /// Paths and writes of a run folder.
 public final class RunFolder {
   public let path: String
   /// The resolved preset, written to preset.yaml when the folder is created.
   private let presetYAML: String
+  /// Whether this run continues the run already in the folder (resumed from its checkpoint).
+  public let continuing: Bool
   private var metrics: FileHandle?
+  /// The open .lock file while this run holds the folder (-1 before).
+  private var lock: Int32 = -1
 
   public var presetPath: String { path + "/preset.yaml" }
   public var metricsPath: String { path + "/metrics.jsonl" }
@@ -19,18 +27,51 @@ public final class RunFolder {
   /// Whether the folder has been created (by the first write).
   public var exists: Bool { metrics != nil }
 
-  public init(path: String, preset: Preset) {
+  public init(path: String, preset: Preset, continuing: Bool = false) {
     self.path = path
     presetYAML = preset.yaml
+    self.continuing = continuing
   }
 
-  deinit { try? metrics?.close() }
+  deinit {
+    try? metrics?.close()
+    if lock >= 0 { close(lock) }  // releases the lock
+  }
 
-  /// Creates the folder with preset.yaml and opens metrics.jsonl for appending, once.
+  /// Whether the folder at `path` holds (part of) a run: its metrics, epochs or checkpoint.
+  public static func holdsRun(_ path: String) -> Bool {
+    ["metrics.jsonl", "epochs.csv", "checkpoint.asfck"].contains {
+      FileManager.default.fileExists(atPath: path + "/" + $0)
+    }
+  }
+
+  /// Throws unless this run may write the folder: it is absent or holds no run, or this run
+  /// continues the one there.
+  public func checkAvailable() throws {
+    guard continuing || !Self.holdsRun(path) else {
+      throw WorkbenchError.runFolderInUse(path: path)
+    }
+  }
+
+  /// The rows of the folder's epochs.csv (without the header) up to epoch `epochs`, for a run
+  /// that continues it.
+  public func existingEpochRows(upTo epochs: Int) -> [String] {
+    guard let text = try? String(contentsOfFile: epochsPath, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").dropFirst().map(String.init).filter { row in
+      guard let epoch = Int(row.prefix { $0 != "," }) else { return false }
+      return epoch <= epochs
+    }
+  }
+
+  /// Creates the folder with preset.yaml and opens metrics.jsonl for appending, once; takes
+  /// the folder's lock and removes what a killed run left behind.
   public func create() throws {
     guard metrics == nil else { return }
+    try checkAvailable()
     do {
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+      try takeLock()
+      removeStaleTemporaries()
       try presetYAML.write(toFile: presetPath, atomically: true, encoding: .utf8)
       if !FileManager.default.fileExists(atPath: metricsPath) {
         guard FileManager.default.createFile(atPath: metricsPath, contents: nil) else {
@@ -43,18 +84,22 @@ public final class RunFolder {
     } catch let error as WorkbenchError {
       throw error
     } catch {
-      throw WorkbenchError.cannotCreateFolder(path: path, reason: error.localizedDescription)
+      throw WorkbenchError.cannotCreateFolder(path: path, reason: plainReason(error))
     }
   }
 
-  /// Appends one record as a whole line (one write), creating the folder first if needed.
+  /// Appends one record as a whole line, creating the folder first if needed. A write that
+  /// fails part way (a full disk) is taken back, so the file always ends with a whole line.
   public func append(_ record: MetricsRecord) throws {
     try create()
     guard let metrics else { return }
+    let line = try record.jsonLine() + Data("\n".utf8)
+    let start = try? metrics.offset()
     do {
-      try metrics.write(contentsOf: try record.jsonLine() + Data("\n".utf8))
+      try metrics.write(contentsOf: line)
     } catch {
-      throw WorkbenchError.cannotWrite(path: metricsPath, reason: error.localizedDescription)
+      if let start { try? metrics.truncate(atOffset: start) }
+      throw WorkbenchError.cannotWrite(path: metricsPath, reason: plainReason(error))
     }
   }
 
@@ -67,7 +112,30 @@ public final class RunFolder {
       try ([header] + rows).joined(separator: "\n").appending("\n").write(
         toFile: epochsPath, atomically: true, encoding: .utf8)
     } catch {
-      throw WorkbenchError.cannotWrite(path: epochsPath, reason: error.localizedDescription)
+      throw WorkbenchError.cannotWrite(path: epochsPath, reason: plainReason(error))
+    }
+  }
+
+  /// Holds an exclusive lock on .lock in the folder for as long as this object lives.
+  private func takeLock() throws {
+    guard lock < 0 else { return }
+    let fd = open(path + "/.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw WorkbenchError.cannotCreateFolder(path: path, reason: String(cString: strerror(errno)))
+    }
+    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+      close(fd)
+      throw WorkbenchError.runFolderLocked(path: path)
+    }
+    lock = fd
+  }
+
+  /// Temporary files of interrupted writes (a checkpoint's `.tmp-<pid>`, hidden files of
+  /// atomic writes): with the lock held, no other run can be writing them.
+  private func removeStaleTemporaries() {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    for name in names where name != ".lock" && (name.hasPrefix(".") || name.contains(".tmp-")) {
+      try? FileManager.default.removeItem(atPath: path + "/" + name)
     }
   }
 }

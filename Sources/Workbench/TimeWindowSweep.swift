@@ -22,11 +22,18 @@ public struct SweepRun: Sendable, Equatable {
 /// Runs a preset once per time window.
 public enum TimeWindowSweep {
   /// Trains `preset` for `epochs` epochs at every T in `timeSteps`, each run in
-  /// `folder`/T<n>; `report` is called after each run.
+  /// `folder`/T<n>; `report` is called after each run. A folder that already holds a sweep
+  /// or one of its runs is refused before anything trains.
   public static func run(
     preset: Preset, timeSteps: [Int], epochs: Int, dataDirectory: String?, folder: String,
     report: (SweepRun) -> Void = { _ in }
   ) throws -> [SweepRun] {
+    if FileManager.default.fileExists(atPath: folder + "/" + fileName) {
+      throw WorkbenchError.runFolderInUse(path: folder)
+    }
+    if let taken = timeSteps.map({ folder + "/T\($0)" }).first(where: RunFolder.holdsRun) {
+      throw WorkbenchError.runFolderInUse(path: taken)
+    }
     var base = preset
     try base.apply(["epochs": epochs], source: "sweep")
     let data = try DataSplits.load(for: base, dataDirectory: dataDirectory)

@@ -30,7 +30,8 @@ extension TrainingRun {
   public func setTimeSteps(_ steps: Int) -> WorkbenchError? {
     let steps = min(Limits.timeSteps.upperBound, max(Limits.timeSteps.lowerBound, steps))
     if let excess = Self.memoryExcess(
-      method: trainer.method, network: trainer.network, batch: preset.batchSize, steps: steps)
+      method: trainer.method, layers: trainer.network.layers, batch: preset.batchSize,
+      steps: steps, workers: trainer.settings.workerCount)
     {
       return excess
     }

@@ -19,6 +19,9 @@ public final class TrainingRun {
   /// Completed epochs and batches of the current epoch (non-zero when resumed).
   public private(set) var epoch = 0
   private var skipBatches = 0
+  /// What the user should know about how the run starts (a resumed epoch that had to
+  /// restart, …); the command line prints them, the workbench shows them.
+  public private(set) var notices: [String] = []
 
   /// Prepares a run; `resume` continues from a checkpoint's weights, optimiser and progress.
   public init(
@@ -30,38 +33,68 @@ public final class TrainingRun {
     try preset.requireTraining()
     self.preset = preset
     self.data = data
-    runFolder = folder.map { RunFolder(path: $0, preset: preset) }
-    let network = try Self.network(for: preset, data: data)
-    if let excess = Self.memoryExcess(
-      method: preset.method, network: network, batch: preset.batchSize, steps: preset.timeSteps)
-    {
-      throw excess
+    runFolder = folder.map { folder in
+      RunFolder(
+        path: folder, preset: preset,
+        continuing: resume != nil && Self.isFolder(of: resumePath, folder))
     }
-    trainer = makeTrainer(
-      method: preset.method, network: network,
-      settings: Self.trainerSettings(for: preset, data: data))
+    try runFolder?.checkAvailable()
+    let settings = Self.trainerSettings(for: preset, data: data)
+    let network = try Self.network(for: preset, data: data, workers: settings.workerCount)
+    trainer = makeTrainer(method: preset.method, network: network, settings: settings)
     if let resume {
       try resume.restore(into: trainer, path: resumePath)
       // Settings given now (preset and flags) win over those saved.
       trainer.network.timeSteps = preset.timeSteps
       epoch = resume.header.epoch
-      skipBatches = resume.header.batchesInEpoch
+      skipBatches = resumePosition(saved: resume.header.batchesInEpoch)
+      if let runFolder, runFolder.continuing {
+        epochRows = runFolder.existingEpochRows(upTo: epoch)
+      }
     }
   }
 
+  /// Whether the file at `path` lies in `folder` (symbolic links resolved).
+  static func isFolder(of path: String, _ folder: String) -> Bool {
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+    return parent.resolvingSymlinksInPath().standardizedFileURL.path
+      == URL(fileURLWithPath: folder).resolvingSymlinksInPath().standardizedFileURL.path
+  }
+
+  /// The batch a resumed epoch continues at: the saved position, or the epoch's first batch
+  /// when the epoch is now shorter than that (fewer samples or larger batches), with a notice.
+  private func resumePosition(saved: Int) -> Int {
+    guard saved > 0, !isFinished else { return 0 }
+    let batches = batchesPerEpoch
+    guard saved >= batches else { return saved }
+    notices.append(
+      "The checkpoint was saved after batch \(saved) of epoch \(epoch + 1), but an epoch now has \(batches) batch\(batches == 1 ? "" : "es") (\(data.train.count) samples in batches of \(preset.batchSize)): epoch \(epoch + 1) starts again from its first batch."
+    )
+    return 0
+  }
+
   /// The network `preset` describes, shaped for `data` (event data has two polarity channels:
-  /// a named network takes the data's input shape), with its initial weights.
-  public static func network(for preset: Preset, data: DataSplits) throws -> Network {
+  /// a named network takes the data's input shape), with its initial weights. Its shapes and
+  /// the memory training it needs are checked before any weight is allocated.
+  public static func network(
+    for preset: Preset, data: DataSplits, workers: Int = TrainerSettings().workerCount
+  ) throws -> Network {
     var spec = preset.network
     if preset.architecture != "custom" { spec.input = data.inputShape }
-    let network = try Network(
-      spec: spec, neuronModel: preset.neuron, timeSteps: preset.timeSteps,
-      threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
-    let input = network.layers[0].inputShape
+    let layers = try Network.layers(of: spec)
+    let input = layers[0].inputShape
     guard input == data.inputShape else {
       throw WorkbenchError.incompatibleData(expected: "\(input)", found: "\(data.inputShape)")
     }
-    return network
+    if let excess = memoryExcess(
+      method: preset.method, layers: layers, batch: preset.batchSize, steps: preset.timeSteps,
+      workers: workers)
+    {
+      throw excess
+    }
+    return try Network(
+      spec: spec, neuronModel: preset.neuron, timeSteps: preset.timeSteps,
+      threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
   }
 
   /// The trainer settings of `preset` on `data` (encoder, loss, optimiser, input frames).
@@ -73,18 +106,25 @@ public final class TrainingRun {
     return settings
   }
 
-  /// The error to give when `method` would need more than 60 % of this machine's memory for
-  /// its per-step state (BPTT only; ASF-BP keeps none).
-  static func memoryExcess(method: TrainingMethod, network: Network, batch: Int, steps: Int)
-    -> WorkbenchError?
-  {
-    guard method == .bptt else { return nil }
-    let needed = Double(BPTTTrainer.stateBytes(network: network, batch: batch, steps: steps))
+  /// The error to give when training `layers` would need more than 60 % of this machine's
+  /// memory: BPTT's per-step state when that is most of it, else the whole network, naming
+  /// the layer that needs the most.
+  static func memoryExcess(
+    method: TrainingMethod, layers: [LayerInfo], batch: Int, steps: Int, workers: Int
+  ) -> WorkbenchError? {
+    let estimate = MemoryEstimate(
+      layers: layers, batch: batch, steps: steps, method: method, workers: workers)
     let available = Double(ProcessInfo.processInfo.physicalMemory)
-    guard needed > 0.6 * available else { return nil }
-    return .stateTooLarge(
-      neededGiB: needed / 1_073_741_824, availableGiB: available / 1_073_741_824, batch: batch,
-      steps: steps)
+    guard estimate.bytes > 0.6 * available else { return nil }
+    let gib = 1_073_741_824.0
+    if estimate.traceBytes > estimate.bytes / 2 {
+      return .stateTooLarge(
+        neededGiB: estimate.traceBytes / gib, availableGiB: available / gib, batch: batch,
+        steps: steps)
+    }
+    return .networkTooLarge(
+      neededGiB: estimate.bytes / gib, availableGiB: available / gib,
+      layer: estimate.largestLayer, layerGiB: estimate.largestLayerBytes / gib, batch: batch)
   }
 
   /// The checkpoint path of this run.

@@ -99,6 +99,7 @@ public actor TrainingSession: SessionDriver {
     }
     snapshot.describe(run)
     snapshot.state = startPaused ? .paused : .running
+    if !run.notices.isEmpty { snapshot.message = run.notices.joined(separator: " ") }
     channel.publish(snapshot)
     var pendingSteps = 0
     while true {

@@ -18,8 +18,12 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
   case diverged(epoch: Int, batch: Int, loss: Float)
   case cannotCreateFolder(path: String, reason: String)
   case cannotWrite(path: String, reason: String)
+  case runFolderInUse(path: String)
+  case runFolderLocked(path: String)
   case incompatibleData(expected: String, found: String)
   case stateTooLarge(neededGiB: Double, availableGiB: Double, batch: Int, steps: Int)
+  case networkTooLarge(
+    neededGiB: Double, availableGiB: Double, layer: String, layerGiB: Double, batch: Int)
   // Recorded runs.
   case notARunFolder(path: String)
   case damagedRecording(path: String, line: Int, reason: String)
@@ -55,6 +59,10 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
       "Cannot create the run folder \(path): \(reason)."
     case .cannotWrite(let path, let reason):
       "Cannot write \(path): \(reason). The files written before stay whole; free some space or choose another folder with --out, then resume from the last checkpoint."
+    case .runFolderInUse(let path):
+      "\(path) already holds a run; its files stay as they are. Choose another folder with --out, or continue that run with --resume \(path)/checkpoint.asfck --out \(path)."
+    case .runFolderLocked(let path):
+      "Another asf-tui is writing the run folder \(path) (it holds \(path)/.lock): choose another folder with --out."
     case .incompatibleData(let expected, let found):
       "The network expects inputs of \(expected) but the data set has \(found)."
     case .stateTooLarge(let needed, let available, let batch, let steps):
@@ -62,6 +70,8 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
         format:
           "BPTT would keep %.1f GiB of per-step state for batches of %d at T=%d, but this machine has %.1f GiB: lower the batch size or T, or train with ASF-BP (--method asf-bp), whose memory does not grow with T.",
         needed, batch, steps, available)
+    case .networkTooLarge(let needed, let available, let layer, let layerGiB, let batch):
+      "Training this network in batches of \(batch) would need \(gib(needed)) GiB (\(gib(layerGiB)) GiB of it for layer \(layer)), but this machine has \(gib(available)) GiB: make that layer smaller, or lower the batch size."
     case .notARunFolder(let path):
       "\(path) is not a run folder: expected \(path)/metrics.jsonl and \(path)/preset.yaml, as 'asf-tui train' or the workbench write them."
     case .damagedRecording(let path, let line, let reason):
@@ -77,6 +87,11 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
     case .emptyTable(let path, let hint):
       "\(path) has no rows: \(hint)"
     }
+  }
+
+  /// One decimal: "58.3"; huge values stay readable ("1.2e+04").
+  private func gib(_ value: Double) -> String {
+    value < 100_000 ? String(format: "%.1f", value) : String(format: "%.1e", value)
   }
 
   /// "a sweep CSV" for …/sweep.csv, "an asf-vs-bptt CSV" for …/asf-vs-bptt.csv.

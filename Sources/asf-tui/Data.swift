@@ -53,8 +53,20 @@ extension DataCommand {
         "Fetch from this base URL instead of the catalogue's (a mirror).", valueName: "url"))
     var baseUrl: String?
 
-    @Option(help: ArgumentHelp("Seconds without data before a download fails.", valueName: "s"))
+    @Option(
+      help: ArgumentHelp(
+        "Seconds without data before a download fails (1 to 3600).", valueName: "s"))
     var timeout: Double = 30
+
+    /// The allowed download timeouts, in seconds.
+    static let timeouts: ClosedRange<Double> = 1...3600
+
+    func validate() throws {
+      guard timeout.isFinite, Self.timeouts.contains(timeout) else {
+        throw ValidationError(
+          "--timeout is \(timeout), but it must be a number of seconds from 1 to 3600.")
+      }
+    }
 
     func run() throws {
       let progress = DownloadProgress(terminal: isatty(STDERR_FILENO) != 0)

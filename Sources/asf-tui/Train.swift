@@ -46,6 +46,7 @@ struct Train: ParsableCommand {
     let run = try TrainingRun(
       preset: preset, data: data, folder: folder, resume: checkpoint, resumePath: resume ?? "")
     let progress = ProgressPrinter(plain: plain || isatty(STDERR_FILENO) == 0)
+    for notice in run.notices { progress.line("note: \(notice)") }
     progress.line(
       "training \(preset.name): \(data.train.count) train / \(data.test.count) test samples, T=\(preset.timeSteps), batch \(preset.batchSize), \(preset.neuron.rawValue.uppercased()) neurons; run folder \(folder)"
     )

@@ -44,6 +44,27 @@ final class GzipTests: XCTestCase {
     }
   }
 
+  /// Issue 12, point 4: a cut file ends in arbitrary bytes, which the trailer's size field
+  /// would read as up to 4 GiB; the first buffer stays within a small multiple of the input.
+  func testACutFileDoesNotSizeItsBufferFromItsLastBytes() throws {
+    let whole = try gzipped(original)
+    var cut = Array(whole.prefix(whole.count / 2))
+    cut.replaceSubrange((cut.count - 4)..<cut.count, with: [0xFF, 0xFF, 0xFF, 0x7F])
+    let capacity = Gzip.initialCapacity(for: cut)
+    XCTAssertLessThanOrEqual(capacity, cut.count * 16 + 4096)
+    XCTAssertGreaterThanOrEqual(capacity, cut.count * 2)
+    XCTAssertThrowsError(try Gzip.decompress(cut, path: "cut.gz")) { error in
+      guard case DatasetError.truncatedGzip = error else { return XCTFail("\(error)") }
+    }
+    // A whole file of ordinary ratio still gets a buffer that holds it all at once.
+    var state: UInt32 = 12345
+    let noise: [UInt8] = (0..<20_000).map { _ in
+      state = state &* 1_664_525 &+ 1_013_904_223
+      return UInt8(truncatingIfNeeded: state >> 24)
+    }
+    XCTAssertGreaterThanOrEqual(Gzip.initialCapacity(for: try gzipped(noise)), 20_000)
+  }
+
   func testDamagedStreamThrowsCorruptGzipNamingThePath() throws {
     // Damage the CRC-32 in the trailer: the data decodes, but the checksum fails.
     // (Flipping bits in the deflate data may instead read as a truncated stream.)

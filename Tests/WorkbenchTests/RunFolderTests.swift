@@ -75,7 +75,7 @@ final class RunFolderTests: XCTestCase {
     // /dev/full accepts the open and refuses every write with "no space left".
     try FileManager.default.createSymbolicLink(
       atPath: path + "/metrics.jsonl", withDestinationPath: "/dev/full")
-    let folder = RunFolder(path: path, preset: Preset(name: "p"))
+    let folder = RunFolder(path: path, preset: Preset(name: "p"), continuing: true)
     let record = EpochRecord(
       EpochResult(
         epoch: 0, trainAccuracy: 1, trainLoss: 0, testAccuracy: 1, trainSeconds: 1,
@@ -83,5 +83,102 @@ final class RunFolderTests: XCTestCase {
     XCTAssertThrowsError(try folder.append(.epoch(record))) { error in
       XCTAssertTrue("\(error)".contains("metrics.jsonl"), "\(error)")
     }
+  }
+
+  /// Issue 12, point 2: a disk that fills up in the middle of a line leaves the lines written
+  /// before whole, and the run can append again once there is room.
+  func testAWriteThatRunsOutOfRoomLeavesNoTornLine() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let folder = RunFolder(path: path, preset: Preset(name: "p"))
+    func record(_ epoch: Int) -> MetricsRecord {
+      .epoch(
+        EpochRecord(
+          EpochResult(
+            epoch: epoch, trainAccuracy: 0.5, trainLoss: 1, testAccuracy: 0.5, trainSeconds: 1,
+            testSeconds: 1, scaleFactors: [1, 2])))
+    }
+    for epoch in 0..<3 { try folder.append(record(epoch)) }
+    let before = try Data(contentsOf: URL(fileURLWithPath: folder.metricsPath))
+
+    // Files may grow 10 bytes more: the next line is cut after 10 bytes (EFBIG).
+    var limit = rlimit()
+    getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+    let saved = limit
+    signal(SIGXFSZ, SIG_IGN)
+    limit.rlim_cur = rlim_t(before.count + 10)
+    setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+    XCTAssertThrowsError(try folder.append(record(3))) { error in
+      XCTAssertTrue("\(error)".contains("metrics.jsonl"), "\(error)")
+      XCTAssertFalse("\(error)".contains("Error Domain"), "a sentence, not an NSError: \(error)")
+    }
+    var restore = saved
+    setrlimit(Int32(RLIMIT_FSIZE.rawValue), &restore)
+    signal(SIGXFSZ, SIG_DFL)
+
+    let after = try Data(contentsOf: URL(fileURLWithPath: folder.metricsPath))
+    XCTAssertEqual(after, before, "the cut line is taken back")
+    try folder.append(record(3))
+    let lines = try String(contentsOfFile: folder.metricsPath, encoding: .utf8)
+      .split(separator: "\n", omittingEmptySubsequences: false)
+    XCTAssertEqual(lines.count, 5, "four whole lines and the final newline")
+    for line in lines.dropLast() {
+      XCTAssertNotNil(try MetricsRecord(jsonLine: Data(line.utf8)), String(line))
+    }
+  }
+
+  private func epochRecord(_ epoch: Int) -> MetricsRecord {
+    .epoch(
+      EpochRecord(
+        EpochResult(
+          epoch: epoch, trainAccuracy: 0.5, trainLoss: 1, testAccuracy: 0.5, trainSeconds: 1,
+          testSeconds: 1, scaleFactors: [1])))
+  }
+
+  /// Issue 12, point 5: a folder that holds a run is refused unless the run continues it,
+  /// and only one run at a time writes a folder.
+  func testAFolderWithARunIsRefusedAndWrittenByOneRunAtATime() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var first: RunFolder? = RunFolder(path: path, preset: Preset(name: "first"))
+    try first?.append(epochRecord(0))
+    let before = try Data(contentsOf: URL(fileURLWithPath: path + "/metrics.jsonl"))
+    let preset = try String(contentsOfFile: path + "/preset.yaml", encoding: .utf8)
+
+    let second = RunFolder(path: path, preset: Preset(name: "second"))
+    XCTAssertThrowsError(try second.checkAvailable())
+    XCTAssertThrowsError(try second.append(epochRecord(1))) { error in
+      XCTAssertEqual(error as? WorkbenchError, .runFolderInUse(path: path))
+      XCTAssertTrue("\(error)".contains("--resume \(path)/checkpoint.asfck"), "\(error)")
+    }
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path + "/metrics.jsonl")), before)
+    XCTAssertEqual(try String(contentsOfFile: path + "/preset.yaml", encoding: .utf8), preset)
+
+    // A continuation may write it, but not while the first run still holds the lock.
+    let continuation = RunFolder(path: path, preset: Preset(name: "first"), continuing: true)
+    XCTAssertNoThrow(try continuation.checkAvailable())
+    XCTAssertThrowsError(try continuation.append(epochRecord(1))) { error in
+      XCTAssertEqual(error as? WorkbenchError, .runFolderLocked(path: path))
+    }
+    first = nil  // the first run ends and lets go of the folder
+    try continuation.append(epochRecord(1))
+    let lines = try String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8)
+      .split(separator: "\n")
+    XCTAssertEqual(lines.count, 2)
+  }
+
+  /// Issue 12, point 7: temporary files a killed run left behind go at the next start.
+  func testTemporariesOfAKilledRunAreRemovedAtTheNextStart() throws {
+    let path = temporaryPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    let stale = [path + "/checkpoint.asfck.tmp-99999", path + "/.epochs.csv.Xy12Ab"]
+    for file in stale {
+      XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(count: 1000)))
+    }
+    try "keep".write(toFile: path + "/notes.txt", atomically: false, encoding: .utf8)
+    try RunFolder(path: path, preset: Preset(name: "p")).append(epochRecord(0))
+    for file in stale { XCTAssertFalse(FileManager.default.fileExists(atPath: file), file) }
+    XCTAssertTrue(FileManager.default.fileExists(atPath: path + "/notes.txt"))
   }
 }

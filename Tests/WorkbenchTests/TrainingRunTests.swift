@@ -23,7 +23,7 @@ final class TrainingRunTests: XCTestCase {
       .path
     let data = try DataSplits.load(for: preset, dataDirectory: nil)
     XCTAssertEqual(data.train.count, 240)
-    let run = try TrainingRun(preset: preset, data: data, folder: folder)
+    var run: TrainingRun! = try TrainingRun(preset: preset, data: data, folder: folder)
     let untrained = try run.evaluate(.test)
     var batches = 0
     let results = try run.run { event in
@@ -58,17 +58,90 @@ final class TrainingRunTests: XCTestCase {
     XCTAssertEqual(recording.frames[0].last?.rasters[0].timeSteps, 12)
     XCTAssertEqual(recording.frames.last?.scaleFactors.count, 5)
 
-    // Resume with two more epochs: starts at epoch 2 with the saved weights.
+    // Resume with two more epochs: starts at epoch 2 with the saved weights, once the first
+    // run has ended and let go of its folder.
+    let trainedWeights = run.trainer.network.weights
+    run = nil
     let checkpoint = try Checkpoint.read(from: folder + "/checkpoint.asfck")
     XCTAssertEqual(checkpoint.header.epoch, 2)
     var more = preset
     more.epochs = 3
+    // Issue 12, point 5: the folder holds a run, so a new run may not write it ...
+    XCTAssertThrowsError(try TrainingRun(preset: more, data: data, folder: folder)) { error in
+      XCTAssertEqual(error as? WorkbenchError, .runFolderInUse(path: folder))
+    }
+    // ... but the run resumed from its own checkpoint continues it.
     let resumed = try TrainingRun(
-      preset: more, data: data, folder: folder, resume: checkpoint, resumePath: "ckpt")
-    XCTAssertEqual(resumed.trainer.network.weights, run.trainer.network.weights)
+      preset: more, data: data, folder: folder, resume: checkpoint,
+      resumePath: folder + "/checkpoint.asfck")
+    XCTAssertEqual(resumed.trainer.network.weights, trainedWeights)
     XCTAssertEqual(resumed.epoch, 2)
     let next = try resumed.run { _ in }
     XCTAssertEqual(next.map(\.epoch), [2])
+    let continued = try String(contentsOfFile: folder + "/epochs.csv", encoding: .utf8)
+      .split(separator: "\n")
+    XCTAssertEqual(continued.count, 4, "the header and epochs 1, 2 and 3")
+    XCTAssertEqual(continued[1...2], csv[1...2], "the earlier epochs stay")
+  }
+
+  /// Issue 12, point 1: a checkpoint saved mid-epoch resumed into a shorter epoch.
+  func testResumingIntoAShorterEpochRestartsItAndSaysSo() throws {
+    var preset = try tinyPreset()
+    preset.epochs = 1
+    let data = try DataSplits.load(for: preset, dataDirectory: nil)
+    let run = try TrainingRun(preset: preset, data: data, folder: nil)
+    for _ in 0..<7 { _ = try run.step() }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("mid-\(UUID()).asfck")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try run.saveCheckpoint(to: path)
+    let saved = try Checkpoint.read(from: path)
+    XCTAssertEqual(saved.header.batchesInEpoch, 7)
+
+    var larger = preset
+    larger.batchSize = 60  // 4 batches an epoch
+    var shorter = preset
+    shorter.trainLimit = 48  // 2 batches an epoch
+    for changed in [larger, shorter] {
+      let changedData = try DataSplits.load(for: changed, dataDirectory: nil)
+      let resumed = try TrainingRun(
+        preset: changed, data: changedData, folder: nil, resume: saved, resumePath: path)
+      XCTAssertEqual(resumed.notices.count, 1)
+      XCTAssertTrue(
+        resumed.notices[0].contains("after batch 7") && resumed.notices[0].contains("starts again"),
+        resumed.notices[0])
+      XCTAssertEqual(resumed.batchInEpoch, 0)
+      var batches = 0
+      _ = try resumed.run { if case .batch = $0 { batches += 1 } }
+      XCTAssertEqual(batches, resumed.batchesPerEpoch, "the whole epoch is trained once")
+    }
+    // Resumed into the same epoch length, it continues at batch 8 without a notice.
+    let same = try TrainingRun(
+      preset: preset, data: data, folder: nil, resume: saved, resumePath: path)
+    XCTAssertEqual(same.notices, [])
+    var left = 0
+    _ = try same.run { if case .batch = $0 { left += 1 } }
+    XCTAssertEqual(left, 3)
+  }
+
+  /// Issue 12, point 7: an epoch is recorded only after its checkpoint is safely written.
+  func testAnEpochIsRecordedOnlyAfterItsCheckpoint() throws {
+    var preset = try tinyPreset()
+    preset.epochs = 1
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ck-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let data = try DataSplits.load(for: preset, dataDirectory: nil)
+    let run = try TrainingRun(preset: preset, data: data, folder: folder)
+    _ = try run.step()
+    // The checkpoint's temporary file cannot be created: the epoch's checkpoint fails.
+    try FileManager.default.createDirectory(
+      atPath: folder + "/checkpoint.asfck.tmp-\(getpid())", withIntermediateDirectories: false)
+    XCTAssertThrowsError(try run.run { _ in }) { error in
+      guard case EngineError.unwritableCheckpoint = error else { return XCTFail("\(error)") }
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/epochs.csv"))
+    let metrics = try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8)
+    XCTAssertFalse(metrics.contains("\"type\":\"epoch\""), "no epoch without its checkpoint")
   }
 
   func testBPTTLearnsAsWellAsASFBPOnTheSameRun() throws {
@@ -113,6 +186,40 @@ final class TrainingRunTests: XCTestCase {
     }
     preset.method = .asfBP
     XCTAssertNoThrow(try TrainingRun(preset: preset, data: data, folder: nil), "ASF-BP keeps none")
+  }
+
+  /// Issue 12, point 4: layer sizes are bounded, and a network too large for this machine is
+  /// refused with the GiB it needs and its largest layer before any weight is allocated.
+  func testOversizedLayersAndNetworksAreRefusedBeforeAllocating() throws {
+    func preset(_ layers: [Any]) throws -> Preset {
+      var preset = Preset(name: "huge")
+      try preset.apply(["dataset": "digits", "layers": layers], source: "huge.yaml")
+      return preset
+    }
+    for (layer, words) in [
+      (["linear": 1_000_000] as [String: Any], "features must be from 1 to 65536"),
+      (["conv": 100_000, "kernel": 3], "channels must be from 1 to 65536"),
+      (["conv": 4, "kernel": 5, "padding": 5000], "padding from 0 to the kernel size"),
+    ] {
+      XCTAssertThrowsError(try preset([["input": [28, 28, 1]], layer, "flatten", ["linear": 10]])) {
+        error in
+        XCTAssertTrue("\(error)".contains(words), "\(error)")
+        XCTAssertTrue("\(error)".contains("huge.yaml"), "\(error)")
+      }
+    }
+    let wide = try preset([
+      ["input": [28, 28, 1]], ["conv": 65_536, "kernel": 5, "padding": 2], "flatten",
+      ["linear": 65_536], ["linear": 10],
+    ])
+    let data = try DataSplits.load(for: wide, dataDirectory: nil)
+    XCTAssertThrowsError(try TrainingRun(preset: wide, data: data, folder: nil)) { error in
+      guard case WorkbenchError.networkTooLarge(let needed, _, let layer, _, _) = error else {
+        return XCTFail("\(error)")
+      }
+      XCTAssertEqual(layer, "fc1")
+      XCTAssertGreaterThan(needed, 10_000)
+      XCTAssertTrue("\(error)".contains("for layer fc1"), "\(error)")
+    }
   }
 
   func testMissingMNISTSaysWhereItLooked() throws {
