@@ -14,8 +14,11 @@ public struct RunRecording: Sendable {
   public let frames: [SessionSnapshot]
   /// The most snapshots a recording keeps in memory.
   public static let maximumFrames = 2000
-  /// Lines that could not be read (the recording stops before the first of them).
+  /// What was wrong with the lines that could not be read (each was skipped); nil when all
+  /// were read.
   public let warning: String?
+  /// How many lines of metrics.jsonl could not be read and were skipped.
+  public let skippedLines: Int
 
   /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl.
   public init(folder: String) throws {
@@ -35,7 +38,8 @@ public struct RunRecording: Sendable {
     if preset.method != .asfBP { snapshot.neuronModel += " · " + preset.method.title }
     snapshot.datasetName = preset.dataset.rawValue
     var frames: [SessionSnapshot] = []
-    var warning: String?
+    var skipped = 0
+    var firstDamage: WorkbenchError?
     var lastSample: SampleRecord?
     var batchesPerEpoch = 0
     let lines = metrics.split(separator: UInt8(ascii: "\n"))
@@ -83,17 +87,32 @@ public struct RunRecording: Sendable {
           continue
         }
       } catch {
-        warning =
-          WorkbenchError.damagedRecording(
-            path: metricsPath, line: index + 1, reason: "\(error)"
-          ).description
-        break
+        skipped += 1
+        if firstDamage == nil {
+          firstDamage = .damagedRecording(
+            path: metricsPath, line: index + 1, reason: Self.reason(error))
+        }
       }
     }
     guard !frames.isEmpty else { throw WorkbenchError.emptyRecording(path: metricsPath) }
     for i in frames.indices { frames[i].batchesPerEpoch = batchesPerEpoch }
     self.frames = frames
-    self.warning = warning
+    skippedLines = skipped
+    warning = firstDamage.map { first in
+      skipped == 1
+        ? "\(first.description) It was skipped; every other line is replayed."
+        : "\(first.description) It and \(skipped - 1) more damaged line\(skipped == 2 ? "" : "s") were skipped; every other line is replayed."
+    }
+  }
+
+  /// Why a line could not be read, in a few words (not the decoder's dump).
+  private static func reason(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.dataCorrupted, DecodingError.typeMismatch, DecodingError.valueNotFound,
+      DecodingError.keyNotFound:
+      "it is not a whole record (cut short or edited)"
+    default: plainReason(error)
+    }
   }
 
   /// Statistics of a batch line, with the histograms and rasters of the latest sample line.

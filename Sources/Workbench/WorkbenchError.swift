@@ -75,7 +75,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
     case .notARunFolder(let path):
       "\(path) is not a run folder: expected \(path)/metrics.jsonl and \(path)/preset.yaml, as 'asf-tui train' or the workbench write them."
     case .damagedRecording(let path, let line, let reason):
-      "\(path), line \(line): \(reason). Lines after a damaged one are not replayed."
+      "\(path), line \(line): \(reason)."
     case .emptyRecording(let path):
       "\(path) records no trained batch yet: nothing to replay."
     case .unreadableTable(let path, let hint):

@@ -120,18 +120,25 @@ struct Screenshot: ParsableCommand {
         print("wrote \(out) (\(width)×\(height), --screen \(screen) from \(from))")
         return
       }
-      let preset = try options.resolve()
-      let data = try DataSplits.load(for: preset, dataDirectory: options.dataDir)
-      let run = try TrainingRun(preset: preset, data: data, folder: nil)
-      var snapshot = SessionSnapshot(presetName: preset.name)
-      snapshot.describe(run)
+      var snapshot: SessionSnapshot
+      let name: String
       if let replay {
         let recording = try RunRecording(folder: replay)
+        if let warning = recording.warning {
+          FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        name = recording.preset.name
         snapshot = recording.frames[recording.frames.count - 1]
         let length = recording.frames.count
         snapshot.source = .replay(speed: 10, position: length, length: length)
         snapshot.state = .finished
       } else {
+        let preset = try options.resolve()
+        let data = try DataSplits.load(for: preset, dataDirectory: options.dataDir)
+        let run = try TrainingRun(preset: preset, data: data, folder: nil)
+        name = preset.name
+        snapshot = SessionSnapshot(presetName: preset.name)
+        snapshot.describe(run)
         for _ in 0..<batches where !run.isFinished {
           snapshot.record(try run.step(), run: run)
         }
@@ -152,8 +159,8 @@ struct Screenshot: ParsableCommand {
       }
       let canvas = WorkbenchScreens.render(
         snapshot: snapshot, state: state, width: width, height: height, color: true)
-      try FrameFile(canvas: canvas, title: "asf-tui — \(preset.name)").write(to: out)
-      print("wrote \(out) (\(width)×\(height), \(snapshot.batchesDone) batches of \(preset.name))")
+      try FrameFile(canvas: canvas, title: "asf-tui — \(name)").write(to: out)
+      print("wrote \(out) (\(width)×\(height), \(snapshot.batchesDone) batches of \(name))")
     }
   }
 

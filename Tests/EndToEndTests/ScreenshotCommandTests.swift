@@ -70,4 +70,23 @@ final class ScreenshotCommandTests: XCTestCase {
     XCTAssertEqual(bad.status, 1)
     XCTAssertTrue(bad.output.contains("error: ") && bad.output.contains("sweep.csv"), bad.output)
   }
+
+  /// Issue 12, points 6 and 16: a replay screenshot of a run with a damaged line shows every
+  /// other batch, says what was skipped, and names the recorded run's preset.
+  func testAReplayWithADamagedLineSaysSoAndNamesItsPreset() throws {
+    let run = folder + "/run"
+    try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+    try "name: recorded-run\ndataset: digits\n".write(
+      toFile: run + "/preset.yaml", atomically: true, encoding: .utf8)
+    var lines = (0..<12).map { batch in
+      "{\"type\":\"batch\",\"epoch\":0,\"batch\":\(batch),\"loss\":1,\"accuracy\":0.5,\"lr\":0.001,\"T\":10,\"samples_per_s\":5,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}"
+    }
+    lines[5] = "{\"type\":\"batch\",\"epo"
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: run + "/metrics.jsonl", atomically: true, encoding: .utf8)
+    let shot = try asfTui(["screenshot", "--replay", run, "--out", folder + "/r.txt"])
+    XCTAssertEqual(shot.status, 0, shot.output)
+    XCTAssertTrue(shot.output.contains("warning:") && shot.output.contains("line 6"), shot.output)
+    XCTAssertTrue(shot.output.contains("11 batches of recorded-run"), shot.output)
+  }
 }

@@ -1,5 +1,5 @@
 // A long recorded run is thinned to at most the frame limit, keeping its first and last
-// batches.
+// batches; damaged lines are skipped and counted, not the end of the replay.
 
 import Datasets
 import Foundation
@@ -38,5 +38,29 @@ final class RunRecordingTests: XCTestCase {
     XCTAssertThrowsError(try RunRecording(folder: "/nonexistent/run")) { error in
       XCTAssertTrue("\(error)".contains("metrics.jsonl"), "\(error)")
     }
+  }
+
+  /// Issue 12, point 6: one bad line in the middle no longer ends the replay there.
+  func testADamagedLineIsSkippedCountedAndNamed() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try Preset(name: "recorded").yaml.write(
+      toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
+    var lines = (0..<57).map { batch in
+      "{\"type\":\"batch\",\"epoch\":0,\"batch\":\(batch),\"loss\":1,\"accuracy\":0.5,\"lr\":0.001,\"T\":10,\"samples_per_s\":5,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}"
+    }
+    lines[29] = String(lines[29].prefix(40))  // cut short, as by a crash or an editor
+    lines.insert("{\"type\":\"batch\",\"epoch\":\"zero\"}", at: 45)
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: folder + "/metrics.jsonl", atomically: true, encoding: .utf8)
+    let recording = try RunRecording(folder: folder)
+    XCTAssertEqual(recording.frames.count, 56, "every whole batch line is replayed")
+    XCTAssertEqual(recording.frames.last?.batchesDone, 56)
+    XCTAssertEqual(recording.skippedLines, 2)
+    let warning = try XCTUnwrap(recording.warning)
+    XCTAssertTrue(warning.contains("line 30"), warning)
+    XCTAssertTrue(warning.contains("1 more damaged line were skipped"), warning)
+    XCTAssertFalse(warning.contains("DecodingError"), warning)
   }
 }
