@@ -26,7 +26,8 @@ let package = Package(
     .target(
       name: "CSpikeKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(
-      name: "SpikingCore", dependencies: ["CBLAS", "CSpikeKernels"], swiftSettings: optimise),
+      name: "SpikingCore", dependencies: ["CBLAS", "CSpikeKernels", "CZlib"],
+      swiftSettings: optimise),
     .target(name: "Datasets", dependencies: ["SpikingCore", "CZlib"]),
     .target(
       name: "Workbench",
@@ -56,7 +57,9 @@ let package = Package(
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "WidgetTestSupport"]),
     .testTarget(
       name: "WorkbenchUITests",
-      dependencies: ["WorkbenchUI", "TerminalKit", "Workbench", "SpikingCore", "WidgetTestSupport"],
+      dependencies: [
+        "WorkbenchUI", "TerminalKit", "Workbench", "SpikingCore", "WidgetTestSupport",
+      ],
       exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["asf-tui", "Workbench"]),
   ],

@@ -5,6 +5,19 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+
+/// Whether the terminal named by $TERM can move the cursor to any cell (has "cup"); a
+/// terminal description is loaded for the question and freed again.
+static inline int asf_can_address_cursor(void) {
+  int error = 0;
+  if (setupterm(NULL, 1, &error) != OK) return 0;
+  const char *cup = tigetstr("cup");
+  int able = cup != NULL && cup != (const char *)-1;
+  del_curterm(cur_term);
+  cur_term = NULL;
+  return able;
+}
 
 static inline WINDOW *asf_stdscr(void) { return stdscr; }
 static inline int asf_cols(void) { return COLS; }

@@ -9,6 +9,8 @@ public protocol LabelledSamples: Sendable {
   var count: Int { get }
   /// One class index per sample.
   var labels: [UInt8] { get }
+  /// The number of classes; labels lie in `0..<classCount`.
+  var classCount: Int { get }
 }
 
 extension ImageDataset: LabelledSamples {}
@@ -16,4 +18,6 @@ extension ImageDataset: LabelledSamples {}
 extension CIFAR10DVS: LabelledSamples {
   /// `"cifar10-dvs-train"` or `"cifar10-dvs-test"`.
   public var name: String { "cifar10-dvs-\(split.rawValue)" }
+  /// Ten, as CIFAR-10.
+  public var classCount: Int { Self.classCount }
 }

@@ -1,21 +1,26 @@
 // Checkpoints: weights, scale factors, thresholds, optimiser state, progress and the preset
 // that made them, in one versioned file, written atomically (temporary file, then rename).
 //
-// Format (version 1), little-endian:
+// Format (version 2), little-endian:
 //   8 bytes  magic "ASFCKPT\n"
 //   4 bytes  UInt32 header length H
 //   H bytes  JSON header (`Checkpoint.Header`): version, epoch, batches, network spec,
 //            neuron model, T, thresholds, scale factors, Adam step and learning rate, the
 //            preset text, and the list of tensors that follow (layer, role, count)
 //   then     Float32 data of each tensor in header order: for every layer with weights,
-//            its weights, Adam's first moments, Adam's second moments.
+//            its weights, Adam's first moments, Adam's second moments
+//   4 bytes  UInt32 CRC-32 (zlib's) of every byte before it.
+// Version 1 is the same without the CRC; it is still read. Reading checks the CRC, every
+// header value against the limits presets use, and that every tensor value is finite.
 
 import Foundation
 
 /// A saved training state.
 public struct Checkpoint: Sendable {
   public static let magic = Array("ASFCKPT\n".utf8)
-  public static let version = 1
+  public static let version = 2
+  /// The versions `read` accepts (1 has no checksum).
+  public static let readableVersions = 1...2
 
   /// The JSON header.
   public struct Header: Codable, Sendable, Equatable {
@@ -68,7 +73,14 @@ public struct Checkpoint: Sendable {
   /// Writes the checkpoint to `path` atomically: a temporary file in the same folder is
   /// written completely, then renamed over `path`.
   public func write(to path: String) throws {
+    if let bad = firstNonFiniteTensor() {
+      throw EngineError.unwritableCheckpoint(
+        path: path,
+        reason: "\(bad) holds a value that is not a finite number (NaN or ±∞)")
+    }
     var bytes: [UInt8] = Self.magic
+    var header = header
+    header.version = Self.version
     let json: Data
     do {
       let encoder = JSONEncoder()
@@ -89,6 +101,8 @@ public struct Checkpoint: Sendable {
       }
       values.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
+    var crc = Self.checksum(bytes[...]).littleEndian
+    withUnsafeBytes(of: &crc) { bytes.append(contentsOf: $0) }
     let temporary = path + ".tmp-\(getpid())"
     guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
       throw EngineError.unwritableCheckpoint(path: path, reason: "could not create \(temporary)")
@@ -102,9 +116,12 @@ public struct Checkpoint: Sendable {
 
   /// Reads and validates a checkpoint file (magic, version, header, tensor sizes).
   public static func read(from path: String) throws -> Checkpoint {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+    guard exists, !isFolder.boolValue, let data = FileManager.default.contents(atPath: path) else {
       let reason =
-        FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+        !exists
+        ? "no such file" : isFolder.boolValue ? "it is a folder, not a file" : "permission denied"
       throw EngineError.unreadableCheckpoint(path: path, reason: reason)
     }
     let bytes = [UInt8](data)
@@ -122,22 +139,41 @@ public struct Checkpoint: Sendable {
       header = try JSONDecoder().decode(Header.self, from: Data(bytes[12..<(12 + length)]))
     } catch {
       if let version = try? JSONDecoder().decode(
-        VersionOnly.self, from: Data(bytes[12..<(12 + length)])), version.version != Self.version
+        VersionOnly.self, from: Data(bytes[12..<(12 + length)])),
+        !readableVersions.contains(version.version)
       {
         throw EngineError.unsupportedCheckpointVersion(
           path: path, found: version.version, supported: Self.version)
       }
-      throw EngineError.corruptCheckpoint(path: path, reason: "unreadable header (\(error))")
+      throw EngineError.corruptCheckpoint(path: path, reason: "its header cannot be read")
     }
-    guard header.version == Self.version else {
+    guard readableVersions.contains(header.version) else {
       throw EngineError.unsupportedCheckpointVersion(
         path: path, found: header.version, supported: Self.version)
     }
-    let expected = 12 + length + header.tensors.reduce(0) { $0 + $1.count * 4 }
+    let trailer = header.version >= 2 ? 4 : 0
+    guard let payload = Self.payloadBytes(header.tensors) else {
+      throw EngineError.corruptCheckpoint(path: path, reason: "its tensor list is impossible")
+    }
+    let expected = 12 + length + payload + trailer
     guard bytes.count == expected else {
       throw EngineError.corruptCheckpoint(
-        path: path, reason: "expected \(expected) bytes, found \(bytes.count) (truncated?)")
+        path: path,
+        reason: bytes.count < expected
+          ? "it ends after \(bytes.count) bytes but its header lists \(expected): the file was cut short"
+          : "it has \(bytes.count - expected) bytes more than its header lists: it is not one whole checkpoint"
+      )
     }
+    if trailer > 0 {
+      let stored = bytes[(expected - 4)...].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+      guard stored == checksum(bytes[..<(expected - 4)]) else {
+        throw EngineError.corruptCheckpoint(
+          path: path,
+          reason:
+            "its checksum does not match its contents: some bytes changed after it was written")
+      }
+    }
+    let names = try validate(header, path: path)
     // Runtime layers (flatten layers of the spec have no settings of their own).
     let layerCount = header.thresholds.count
     var weights = [[Float]](repeating: [], count: layerCount)
@@ -145,14 +181,17 @@ public struct Checkpoint: Sendable {
     var second = weights
     var offset = 12 + length
     for tensor in header.tensors {
-      guard tensor.layer >= 0, tensor.layer < layerCount, tensor.count >= 0 else {
-        throw EngineError.corruptCheckpoint(
-          path: path, reason: "tensor for unknown layer \(tensor.layer)")
-      }
       let values = bytes[offset..<(offset + tensor.count * 4)].withUnsafeBytes { raw in
         (0..<tensor.count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
       }
       offset += tensor.count * 4
+      guard values.allSatisfy(\.isFinite) else {
+        throw EngineError.corruptCheckpoint(
+          path: path,
+          reason:
+            "the \(tensor.role) of layer \(names[tensor.layer]) hold a value that is not a finite number (NaN or ±∞)"
+        )
+      }
       switch tensor.role {
       case "weights": weights[tensor.layer] = values
       case "adam-m": first[tensor.layer] = values

@@ -4,7 +4,8 @@
 import CNcurses
 import Foundation
 
-/// Set by SIGINT/SIGTERM; the loop polls it and shuts down cleanly.
+/// The number of the SIGINT/SIGTERM that asked to end (0: none); the loop polls it and shuts
+/// down cleanly.
 nonisolated(unsafe) private var terminationSignal: sig_atomic_t = 0
 
 /// Restores the terminal on a crash signal, then lets the signal do its default work.
@@ -29,6 +30,32 @@ public final class NcursesTerminal {
   /// Whether Ctrl-C or SIGTERM asked the program to end.
   public static var terminationRequested: Bool { terminationSignal != 0 }
 
+  /// The signal that asked the program to end (SIGINT or SIGTERM), if one did: the program
+  /// should exit with 128 + its number (130, 143), as shells expect.
+  public static var terminationSignalNumber: Int32? {
+    terminationSignal == 0 ? nil : Int32(terminationSignal)
+  }
+
+  /// Why this terminal cannot show the UI, or nil when it can: $TERM must name a terminal
+  /// that can move the cursor (not `dumb`).
+  public nonisolated static func unsuitability() -> String? {
+    let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+    if term.isEmpty { return "TERM is not set" }
+    if asf_can_address_cursor() == 0 { return "the terminal TERM=\(term) cannot move the cursor" }
+    return nil
+  }
+
+  /// Whether the user's locale (LC_ALL, LC_CTYPE, LANG) speaks UTF-8; when it does not,
+  /// the UI should draw with ASCII glyphs, as the terminal may not show braille or boxes.
+  public nonisolated static func localeIsUTF8() -> Bool {
+    let saved = setlocale(LC_CTYPE, nil).map { String(cString: $0) }
+    setlocale(LC_CTYPE, "")
+    defer { if let saved { setlocale(LC_CTYPE, saved) } }
+    guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+    let name = String(cString: codeset).uppercased()
+    return name == "UTF-8" || name == "UTF8"
+  }
+
   /// Switches the terminal into the UI mode: UTF-8 locale, no echo, keypad, hidden cursor.
   public func start() {
     setlocale(LC_ALL, "")
@@ -50,8 +77,8 @@ public final class NcursesTerminal {
       colorPairLimit = Int(asf_color_pairs())
     }
     previous = nil
-    signal(SIGINT) { _ in terminationSignal = 1 }
-    signal(SIGTERM) { _ in terminationSignal = 1 }
+    signal(SIGINT) { terminationSignal = $0 }
+    signal(SIGTERM) { terminationSignal = $0 }
     for crash in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
       signal(crash) { restoreAndReraise($0) }
     }

@@ -58,6 +58,24 @@ public struct DataSplits: Sendable {
     return nil
   }
 
+  /// Throws unless the test samples have the training samples' shape (a network takes one
+  /// input shape; test images of another size would be read past their end).
+  public func checkShapesAgree() throws {
+    switch source {
+    case .images(let train, let test, _), .emulatedEvents(let train, let test, _):
+      let (a, b) = (Self.shape(of: train), Self.shape(of: test))
+      guard a == b else {
+        throw WorkbenchError.splitsDiffer(
+          train: "\(train.name) \(a)", test: "\(test.name) \(b)")
+      }
+    case .recordedEvents: return  // both are binned to the same frames
+    }
+  }
+
+  private static func shape(of images: ImageDataset) -> Shape {
+    Shape(height: images.height, width: images.width, channels: images.channels)
+  }
+
   /// The shape of one input frame: the image, or H×W×2 polarities for event data.
   public var inputShape: Shape {
     switch source {

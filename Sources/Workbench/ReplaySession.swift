@@ -1,20 +1,62 @@
 // Plays a recorded run back through the same channel the live session uses: the UI shows
 // the recorded snapshots one batch after another at an adjustable speed, without training.
+// A session made from a folder reads it in the background, publishing its progress, so the
+// UI stays responsive (and q quits) while a large run loads.
 
 import Foundation
 
 /// Replays a `RunRecording`.
 public actor ReplaySession: SessionDriver {
   public nonisolated let channel: SessionChannel
-  private let recording: RunRecording
+  private var recording: RunRecording?
+  private let folder: String
   /// Batches per second the replay may use.
   public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 
   public init(recording: RunRecording) {
     self.recording = recording
+    folder = recording.folder
     var first = recording.frames[0]
     first.state = .running
     channel = SessionChannel(initial: first)
+  }
+
+  /// A replay of the run in `folder`, read when the session runs (off the UI thread).
+  /// - Throws: `WorkbenchError.notARunFolder` at once when the folder holds no run.
+  public init(folder: String) throws {
+    try RunRecording.checkFolder(folder)
+    recording = nil
+    self.folder = folder
+    var first = SessionSnapshot(presetName: URL(fileURLWithPath: folder).lastPathComponent)
+    first.state = .idle
+    first.source = .replay(speed: 0, position: 0, length: 0)
+    first.message = "reading \(folder)/metrics.jsonl …"
+    channel = SessionChannel(initial: first)
+  }
+
+  /// Reads the recording, publishing the share read so far; nil when stopped meanwhile or
+  /// when the folder cannot be read (then the failure is published).
+  private func load() async -> RunRecording? {
+    var snapshot = channel.snapshot
+    var stopped = false
+    do {
+      let recording = try RunRecording(folder: folder) { fraction in
+        for command in self.channel.takeCommands() where command == .stop { stopped = true }
+        snapshot.message = "reading \(self.folder)/metrics.jsonl: \(Int(fraction * 100)) %"
+        self.channel.publish(snapshot)
+        return !stopped
+      }
+      return recording
+    } catch {
+      guard !stopped else { return nil }
+      snapshot.state = .failed("\(error)")
+      snapshot.message = nil
+      channel.publish(snapshot)
+      while !channel.takeCommands().contains(.stop) {
+        try? await Task.sleep(for: .milliseconds(20))
+      }
+      return nil
+    }
   }
 
   /// The speed that plays the whole run in about a minute.
@@ -23,6 +65,8 @@ public actor ReplaySession: SessionDriver {
   }
 
   public func run() async {
+    if recording == nil { recording = await load() }
+    guard let recording else { return }
     let frames = recording.frames
     var position = 0
     var speed = Self.defaultSpeed(frames: frames.count)

@@ -38,6 +38,18 @@ public final class RunFolder {
     if lock >= 0 { close(lock) }  // releases the lock
   }
 
+  /// `name` as one safe path component for a run folder: path separators and `.`/`..` parts
+  /// cannot lead outside runs/ (`../../x` gives `x`, `a/b` gives `a-b`); characters other
+  /// than letters, digits, `.`, `_` and `-` become `-`; never empty or hidden.
+  public static func safeName(_ name: String) -> String {
+    let parts = name.split(separator: "/").filter { $0 != "." && $0 != ".." }
+    let joined = parts.joined(separator: "-").map { character -> Character in
+      character.isLetter || character.isNumber || "._-".contains(character) ? character : "-"
+    }
+    let trimmed = String(joined).drop { $0 == "." || $0 == "-" }
+    return trimmed.isEmpty ? "run" : String(trimmed.prefix(100))
+  }
+
   /// Whether the folder at `path` holds (part of) a run: its metrics, epochs or checkpoint.
   public static func holdsRun(_ path: String) -> Bool {
     ["metrics.jsonl", "epochs.csv", "checkpoint.asfck"].contains {

@@ -20,8 +20,18 @@ public struct RunRecording: Sendable {
   /// How many lines of metrics.jsonl could not be read and were skipped.
   public let skippedLines: Int
 
-  /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl.
-  public init(folder: String) throws {
+  /// Throws `WorkbenchError.notARunFolder` unless `folder` has metrics.jsonl and preset.yaml
+  /// (without reading them).
+  public static func checkFolder(_ folder: String) throws {
+    let files = ["/metrics.jsonl", "/preset.yaml"]
+    guard files.allSatisfy({ FileManager.default.isReadableFile(atPath: folder + $0) }) else {
+      throw WorkbenchError.notARunFolder(path: folder)
+    }
+  }
+
+  /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl. `progress` is told the share of
+  /// lines read every 1 %; returning false stops the reading (CancellationError).
+  public init(folder: String, progress: (Double) -> Bool = { _ in true }) throws {
     let metricsPath = folder + "/metrics.jsonl"
     let presetPath = folder + "/preset.yaml"
     guard let metrics = FileManager.default.contents(atPath: metricsPath),
@@ -49,7 +59,11 @@ public struct RunRecording: Sendable {
     let batchCount = lines.filter { $0.starts(with: batchPrefix) }.count
     let stride = max(1, (batchCount + Self.maximumFrames - 1) / Self.maximumFrames)
     var lastIsCurrent = false
+    let every = max(1, lines.count / 100)
     for (index, raw) in lines.enumerated() {
+      if index % every == 0, !progress(Double(index) / Double(lines.count)) {
+        throw CancellationError()
+      }
       let data = Data(raw)
       do {
         switch try MetricsRecord(jsonLine: data) {

@@ -82,9 +82,17 @@ public final class TrainingRun {
     var spec = preset.network
     if preset.architecture != "custom" { spec.input = data.inputShape }
     let layers = try Network.layers(of: spec)
-    let input = layers[0].inputShape
-    guard input == data.inputShape else {
-      throw WorkbenchError.incompatibleData(expected: "\(input)", found: "\(data.inputShape)")
+    // The network's input, not its first layer's: a network may start with flatten.
+    guard spec.input == data.inputShape else {
+      throw WorkbenchError.incompatibleData(
+        expected: "\(spec.input)", found: "\(data.inputShape)")
+    }
+    try data.checkShapesAgree()
+    let outputs = layers[layers.count - 1].outputShape.count
+    let classes = data.train.classCount
+    guard outputs == classes else {
+      throw WorkbenchError.wrongClassCount(
+        outputs: outputs, classes: classes, dataset: data.train.name)
     }
     if let excess = memoryExcess(
       method: preset.method, layers: layers, batch: preset.batchSize, steps: preset.timeSteps,

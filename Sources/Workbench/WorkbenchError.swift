@@ -21,6 +21,8 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
   case runFolderInUse(path: String)
   case runFolderLocked(path: String)
   case incompatibleData(expected: String, found: String)
+  case splitsDiffer(train: String, test: String)
+  case wrongClassCount(outputs: Int, classes: Int, dataset: String)
   case stateTooLarge(neededGiB: Double, availableGiB: Double, batch: Int, steps: Int)
   case networkTooLarge(
     neededGiB: Double, availableGiB: Double, layer: String, layerGiB: Double, batch: Int)
@@ -65,6 +67,10 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
       "Another asf-tui is writing the run folder \(path) (it holds \(path)/.lock): choose another folder with --out."
     case .incompatibleData(let expected, let found):
       "The network expects inputs of \(expected) but the data set has \(found)."
+    case .splitsDiffer(let train, let test):
+      "The training images (\(train)) and the test images (\(test)) differ in size: both files of a data set must hold images of one size."
+    case .wrongClassCount(let outputs, let classes, let dataset):
+      "The output layer has \(outputs) neurons but \(dataset) has \(classes) classes: the last layer must be {linear: \(classes)}."
     case .stateTooLarge(let needed, let available, let batch, let steps):
       String(
         format:

@@ -63,13 +63,7 @@ struct Neuron: ParsableCommand {
 private func openWorkbench(
   options: PresetOptions, out: String?, ascii: Bool, paused: Bool, neuronLab: Bool
 ) throws {
-  guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-    FileHandle.standardError.write(
-      Data(
-        "error: the workbench needs a terminal (stdin and stdout are not one). Use 'asf-tui train' to train without a screen.\n"
-          .utf8))
-    throw ExitCode(2)
-  }
+  try requireTerminal("the workbench")
   let preset = try reportingErrors {
     let preset = try options.resolve()
     if !neuronLab { try preset.requireTraining() }
@@ -86,7 +80,8 @@ private func openWorkbench(
   }
   MainActor.assumeIsolated {
     WorkbenchLoop(
-      session: session, ascii: ascii, startInNeuronLab: neuronLab,
+      session: session, ascii: ascii || !NcursesTerminal.localeIsUTF8(),
+      startInNeuronLab: neuronLab,
       makeSession: experimentSession(dataDirectory: dataDirectory),
       startMeasurement: speedMeasurement(dataDirectory: dataDirectory)
     ).run()
@@ -101,6 +96,31 @@ private func openWorkbench(
   print(
     "asf-tui: \(final.batchesDone) batches trained, last test accuracy \(accuracy)"
       + (final.runFolder.map { "; run folder \($0)" } ?? "; no run folder written"))
+  try exitAfterSignal()
+}
+
+/// Throws (exit status 2) unless stdin and stdout are a terminal that can show `what`.
+func requireTerminal(_ what: String) throws {
+  let hint = "Use 'asf-tui train --preset NAME' to train without a screen."
+  guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+    FileHandle.standardError.write(
+      Data("error: \(what) needs a terminal (stdin and stdout are not one). \(hint)\n".utf8))
+    throw ExitCode(2)
+  }
+  if let reason = NcursesTerminal.unsuitability() {
+    FileHandle.standardError.write(
+      Data(
+        "error: \(what) needs a terminal that can move the cursor, but \(reason). \(hint)\n".utf8))
+    throw ExitCode(2)
+  }
+}
+
+/// Ends with 128 + the signal's number (130 after Ctrl-C, 143 after SIGTERM) when one
+/// ended the screen, as a shell reports a process killed by it.
+func exitAfterSignal() throws {
+  if let number = MainActor.assumeIsolated({ NcursesTerminal.terminationSignalNumber }) {
+    throw ExitCode(128 + number)
+  }
 }
 
 /// Starts what the Experiments screen chose: a fresh training session of a preset (with its
@@ -112,7 +132,7 @@ func experimentSession(dataDirectory: String?)
   { item in
     switch item.kind {
     case .run:
-      return ReplaySession(recording: try RunRecording(folder: item.name))
+      return try ReplaySession(folder: item.name)
     case .sweep, .speed:
       // The Experiments screen shows these itself; they start no session.
       throw CommandError.resultsOnly(path: item.name)

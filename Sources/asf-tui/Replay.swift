@@ -17,19 +17,23 @@ struct Replay: ParsableCommand {
   var ascii = false
 
   func run() throws {
-    let recording = try reportingErrors { try RunRecording(folder: runFolder) }
-    guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-      FileHandle.standardError.write(
-        Data("error: replay needs a terminal (stdin and stdout are not one).\n".utf8))
-      throw ExitCode(2)
-    }
-    let session = ReplaySession(recording: recording)
+    let session = try reportingErrors { try ReplaySession(folder: runFolder) }
+    try requireTerminal("replay")
     MainActor.assumeIsolated {
       WorkbenchLoop(
-        session: session, ascii: ascii, makeSession: experimentSession(dataDirectory: nil),
+        session: session, ascii: ascii || !NcursesTerminal.localeIsUTF8(),
+        makeSession: experimentSession(dataDirectory: nil),
         startMeasurement: speedMeasurement(dataDirectory: nil)
       ).run()
     }
-    print("asf-tui: replayed \(recording.frames.count) batches of \(runFolder)")
+    let final = session.channel.snapshot
+    if case .failed(let message) = final.state {
+      FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+      throw ExitCode.failure
+    }
+    if case .replay(_, _, let length) = final.source {
+      print("asf-tui: replayed \(length) recorded batches of \(runFolder)")
+    }
+    try exitAfterSignal()
   }
 }

@@ -63,6 +63,6 @@ struct Train: ParsableCommand {
   static func defaultFolder(for name: String) -> String {
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyyMMdd-HHmmss"
-    return "runs/\(name)-\(formatter.string(from: Date()))"
+    return "runs/\(RunFolder.safeName(name))-\(formatter.string(from: Date()))"
   }
 }

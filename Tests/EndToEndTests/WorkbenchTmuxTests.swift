@@ -141,6 +141,32 @@ final class WorkbenchTmuxTests: XCTestCase {
     XCTAssertTrue(shell.contains(" echo "), "terminal echo restored:\n\(shell)")
   }
 
+  /// Issue 12, point 14: a terminal that cannot move the cursor is refused with a hint, a
+  /// locale without UTF-8 gets ASCII glyphs, and Ctrl-C ends with status 130.
+  func testDumbTerminalsPlainLocalesAndSignals() throws {
+    let asf = try startShell()
+    let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "asf-e2e-\(UUID())"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: runFolder) }
+    try keys("TERM=dumb \(asf) --preset digits-lenet-if; echo EXIT=$?", "Enter")
+    let dumb = try waitFor("EXIT=2", seconds: 30, "the refusal of TERM=dumb (status 2)")
+    XCTAssertTrue(dumb.contains("cannot move the cursor"), dumb)
+    XCTAssertTrue(dumb.contains("asf-tui train"), dumb)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: "runs/digits-lenet-if"), "nothing ran")
+
+    try keys("clear", "Enter")
+    try keys(
+      "LC_ALL=C \(asf) --preset digits-lenet-if --T 10 --paused --out \(runFolder); echo EXIT=$?",
+      "Enter")
+    let plain = try waitFor("T=10", "the first frame under LC_ALL=C")
+    XCTAssertTrue(plain.unicodeScalars.allSatisfy(\.isASCII), "only ASCII glyphs:\n\(plain)")
+
+    try keys("C-c")
+    let ended = try waitFor("EXIT=1", "the program to end after Ctrl-C")
+    XCTAssertTrue(ended.contains("EXIT=130"), ended)
+  }
+
   func testRecordedRunReplaysFromStartToEnd() throws {
     let asf = try startShell()
     let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -98,12 +98,12 @@ final class CheckpointTests: XCTestCase {
 
     let newer = temporaryPath("newer.asfck")
     let text = String(decoding: bytes, as: UTF8.self)
-    XCTAssertTrue(text.contains("\"version\":1"))
-    let bumped = Data(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":7").utf8)
+    XCTAssertTrue(text.contains("\"version\":2"))
+    let bumped = Data(text.replacingOccurrences(of: "\"version\":2", with: "\"version\":7").utf8)
     try bumped.write(to: URL(fileURLWithPath: newer))
     XCTAssertThrowsError(try Checkpoint.read(from: newer)) { error in
       XCTAssertEqual(
-        error as? EngineError, .unsupportedCheckpointVersion(path: newer, found: 7, supported: 1))
+        error as? EngineError, .unsupportedCheckpointVersion(path: newer, found: 7, supported: 2))
     }
 
     XCTAssertThrowsError(try Checkpoint.read(from: "/nonexistent/x.asfck")) { error in
@@ -121,5 +121,90 @@ final class CheckpointTests: XCTestCase {
       try Checkpoint(trainer: trainer, epoch: 2, batchesInEpoch: 0, preset: "").write(
         to: "/nonexistent-folder/e.asfck"))
     XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+  }
+
+  /// `bytes` of a version-2 checkpoint rebuilt with its header JSON changed by `change` and
+  /// its payload by `payload`, with a fresh length and CRC (as a careful forger would).
+  private func rewritten(
+    _ bytes: [UInt8], version: Int = 2, _ change: (inout [String: Any]) -> Void = { _ in },
+    payload: (inout [UInt8]) -> Void = { _ in }
+  ) throws -> Data {
+    let length = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+    var header = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(bytes[12..<(12 + length)])) as? [String: Any])
+    change(&header)
+    header["version"] = version
+    let json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: .sortedKeys))
+    var data = Array(bytes[(12 + length)..<(bytes.count - 4)])
+    payload(&data)
+    var out = Checkpoint.magic
+    withUnsafeBytes(of: UInt32(json.count).littleEndian) { out.append(contentsOf: $0) }
+    out += json + data
+    if version >= 2 {
+      withUnsafeBytes(of: Checkpoint.checksum(out[...]).littleEndian) { out.append(contentsOf: $0) }
+    }
+    return Data(out)
+  }
+
+  /// Issue 12, point 11: a flipped bit, a NaN weight and impossible header values are refused
+  /// with what is wrong; a NaN weight is never written; version 1 files still read.
+  func testChecksumsHeaderValuesAndFiniteWeightsAreChecked() throws {
+    let trainer = try trainedTrainer()
+    let path = temporaryPath("v2.asfck")
+    try Checkpoint(trainer: trainer, epoch: 1, batchesInEpoch: 0, preset: "").write(to: path)
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    func reason(_ data: Data) throws -> String {
+      let file = temporaryPath("bad.asfck")
+      try data.write(to: URL(fileURLWithPath: file))
+      do {
+        _ = try Checkpoint.read(from: file)
+      } catch EngineError.corruptCheckpoint(let p, let reason) {
+        XCTAssertEqual(p, file)
+        return reason
+      }
+      XCTFail("read a damaged checkpoint")
+      return ""
+    }
+    var flipped = bytes
+    flipped[bytes.count - 40] ^= 0x10
+    XCTAssertTrue(try reason(Data(flipped)).contains("checksum"))
+    let key = Array("\"epoch\":1".utf8)
+    let at = try XCTUnwrap(
+      (0..<(bytes.count - key.count)).first { Array(bytes[$0..<($0 + key.count)]) == key })
+    var edited = bytes
+    edited[at + key.count - 1] = UInt8(ascii: "7")  // epoch 1 → 7, same length
+    XCTAssertTrue(try reason(Data(edited)).contains("checksum"))
+
+    let nan = try rewritten(bytes) { _ in
+    } payload: { payload in
+      withUnsafeBytes(of: Float.nan) { payload.replaceSubrange(8..<12, with: $0) }
+    }
+    let nanReason = try reason(nan)
+    XCTAssertTrue(nanReason.contains("weights of layer conv1"), nanReason)
+    for (key, value, words) in [
+      ("epoch", -3 as Any, "must not be negative"), ("timeSteps", 0 as Any, "T = 0"),
+      ("thresholds", [0.0, 0.75, 1.0] as Any, "threshold of layer conv1 is 0.0"),
+      ("learningRate", 1e9 as Any, "learning rate"),
+    ] {
+      let changed = try reason(try rewritten(bytes) { $0[key] = value })
+      XCTAssertTrue(changed.contains(words), "\(key): \(changed)")
+    }
+    XCTAssertTrue(try reason(Data(bytes + [0])).contains("1 bytes more"))
+    XCTAssertTrue(try reason(Data(bytes.dropLast(9))).contains("cut short"))
+
+    // A version 1 file (no checksum) still reads.
+    let v1 = temporaryPath("v1.asfck")
+    try rewritten(bytes, version: 1).write(to: URL(fileURLWithPath: v1))
+    XCTAssertEqual(try Checkpoint.read(from: v1).weights, trainer.network.weights)
+
+    // A network with a NaN weight is not written over a good checkpoint.
+    let poisoned = try trainedTrainer()
+    poisoned.network.weights[0][3] = .nan
+    XCTAssertThrowsError(
+      try Checkpoint(trainer: poisoned, epoch: 2, batchesInEpoch: 0, preset: "").write(to: path)
+    ) { error in
+      XCTAssertTrue("\(error)".contains("weights of layer conv1"), "\(error)")
+    }
+    XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), bytes)
   }
 }

@@ -181,4 +181,19 @@ final class RunFolderTests: XCTestCase {
     for file in stale { XCTAssertFalse(FileManager.default.fileExists(atPath: file), file) }
     XCTAssertTrue(FileManager.default.fileExists(atPath: path + "/notes.txt"))
   }
+
+  /// Issue 12, point 12: a preset's name makes one safe path component of a run folder.
+  func testPresetNamesBecomeOneSafePathComponent() {
+    XCTAssertEqual(RunFolder.safeName("../../x"), "x")
+    XCTAssertEqual(RunFolder.safeName("a/b"), "a-b")
+    XCTAssertEqual(RunFolder.safeName("/etc/passwd"), "etc-passwd")
+    XCTAssertEqual(RunFolder.safeName(".."), "run")
+    XCTAssertEqual(RunFolder.safeName(".hidden"), "hidden")
+    XCTAssertEqual(RunFolder.safeName("mnist lenet*"), "mnist-lenet-")
+    XCTAssertEqual(RunFolder.safeName("mnist-lenet-if"), "mnist-lenet-if")
+    for name in ["../../x", "a/../../b", "..", "/", "x/./y"] {
+      XCTAssertFalse(RunFolder.safeName(name).contains("/"), name)
+      XCTAssertFalse(RunFolder.safeName(name).hasPrefix("."), name)
+    }
+  }
 }

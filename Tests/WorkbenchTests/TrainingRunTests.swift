@@ -222,6 +222,46 @@ final class TrainingRunTests: XCTestCase {
     }
   }
 
+  /// Issue 12, point 8: test images of another size than the training images are refused
+  /// before the first batch (they were read past their end).
+  func testTestImagesOfAnotherSizeAreRefusedBeforeTheFirstBatch() throws {
+    let preset = try tinyPreset()
+    let digits = try DataSplits.load(for: preset, dataDirectory: nil)
+    guard case .images(let train, _, _) = digits.source else { return XCTFail("not images") }
+    let small = ImageDataset(
+      name: "small-test", channels: 1, height: 20, width: 20,
+      pixels: [Float](repeating: 0.5, count: 10 * 400), labels: (0..<10).map(UInt8.init),
+      classCount: 10)
+    let data = DataSplits(train: train, test: small)
+    XCTAssertThrowsError(try TrainingRun(preset: preset, data: data, folder: nil)) { error in
+      guard case WorkbenchError.splitsDiffer = error else { return XCTFail("\(error)") }
+      XCTAssertTrue("\(error)".contains("20×20") || "\(error)".contains("20x20"), "\(error)")
+    }
+  }
+
+  /// Issue 12, points 9 and 10: the output layer must have one neuron per class, and a plain
+  /// multilayer perceptron (a network that starts with flatten) trains.
+  func testOutputsMustMatchTheClassesAndAFlatNetworkTrains() throws {
+    func preset(_ layers: [Any]) throws -> Preset {
+      var preset = try tinyPreset()
+      try preset.apply(["layers": layers, "epochs": 3], source: "mlp.yaml")
+      return preset
+    }
+    let seven = try preset([["input": [28, 28, 1]], "flatten", ["linear": 64], ["linear": 7]])
+    let data = try DataSplits.load(for: seven, dataDirectory: nil)
+    XCTAssertThrowsError(try TrainingRun(preset: seven, data: data, folder: nil)) { error in
+      XCTAssertEqual(
+        error as? WorkbenchError,
+        .wrongClassCount(outputs: 7, classes: 10, dataset: data.train.name))
+    }
+    let mlp = try preset([["input": [28, 28, 1]], "flatten", ["linear": 64], ["linear": 10]])
+    let run = try TrainingRun(preset: mlp, data: data, folder: nil)
+    XCTAssertEqual(run.trainer.network.layers.count, 2)
+    let untrained = try run.evaluate(.test)
+    let results = try run.run { _ in }
+    XCTAssertGreaterThan(results.last?.testAccuracy ?? 0, untrained + 0.15, "it learns the digits")
+  }
+
   func testMissingMNISTSaysWhereItLooked() throws {
     var preset = try PresetLibrary.load("mnist-lenet-if")
     preset.trainLimit = 10

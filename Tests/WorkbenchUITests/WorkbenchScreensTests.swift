@@ -54,6 +54,28 @@ final class WorkbenchScreensTests: XCTestCase {
     XCTAssertFalse(TextRenderer.render(fits).contains("too small"))
   }
 
+  /// Issue 12, point 15: a run that could not start shows its whole error, wrapped, once,
+  /// with what to do, instead of one clipped line in each of four panels.
+  func testAFailedStartShowsTheWholeErrorInOnePlace() {
+    var snapshot = SessionSnapshot(presetName: "mnist-lenet-if")
+    let message =
+      "MNIST was not found. Looked in: /data/mnist, ../shared/datasets/mnist and ./data/mnist, "
+      + "for train-images-idx3-ubyte(.gz) and the three other files. Hint: run "
+      + "'asf-tui data fetch mnist --to DIR' and point --data-dir or ASF_DATA_DIR at DIR; end-of-message"
+    snapshot.state = .failed(message)
+    for (width, height) in [(80, 24), (120, 40)] {
+      let text = TextRenderer.render(
+        WorkbenchScreens.render(
+          snapshot: snapshot, state: AppState(), width: width, height: height, color: false))
+      let flat = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        .joined(separator: " ")
+      XCTAssertEqual(flat.components(separatedBy: "end-of-message").count, 2, text)
+      XCTAssertEqual(flat.components(separatedBy: "The run could not start").count, 2, text)
+      XCTAssertTrue(flat.contains("q quits"), text)
+      XCTAssertFalse(text.contains("Spikes"), text)
+    }
+  }
+
   func testStatusBarShowsTheValuesInForce() {
     let canvas = WorkbenchScreens.render(
       snapshot: sampleSnapshot(), state: AppState(), width: 120, height: 40, color: true)

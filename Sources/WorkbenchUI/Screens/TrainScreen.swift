@@ -13,6 +13,10 @@ struct TrainScreen {
   let theme: Theme
 
   func render(in area: Rect, on canvas: inout Canvas) {
+    if case .failed(let message) = snapshot.state {
+      drawFailure(message, in: area, on: &canvas)
+      return
+    }
     let halves = area.columns([.weight(3), .weight(2)])
     let left = halves[0].rows([.weight(3), .weight(2)])
     let right = halves[1].rows([.weight(3), .weight(2)])
@@ -60,8 +64,25 @@ struct TrainScreen {
   private var waitingText: String {
     switch snapshot.state {
     case .idle: "loading data…"
-    case .failed(let message): message
     default: "waiting for the first batch…"
+    }
+  }
+
+  /// A run that could not start: its whole error, wrapped, in one panel, and what to do.
+  private func drawFailure(_ message: String, in area: Rect, on canvas: inout Canvas) {
+    let panel = Panel(
+      title: "The run could not start", borderStyle: theme.style(.red, bold: true),
+      titleStyle: theme.style(.red, bold: true), glyphs: theme.glyphs)
+    panel.render(in: area, on: &canvas)
+    let inner = panel.innerArea(of: area)
+    let width = max(1, inner.width - 2)
+    let lines =
+      TextLayout.wrap(message, width: width) + [""]
+      + TextLayout.wrap(
+        "3 opens the Experiments screen to start another preset; q quits (the message is printed again then).",
+        width: width)
+    for (row, line) in lines.prefix(max(0, inner.height)).enumerated() {
+      canvas.put(line, x: inner.x + 1, y: inner.y + row, clip: inner)
     }
   }
 
