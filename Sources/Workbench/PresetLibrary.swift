@@ -43,9 +43,15 @@ public enum PresetLibrary {
       else { throw WorkbenchError.presetNotFound(name: nameOrPath, available: names()) }
       path = folder.appendingPathComponent("\(nameOrPath).yaml").path
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+    guard exists, !isFolder.boolValue, let data = FileManager.default.contents(atPath: path)
+    else {
       let reason =
-        FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+        !exists
+        ? "no such file"
+        : isFolder.boolValue
+          ? "it is a folder; give a YAML file or a preset name" : "permission denied"
       throw WorkbenchError.unreadablePreset(path: path, reason: reason)
     }
     guard let text = String(data: data, encoding: .utf8) else {

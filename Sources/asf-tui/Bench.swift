@@ -23,13 +23,13 @@ struct BenchTrain: ParsableCommand {
       "LeNet training throughput (samples/s) and, in the same process, sgemm GFLOP/s and the dense roofline."
   )
 
-  @Option(name: .customLong("T"), help: "Time window.")
+  @Option(name: .customLong("T"), parsing: .unconditional, help: "Time window.")
   var timeSteps = 100
 
-  @Option(help: "Batch size.")
+  @Option(parsing: .unconditional, help: "Batch size.")
   var batch = 64
 
-  @Option(help: "Timed batches (after one warm-up batch).")
+  @Option(parsing: .unconditional, help: "Timed batches (after one warm-up batch).")
   var batches = 5
 
   @Option(help: "Neuron model: if or lif.")
@@ -93,13 +93,13 @@ struct BenchUI: ParsableCommand {
     abstract: "Frame render time at 200×60 and training throughput with and without the UI drawing."
   )
 
-  @Option(help: "Batches per measured turn.")
+  @Option(parsing: .unconditional, help: "Batches per measured turn.")
   var batches = 30
 
-  @Option(help: "Turns of each kind (alone, with UI), alternated.")
+  @Option(parsing: .unconditional, help: "Turns of each kind (alone, with UI), alternated.")
   var rounds = 3
 
-  @Option(name: .customLong("T"), help: "Time window of the training.")
+  @Option(name: .customLong("T"), parsing: .unconditional, help: "Time window of the training.")
   var timeSteps = 30
 
   func validate() throws {

@@ -25,10 +25,12 @@ struct BenchSpeed: ParsableCommand {
     help: "Time windows, comma-separated (default: the fig3-training-time preset's, 25,...,300).")
   var timeSteps: String?
 
-  @Option(help: "Batch size (default: the preset's, 64).")
+  @Option(parsing: .unconditional, help: "Batch size (default: the preset's, 64).")
   var batch: Int?
 
-  @Option(help: "Timed batches per method and T (after one warm-up batch each); the median counts.")
+  @Option(
+    parsing: .unconditional,
+    help: "Timed batches per method and T (after one warm-up batch each); the median counts.")
   var repeats = 3
 
   @Flag(help: "Skip the peak-memory measurement (two child processes per T).")

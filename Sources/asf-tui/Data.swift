@@ -54,6 +54,7 @@ extension DataCommand {
     var baseUrl: String?
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp(
         "Seconds without data before a download fails (1 to 3600).", valueName: "s"))
     var timeout: Double = 30

@@ -12,10 +12,12 @@ struct Eval: ParsableCommand {
   @Option(help: "The checkpoint file to evaluate.")
   var checkpoint: String
 
-  @Option(name: .customLong("T"), help: "Evaluate with this time window instead of the saved one.")
+  @Option(
+    name: .customLong("T"), parsing: .unconditional,
+    help: "Evaluate with this time window instead of the saved one.")
   var timeSteps: Int?
 
-  @Option(help: "Test on the first N test samples only.")
+  @Option(parsing: .unconditional, help: "Test on the first N test samples only.")
   var testLimit: Int?
 
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")

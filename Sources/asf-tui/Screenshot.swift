@@ -14,7 +14,7 @@ struct Screenshot: ParsableCommand {
 
   @OptionGroup var options: PresetOptions
 
-  @Option(help: "Batches to train before the frame is taken.")
+  @Option(parsing: .unconditional, help: "Batches to train before the frame is taken.")
   var batches = 20
 
   @Option(help: "Terminal size as WIDTHxHEIGHT (default 120x40; fig3 and fig4: 120x30).")
@@ -43,7 +43,7 @@ struct Screenshot: ParsableCommand {
   @Option(help: "Render a recorded run (its last batch) as the replay shows it.")
   var replay: String?
 
-  @Option(help: "Neuron lab: time steps to run before the frame is taken.")
+  @Option(parsing: .unconditional, help: "Neuron lab: time steps to run before the frame is taken.")
   var labSteps = 70
 
   @Flag(help: "Neuron lab: run the Table 4 sweep first.")

@@ -22,7 +22,7 @@ struct Sweep: ParsableCommand {
   @Option(help: "Train with asf-bp (the paper) or bptt (the baseline) (default: the preset's).")
   var method: Choice<TrainingMethod>?
 
-  @Option(help: "Epochs per run.")
+  @Option(parsing: .unconditional, help: "Epochs per run.")
   var epochs = 1
 
   @Option(help: "The sweep folder (default: runs/sweep-<preset>-<date>-<time>).")

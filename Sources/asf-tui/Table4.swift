@@ -13,10 +13,12 @@ struct Table4: ParsableCommand {
   @Option(help: "A preset with the neuron-lab setup (default: table4-scale-factor).")
   var preset = "table4-scale-factor"
 
-  @Option(help: "Trials (windows of T steps with fresh pixels) per distribution.")
+  @Option(
+    parsing: .unconditional, help: "Trials (windows of T steps with fresh pixels) per distribution."
+  )
   var trials: Int?
 
-  @Option(help: "Random seed (the same seed gives the same table).")
+  @Option(parsing: .unconditional, help: "Random seed (the same seed gives the same table).")
   var seed: Int?
 
   @Option(help: "Write the table as CSV to this file.")

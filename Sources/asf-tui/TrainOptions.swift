@@ -12,19 +12,23 @@ struct PresetOptions: ParsableArguments {
   )
   var preset: String?
 
-  @Option(help: "Override the number of epochs.")
+  @Option(parsing: .unconditional, help: "Override the number of epochs.")
   var epochs: Int?
 
-  @Option(name: .customLong("T"), help: "Override the time window T (time steps per sample).")
+  @Option(
+    name: .customLong("T"), parsing: .unconditional,
+    help: "Override the time window T (time steps per sample).")
   var timeSteps: Int?
 
-  @Option(help: "Override the batch size.")
+  @Option(parsing: .unconditional, help: "Override the batch size.")
   var batchSize: Int?
 
-  @Option(name: .customLong("lr"), help: "Override the learning rate.")
+  @Option(name: .customLong("lr"), parsing: .unconditional, help: "Override the learning rate.")
   var learningRate: Double?
 
-  @Option(help: "Override the firing threshold Vth of conv, linear and output layers.")
+  @Option(
+    parsing: .unconditional,
+    help: "Override the firing threshold Vth of conv, linear and output layers.")
   var threshold: Double?
 
   @Option(help: "Override the neuron model: if or lif.")
@@ -36,13 +40,13 @@ struct PresetOptions: ParsableArguments {
   @Option(help: "Override the training method: asf-bp (the paper) or bptt (the baseline).")
   var method: Choice<TrainingMethod>?
 
-  @Option(help: "Override the random seed.")
+  @Option(parsing: .unconditional, help: "Override the random seed.")
   var seed: Int?
 
-  @Option(help: "Train on the first N training samples only.")
+  @Option(parsing: .unconditional, help: "Train on the first N training samples only.")
   var trainLimit: Int?
 
-  @Option(help: "Test on the first N test samples only.")
+  @Option(parsing: .unconditional, help: "Test on the first N test samples only.")
   var testLimit: Int?
 
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")

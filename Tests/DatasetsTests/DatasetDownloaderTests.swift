@@ -160,6 +160,20 @@ final class DatasetDownloaderTests: XCTestCase {
     }
   }
 
+  /// Issue 12, point 16: a redirect loop is named in a sentence, not an NSError dump.
+  func testARedirectLoopIsExplainedPlainly() throws {
+    let (served, target) = try folders()
+    let server = try LocalHTTPServer(root: served, mode: .redirectLoop, maxRequests: 40)
+    XCTAssertThrowsError(
+      try DatasetDownloader(timeout: 5).download(
+        Self.file, baseURL: server.baseURL, into: target.path)
+    ) { error in
+      let message = "\(error)"
+      XCTAssertTrue(message.contains("redirected too many times"), message)
+      XCTAssertFalse(message.contains("Error Domain"), message)
+    }
+  }
+
   func testHTTPErrorNamesStatusAndURL() throws {
     let (served, target) = try folders()
     let server = try LocalHTTPServer(root: served, maxRequests: 1)

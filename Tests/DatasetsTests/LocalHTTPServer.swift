@@ -27,6 +27,8 @@ final class LocalHTTPServer: @unchecked Sendable {
     case dropFirstResponse(afterBytes: Int)
     /// Range headers are ignored: always 200 and the whole file.
     case ignoreRange
+    /// Every request is redirected to the path it asked for (a redirect loop).
+    case redirectLoop
   }
 
   /// One request as received.
@@ -155,6 +157,12 @@ final class LocalHTTPServer: @unchecked Sendable {
     received.append(Request(path: path, range: range))
     lock.unlock()
 
+    if case .redirectLoop = mode {
+      send(
+        connection,
+        "HTTP/1.1 302 Found\r\nLocation: \(path)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+      return
+    }
     let file = root.appendingPathComponent(String(path.drop(while: { $0 == "/" })))
     guard let data = FileManager.default.contents(atPath: file.path) else {
       send(connection, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")

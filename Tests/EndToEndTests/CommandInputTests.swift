@@ -28,4 +28,15 @@ final class CommandInputTests: XCTestCase {
       XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/data"), value)
     }
   }
+
+  /// Issue 12, point 16: a negative number is read as the option's value and refused with
+  /// the range, not taken for an unknown flag ("Missing value").
+  func testNegativeNumbersAreValuesRefusedWithTheirRange() throws {
+    let result = try runAsfTui(
+      ["train", "--T", "-5", "--out", folder + "/run"], logFolder: folder)
+    XCTAssertEqual(result.status, 1, result.output)
+    XCTAssertTrue(
+      result.output.contains("-5") && result.output.contains("1 to 10000"), result.output)
+    XCTAssertFalse(result.output.contains("Missing value"), result.output)
+  }
 }

@@ -67,6 +67,30 @@ final class PresetTests: XCTestCase {
     }
   }
 
+  /// Issue 12, point 16: messages write values as presets write them and name folders.
+  func testMessagesWriteValuesPlainly() throws {
+    func error(_ yaml: String) -> String {
+      do {
+        _ = try Preset(yaml: yaml, source: "test.yaml")
+        return "no error"
+      } catch {
+        return "\(error)"
+      }
+    }
+    let lr = error("name: a\nlearning-rate: 1.0e-12\n")
+    XCTAssertTrue(lr.contains("from 1e-09 to 10"), lr)
+    XCTAssertFalse(lr.contains("9.99999"), lr)
+    let layer = error("name: a\nlayers:\n  - {conv: 0, kernel: 3}\n  - {linear: 10}\n")
+    XCTAssertTrue(layer.contains("{conv: 0, kernel: 3}"), layer)
+    XCTAssertFalse(layer.contains("AnyHashable"), layer)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("p-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    XCTAssertThrowsError(try PresetLibrary.load(folder)) { error in
+      XCTAssertTrue("\(error)".contains("it is a folder"), "\(error)")
+    }
+  }
+
   func testOverridesApplyOrLeaveThePresetUnchanged() throws {
     var preset = try PresetLibrary.load("digits-lenet-if")
     try preset.apply(["time-steps": 7, "neuron": "lif", "learning-rate": 0.01], source: "flags")
