@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
 // asf-tui: a terminal workbench for training spiking neural networks with ASF-BP.
+import Foundation
 import PackageDescription
 
 // The engine's hot loops drop their bounds checks in release builds; every other module keeps
@@ -65,3 +66,21 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (libFuzzer), built only by Fuzz/run.sh, which sets ASF_FUZZ: one executable
+// per reader, compiled as a library so that libFuzzer's main drives it.
+if ProcessInfo.processInfo.environment["ASF_FUZZ"] != nil {
+  let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("idx", ["Datasets"]), ("cifar", ["Datasets"]), ("aedat", ["Datasets"]),
+    ("gzip", ["Datasets"]), ("checkpoint", ["SpikingCore", "CZlib"]),
+    ("preset", ["Workbench"]), ("metrics", ["Workbench"]),
+  ]
+  package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
+  for target in fuzzTargets {
+    package.targets.append(
+      .executableTarget(
+        name: "fuzz-\(target.name)", dependencies: target.dependencies + ["FuzzSupport"],
+        path: "Fuzz/Targets/\(target.name)",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+  }
+}

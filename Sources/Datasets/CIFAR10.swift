@@ -61,10 +61,18 @@ public enum CIFAR10 {
     // Read and check every file before allocating the Floats, so the size is known.
     var batches = [[UInt8]]()
     for path in paths {
-      let bytes = try Gzip.readFile(atPath: path)
-      try check(bytes, path: path)
-      batches.append(bytes)
+      batches.append(try Gzip.readFile(atPath: path))
     }
+    return try images(fromBatches: batches, paths: paths, split: split)
+  }
+
+  /// The images of batch files already read into memory (`paths` name them in errors).
+  /// - Throws: `DatasetError.emptyFile`, `.partialRecord` or `.labelOutOfRange`.
+  public static func images(fromBatches batches: [[UInt8]], paths: [String], split: Split)
+    throws -> ImageDataset
+  {
+    precondition(batches.count == paths.count, "one path per batch")
+    for (bytes, path) in zip(batches, paths) { try check(bytes, path: path) }
     let imageSize = recordSize - 1
     let count = batches.reduce(0) { $0 + $1.count / recordSize }
     var labels = [UInt8]()

@@ -124,7 +124,11 @@ public struct Checkpoint: Sendable {
         ? "no such file" : isFolder.boolValue ? "it is a folder, not a file" : "permission denied"
       throw EngineError.unreadableCheckpoint(path: path, reason: reason)
     }
-    let bytes = [UInt8](data)
+    return try decode([UInt8](data), path: path)
+  }
+
+  /// Decodes and validates the bytes of a checkpoint file; `path` names it in errors.
+  public static func decode(_ bytes: [UInt8], path: String) throws -> Checkpoint {
     guard bytes.count >= 12, Array(bytes[0..<8]) == magic else {
       throw EngineError.notACheckpoint(path: path)
     }

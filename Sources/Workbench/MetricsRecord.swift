@@ -4,6 +4,7 @@
 // null.
 
 import Foundation
+import SpikingCore
 
 /// A "batch" line: the values of one trained batch.
 public struct BatchRecord: Codable, Sendable, Equatable {
@@ -86,9 +87,15 @@ public enum MetricsRecord: Sendable {
   public init?(jsonLine data: Data) throws {
     let decoder = JSONDecoder()
     switch try decoder.decode(TypeProbe.self, from: data).type {
-    case "batch": self = .batch(try decoder.decode(BatchRecord.self, from: data))
+    case "batch":
+      let record = try decoder.decode(BatchRecord.self, from: data)
+      try record.check()
+      self = .batch(record)
     case "epoch": self = .epoch(try decoder.decode(EpochRecord.self, from: data))
-    case "sample": self = .sample(try decoder.decode(SampleRecord.self, from: data))
+    case "sample":
+      let record = try decoder.decode(SampleRecord.self, from: data)
+      try record.check()
+      self = .sample(record)
     default: return nil
     }
   }
@@ -105,3 +112,47 @@ public enum MetricsRecord: Sendable {
 }
 
 private func finite<T: BinaryFloatingPoint>(_ x: T) -> T? { x.isFinite ? x : nil }
+
+/// A record whose fields parse but cannot be true (a negative batch, a raster of 10^12 steps).
+struct ImplausibleRecord: Error, CustomStringConvertible {
+  let description: String
+}
+
+/// The most layers, histogram bins and neurons a recorded line may claim.
+private let recordLimit = 1 << 40
+
+extension BatchRecord {
+  /// Throws unless the counters and the per-layer lists are possible.
+  func check() throws {
+    guard (0...recordLimit).contains(epoch), (0...recordLimit).contains(batch) else {
+      throw ImplausibleRecord(description: "epoch \(epoch) or batch \(batch) is impossible")
+    }
+    guard Limits.timeSteps.contains(timeSteps) else {
+      throw ImplausibleRecord(description: "T = \(timeSteps) is outside 1…10000")
+    }
+  }
+}
+
+extension SampleRecord {
+  /// Throws unless the histograms and rasters are of sizes a run can write.
+  func check() throws {
+    guard (0...recordLimit).contains(epoch), (0...recordLimit).contains(batch) else {
+      throw ImplausibleRecord(description: "epoch \(epoch) or batch \(batch) is impossible")
+    }
+    for layer in layers {
+      guard layer.fi.count <= 1024, layer.fo.count <= 1024,
+        (layer.fi + layer.fo).allSatisfy({ $0 >= 0 })
+      else {
+        throw ImplausibleRecord(description: "the histograms of \(layer.name) are impossible")
+      }
+    }
+    for raster in rasters {
+      guard Limits.timeSteps.contains(raster.steps), (0...recordLimit).contains(raster.total)
+      else {
+        throw ImplausibleRecord(
+          description:
+            "the raster of \(raster.name) has \(raster.total) neurons × \(raster.steps) steps")
+      }
+    }
+  }
+}

@@ -13,6 +13,41 @@ extension Preset {
     "trials", "record-every", "event-frames", "method", "time-windows",
   ]
 
+  /// The deepest nesting of lists and mappings a preset may have.
+  static let maximumDepth = 32
+
+  /// Throws unless every mapping key in `node` is a plain value (Yams cannot make a list or
+  /// a mapping into a key), no integer is written in base 60, and lists and mappings nest at
+  /// most `maximumDepth` deep.
+  static func checkStructure(_ node: Node, source: String, depth: Int = 0) throws {
+    guard depth < maximumDepth else {
+      throw WorkbenchError.invalidYAML(
+        source: source, reason: "lists and mappings nest more than \(maximumDepth) levels deep")
+    }
+    switch node {
+    case .scalar(let scalar):
+      // YAML 1.1 reads 1:30 as a base-60 integer, which Yams computes without an overflow
+      // check; such numbers are refused.
+      guard node.tag.name != .int || !scalar.string.contains(":") else {
+        throw WorkbenchError.invalidYAML(
+          source: source,
+          reason: "'\(scalar.string)' is a number in base 60 (with ':'); write numbers plainly")
+      }
+    case .sequence(let items):
+      for item in items { try checkStructure(item, source: source, depth: depth + 1) }
+    case .mapping(let pairs):
+      for (key, value) in pairs {
+        guard case .scalar = key else {
+          let line = key.mark.map { " at line \($0.line)" } ?? ""
+          throw WorkbenchError.invalidYAML(
+            source: source,
+            reason: "a key\(line) is a list or a mapping; keys are plain words such as time-steps")
+        }
+        try checkStructure(value, source: source, depth: depth + 1)
+      }
+    }
+  }
+
   /// The experiments a preset may describe.
   public static let experiments = ["training", "table4", "training-time"]
 
@@ -20,7 +55,11 @@ extension Preset {
   public init(yaml: String, source: String) throws {
     let node: Any?
     do {
-      node = try Yams.load(yaml: yaml)
+      let root = try Yams.compose(yaml: yaml)
+      if let root { try Self.checkStructure(root, source: source) }
+      node = root?.any
+    } catch let error as WorkbenchError {
+      throw error
     } catch {
       throw WorkbenchError.invalidYAML(source: source, reason: "\(error)")
     }

@@ -38,6 +38,15 @@ public struct RunRecording: Sendable {
       let presetData = FileManager.default.contents(atPath: presetPath)
     else { throw WorkbenchError.notARunFolder(path: folder) }
     let preset = try Preset(yaml: String(decoding: presetData, as: UTF8.self), source: presetPath)
+    try self.init(metrics: metrics, preset: preset, folder: folder, progress: progress)
+  }
+
+  /// A recording of the metrics.jsonl bytes `metrics` of a run of `preset` (`folder` names
+  /// it in messages).
+  public init(
+    metrics: Data, preset: Preset, folder: String, progress: (Double) -> Bool = { _ in true }
+  ) throws {
+    let metricsPath = folder + "/metrics.jsonl"
     self.preset = preset
     self.folder = folder
     var snapshot = SessionSnapshot(presetName: preset.name)

@@ -91,6 +91,25 @@ final class PresetTests: XCTestCase {
     }
   }
 
+  /// Found by fuzzing: a list or mapping used as a key and a huge base-60 number (1:30 in
+  /// YAML 1.1) crashed the YAML library, and deep nesting could exhaust the stack; all are
+  /// refused as invalid YAML.
+  func testKeysThatAreNotWordsAndDeepNestingAreRefused() {
+    for yaml in [
+      "name: a\n? [x, y]\n: 3\n", "name: a\nlayers:\n  - {[conv]: 4}\n",
+      "{name: a, {k: v}: 1}\n", "name: a\nbatch-size: 366666666666666265:2\n",
+      "name: a\nlayers: " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40),
+    ] {
+      XCTAssertThrowsError(try Preset(yaml: yaml, source: "fuzz.yaml")) { error in
+        guard case WorkbenchError.invalidYAML(let source, let reason) = error else {
+          return XCTFail("\(error)")
+        }
+        XCTAssertEqual(source, "fuzz.yaml")
+        XCTAssertFalse(reason.isEmpty)
+      }
+    }
+  }
+
   func testOverridesApplyOrLeaveThePresetUnchanged() throws {
     var preset = try PresetLibrary.load("digits-lenet-if")
     try preset.apply(["time-steps": 7, "neuron": "lif", "learning-rate": 0.01], source: "flags")

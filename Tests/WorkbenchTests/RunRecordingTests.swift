@@ -63,4 +63,23 @@ final class RunRecordingTests: XCTestCase {
     XCTAssertTrue(warning.contains("1 more damaged line were skipped"), warning)
     XCTAssertFalse(warning.contains("DecodingError"), warning)
   }
+
+  /// Found by fuzzing: a sample line claiming a raster of a negative or huge size crashed the
+  /// replay; such lines (and impossible batch lines) are damaged lines, skipped and counted.
+  func testImpossibleRecordsAreSkippedNotTrusted() throws {
+    let batch =
+      "{\"type\":\"batch\",\"epoch\":0,\"batch\":0,\"loss\":1,\"accuracy\":0.5,\"lr\":0.001,\"T\":10,\"samples_per_s\":5,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}"
+    let lines = [
+      batch,
+      "{\"type\":\"sample\",\"epoch\":0,\"batch\":0,\"input_rate\":0.1,\"layers\":[],\"rasters\":[{\"name\":\"input\",\"total\":-5,\"steps\":4,\"bits\":\"AA==\"}]}",
+      "{\"type\":\"sample\",\"epoch\":0,\"batch\":0,\"input_rate\":0.1,\"layers\":[],\"rasters\":[{\"name\":\"input\",\"total\":784,\"steps\":1000000000000,\"bits\":\"AA==\"}]}",
+      batch.replacingOccurrences(of: "\"batch\":0", with: "\"batch\":9223372036854775807"),
+      batch.replacingOccurrences(of: "\"batch\":0", with: "\"batch\":1"),
+    ]
+    let recording = try RunRecording(
+      metrics: Data((lines.joined(separator: "\n") + "\n").utf8), preset: Preset(name: "p"),
+      folder: "/fuzz")
+    XCTAssertEqual(recording.frames.count, 2)
+    XCTAssertEqual(recording.skippedLines, 3)
+  }
 }
