@@ -28,7 +28,7 @@ extension Preset {
     case .scalar(let scalar):
       // YAML 1.1 reads 1:30 as a base-60 integer, which Yams computes without an overflow
       // check; such numbers are refused.
-      guard node.tag.name != .int || !scalar.string.contains(":") else {
+      guard node.tag.description != Tag.Name.int.rawValue || !scalar.string.contains(":") else {
         throw WorkbenchError.invalidYAML(
           source: source,
           reason: "'\(scalar.string)' is a number in base 60 (with ':'); write numbers plainly")

@@ -27,6 +27,29 @@ final class TimeWindowSweepTests: XCTestCase {
       .split(separator: "\n")
     XCTAssertEqual(csv.count, 5)
     XCTAssertTrue(csv[3].hasPrefix("6,1,"), String(csv[3]))
+
+    // Issue 12, point 5: a second sweep into the same folder is refused before it trains,
+    // and so is one whose run folder is already taken.
+    let before = try String(contentsOfFile: folder + "/sweep.csv", encoding: .utf8)
+    XCTAssertThrowsError(
+      try TimeWindowSweep.run(
+        preset: preset, timeSteps: [3], epochs: 1, dataDirectory: nil, folder: folder)
+    ) { error in
+      XCTAssertEqual(error as? WorkbenchError, .runFolderInUse(path: folder))
+    }
+    XCTAssertEqual(try String(contentsOfFile: folder + "/sweep.csv", encoding: .utf8), before)
+    let other = folder + "-other"
+    try FileManager.default.createDirectory(
+      atPath: other + "/T6", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: folder + "/T6/metrics.jsonl", toPath: other + "/T6/metrics.jsonl")
+    XCTAssertThrowsError(
+      try TimeWindowSweep.run(
+        preset: preset, timeSteps: [3, 6], epochs: 1, dataDirectory: nil, folder: other)
+    ) { error in
+      XCTAssertEqual(error as? WorkbenchError, .runFolderInUse(path: other + "/T6"))
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: other + "/T3"), "nothing trained")
   }
 
   private func folder(writing csv: String?) throws -> String {
