@@ -12,10 +12,12 @@ private func runDriver(
 /// The test of the running target, called once per input.
 nonisolated(unsafe) private var currentTest: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
 
+/// The C `argv` of an entry point.
+public typealias Arguments = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+
 /// Runs libFuzzer with the process's arguments on `test`.
 public func fuzz(
-  _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
-  _ test: @escaping (UnsafeBufferPointer<UInt8>) -> Void
+  _ argc: CInt, _ argv: Arguments, _ test: @escaping (UnsafeBufferPointer<UInt8>) -> Void
 ) -> CInt {
   currentTest = test
   var count = argc

@@ -6,6 +6,16 @@ import XCTest
 
 @testable import Workbench
 
+/// The message of parsing `yaml` as test.yaml, or "no error".
+private func error(_ yaml: String) -> String {
+  do {
+    _ = try Preset(yaml: yaml, source: "test.yaml")
+    return "no error"
+  } catch {
+    return "\(error)"
+  }
+}
+
 final class PresetTests: XCTestCase {
   func testShippedPresetsParse() throws {
     let names = PresetLibrary.names()
@@ -33,14 +43,6 @@ final class PresetTests: XCTestCase {
   }
 
   func testBadValuesNameKeyValueAndRange() {
-    func error(_ yaml: String) -> String {
-      do {
-        _ = try Preset(yaml: yaml, source: "test.yaml")
-        return "no error"
-      } catch {
-        return "\(error)"
-      }
-    }
     let t = error("name: a\ntime-steps: 0\n")
     XCTAssertTrue(t.contains("'time-steps'") && t.contains("0") && t.contains("1 to 10000"), t)
     let n = error("name: a\nneuron: izhikevich\n")
@@ -69,14 +71,6 @@ final class PresetTests: XCTestCase {
 
   /// Issue 12, point 16: messages write values as presets write them and name folders.
   func testMessagesWriteValuesPlainly() throws {
-    func error(_ yaml: String) -> String {
-      do {
-        _ = try Preset(yaml: yaml, source: "test.yaml")
-        return "no error"
-      } catch {
-        return "\(error)"
-      }
-    }
     let lr = error("name: a\nlearning-rate: 1.0e-12\n")
     XCTAssertTrue(lr.contains("from 1e-09 to 10"), lr)
     XCTAssertFalse(lr.contains("9.99999"), lr)

@@ -6,11 +6,7 @@ import Foundation
 import FuzzSupport
 
 @_cdecl("fuzz_aedat_main")
-public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-  -> CInt
-{
-  fuzz(argc, argv, fuzzAEDAT)
-}
+public func entry(_ argc: CInt, _ argv: Arguments) -> CInt { fuzz(argc, argv, fuzzAEDAT) }
 
 func fuzzAEDAT(_ input: UnsafeBufferPointer<UInt8>) {
   let bytes = Data(input)

@@ -7,11 +7,7 @@ import FuzzSupport
 import SpikingCore
 
 @_cdecl("fuzz_checkpoint_main")
-public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-  -> CInt
-{
-  fuzz(argc, argv, fuzzCheckpoint)
-}
+public func entry(_ argc: CInt, _ argv: Arguments) -> CInt { fuzz(argc, argv, fuzzCheckpoint) }
 
 func fuzzCheckpoint(_ input: UnsafeBufferPointer<UInt8>) {
   let bytes = Array(input)

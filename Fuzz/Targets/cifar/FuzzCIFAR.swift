@@ -5,11 +5,7 @@ import Datasets
 import FuzzSupport
 
 @_cdecl("fuzz_cifar_main")
-public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-  -> CInt
-{
-  fuzz(argc, argv, fuzzCIFAR)
-}
+public func entry(_ argc: CInt, _ argv: Arguments) -> CInt { fuzz(argc, argv, fuzzCIFAR) }
 
 func fuzzCIFAR(_ input: UnsafeBufferPointer<UInt8>) {
   var bytes = Array(input)

@@ -4,11 +4,7 @@ import Datasets
 import FuzzSupport
 
 @_cdecl("fuzz_idx_main")
-public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-  -> CInt
-{
-  fuzz(argc, argv, fuzzIDX)
-}
+public func entry(_ argc: CInt, _ argv: Arguments) -> CInt { fuzz(argc, argv, fuzzIDX) }
 
 func fuzzIDX(_ input: UnsafeBufferPointer<UInt8>) {
   let bytes = Array(input)

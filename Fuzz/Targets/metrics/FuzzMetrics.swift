@@ -6,11 +6,7 @@ import FuzzSupport
 import Workbench
 
 @_cdecl("fuzz_metrics_main")
-public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-  -> CInt
-{
-  fuzz(argc, argv, fuzzMetrics)
-}
+public func entry(_ argc: CInt, _ argv: Arguments) -> CInt { fuzz(argc, argv, fuzzMetrics) }
 
 func fuzzMetrics(_ input: UnsafeBufferPointer<UInt8>) {
   let bytes = Data(input)

@@ -5,11 +5,7 @@ import FuzzSupport
 import Workbench
 
 @_cdecl("fuzz_preset_main")
-public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-  -> CInt
-{
-  fuzz(argc, argv, fuzzPreset)
-}
+public func entry(_ argc: CInt, _ argv: Arguments) -> CInt { fuzz(argc, argv, fuzzPreset) }
 
 func fuzzPreset(_ input: UnsafeBufferPointer<UInt8>) {
   let text = String(decoding: input, as: UTF8.self)
