@@ -68,11 +68,14 @@ public enum TrainingBenchmark {
 
   /// Trains LeNet for `batches` batches (after one warm-up batch) on `data` and measures.
   public static func run(
-    data: ImageDataset, timeSteps: Int, batchSize: Int, batches: Int, neuron: NeuronModel
+    data: ImageDataset, timeSteps: Int, batchSize: Int, batches: Int, neuron: NeuronModel,
+    workers: Int? = nil
   ) throws -> TrainingBenchmarkResult {
     let network = try Network(
       spec: .lenet, neuronModel: neuron, timeSteps: timeSteps, threshold: 1, seed: 1)
-    let trainer = ASFTrainer(network: network, settings: TrainerSettings())
+    var settings = TrainerSettings()
+    if let workers { settings.workerCount = workers }
+    let trainer = ASFTrainer(network: network, settings: settings)
     let sampler = BatchSampler(count: data.count, batchSize: batchSize, seed: 7, shuffle: true)
     let order = sampler.batches(epoch: 0).filter { $0.count == batchSize }
     var buffer: [Float] = []

@@ -63,8 +63,10 @@ public struct BufferPlan: Sendable {
   public let workers: Int
   /// n of activation a: a = 0 the input, a = l+1 the output of layer l.
   let sizes: [Int]
-  /// Samples in one worker's range, at most.
+  /// Samples in one gradient block, at most (`gradientBlock`, or the batch when smaller).
   let chunk: Int
+  /// Gradient blocks of the batch: ⌈batch / gradientBlock⌉.
+  let blocks: Int
 
   let activations: [ArenaSlice]
   let inputFlows: [ArenaSlice]
@@ -72,12 +74,12 @@ public struct BufferPlan: Sendable {
   let columns: [ArenaSlice]
   /// Max pools: arg-max of each output, [B][n_out]; one unused element for other layers.
   let argMax: [ArenaSlice]
-  /// Per worker: the equivalent network's ping-pong gradients and conv column gradients
-  /// (ASF-BP only).
+  /// Per worker: the equivalent network's ping-pong gradients and conv column gradients of
+  /// one block (ASF-BP only).
   let deltaA: [ArenaSlice]
   let deltaB: [ArenaSlice]
   let deltaColumns: [ArenaSlice]
-  /// Per worker, per layer: partial weight gradients.
+  /// Per gradient block, per layer: partial weight gradients, added up in block order.
   let partialGradients: [[ArenaSlice]]
   let lookups: [Lookups]
   let workspaces: [Workspace]
@@ -87,6 +89,11 @@ public struct BufferPlan: Sendable {
 
   /// Floats a BPTT conv chunk's columns may take (per worker, two such buffers).
   static let columnBudget = 1 << 21
+  /// Samples per gradient block. The backward passes (and the equivalent network's forward)
+  /// work block by block, each block's weight gradient in its own buffer, and the blocks are
+  /// added in order: the same GEMM calls and the same sums for any number of workers, so a
+  /// seed gives bit-identical results on any machine.
+  public static let gradientBlock = 8
 
   public init(layers: [LayerInfo], batch: Int, steps: Int, method: TrainingMethod, workers: Int) {
     precondition(!layers.isEmpty && batch > 0 && steps > 0, "BufferPlan: no layers, batch or steps")
@@ -97,8 +104,9 @@ public struct BufferPlan: Sendable {
     self.workers = max(1, min(workers, batch))
     let sizes = [layers[0].inputShape.count] + layers.map(\.outputShape.count)
     self.sizes = sizes
-    let chunk = (batch + self.workers - 1) / self.workers
+    let chunk = min(batch, Self.gradientBlock)
     self.chunk = chunk
+    blocks = (batch + Self.gradientBlock - 1) / Self.gradientBlock
     let workerRange = 0..<self.workers
     var arena = ArenaLayout()
 
@@ -121,7 +129,7 @@ public struct BufferPlan: Sendable {
     deltaColumns = workerRange.map { _ in
       arena.take(Float.self, backward ? chunk * widestColumns : 0)
     }
-    partialGradients = workerRange.map { _ in
+    partialGradients = (0..<blocks).map { _ in
       layers.map { arena.take(Float.self, $0.weightShape.rows * $0.weightShape.columns) }
     }
     lookups = layers.map { layer in
@@ -141,21 +149,23 @@ public struct BufferPlan: Sendable {
     trace =
       method == .bptt
       ? Self.traceSlices(
-        layers: layers, sizes: sizes, rows: batch * steps, chunk: chunk, workers: workerRange,
-        arena: &arena) : nil
+        layers: layers, sizes: sizes, rows: batch * steps, blockRows: chunk * steps, chunk: chunk,
+        workers: workerRange, arena: &arena) : nil
     totalBytes = arena.bytes
   }
 
+  /// BPTT's slices: the state of all `rows` (b, t) of the batch, and per worker the scratch
+  /// of one block of `blockRows` rows.
   private static func traceSlices(
-    layers: [LayerInfo], sizes: [Int], rows: Int, chunk: Int, workers: Range<Int>,
-    arena: inout ArenaLayout
+    layers: [LayerInfo], sizes: [Int], rows: Int, blockRows: Int, chunk: Int,
+    workers: Range<Int>, arena: inout ArenaLayout
   ) -> Trace {
     let hidden = layers.dropLast()
     var capacity = 1
     let chunkRows = layers.map { layer in
       guard case .conv(let g) = layer.kind else { return 0 }
       let perRow = g.positions * g.patchSize
-      let rowsPerChunk = max(1, min(rows, columnBudget / perRow))
+      let rowsPerChunk = max(1, min(blockRows, columnBudget / perRow))
       capacity = max(capacity, rowsPerChunk * perRow)
       return rowsPerChunk
     }

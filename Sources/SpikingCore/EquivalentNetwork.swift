@@ -7,9 +7,10 @@
 
 import Foundation
 
-/// Batch buffers and passes of the equivalent network. The batch is split into contiguous
-/// sample ranges, one per worker thread; each worker runs single-threaded GEMMs on its range
-/// with its own scratch, and the weight gradients of the ranges are summed at the end.
+/// Batch buffers and passes of the equivalent network. The batch is split into fixed blocks
+/// of `BufferPlan.gradientBlock` samples, spread over the worker threads; each block runs
+/// single-threaded GEMMs with its worker's scratch, and the blocks' weight gradients are
+/// summed in block order, so the result does not depend on the number of workers.
 public final class EquivalentNetwork: @unchecked Sendable {
   public let layers: [LayerInfo]
   public let batch: Int
@@ -20,8 +21,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
   private let columns: [UnsafeMutablePointer<Float>]
   /// Max pools: index into act[l] of each output's arg-max, [B][n_out].
   private let argMax: [UnsafeMutablePointer<Int32>]
-  /// Per worker: two ping-pong gradient buffers [chunk][max n], one [chunk·P][K] for conv,
-  /// and its partial weight gradients.
+  /// Per worker: two ping-pong gradient buffers [block][max n] and one [block·P][K] for conv.
   private let deltaA: [UnsafeMutablePointer<Float>]
   private let deltaB: [UnsafeMutablePointer<Float>]
   private let deltaColumns: [UnsafeMutablePointer<Float>]
@@ -70,7 +70,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
     )
     weights.withUnsafePointers { w in
       nonisolated(unsafe) let w = w
-      splitSamples(b, workers: workers) { _, first, end in
+      forEachBlock(b, workers: workers) { _, _, first, end in
         forward(weights: w, first: first, end: end)
       }
     }
@@ -138,17 +138,18 @@ public final class EquivalentNetwork: @unchecked Sendable {
       "EquivalentNetwork.backward: \(labels.count) labels for buffers of \(batch) samples")
     network.weights.withUnsafePointers { weights in
       nonisolated(unsafe) let weights = weights
-      partialGradients.accumulate(samples: labels.count, into: &gradients) { w, first, end in
+      partialGradients.accumulate(samples: labels.count, into: &gradients) {
+        w, block, first, end in
         backward(
           network: network, weights: weights, labels: labels, scale: scale, worker: w,
-          first: first, end: end)
+          block: block, first: first, end: end)
       }
     }
   }
 
   private func backward(
     network: Network, weights: [UnsafePointer<Float>], labels: [Int], scale: LossScale,
-    worker: Int, first: Int, end: Int
+    worker: Int, block: Int, first: Int, end: Int
   ) {
     let b = end - first
     guard b > 0 else { return }
@@ -164,7 +165,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
       let n = sizes[l + 1]
       let input = gradientInput(layer: l, first: first)
       let needInputGradient = l > 0
-      let dw = partialGradients.of(worker: worker, layer: l)
+      let dw = partialGradients.of(block: block, layer: l)
       if layer.hasScaleFactor {
         // ∂L/∂FI = ∂L/∂FO · S · 1[FI > 0]
         let s = network.scaleFactors[l]

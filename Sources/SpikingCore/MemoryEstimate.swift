@@ -20,7 +20,8 @@ public struct MemoryEstimate: Sendable, Equatable {
     let floatBytes = Double(MemoryLayout<Float>.stride)
     let b = Double(max(1, batch))
     let w = Double(max(1, min(workers, batch)))
-    let chunk = (b / w).rounded(.up)
+    let chunk = Double(min(batch, BufferPlan.gradientBlock))
+    let blocks = (b / Double(BufferPlan.gradientBlock)).rounded(.up)
     let t = Double(max(1, steps))
     let input = Double(layers.first?.inputShape.count ?? 0)
     var perLayer = [Double](repeating: 0, count: layers.count)
@@ -31,8 +32,8 @@ public struct MemoryEstimate: Sendable, Equatable {
     for (l, layer) in layers.enumerated() {
       let n = Double(layer.outputShape.count)
       let weights = Double(layer.weightShape.rows) * Double(layer.weightShape.columns)
-      // W, its gradient, Adam's two moments, and one partial gradient per worker.
-      var bytes = weights * (4 + w)
+      // W, its gradient, Adam's two moments, and one partial gradient per block.
+      var bytes = weights * (4 + blocks)
       // Counts and FI of the batch, each worker's membranes, spikes and stamps, and the
       // forward's four lookup tables over the layer's input.
       bytes += 2 * b * n + 3 * w * n + 4 * Double(layer.inputShape.count)
@@ -42,7 +43,8 @@ public struct MemoryEstimate: Sendable, Equatable {
         bytes += b * columns
         widestColumns = max(widestColumns, columns)
         // BPTT folds whole rows (b, t) into chunks within the column budget.
-        let rows = max(1, min(t * b, (Double(BufferPlan.columnBudget) / columns).rounded(.down)))
+        let rows = max(
+          1, min(t * chunk, (Double(BufferPlan.columnBudget) / columns).rounded(.down)))
         traceColumns = max(traceColumns, rows * columns)
       case .maxPool: bytes += b * n
       case .linear, .avgPool: break

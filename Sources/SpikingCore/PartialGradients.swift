@@ -1,10 +1,12 @@
-// What both backward passes (the equivalent network's and BPTT's) do around their per-worker
-// work: split the batch into contiguous sample ranges, one per worker thread, give each
-// worker its own weight-gradient buffers, and add those partial gradients up at the end.
+// What both backward passes (the equivalent network's and BPTT's) do around their per-block
+// work: split the batch into fixed blocks of `BufferPlan.gradientBlock` samples, hand the
+// blocks to the worker threads, give each block its own weight-gradient buffers, and add
+// those partial gradients up in block order. The split does not depend on the number of
+// workers, so neither do the results.
 
 import Foundation
 
-/// Per-worker weight-gradient buffers shaped like a network's weights, views of the arena.
+/// Per-block weight-gradient buffers shaped like a network's weights, views of the arena.
 final class PartialGradients: @unchecked Sendable {
   let workers: Int
   private let counts: [Int]
@@ -20,24 +22,27 @@ final class PartialGradients: @unchecked Sendable {
     buffers = plan.partialGradients.map { $0.map(arena.floats) }
   }
 
-  /// Worker w's gradient of layer l's weights.
-  func of(worker w: Int, layer l: Int) -> UnsafeMutablePointer<Float> { buffers[w][l] }
+  /// Block b's gradient of layer l's weights.
+  func of(block b: Int, layer l: Int) -> UnsafeMutablePointer<Float> { buffers[b][l] }
 
-  /// Zeroes the buffers of the workers that `samples` samples use, runs
-  /// `body(worker, first, end)` on their sample ranges in parallel, and adds their partial
-  /// gradients to `gradients` (callers zero those).
+  /// Zeroes the buffers of the blocks that `samples` samples fill, runs
+  /// `body(worker, block, first, end)` on every block (blocks in parallel over the workers),
+  /// and adds the blocks' gradients to `gradients` in block order (callers zero those).
   func accumulate(
-    samples: Int, into gradients: inout [[Float]], _ body: @Sendable (Int, Int, Int) -> Void
+    samples: Int, into gradients: inout [[Float]],
+    _ body: @Sendable (Int, Int, Int, Int) -> Void
   ) {
-    let used = min(workers, samples)
-    for w in 0..<used {
-      for (l, count) in counts.enumerated() { buffers[w][l].update(repeating: 0, count: count) }
+    let used = blockCount(samples)
+    precondition(
+      used <= buffers.count, "PartialGradients: \(samples) samples, \(buffers.count) blocks")
+    for b in 0..<used {
+      for (l, count) in counts.enumerated() { buffers[b][l].update(repeating: 0, count: count) }
     }
-    splitSamples(samples, workers: workers, body)
+    forEachBlock(samples, workers: workers, body)
     for l in gradients.indices where !gradients[l].isEmpty {
       gradients[l].withUnsafeMutableBufferPointer { g in
-        for w in 0..<used {
-          let partial = buffers[w][l]
+        for b in 0..<used {
+          let partial = buffers[b][l]
           for i in 0..<g.count { g[i] += partial[i] }
         }
       }
@@ -45,15 +50,30 @@ final class PartialGradients: @unchecked Sendable {
   }
 }
 
-/// Runs `body(worker, first, end)` for contiguous ranges of `samples`, one per worker (at most
-/// `workers`), in parallel; on the calling thread when one worker suffices.
-func splitSamples(_ samples: Int, workers: Int, _ body: @Sendable (Int, Int, Int) -> Void) {
-  let n = min(workers, samples)
-  if n <= 1 {
-    body(0, 0, samples)
-    return
+/// Blocks of `BufferPlan.gradientBlock` samples in `samples`.
+func blockCount(_ samples: Int) -> Int {
+  (samples + BufferPlan.gradientBlock - 1) / BufferPlan.gradientBlock
+}
+
+/// Runs `body(worker, block, first, end)` for every block of `samples` (block b holds samples
+/// b·G..<min((b+1)·G, samples)), blocks spread over at most `workers` threads (worker w takes
+/// blocks w, w + n, …); on the calling thread when one worker suffices.
+func forEachBlock(
+  _ samples: Int, workers: Int, _ body: @Sendable (Int, Int, Int, Int) -> Void
+) {
+  let size = BufferPlan.gradientBlock
+  let blocks = blockCount(samples)
+  let n = max(1, min(workers, blocks))
+  @Sendable func run(_ w: Int) {
+    var b = w
+    while b < blocks {
+      body(w, b, b * size, min(samples, (b + 1) * size))
+      b += n
+    }
   }
-  DispatchQueue.concurrentPerform(iterations: n) { w in
-    body(w, samples * w / n, samples * (w + 1) / n)
+  if n == 1 {
+    run(0)
+  } else {
+    DispatchQueue.concurrentPerform(iterations: n) { run($0) }
   }
 }

@@ -131,19 +131,21 @@ final class TimeTrace: @unchecked Sendable {
     network.weights.withUnsafePointers { weights in
       nonisolated(unsafe) let weights = weights
       nonisolated(unsafe) let mem = mem
-      partialGradients.accumulate(samples: labels.count, into: &gradients) { w, first, end in
+      partialGradients.accumulate(samples: labels.count, into: &gradients) {
+        w, block, first, end in
         self.backward(
           network: network, weights: weights, mem: mem, labels: labels, scale: scale,
-          spike: spike, worker: w, first: first, end: end)
+          spike: spike, worker: w, block: block, first: first, end: end)
       }
     }
   }
 
-  /// One worker's samples first..<end: the output layer, then every hidden layer from the top:
+  /// One block of samples first..<end (with worker `worker`'s scratch): the output layer, then every hidden layer from the top:
   /// its recurrence backwards in time (neurons), then its op (weights, input gradient).
   private func backward(
     network: Network, weights: [UnsafePointer<Float>], mem: UnsafePointer<Float>,
-    labels: [Int], scale: LossScale, spike: SpikeFunction, worker: Int, first: Int, end: Int
+    labels: [Int], scale: LossScale, spike: SpikeFunction, worker: Int, block: Int,
+    first: Int, end: Int
   ) {
     let b = end - first
     guard b > 0 else { return }
@@ -168,7 +170,7 @@ final class TimeTrace: @unchecked Sendable {
       into: deltaMem)
     BLAS.gemm(
       m: below, n: classes, k: b, a: flow, transposeA: true, b: deltaMem,
-      c: partialGradients.of(worker: worker, layer: last), beta: 1)
+      c: partialGradients.of(block: block, layer: last), beta: 1)
     if last > 0 {
       BLAS.gemm(
         m: b, n: below, k: classes, a: deltaMem, b: weights[last], transposeB: true, c: flow)
@@ -204,7 +206,7 @@ final class TimeTrace: @unchecked Sendable {
           g.im2col(xChunk, batch: count, into: columns[worker])
           BLAS.gemm(
             m: g.patchSize, n: g.outChannels, k: count * g.positions, a: columns[worker],
-            transposeA: true, b: dChunk, c: partialGradients.of(worker: worker, layer: l), beta: 1)
+            transposeA: true, b: dChunk, c: partialGradients.of(block: block, layer: l), beta: 1)
           if l > 0 {
             BLAS.gemm(
               m: count * g.positions, n: g.patchSize, k: g.outChannels, a: dChunk,
@@ -218,7 +220,7 @@ final class TimeTrace: @unchecked Sendable {
         let (r, c) = layer.weightShape
         BLAS.gemm(
           m: r, n: c, k: rows, a: x, transposeA: true, b: delta,
-          c: partialGradients.of(worker: worker, layer: l),
+          c: partialGradients.of(block: block, layer: l),
           beta: 1)
         if l > 0 {
           BLAS.gemm(m: rows, n: r, k: c, a: delta, b: weights[l], transposeB: true, c: x)

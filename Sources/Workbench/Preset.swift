@@ -62,6 +62,8 @@ public struct Preset: Sendable, Equatable {
   public var recordEvery = 10
   /// Event data: frames per sample, replayed cyclically over the time window.
   public var eventFrames = 10
+  /// Worker threads (0: one per core). Results do not depend on it.
+  public var workers = 0
 
   public init(name: String) { self.name = name }
 

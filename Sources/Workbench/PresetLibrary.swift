@@ -118,6 +118,7 @@ extension Preset {
       "trials: \(trials)",
       "record-every: \(recordEvery)",
       "event-frames: \(eventFrames)",
+      "workers: \(workers)",
     ]
     if !timeWindows.isEmpty {
       lines.append("time-windows: [\(timeWindows.map(String.init).joined(separator: ", "))]")

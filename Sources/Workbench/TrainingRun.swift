@@ -105,12 +105,14 @@ public final class TrainingRun {
       threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
   }
 
-  /// The trainer settings of `preset` on `data` (encoder, loss, optimiser, input frames).
+  /// The trainer settings of `preset` on `data` (encoder, loss, optimiser, input frames,
+  /// worker threads).
   public static func trainerSettings(for preset: Preset, data: DataSplits) -> TrainerSettings {
     var settings = TrainerSettings(
       encoding: data.isEventData ? .events : preset.encoder, loss: preset.loss,
       learningRate: preset.learningRate, weightDecay: preset.weightDecay)
     settings.inputFrames = data.framesPerSample
+    if preset.workers > 0 { settings.workerCount = preset.workers }
     return settings
   }
 

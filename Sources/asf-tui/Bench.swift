@@ -41,7 +41,16 @@ struct BenchTrain: ParsableCommand {
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
   var dataDir: String?
 
+  @Option(parsing: .unconditional, help: "Worker threads (default: one per core).")
+  var workers: Int?
+
+  @Flag(help: "Also train with one worker and print the speed-up of all the workers over it.")
+  var scaling = false
+
   func validate() throws {
+    if let workers, !(1...256).contains(workers) {
+      throw ValidationError("--workers must be from 1 to 256, not \(workers).")
+    }
     guard Limits.timeSteps.contains(timeSteps) else {
       throw ValidationError("--T must be from 1 to 10000, not \(timeSteps).")
     }
@@ -62,10 +71,10 @@ struct BenchTrain: ParsableCommand {
       }
       let result = try TrainingBenchmark.run(
         data: images, timeSteps: timeSteps, batchSize: batch, batches: batches,
-        neuron: neuron.value)
+        neuron: neuron.value, workers: workers)
       let rates = result.spikeRates.map { "\($0.name) \(String(format: "%.1f", $0.rate * 100)) %" }
       print(
-        "bench train: LeNet, \(neuron.value.rawValue.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName)"
+        "bench train: LeNet, \(neuron.value.rawValue.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName), \(workers ?? ProcessInfo.processInfo.activeProcessorCount) workers"
       )
       print("spike rates: " + rates.joined(separator: ", "))
       print(
@@ -83,6 +92,17 @@ struct BenchTrain: ParsableCommand {
         String(
           format: "ratio to the dense roofline: %.2fx",
           result.samplesPerSecond / result.rooflineSamplesPerSecond))
+      if scaling {
+        let one = try TrainingBenchmark.run(
+          data: images, timeSteps: timeSteps, batchSize: batch, batches: batches,
+          neuron: neuron.value, workers: 1)
+        let all = workers ?? ProcessInfo.processInfo.activeProcessorCount
+        print(
+          String(
+            format: "scaling: 1 worker %.1f samples/s, %d workers %.1f samples/s: %.2fx",
+            one.samplesPerSecond, all, result.samplesPerSecond,
+            result.samplesPerSecond / one.samplesPerSecond))
+      }
     }
   }
 }

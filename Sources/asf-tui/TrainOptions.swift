@@ -49,6 +49,11 @@ struct PresetOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Test on the first N test samples only.")
   var testLimit: Int?
 
+  @Option(
+    parsing: .unconditional,
+    help: "Worker threads (0: one per core); the results are the same for any number.")
+  var workers: Int?
+
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
   var dataDir: String?
 
@@ -56,6 +61,7 @@ struct PresetOptions: ParsableArguments {
   var overrides: [String: Any] {
     var map: [String: Any] = [:]
     if let epochs { map["epochs"] = epochs }
+    if let workers { map["workers"] = workers }
     if let timeSteps { map["time-steps"] = timeSteps }
     if let batchSize { map["batch-size"] = batchSize }
     if let learningRate { map["learning-rate"] = learningRate }

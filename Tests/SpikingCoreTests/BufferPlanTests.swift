@@ -56,12 +56,16 @@ final class BufferPlanTests: XCTestCase {
     let plan = BufferPlan(
       layers: network.layers, batch: 5, steps: 7, method: .asfBP, workers: 8)
     XCTAssertEqual(plan.workers, 5, "no more workers than samples")
+    XCTAssertEqual(plan.blocks, 1, "one gradient block of up to 8 samples")
+    XCTAssertEqual(
+      BufferPlan(layers: network.layers, batch: 17, steps: 7, method: .asfBP, workers: 2).blocks,
+      3)
     XCTAssertEqual(plan.activations[0].count, 5 * 28 * 28)
     for (l, layer) in network.layers.enumerated() {
       XCTAssertEqual(plan.inputFlows[l].count, 5 * layer.outputShape.count)
       XCTAssertEqual(plan.activations[l + 1].count, 5 * layer.outputShape.count)
       let weights = layer.weightShape.rows * layer.weightShape.columns
-      XCTAssertEqual(plan.partialGradients[4][l].count, max(1, weights))
+      XCTAssertEqual(plan.partialGradients[0][l].count, max(1, weights))
       if case .conv(let g) = layer.kind {
         XCTAssertEqual(plan.columns[l].count, 5 * g.positions * g.patchSize)
       }

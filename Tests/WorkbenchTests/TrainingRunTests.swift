@@ -254,8 +254,10 @@ final class TrainingRunTests: XCTestCase {
         error as? WorkbenchError,
         .wrongClassCount(outputs: 7, classes: 10, dataset: data.train.name))
     }
-    let mlp = try preset([["input": [28, 28, 1]], "flatten", ["linear": 64], ["linear": 10]])
+    var mlp = try preset([["input": [28, 28, 1]], "flatten", ["linear": 64], ["linear": 10]])
+    try mlp.apply(["workers": 3], source: "mlp.yaml")
     let run = try TrainingRun(preset: mlp, data: data, folder: nil)
+    XCTAssertEqual(run.trainer.settings.workerCount, 3, "the preset's workers")
     XCTAssertEqual(run.trainer.network.layers.count, 2)
     let untrained = try run.evaluate(.test)
     let results = try run.run { _ in }
