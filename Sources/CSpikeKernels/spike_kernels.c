@@ -16,7 +16,8 @@ static inline void add_row_portable(float *restrict dst, const float *restrict s
 }
 
 #if ASF_X86
-// Rows are short (20 to 128 channels): blocks of 8 and 4, then a scalar tail under 4.
+// Rows are 20 to a few hundred floats (one kernel row of a conv is K·out_c): blocks of 8 and
+// 4, then a scalar tail under 4.
 __attribute__((target("avx2,fma"))) static inline void
 add_row_avx2(float *restrict dst, const float *restrict src, long n, float sign) {
   const __m256 s8 = _mm256_set1_ps(sign);
@@ -60,11 +61,11 @@ static inline void add_row_sse(float *restrict dst, const float *restrict src, l
       if (kx_lo < 0) kx_lo = 0;                                                                \
       if (ky_hi > kernel - 1) ky_hi = kernel - 1;                                              \
       if (kx_hi > kernel - 1) kx_hi = kernel - 1;                                              \
+      const long span = (kx_hi - kx_lo + 1) * out_c;                                          \
       for (long ky = ky_lo; ky <= ky_hi; ky++) {                                               \
-        float *urow = u + (y - ky + pad) * out_w * out_c;                                      \
-        const float *wrow = w + (ky * kernel * in_channels + c) * out_c;                       \
-        for (long kx = kx_lo; kx <= kx_hi; kx++)                                               \
-          ADD_ROW(urow + (x - kx + pad) * out_c, wrow + kx * in_channels * out_c, out_c, sign); \
+        float *dst = u + ((y - ky + pad) * out_w + (x - kx_hi + pad)) * out_c;                 \
+        const float *src = w + ((ky * in_channels + c) * kernel + (kernel - 1 - kx_hi)) * out_c; \
+        ADD_ROW(dst, src, span, sign);                                                         \
       }                                                                                        \
     }                                                                                          \
   }
@@ -108,6 +109,17 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
   scatter_conv_portable(w, events, count, sign, u, row_of, col_of, chan_of, in_channels, out_h,
                         out_w, out_c, kernel, pad);
 #endif
+}
+
+void asf_conv_span_weights(const float *w, float *span, long kernel, long in_channels,
+                           long out_c) {
+  for (long ky = 0; ky < kernel; ky++)
+    for (long kx = 0; kx < kernel; kx++)
+      for (long c = 0; c < in_channels; c++) {
+        const float *from = w + ((ky * kernel + kx) * in_channels + c) * out_c;
+        float *to = span + ((ky * in_channels + c) * kernel + (kernel - 1 - kx)) * out_c;
+        for (long o = 0; o < out_c; o++) to[o] = from[o];
+      }
 }
 
 // The threshold scan (strictly above: u > threshold fires, u == threshold does not, as the

@@ -34,6 +34,8 @@ public struct BufferPlan: Sendable {
   /// One forward worker's scratch: per hidden layer its membranes, this step's spike indices
   /// and max-pool stamps; the input's positive and negative spike indices.
   struct Workspace: Sendable {
+    /// Conv layers: the weights in the scatter kernel's span layout; one element for others.
+    let spanWeights: [ArenaSlice]
     let membranes: [ArenaSlice]
     let spikes: [ArenaSlice]
     let stamps: [ArenaSlice]
@@ -140,6 +142,10 @@ public struct BufferPlan: Sendable {
     }
     workspaces = workerRange.map { _ in
       Workspace(
+        spanWeights: layers.map { layer in
+          guard case .conv = layer.kind else { return arena.take(Float.self, 0) }
+          return arena.take(Float.self, layer.weightShape.rows * layer.weightShape.columns)
+        },
         membranes: layers.map { arena.take(Float.self, $0.outputShape.count) },
         spikes: layers.map { arena.take(Int32.self, $0.outputShape.count) },
         stamps: layers.map { arena.take(Int32.self, $0.outputShape.count) },

@@ -40,7 +40,7 @@ public struct MemoryEstimate: Sendable, Equatable {
       switch layer.kind {
       case .conv(let g):
         let columns = Double(g.positions) * Double(g.patchSize)
-        bytes += b * columns
+        bytes += b * columns + w * weights  // im2col, and each worker's span-layout weights
         widestColumns = max(widestColumns, columns)
         // BPTT folds whole rows (b, t) into chunks within the column budget.
         let rows = max(

@@ -95,6 +95,8 @@ struct ForwardTrace {
 final class ForwardWorkspace: @unchecked Sendable {
   let layers: [LayerInfo]
   private let plans: [LayerPlan]
+  /// Per conv layer: its weights in the scatter kernel's span layout, refreshed per sample.
+  private let spanWeights: [UnsafeMutablePointer<Float>]
   /// Per layer: membrane potentials (neuron layers only).
   private let membranes: [UnsafeMutablePointer<Float>]
   /// Per layer: the indices of this step's output spikes.
@@ -114,6 +116,7 @@ final class ForwardWorkspace: @unchecked Sendable {
     self.arena = arena
     layers = arena.plan.layers
     self.plans = plans
+    spanWeights = space.spanWeights.map(arena.floats)
     membranes = space.membranes.map(arena.floats)
     spikes = space.spikes.map(arena.integers)
     stamps = space.stamps.map(arena.integers)
@@ -156,6 +159,11 @@ final class ForwardWorkspace: @unchecked Sendable {
       stamps[l].update(repeating: 0, count: n)
     }
     if encoding != .events { encoded.load(image, count: inputCount, encoding: encoding) }
+    // The conv weights in span layout (a few hundred KiB at most, against millions of adds).
+    for l in 0..<hidden where plans[l].operation == .conv {
+      asf_conv_span_weights(
+        weights[l], spanWeights[l], plans[l].kernel, plans[l].inChannels, plans[l].outChannels)
+    }
     let thresholds = network.thresholds
     if let trace {
       trace.input.update(repeating: 0, count: steps * inputCount)
@@ -202,9 +210,10 @@ final class ForwardWorkspace: @unchecked Sendable {
         var produced = 0
         switch plan.operation {
         case .conv:
-          plan.scatterConv(weights[l], events: incoming, count: incomingCount, sign: 1, into: u)
+          let span = UnsafePointer(spanWeights[l])
+          plan.scatterConv(span, events: incoming, count: incomingCount, sign: 1, into: u)
           plan.scatterConv(
-            weights[l], events: negativeIncoming, count: negativeIncomingCount, sign: -1, into: u)
+            span, events: negativeIncoming, count: negativeIncomingCount, sign: -1, into: u)
         case .linear:
           let width = plan.outChannels
           asf_scatter_rows(weights[l], width, incoming, incomingCount, 1, u)
@@ -257,7 +266,8 @@ final class ForwardWorkspace: @unchecked Sendable {
 
 extension LayerPlan {
   /// A conv layer receives spikes at input positions (y, x, c); each adds the weight vector
-  /// W[ky][kx][c][·] (all O out-channels, contiguous) to the output position (y−ky+P, x−kx+P).
+  /// W[ky][kx][c][·] (all O out-channels) to the output position (y−ky+P, x−kx+P), one
+  /// contiguous add per kernel row from the span-layout `weights`.
   @inline(__always)
   func scatterConv(
     _ weights: UnsafePointer<Float>, events: UnsafePointer<Int32>, count: Int, sign: Float,

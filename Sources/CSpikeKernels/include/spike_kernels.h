@@ -11,12 +11,20 @@ void asf_scatter_rows(const float *w, long width, const int32_t *events, long co
                       float *u);
 
 /// Conv layer, channels-last, stride 1: an input spike at (y, x, c) adds
-/// sign * w[ky][kx][c][0..<out_c] to u[(y - ky + pad)][(x - kx + pad)][0..<out_c].
+/// sign * W[ky][kx][c][0..<out_c] to u[(y - ky + pad)][(x - kx + pad)][0..<out_c]. The
+/// weights come in the span layout w[ky][c][kernel - 1 - kx][0..<out_c] (see
+/// asf_conv_span_weights): for one ky the outputs of every kx lie next to each other, and so
+/// do their weights, so each kernel row is one contiguous add of (kx range) · out_c floats.
 /// row_of, col_of, chan_of map an input index to y, x, c.
 void asf_scatter_conv(const float *w, const int32_t *events, long count, float sign, float *u,
                       const int32_t *row_of, const int32_t *col_of, const int32_t *chan_of,
                       long in_channels, long out_h, long out_w, long out_c, long kernel,
                       long pad);
+
+/// Rearranges conv weights W[ky][kx][c][o] (row-major, as trained) into the span layout
+/// span[ky][c][kernel - 1 - kx][o] that asf_scatter_conv reads.
+void asf_conv_span_weights(const float *w, float *span, long kernel, long in_channels,
+                           long out_c);
 
 /// Threshold test of n membranes: each u > threshold (strictly above) spikes (index appended to spikes from
 /// position spike_count, counts[i] += 1) and is reset (to 0, or u - threshold when subtract).
