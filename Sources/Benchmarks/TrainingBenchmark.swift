@@ -14,6 +14,8 @@ public struct TrainingBenchmarkResult: Sendable {
   public let batchSize: Int
   public let batches: Int
   public let samplesPerSecond: Double
+  /// Spiking inference (the forward and the output layer only) on the same batches.
+  public let inferenceSamplesPerSecond: Double
   public let gemmGFLOPS: Double
   /// Dense forward FLOPs of one sample over T (2 · MACs · T).
   public let denseFLOPsPerSample: Double
@@ -102,12 +104,23 @@ public enum TrainingBenchmark {
       }
     }
     let seconds = Date().timeIntervalSince(start)
+    let inferenceStart = Date()
+    var inferred = 0
+    for b in 1...batches {
+      let indices = order[b % order.count]
+      data.gather(indices, into: &buffer)
+      let labels = indices.map { Int(data.labels[$0]) }
+      _ = trainer.evaluate(images: buffer, labels: labels, seed: UInt64(b))
+      inferred += labels.count
+    }
+    let inferenceSeconds = Date().timeIntervalSince(inferenceStart)
     let gemm = gemmRate()
     var rates: [(String, Float)] = [("input", stats?.inputSpikeRate ?? 0)]
     rates += stats?.layers.map { ($0.name, $0.spikeRate) } ?? []
     return TrainingBenchmarkResult(
       dataName: data.name, timeSteps: timeSteps, batchSize: batchSize, batches: batches,
-      samplesPerSecond: Double(samples) / seconds, gemmGFLOPS: gemm,
+      samplesPerSecond: Double(samples) / seconds,
+      inferenceSamplesPerSecond: Double(inferred) / inferenceSeconds, gemmGFLOPS: gemm,
       denseFLOPsPerSample: 2 * multiplyAccumulates(network) * Double(timeSteps),
       spikeRates: rates, spikingSeconds: spiking, equivalentSeconds: equivalent)
   }

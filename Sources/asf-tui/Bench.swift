@@ -92,6 +92,12 @@ struct BenchTrain: ParsableCommand {
         String(
           format: "ratio to the dense roofline: %.2fx",
           result.samplesPerSecond / result.rooflineSamplesPerSecond))
+      print(
+        String(
+          format:
+            "inference: %.1f samples/s (spiking forward and output layer), %.2fx the dense roofline",
+          result.inferenceSamplesPerSecond,
+          result.inferenceSamplesPerSecond / result.rooflineSamplesPerSecond))
       if scaling {
         let one = try TrainingBenchmark.run(
           data: images, timeSteps: timeSteps, batchSize: batch, batches: batches,
