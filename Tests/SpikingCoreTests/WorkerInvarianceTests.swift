@@ -55,4 +55,38 @@ final class WorkerInvarianceTests: XCTestCase {
       }
     }
   }
+
+  /// The blocks add up: the gradient of a batch of 21 (blocks of 8, 8 and 5) is the sum of
+  /// the gradients of its samples trained alone with their own input spikes (the loss is a
+  /// sum over the batch; scale factors stay frozen), for both methods.
+  func testABatchGradientIsTheSumOfItsSamples() throws {
+    let network = try Network(spec: spec, timeSteps: 6, threshold: 0.4, seed: 3)
+    var rng = RandomSource(seed: 5)
+    let images = (0..<(21 * 64)).map { _ in rng.nextUnit() }
+    let labels = (0..<21).map { $0 % 3 }
+    for method in TrainingMethod.allCases {
+      func gradients(_ samples: Range<Int>, seed: UInt64) -> [[Float]] {
+        let trainer = makeTrainer(
+          method: method, network: network, settings: TrainerSettings(workerCount: 2))
+        _ = trainer.trainBatch(
+          images: Array(images[(samples.lowerBound * 64)..<(samples.upperBound * 64)]),
+          labels: Array(labels[samples]), seed: seed, updateScaleFactors: false)
+        return trainer.gradients
+      }
+      let whole = gradients(0..<21, seed: 17)
+      var summed = whole.map { [Float](repeating: 0, count: $0.count) }
+      for s in 0..<21 {
+        let alone = gradients(s..<(s + 1), seed: 17 ^ (UInt64(s) &* 0x9E37_79B9_7F4A_7C15))
+        for l in summed.indices { for i in summed[l].indices { summed[l][i] += alone[l][i] } }
+      }
+      for l in whole.indices {
+        let scale = whole[l].map(abs).max() ?? 0
+        for i in whole[l].indices {
+          XCTAssertEqual(
+            whole[l][i], summed[l][i], accuracy: 1e-4 * max(1, scale), "\(method) layer \(l)")
+        }
+      }
+      XCTAssertGreaterThan(whole.flatMap { $0 }.map(abs).max() ?? 0, 0, "\(method): a gradient")
+    }
+  }
 }

@@ -150,6 +150,7 @@ final class TrainingRunTests: XCTestCase {
       var preset = try tinyPreset()
       preset.method = method
       preset.learningRate = 3e-3
+      preset.epochs = 3
       let data = try DataSplits.load(for: preset, dataDirectory: nil)
       let run = try TrainingRun(preset: preset, data: data, folder: nil)
       XCTAssertEqual(run.trainer.method, method)
@@ -161,7 +162,7 @@ final class TrainingRunTests: XCTestCase {
     }
     let asf = accuracies[.asfBP] ?? 0
     let bptt = accuracies[.bptt] ?? 0
-    print("tiny digits run, 2 epochs: ASF-BP \(asf), BPTT \(bptt)")
+    print("tiny digits run, 3 epochs: ASF-BP \(asf), BPTT \(bptt)")
     XCTAssertGreaterThan(bptt, 0.4, "BPTT learns (chance is 0.1)")
     XCTAssertLessThan(abs(asf - bptt), 0.15)
   }
