@@ -88,22 +88,28 @@ extension BatchStatistics {
     rasters: [SpikeRaster]
   ) {
     let steps = Float(network.timeSteps)
-    var layers: [LayerStatistics] = []
-    for (l, layer) in network.layers.enumerated() where !layer.isOutput {
-      let n = samples * layer.outputShape.count
-      let fo = UnsafeBufferPointer(start: eq.activationStart(l + 1), count: n)
-      let fi = UnsafeBufferPointer(start: eq.inputFlowStart(l), count: n)
-      var outputFlow = Histogram(lower: 0, upper: 1, binCount: 20)
-      outputFlow.add(fo, scale: 1 / steps)
-      var inputFlow = Histogram(lower: -1, upper: 2, binCount: 24)
-      inputFlow.add(fi, scale: 1 / (steps * network.thresholds[l]))
-      let total = fo.reduce(0, +)
-      layers.append(
-        LayerStatistics(
+    // One task per hidden layer, in parallel: the layers' histograms are independent.
+    let hidden = network.layers.count - 1
+    nonisolated(unsafe) var results = [LayerStatistics?](repeating: nil, count: hidden)
+    results.withUnsafeMutableBufferPointer { slots in
+      nonisolated(unsafe) let slots = slots
+      DispatchQueue.concurrentPerform(iterations: hidden) { l in
+        let layer = network.layers[l]
+        let n = samples * layer.outputShape.count
+        let fo = UnsafeBufferPointer(start: eq.activationStart(l + 1), count: n)
+        let fi = UnsafeBufferPointer(start: eq.inputFlowStart(l), count: n)
+        var outputFlow = Histogram(lower: 0, upper: 1, binCount: 20)
+        outputFlow.add(fo, scale: 1 / steps)
+        var inputFlow = Histogram(lower: -1, upper: 2, binCount: 24)
+        inputFlow.add(fi, scale: 1 / (steps * network.thresholds[l]))
+        let total = fo.reduce(0, +)
+        slots[l] = LayerStatistics(
           name: layer.name, neuronCount: layer.outputShape.count, threshold: network.thresholds[l],
           scaleFactor: network.scaleFactors[l], spikeRate: total / (Float(n) * steps),
-          inputFlow: inputFlow, outputFlow: outputFlow))
+          inputFlow: inputFlow, outputFlow: outputFlow)
+      }
     }
+    let layers = results.compactMap { $0 }
     let input = eq.activation(0)
     let inputCount = samples * network.layers[0].inputShape.count
     var inputSpikes: Float = 0
