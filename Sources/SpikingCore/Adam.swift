@@ -35,13 +35,16 @@ public struct AdamOptimizer: Sendable {
         firstMoments[p].withUnsafeMutableBufferPointer { m in
           secondMoments[p].withUnsafeMutableBufferPointer { v in
             gradients[p].withUnsafeBufferPointer { g in
-              for i in 0..<w.count {
-                let grad = g[i] + decay * w[i]
-                m[i] = b1 * m[i] + (1 - b1) * grad
-                v[i] = b2 * v[i] + (1 - b2) * grad * grad
-                let mHat = m[i] / correction1
-                let vHat = v[i] / correction2
-                w[i] -= lr * mHat / (vHat.squareRoot() + eps)
+              nonisolated(unsafe) let (w, m, v, g) = (w, m, v, g)
+              forEachPart(of: w.count) { range in
+                for i in range {
+                  let grad = g[i] + decay * w[i]
+                  m[i] = b1 * m[i] + (1 - b1) * grad
+                  v[i] = b2 * v[i] + (1 - b2) * grad * grad
+                  let mHat = m[i] / correction1
+                  let vHat = v[i] / correction2
+                  w[i] -= lr * mHat / (vHat.squareRoot() + eps)
+                }
               }
             }
           }

@@ -41,9 +41,14 @@ final class PartialGradients: @unchecked Sendable {
     forEachBlock(samples, workers: workers, body)
     for l in gradients.indices where !gradients[l].isEmpty {
       gradients[l].withUnsafeMutableBufferPointer { g in
-        for b in 0..<used {
-          let partial = buffers[b][l]
-          for i in 0..<g.count { g[i] += partial[i] }
+        nonisolated(unsafe) let g = g
+        let partials = (0..<used).map { buffers[$0][l] }
+        nonisolated(unsafe) let blocks = partials
+        // Every element sums its blocks in block order, whichever core adds it.
+        forEachPart(of: g.count) { range in
+          for partial in blocks {
+            for i in range { g[i] += partial[i] }
+          }
         }
       }
     }

@@ -1,5 +1,7 @@
-// Small helpers of the engine: base pointers of nested weight arrays for the kernels, and a
-// Duration in seconds for the timing statistics.
+// Small helpers of the engine: base pointers of nested weight arrays for the kernels, a
+// Duration in seconds for the timing statistics, and element-wise work split over the cores.
+
+import Foundation
 
 /// What `withUnsafePointers` points at for a layer without weights.
 private let placeholderWeights: [Float] = [0]
@@ -26,5 +28,19 @@ extension Array where Element == [Float] {
       }
     }
     return recurse(0)
+  }
+}
+
+/// Runs `body` on contiguous parts of 0..<count, in parallel when `count` is large enough to
+/// pay for it. Each element is handled by exactly one call, so element-wise work gives the
+/// same bits however it is split.
+func forEachPart(of count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+  let parts = min(ProcessInfo.processInfo.activeProcessorCount, count / 65_536)
+  guard parts > 1 else {
+    body(0..<count)
+    return
+  }
+  DispatchQueue.concurrentPerform(iterations: parts) { p in
+    body((count * p / parts)..<(count * (p + 1) / parts))
   }
 }
