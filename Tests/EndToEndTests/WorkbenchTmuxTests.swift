@@ -142,7 +142,7 @@ final class WorkbenchTmuxTests: XCTestCase {
   }
 
   /// Issue 12, point 14: a terminal that cannot move the cursor is refused with a hint, a
-  /// locale without UTF-8 gets ASCII glyphs, and Ctrl-C ends with status 130.
+  /// locale without UTF-8 gets ASCII glyphs, Ctrl-C ends with status 130 and SIGTERM with 143.
   func testDumbTerminalsPlainLocalesAndSignals() throws {
     let asf = try startShell()
     let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -165,6 +165,17 @@ final class WorkbenchTmuxTests: XCTestCase {
     try keys("C-c")
     let ended = try waitFor("EXIT=1", "the program to end after Ctrl-C")
     XCTAssertTrue(ended.contains("EXIT=130"), ended)
+
+    // SIGTERM (as a service manager sends it): the terminal is restored, status 143.
+    try keys("clear", "Enter")
+    let second = runFolder + "-term"
+    defer { try? FileManager.default.removeItem(atPath: second) }
+    try keys(
+      "\(asf) --preset digits-lenet-if --T 10 --paused --out \(second); echo EXIT=$?", "Enter")
+    try waitFor("T=10", "the second workbench")
+    try tmux(["run-shell", "pkill -TERM -f -- '--out \(second)'"])
+    let terminated = try waitFor("EXIT=1", "the program to end after SIGTERM")
+    XCTAssertTrue(terminated.contains("EXIT=143"), terminated)
   }
 
   func testRecordedRunReplaysFromStartToEnd() throws {
