@@ -24,8 +24,9 @@ final class BatchForward: @unchecked Sendable {
     seed: UInt64, counts eq: BatchActivations, recordRaster: Bool,
     trace: ((Int) -> ForwardTrace)? = nil
   ) -> [SpikeRaster] {
+    // BatchStep.buffers checked the layers against the plan; the sizes are checked here.
     precondition(
-      count <= eq.batch && net.layers == eq.layers,
+      count <= eq.batch && net.layers.count == eq.layers.count,
       "BatchForward.run: \(count) samples of \(net.layers.count) layers for buffers of \(eq.batch) samples of \(eq.layers.count) layers"
     )
     let workers = max(1, min(settings.workerCount, count, workspaces.count))
