@@ -43,7 +43,12 @@ static inline void add_row_sse(float *restrict dst, const float *restrict src, l
 }
 #endif
 
-#define DEFINE_SCATTERS(SUFFIX, ATTR, ADD_ROW)                                                 \
+// The conv scatter takes the events in index order, so the spikes of one input position
+// (y, x) over its channels come one after another: they reach the same membranes. Such a
+// group is added chunk by chunk of the span: a chunk of membranes is loaded once, every
+// event's weights are added to it in event order, and it is stored once. The additions and
+// their order are those of one event after another, so the sums are the same bits.
+#define DEFINE_SCATTERS(SUFFIX, ATTR, ADD_ROW, ADD_GROUP)                                      \
   ATTR static void scatter_rows_##SUFFIX(const float *w, long width, const int32_t *events,    \
                                          long count, float sign, float *u) {                   \
     for (long e = 0; e < count; e++) ADD_ROW(u, w + (long)events[e] * width, width, sign);     \
@@ -52,9 +57,16 @@ static inline void add_row_sse(float *restrict dst, const float *restrict src, l
       const float *w, const int32_t *events, long count, float sign, float *u,                 \
       const int32_t *row_of, const int32_t *col_of, const int32_t *chan_of, long in_channels,  \
       long out_h, long out_w, long out_c, long kernel, long pad) {                             \
-    for (long e = 0; e < count; e++) {                                                         \
+    const float *sources[ASF_GROUP_MAX];                                                       \
+    long e = 0;                                                                                \
+    while (e < count) {                                                                        \
       const long i = events[e];                                                                \
-      const long y = row_of[i], x = col_of[i], c = chan_of[i];                                 \
+      const long y = row_of[i], x = col_of[i];                                                 \
+      const long position = i - chan_of[i];                                                    \
+      long end = e + 1;                                                                        \
+      while (end < count && end - e < ASF_GROUP_MAX &&                                         \
+             (long)events[end] - chan_of[events[end]] == position)                             \
+        end++;                                                                                 \
       long ky_lo = y + pad - out_h + 1, ky_hi = y + pad;                                       \
       long kx_lo = x + pad - out_w + 1, kx_hi = x + pad;                                       \
       if (ky_lo < 0) ky_lo = 0;                                                                \
@@ -64,16 +76,96 @@ static inline void add_row_sse(float *restrict dst, const float *restrict src, l
       const long span = (kx_hi - kx_lo + 1) * out_c;                                          \
       for (long ky = ky_lo; ky <= ky_hi; ky++) {                                               \
         float *dst = u + ((y - ky + pad) * out_w + (x - kx_hi + pad)) * out_c;                 \
-        const float *src = w + ((ky * in_channels + c) * kernel + (kernel - 1 - kx_hi)) * out_c; \
-        ADD_ROW(dst, src, span, sign);                                                         \
+        for (long g = e; g < end; g++)                                                         \
+          sources[g - e] =                                                                     \
+              w + ((ky * in_channels + chan_of[events[g]]) * kernel + (kernel - 1 - kx_hi)) *  \
+                      out_c;                                                                   \
+        if (end - e == 1)                                                                      \
+          ADD_ROW(dst, sources[0], span, sign);                                                \
+        else                                                                                   \
+          ADD_GROUP(dst, sources, end - e, span, sign);                                        \
       }                                                                                        \
+      e = end;                                                                                 \
     }                                                                                          \
   }
 
-DEFINE_SCATTERS(portable, , add_row_portable)
+// Events of one position gathered at most at once (a conv has at most this many input
+// channels in practice; a larger group is split, which changes nothing but speed).
+#define ASF_GROUP_MAX 64
+
+static inline void add_group_portable(float *restrict dst, const float *const *sources,
+                                      long group, long n, float sign) {
+  for (long i = 0; i < n; i++) {
+    float acc = dst[i];
+    for (long g = 0; g < group; g++) acc += sign * sources[g][i];
+    dst[i] = acc;
+  }
+}
+
 #if ASF_X86
-DEFINE_SCATTERS(avx2, __attribute__((target("avx2,fma"))), add_row_avx2)
-DEFINE_SCATTERS(sse, , add_row_sse)
+// Chunks of 32 membranes in four registers, then of 8, then a scalar tail; sign·w + acc with
+// a fused multiply-add as add_row_avx2 does (sign is ±1, so the product is exact either way).
+__attribute__((target("avx2,fma"))) static inline void
+add_group_avx2(float *restrict dst, const float *const *sources, long group, long n,
+               float sign) {
+  const __m256 s8 = _mm256_set1_ps(sign);
+  long i = 0;
+  for (; i + 32 <= n; i += 32) {
+    __m256 a0 = _mm256_loadu_ps(dst + i), a1 = _mm256_loadu_ps(dst + i + 8);
+    __m256 a2 = _mm256_loadu_ps(dst + i + 16), a3 = _mm256_loadu_ps(dst + i + 24);
+    for (long g = 0; g < group; g++) {
+      const float *src = sources[g] + i;
+      a0 = _mm256_fmadd_ps(s8, _mm256_loadu_ps(src), a0);
+      a1 = _mm256_fmadd_ps(s8, _mm256_loadu_ps(src + 8), a1);
+      a2 = _mm256_fmadd_ps(s8, _mm256_loadu_ps(src + 16), a2);
+      a3 = _mm256_fmadd_ps(s8, _mm256_loadu_ps(src + 24), a3);
+    }
+    _mm256_storeu_ps(dst + i, a0);
+    _mm256_storeu_ps(dst + i + 8, a1);
+    _mm256_storeu_ps(dst + i + 16, a2);
+    _mm256_storeu_ps(dst + i + 24, a3);
+  }
+  for (; i + 8 <= n; i += 8) {
+    __m256 a = _mm256_loadu_ps(dst + i);
+    for (long g = 0; g < group; g++) a = _mm256_fmadd_ps(s8, _mm256_loadu_ps(sources[g] + i), a);
+    _mm256_storeu_ps(dst + i, a);
+  }
+  if (i + 4 <= n) {
+    const __m128 s4 = _mm_set1_ps(sign);
+    __m128 a = _mm_loadu_ps(dst + i);
+    for (long g = 0; g < group; g++) a = _mm_fmadd_ps(s4, _mm_loadu_ps(sources[g] + i), a);
+    _mm_storeu_ps(dst + i, a);
+    i += 4;
+  }
+  for (; i < n; i++) {
+    float acc = dst[i];
+    for (long g = 0; g < group; g++) acc += sign * sources[g][i];
+    dst[i] = acc;
+  }
+}
+
+static inline void add_group_sse(float *restrict dst, const float *const *sources, long group,
+                                 long n, float sign) {
+  const __m128 s4 = _mm_set1_ps(sign);
+  long i = 0;
+  for (; i + 4 <= n; i += 4) {
+    __m128 a = _mm_loadu_ps(dst + i);
+    for (long g = 0; g < group; g++)
+      a = _mm_add_ps(a, _mm_mul_ps(s4, _mm_loadu_ps(sources[g] + i)));
+    _mm_storeu_ps(dst + i, a);
+  }
+  for (; i < n; i++) {
+    float acc = dst[i];
+    for (long g = 0; g < group; g++) acc += sign * sources[g][i];
+    dst[i] = acc;
+  }
+}
+#endif
+
+DEFINE_SCATTERS(portable, , add_row_portable, add_group_portable)
+#if ASF_X86
+DEFINE_SCATTERS(avx2, __attribute__((target("avx2,fma"))), add_row_avx2, add_group_avx2)
+DEFINE_SCATTERS(sse, , add_row_sse, add_group_sse)
 
 static int has_avx2(void) {
   static int cached = -1;

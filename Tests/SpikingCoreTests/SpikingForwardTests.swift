@@ -81,14 +81,37 @@ final class SpikingForwardTests: XCTestCase {
         .conv(outChannels: 6, kernel: 3, padding: 0), .maxPool(size: 2), .flatten,
         .linear(outFeatures: 7), .linear(outFeatures: 3),
       ])
+    try checkAgainstDenseSimulation(spec)
+  }
+
+  /// Many channels spiking at one position: the conv scatter adds them as a group, in chunks
+  /// of 32, 8 and 4 membranes and a scalar tail (spans of 3·13 = 39 and 3·40 = 120 floats).
+  func testGroupsOfSpikesAtOnePositionMatchDenseSimulation() throws {
+    let spec = NetworkSpec(
+      input: Shape(height: 6, width: 5, channels: 24),
+      layers: [
+        .conv(outChannels: 13, kernel: 3, padding: 1),
+        .conv(outChannels: 40, kernel: 3, padding: 1), .flatten, .linear(outFeatures: 3),
+      ])
+    try checkAgainstDenseSimulation(spec, imageRange: 0.3...1.5)
+  }
+
+  /// Runs the event-driven forward of `spec` (IF and LIF) on a random image drawn from
+  /// `imageRange` and compares every layer's spike counts with `denseCounts`.
+  private func checkAgainstDenseSimulation(
+    _ spec: NetworkSpec, imageRange: ClosedRange<Float> = -1...1.5
+  ) throws {
+    let inputCount = spec.input.count
     for model in NeuronModel.allCases {
       var network = try Network(
         spec: spec, neuronModel: model, timeSteps: 12, threshold: 0.8, seed: 11)
       network.thresholds[0] = 0.6
       var rng = RandomSource(seed: 5)
-      let image = (0..<144).map { _ in rng.nextFloat(in: -1, 1.5) }
+      let image = (0..<inputCount).map { _ in
+        rng.nextFloat(in: imageRange.lowerBound, imageRange.upperBound)
+      }
       let workspace = ForwardWorkspace(layers: network.layers)
-      let sizes = [144] + network.layers.map { $0.outputShape.count }
+      let sizes = [inputCount] + network.layers.map { $0.outputShape.count }
       // Counts the forward must zero first: filled with -7.
       let pointers = sizes.map { n in
         let pointer = UnsafeMutablePointer<Float>.allocate(capacity: n)
@@ -101,10 +124,10 @@ final class SpikingForwardTests: XCTestCase {
       var sample = EncodedSample()
       var inputSpikes: [[Float]] = []
       image.withUnsafeBufferPointer {
-        sample.load($0.baseAddress!, count: 144, encoding: .clampedRate)
+        sample.load($0.baseAddress!, count: inputCount, encoding: .clampedRate)
       }
-      let positive = UnsafeMutablePointer<Int32>.allocate(capacity: 144)
-      let negative = UnsafeMutablePointer<Int32>.allocate(capacity: 144)
+      let positive = UnsafeMutablePointer<Int32>.allocate(capacity: inputCount)
+      let negative = UnsafeMutablePointer<Int32>.allocate(capacity: inputCount)
       defer {
         positive.deallocate()
         negative.deallocate()
@@ -115,14 +138,14 @@ final class SpikingForwardTests: XCTestCase {
         sample.draw(
           rng: &replay, positive: positive, positiveCount: &p, negativeSpikes: negative,
           negativeCount: &n)
-        var o = [Float](repeating: 0, count: 144)
+        var o = [Float](repeating: 0, count: inputCount)
         for k in 0..<p { o[Int(positive[k])] = 1 }
         for k in 0..<n { o[Int(negative[k])] = -1 }
         inputSpikes.append(o)
       }
       var rng2 = RandomSource(seed: 99)
       var rasters = [
-        SpikeRaster(layerName: "input", neuronTotal: 144, timeSteps: network.timeSteps)
+        SpikeRaster(layerName: "input", neuronTotal: inputCount, timeSteps: network.timeSteps)
       ]
       rasters += network.layers.dropLast().map {
         SpikeRaster(
@@ -142,8 +165,9 @@ final class SpikingForwardTests: XCTestCase {
         XCTAssertEqual(got, expected[a], "activation \(a) (\(model))")
       }
       XCTAssertGreaterThan(expected[1].reduce(0, +), 0, "the first layer should spike")
-      // The raster of the first hidden layer (288 neurons: every 2nd is shown) holds exactly
-      // the spikes of the neurons it samples.
+      XCTAssertGreaterThan(expected[2].reduce(0, +), 0, "the second layer should spike")
+      // The raster of the first hidden layer (288 or 390 neurons: every 2nd is shown) holds
+      // exactly the spikes of the neurons it samples.
       let raster = rasters[1]
       XCTAssertEqual(raster.stride, 2)
       let rasterTotal = raster.bits.reduce(0) { $0 + Int($1) }
