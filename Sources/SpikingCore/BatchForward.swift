@@ -103,11 +103,28 @@ extension BatchStatistics {
         outputFlow.add(fo, scale: 1 / steps)
         var inputFlow = Histogram(lower: -1, upper: 2, binCount: 24)
         inputFlow.add(fi, scale: 1 / (steps * network.thresholds[l]))
-        let total = fo.reduce(0, +)
-        slots[l] = LayerStatistics(
+        var total: Float = 0
+        var silent = 0
+        var saturated = 0
+        for count in fo {
+          total += count
+          if count == 0 { silent += 1 }
+          if count >= steps { saturated += 1 }
+        }
+        var inputSum: Double = 0
+        for value in fi { inputSum += Double(value) }
+        var statistics = LayerStatistics(
           name: layer.name, neuronCount: layer.outputShape.count, threshold: network.thresholds[l],
           scaleFactor: network.scaleFactors[l], spikeRate: total / (Float(n) * steps),
           inputFlow: inputFlow, outputFlow: outputFlow)
+        let neurons = Float(max(1, n))
+        statistics.meanInputFlow = Float(
+          inputSum / (Double(max(1, n)) * Double(steps * network.thresholds[l])))
+        statistics.silentShare = Float(silent) / neurons
+        statistics.saturatedShare = Float(saturated) / neurons
+        statistics.synapticOperations = Self.synapticOperations(
+          into: layer, spikes: eq.activationStart(l), samples: samples)
+        slots[l] = statistics
       }
     }
     let layers = results.compactMap { $0 }
@@ -120,5 +137,22 @@ extension BatchStatistics {
       accuracy: Float(correct) / Float(max(1, samples)),
       inputSpikeRate: inputSpikes / (Float(max(1, inputCount)) * steps), layers: layers,
       rasters: rasters)
+    outputSynapticOperations = Self.synapticOperations(
+      into: network.layers[hidden], spikes: eq.activationStart(hidden), samples: samples)
+  }
+
+  /// Synaptic operations per sample into `layer`: Σ |spikes| × fan-out over the batch's
+  /// input rows `spikes` (the input layer's counts are signed), divided by `samples`.
+  static func synapticOperations(
+    into layer: LayerInfo, spikes: UnsafePointer<Float>, samples: Int
+  ) -> Double {
+    let fanOut = layer.fanOut()
+    let n = fanOut.count
+    var sum: Double = 0
+    for s in 0..<samples {
+      let row = spikes + s * n
+      for i in 0..<n where row[i] != 0 { sum += Double(abs(row[i]) * fanOut[i]) }
+    }
+    return sum / Double(max(1, samples))
   }
 }

@@ -69,6 +69,15 @@ public struct LayerStatistics: Sendable, Equatable {
   public let inputFlow: Histogram
   /// FO / T per neuron, bins over [0, 1].
   public let outputFlow: Histogram
+  /// The mean of FI / (T · Vth) over the batch's neurons (nil where not recorded).
+  public var meanInputFlow: Float?
+  /// The share of the batch's neurons (per sample) that never fired, and that fired at every
+  /// step (saturated); nil where not recorded.
+  public var silentShare: Float?
+  public var saturatedShare: Float?
+  /// Synaptic operations per sample that reach this layer in the spiking forward: its input
+  /// spikes times their fan-out (`LayerInfo.fanOut`); nil where not recorded.
+  public var synapticOperations: Double?
 
   public init(
     name: String, neuronCount: Int, threshold: Float, scaleFactor: Float, spikeRate: Float,
@@ -96,6 +105,9 @@ public struct BatchStatistics: Sendable {
   public let layers: [LayerStatistics]
   /// One sample's spikes: the input first, then each hidden layer.
   public let rasters: [SpikeRaster]
+  /// Synaptic operations per sample of the output layer (its input spikes times its width);
+  /// nil where not recorded.
+  public var outputSynapticOperations: Double?
   /// Wall time of the spiking forward, and of the equivalent network (FI, backward, Adam).
   public var spikingSeconds: Double = 0
   public var equivalentSeconds: Double = 0

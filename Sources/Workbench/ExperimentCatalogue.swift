@@ -7,11 +7,11 @@ import Foundation
 
 /// One entry of the Experiments screen.
 public struct ExperimentItem: Sendable, Equatable {
-  /// A shipped preset, a recorded training run, a time-window sweep (Figure 4) or an
-  /// ASF-BP against BPTT speed comparison (Figure 3).
-  public enum Kind: String, Sendable { case preset, run, sweep, speed }
+  /// A shipped preset, a recording shipped with asf-tui, a recorded training run, a
+  /// time-window sweep (Figure 4) or an ASF-BP against BPTT speed comparison (Figure 3).
+  public enum Kind: String, Sendable { case preset, shipped, run, sweep, speed }
   public let kind: Kind
-  /// The preset name, or the folder's path.
+  /// The preset or shipped recording's name, or the folder's path.
   public let name: String
   public let detail: String
   public let data: String
@@ -22,8 +22,9 @@ public struct ExperimentItem: Sendable, Equatable {
 
 /// Builds the list of the Experiments screen.
 public enum ExperimentCatalogue {
-  /// Presets first (training presets and the Table 4 experiment), then the recorded runs,
-  /// sweeps and speed comparisons together, newest first. A sweep or comparison whose CSV
+  /// Presets first (training presets and the Table 4 experiment), then the recordings that
+  /// ship with asf-tui, then the recorded runs, sweeps and speed comparisons together, newest
+  /// first. A sweep or comparison whose CSV
   /// cannot be read is still listed, with the reason as its detail.
   public static func items(runsFolder: String = "runs", dataDirectory: String? = nil)
     -> [ExperimentItem]
@@ -37,6 +38,12 @@ public enum ExperimentCatalogue {
         ExperimentItem(
           kind: .preset, name: name, detail: preset.paperReference + paper,
           data: estimate.dataStatus, time: estimate.durationText, experiment: preset.experiment))
+    }
+    for recording in ShippedRecording.all() {
+      items.append(
+        ExperimentItem(
+          kind: .shipped, name: recording.name, detail: recording.summary, data: "shipped",
+          time: "replay"))
     }
     let folders = (try? FileManager.default.contentsOfDirectory(atPath: runsFolder)) ?? []
     var recorded: [(date: Date, item: ExperimentItem)] = []

@@ -12,8 +12,8 @@ public enum ExperimentResult: Sendable, Equatable {
   /// The folder's CSV is missing or malformed; `reason` says how, as a sentence.
   case unreadable(folder: String, reason: String)
 
-  /// Reads the results of a sweep or speed item; nil for presets and training runs, which
-  /// have no results to show. A read error becomes `.unreadable`, never a throw.
+  /// Reads the results of a sweep or speed item; nil for presets and training runs (shipped
+  /// or recorded here), which have no results to show. A read error becomes `.unreadable`, never a throw.
   public init?(loading item: ExperimentItem) {
     do {
       switch item.kind {
@@ -21,7 +21,7 @@ public enum ExperimentResult: Sendable, Equatable {
         self = .sweep(folder: item.name, runs: try TimeWindowSweep.load(folder: item.name))
       case .speed:
         self = .speed(folder: item.name, comparison: try SpeedComparison.load(folder: item.name))
-      case .preset, .run: return nil
+      case .preset, .shipped, .run: return nil
       }
     } catch {
       self = .unreadable(folder: item.name, reason: "\(error)")

@@ -20,12 +20,22 @@ public struct BatchRecord: Codable, Sendable, Equatable {
   public var scale: [Float?]
   public var spikeRate: [Float?]
   public var vth: [Float?]
+  /// Per hidden layer: mean FI/(T·Vth), the shares of silent and saturated neurons, and the
+  /// synaptic operations per sample into the layer; then those into the output layer.
+  /// Recordings from before these fields lack them.
+  public var fiMean: [Float?]?
+  public var silent: [Float?]?
+  public var saturated: [Float?]?
+  public var sops: [Double?]?
+  public var outputSops: Double?
 
   enum CodingKeys: String, CodingKey {
-    case type, epoch, batch, loss, accuracy, lr, scale, vth
+    case type, epoch, batch, loss, accuracy, lr, scale, vth, silent, saturated, sops
     case timeSteps = "T"
     case samplesPerSecond = "samples_per_s"
     case spikeRate = "spike_rate"
+    case fiMean = "fi_mean"
+    case outputSops = "sops_output"
   }
 
   init(_ p: BatchProgress) {
@@ -40,6 +50,11 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     scale = s.layers.map { finite($0.scaleFactor) }
     spikeRate = s.layers.map { finite($0.spikeRate) }
     vth = s.layers.map { finite($0.threshold) }
+    fiMean = s.layers.map { $0.meanInputFlow.flatMap(finite) }
+    silent = s.layers.map { $0.silentShare.flatMap(finite) }
+    saturated = s.layers.map { $0.saturatedShare.flatMap(finite) }
+    sops = s.layers.map { $0.synapticOperations.flatMap(finite) }
+    outputSops = s.outputSynapticOperations.flatMap(finite)
   }
 }
 

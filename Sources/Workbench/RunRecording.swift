@@ -2,6 +2,7 @@
 // scale factors, spike rates, T, Vth), the per-epoch lines (test accuracy), and the sample
 // lines written every few batches (FI/FO histograms and one sample's spike rasters).
 
+import Datasets
 import Foundation
 import SpikingCore
 
@@ -20,23 +21,36 @@ public struct RunRecording: Sendable {
   /// How many lines of metrics.jsonl could not be read and were skipped.
   public let skippedLines: Int
 
-  /// Throws `WorkbenchError.notARunFolder` unless `folder` has metrics.jsonl and preset.yaml
-  /// (without reading them).
-  public static func checkFolder(_ folder: String) throws {
-    let files = ["/metrics.jsonl", "/preset.yaml"]
-    guard files.allSatisfy({ FileManager.default.isReadableFile(atPath: folder + $0) }) else {
-      throw WorkbenchError.notARunFolder(path: folder)
+  /// The metrics file of the run in `folder`: metrics.jsonl, else metrics.jsonl.gz (a
+  /// recording compressed to ship); nil when it has neither.
+  public static func metricsPath(in folder: String) -> String? {
+    [folder + "/metrics.jsonl", folder + "/metrics.jsonl.gz"].first {
+      FileManager.default.isReadableFile(atPath: $0)
     }
   }
 
-  /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl. `progress` is told the share of
-  /// lines read every 1 %; returning false stops the reading (CancellationError).
+  /// Throws `WorkbenchError.notARunFolder` unless `folder` has metrics.jsonl (or
+  /// metrics.jsonl.gz) and preset.yaml (without reading them).
+  public static func checkFolder(_ folder: String) throws {
+    guard metricsPath(in: folder) != nil,
+      FileManager.default.isReadableFile(atPath: folder + "/preset.yaml")
+    else { throw WorkbenchError.notARunFolder(path: folder) }
+  }
+
+  /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl (or metrics.jsonl.gz).
+  /// `progress` is told the share of lines read every 1 %; returning false stops the
+  /// reading (CancellationError).
   public init(folder: String, progress: (Double) -> Bool = { _ in true }) throws {
-    let metricsPath = folder + "/metrics.jsonl"
     let presetPath = folder + "/preset.yaml"
-    guard let metrics = FileManager.default.contents(atPath: metricsPath),
+    guard let metricsPath = Self.metricsPath(in: folder),
       let presetData = FileManager.default.contents(atPath: presetPath)
     else { throw WorkbenchError.notARunFolder(path: folder) }
+    let metrics: Data
+    do {
+      metrics = Data(try Gzip.readFile(atPath: metricsPath))
+    } catch {
+      throw WorkbenchError.unreadableRecording(path: metricsPath, reason: plainReason(error))
+    }
     let preset = try Preset(yaml: String(decoding: presetData, as: UTF8.self), source: presetPath)
     try self.init(metrics: metrics, preset: preset, folder: folder, progress: progress)
   }
@@ -142,35 +156,53 @@ public struct RunRecording: Sendable {
   private static func statistics(line: BatchRecord, sample: SampleRecord?, batchSize: Int)
     -> BatchStatistics
   {
+    func value<T>(_ list: [T?]?, _ i: Int) -> T? {
+      guard let list, list.indices.contains(i) else { return nil }
+      return list[i]
+    }
     let layers = line.scale.indices.map { i in
       let recorded = sample.flatMap { $0.layers.indices.contains(i) ? $0.layers[i] : nil }
-      return LayerStatistics(
+      var layer = LayerStatistics(
         name: recorded?.name ?? "layer \(i + 1)", neuronCount: recorded?.neurons ?? 0,
         threshold: line.vth.indices.contains(i) ? line.vth[i] ?? 0 : 0,
         scaleFactor: line.scale[i] ?? 1,
         spikeRate: line.spikeRate.indices.contains(i) ? line.spikeRate[i] ?? 0 : 0,
         inputFlow: Histogram(lower: -1, upper: 2, counts: recorded?.fi ?? [0]),
         outputFlow: Histogram(lower: 0, upper: 1, counts: recorded?.fo ?? [0]))
+      layer.meanInputFlow = value(line.fiMean, i)
+      layer.silentShare = value(line.silent, i)
+      layer.saturatedShare = value(line.saturated, i)
+      layer.synapticOperations = value(line.sops, i)
+      return layer
     }
-    return BatchStatistics(
+    var statistics = BatchStatistics(
       samples: batchSize, timeSteps: line.timeSteps, loss: line.loss ?? .nan,
       accuracy: line.accuracy ?? 0, inputSpikeRate: sample?.inputRate ?? 0, layers: layers,
       rasters: sample.map { s in s.rasters.map(s.raster) } ?? [])
+    statistics.outputSynapticOperations = line.outputSops
+    return statistics
   }
 
   private static func merge(_ stats: BatchStatistics, sample: SampleRecord?) -> BatchStatistics {
     guard let sample else { return stats }
     let layers = stats.layers.enumerated().map { i, layer in
       let recorded = sample.layers.indices.contains(i) ? sample.layers[i] : nil
-      return LayerStatistics(
+      var merged = LayerStatistics(
         name: recorded?.name ?? layer.name, neuronCount: recorded?.neurons ?? layer.neuronCount,
         threshold: layer.threshold, scaleFactor: layer.scaleFactor, spikeRate: layer.spikeRate,
         inputFlow: Histogram(lower: -1, upper: 2, counts: recorded?.fi ?? layer.inputFlow.counts),
         outputFlow: Histogram(lower: 0, upper: 1, counts: recorded?.fo ?? layer.outputFlow.counts))
+      merged.meanInputFlow = layer.meanInputFlow
+      merged.silentShare = layer.silentShare
+      merged.saturatedShare = layer.saturatedShare
+      merged.synapticOperations = layer.synapticOperations
+      return merged
     }
-    return BatchStatistics(
+    var merged = BatchStatistics(
       samples: stats.samples, timeSteps: stats.timeSteps, loss: stats.loss,
       accuracy: stats.accuracy, inputSpikeRate: sample.inputRate, layers: layers,
       rasters: sample.rasters.map(sample.raster))
+    merged.outputSynapticOperations = stats.outputSynapticOperations
+    return merged
   }
 }

@@ -30,6 +30,10 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
   case notARunFolder(path: String)
   case damagedRecording(path: String, line: Int, reason: String)
   case emptyRecording(path: String)
+  /// A compressed recording that does not decompress.
+  case unreadableRecording(path: String, reason: String)
+  /// No shipped recording has this name.
+  case recordingNotFound(name: String, available: [String])
   // Result tables (sweep.csv, asf-vs-bptt.csv); `hint` says what wrote them.
   case unreadableTable(path: String, hint: String)
   case badTableHeader(path: String, found: String, expected: String)
@@ -84,6 +88,10 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
       "\(path), line \(line): \(reason)."
     case .emptyRecording(let path):
       "\(path) records no trained batch yet: nothing to replay."
+    case .unreadableRecording(let path, let reason):
+      "cannot read the recording \(path): \(reason)."
+    case .recordingNotFound(let name, let available):
+      "no run folder or shipped recording is called '\(name)'; the shipped recordings are: \(available.isEmpty ? "none" : available.joined(separator: ", "))."
     case .unreadableTable(let path, let hint):
       "cannot read \(path): \(hint)"
     case .badTableHeader(let path, let found, let expected):

@@ -133,6 +133,8 @@ func experimentSession(dataDirectory: String?)
     switch item.kind {
     case .run:
       return try ReplaySession(folder: item.name)
+    case .shipped:
+      return try ReplaySession(folder: ShippedRecording.named(item.name).folder)
     case .sweep, .speed:
       // The Experiments screen shows these itself; they start no session.
       throw CommandError.resultsOnly(path: item.name)

@@ -1,5 +1,5 @@
 // `asf-tui presets`: the shipped presets with what they reproduce, the data they need and an
-// estimate of the run time here.
+// estimate of the run time here, then the recorded runs that ship with asf-tui.
 
 import ArgumentParser
 import Foundation
@@ -7,7 +7,9 @@ import Workbench
 
 struct Presets: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "List the shipped presets: what each reproduces, its data, and a run-time estimate.")
+    abstract:
+      "List the shipped presets (what each reproduces, its data, a run-time estimate) and recordings."
+  )
 
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
   var dataDir: String?
@@ -36,5 +38,11 @@ struct Presets: ParsableCommand {
     print(
       "Run times are estimates from throughput measured on a 2-core machine ('asf-tui bench train')."
     )
+    let recordings = ShippedRecording.all()
+    guard !recordings.isEmpty else { return }
+    print("\nRecorded runs shipped with asf-tui (play one with 'asf-tui replay NAME'):")
+    for recording in recordings {
+      print("  \(recording.name): \(recording.summary)")
+    }
   }
 }

@@ -1,4 +1,5 @@
-// `asf-tui replay RUN_FOLDER`: plays a recorded run back in the Train screen.
+// `asf-tui replay RUN_FOLDER`: plays a recorded run back in the Train screen; a name without
+// a slash that is no folder here names a recording shipped with asf-tui.
 
 import ArgumentParser
 import Foundation
@@ -10,14 +11,17 @@ struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Play a recorded run back in the Train screen (space pause, < > speed, Home/End).")
 
-  @Argument(help: "A run folder written by 'asf-tui train' or the workbench.")
+  @Argument(
+    help:
+      "A run folder written by 'asf-tui train' or the workbench, or the name of a shipped recording ('asf-tui presets' lists them)."
+  )
   var runFolder: String
 
   @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
   var ascii = false
 
   func run() throws {
-    let session = try reportingErrors { try ReplaySession(folder: runFolder) }
+    let session = try reportingErrors { try ReplaySession(folder: Self.folder(for: runFolder)) }
     try requireTerminal("replay")
     MainActor.assumeIsolated {
       WorkbenchLoop(
@@ -35,5 +39,14 @@ struct Replay: ParsableCommand {
       print("asf-tui: replayed \(length) recorded batches of \(runFolder)")
     }
     try exitAfterSignal()
+  }
+
+  /// The folder `argument` names: itself when it exists or has a slash, else the shipped
+  /// recording of that name (an error lists them when there is none).
+  static func folder(for argument: String) throws -> String {
+    if argument.contains("/") || FileManager.default.fileExists(atPath: argument) {
+      return argument
+    }
+    return try ShippedRecording.named(argument).folder
   }
 }

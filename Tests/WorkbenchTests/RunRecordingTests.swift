@@ -82,4 +82,44 @@ final class RunRecordingTests: XCTestCase {
     XCTAssertEqual(recording.frames.count, 2)
     XCTAssertEqual(recording.skippedLines, 3)
   }
+  /// The per-layer table's values travel through metrics.jsonl: a replay shows what the run
+  /// showed; a line from before these fields leaves them nil (shown as "—").
+  func testLayerTableValuesAreRecordedAndReplayed() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tbl-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try Preset(name: "recorded").yaml.write(
+      toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
+    let histogram = Histogram(lower: 0, upper: 1, binCount: 2)
+    var layer = LayerStatistics(
+      name: "conv1", neuronCount: 8, threshold: 1, scaleFactor: 0.5, spikeRate: 0.25,
+      inputFlow: histogram, outputFlow: histogram)
+    layer.meanInputFlow = 0.375
+    layer.silentShare = 0.125
+    layer.saturatedShare = 0.0625
+    layer.synapticOperations = 1234.5
+    var stats = BatchStatistics(
+      samples: 2, timeSteps: 10, loss: 1, accuracy: 0.5, inputSpikeRate: 0.1, layers: [layer],
+      rasters: [])
+    stats.outputSynapticOperations = 96
+    let record = BatchRecord(
+      BatchProgress(
+        epoch: 0, batch: 0, batchesPerEpoch: 2, epochs: 1, statistics: stats,
+        learningRate: 0.001, samplesPerSecond: 5, secondsRemaining: 1))
+    let old =
+      "{\"type\":\"batch\",\"epoch\":0,\"batch\":1,\"loss\":1,\"accuracy\":0.5,\"lr\":0.001,\"T\":10,\"samples_per_s\":5,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}"
+    let lines = [String(decoding: try MetricsRecord.batch(record).jsonLine(), as: UTF8.self), old]
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: folder + "/metrics.jsonl", atomically: true, encoding: .utf8)
+    let recording = try RunRecording(folder: folder)
+    let first = try XCTUnwrap(recording.frames.first?.last)
+    XCTAssertEqual(first.layers[0].meanInputFlow, 0.375)
+    XCTAssertEqual(first.layers[0].silentShare, 0.125)
+    XCTAssertEqual(first.layers[0].saturatedShare, 0.0625)
+    XCTAssertEqual(first.layers[0].synapticOperations, 1234.5)
+    XCTAssertEqual(first.outputSynapticOperations, 96)
+    let second = try XCTUnwrap(recording.frames.last?.last)
+    XCTAssertNil(second.layers[0].silentShare)
+    XCTAssertNil(second.outputSynapticOperations)
+  }
 }

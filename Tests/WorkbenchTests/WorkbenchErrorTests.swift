@@ -16,6 +16,8 @@ final class WorkbenchErrorTests: XCTestCase {
       (.cannotWrite(path: "/r/metrics.jsonl", reason: "disk full"), "/r/metrics.jsonl"),
       (.damagedRecording(path: "/r/metrics.jsonl", line: 12, reason: "bad JSON"), "line 12"),
       (.emptyRecording(path: "/r/metrics.jsonl"), "/r/metrics.jsonl"),
+      (.unreadableRecording(path: "/r/metrics.jsonl.gz", reason: "cut short"), "metrics.jsonl.gz"),
+      (.recordingNotFound(name: "tabel1", available: ["table1"]), "table1"),
       (.badTableRow(path: "/s/sweep.csv", line: 3, reason: "3 cells"), "/s/sweep.csv line 3"),
       (.unreadableTable(path: "/s/sweep.csv", hint: "run 'asf-tui sweep'"), "asf-tui sweep"),
     ]

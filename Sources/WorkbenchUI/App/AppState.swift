@@ -58,7 +58,9 @@ public struct AppState: Sendable {
   public var allLayers = false
   /// The panel with the keyboard focus (Tab cycles; it is highlighted).
   public var focus = 0
-  public static let panelCount = 4
+  public static let panelCount = 5
+  /// The focused panel fills the Train screen (z or Enter; Esc back).
+  public var zoomed = false
   /// A transient notice (e.g. "the neuron lab comes in a later release").
   public var notice: String?
   public var ascii = false
@@ -149,6 +151,12 @@ public struct AppState: Sendable {
     case .nextPanel: focus = (focus + 1) % Self.panelCount
     case .previousPanel: focus = (focus + Self.panelCount - 1) % Self.panelCount
     case .saveCheckpoint: return [.send(.saveCheckpoint(path: nil))]
+    case .toggleZoom:
+      zoomed.toggle()
+      if zoomed { notice = "zoomed: z, Enter or Esc goes back; Tab zooms the next panel" }
+    case .showLayerTable:
+      focus = TrainScreen.layerTablePanel
+      zoomed = true
     case .replaySlower, .replayFaster:
       return [.send(.changeSpeed(faster: command == .replayFaster))]
     case .replayStart, .replayEnd: return [.send(.seek(toEnd: command == .replayEnd))]
@@ -161,7 +169,10 @@ public struct AppState: Sendable {
       return open(experiments[selectedExperiment])
     case .backToList: openResult = nil
     case .ignored: break
-    case .showTrain: screen = .train
+    case .showTrain:
+      // Esc (or 1) on the Train screen first leaves a zoomed panel.
+      if screen == .train { zoomed = false }
+      screen = .train
     case .showNeuronLab:
       if lab == nil { return [.openNeuronLab] }
       screen = .neuronLab

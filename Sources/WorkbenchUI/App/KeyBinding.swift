@@ -9,7 +9,7 @@ public enum KeyCommand: Sendable, Equatable {
   // Training.
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
-  case saveCheckpoint
+  case saveCheckpoint, toggleZoom, showLayerTable
   // Replay.
   case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
   // Experiments.
@@ -83,6 +83,12 @@ public enum KeyMap {
     .init([.tab, .right], "Tab", "move the focus between panels (Shift-Tab back)", .nextPanel),
     .init([.backTab, .left], "Shift-Tab", nil, .previousPanel),
     .init(
+      chars("z") + [.enter], "z / Enter", "zoom the focused panel to the whole screen (Esc back)",
+      hint: "z zoom", .toggleZoom),
+    .init(
+      chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
+      .showLayerTable),
+    .init(
       chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
   ]
 
@@ -99,6 +105,12 @@ public enum KeyMap {
     .init(chars("p") + [.up], "p", nil, .previousLayer),
     .init([.tab, .right], "Tab", "move the focus between panels (Shift-Tab back)", .nextPanel),
     .init([.backTab, .left], "Shift-Tab", nil, .previousPanel),
+    .init(
+      chars("z") + [.enter], "z / Enter", "zoom the focused panel to the whole screen (Esc back)",
+      hint: "z zoom", .toggleZoom),
+    .init(
+      chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
+      .showLayerTable),
   ]
 
   static let experimentsList: [KeyBinding] = [

@@ -24,22 +24,35 @@ struct ExperimentsScreen {
       canvas.put("no presets found", x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
       return
     }
-    let visible = max(1, inner.height - 1)
+    // The last two rows give the selected item's whole description, which the table may cut.
+    let detailRows = inner.height >= 8 ? 2 : 0
+    let table = Rect(
+      x: inner.x, y: inner.y, width: inner.width, height: inner.height - detailRows)
+    let visible = max(1, table.height - 1)
     let first = max(
       0, min(state.selectedExperiment - visible / 2, state.experiments.count - visible))
     // Fixed columns around a flexible description, so the time column always shows.
     let nameWidth = min(28, state.experiments.map(\.name.count).max() ?? 4)
-    let detailWidth = max(10, inner.width - 6 - nameWidth - 22 - 9 - 4)
+    let detailWidth = max(10, inner.width - 7 - nameWidth - 22 - 9 - 4)
     TableView(
       columns: [
-        .init("kind", width: 6), .init("name", width: nameWidth),
+        .init("kind", width: 7), .init("name", width: nameWidth),
         .init("reproduces / result", width: detailWidth), .init("data", width: 22),
         .init("time", alignment: .right, width: 9),
       ],
       rows: state.experiments.map { [$0.kind.rawValue, $0.name, $0.detail, $0.data, $0.time] },
       firstRow: first, selectedRow: state.selectedExperiment, headerStyle: theme.accent,
       selectedStyle: Style(bold: true, reverse: true), glyphs: theme.glyphs
-    ).render(in: inner, on: &canvas)
+    ).render(in: table, on: &canvas)
+    guard detailRows > 0, state.experiments.indices.contains(state.selectedExperiment) else {
+      return
+    }
+    let item = state.experiments[state.selectedExperiment]
+    let text = TextLayout.wrap(item.name + ": " + item.detail, width: max(1, inner.width - 2))
+    for (row, line) in text.prefix(detailRows).enumerated() {
+      canvas.put(
+        line, x: inner.x + 1, y: table.y + table.height + row, style: theme.dim, clip: inner)
+    }
   }
 
   /// A sweep or speed comparison filling the screen, or why its folder could not be read.

@@ -17,13 +17,63 @@ struct TrainScreen {
       drawFailure(message, in: area, on: &canvas)
       return
     }
-    let halves = area.columns([.weight(3), .weight(2)])
-    let left = halves[0].rows([.weight(3), .weight(2)])
-    let right = halves[1].rows([.weight(3), .weight(2)])
+    if state.zoomed {
+      drawPanel(state.focus, in: area, on: &canvas)
+      return
+    }
+    // Wide terminals get a third column with the per-layer table; narrower ones show the
+    // table in place of the flows while it has the focus.
+    let wide = area.width >= Self.wideWidth
+    let columns = area.columns(
+      wide ? [.weight(3), .weight(2), .fixed(Self.tableWidth)] : [.weight(3), .weight(2)])
+    let left = columns[0].rows([.weight(3), .weight(2)])
+    let right = columns[1].rows([.weight(3), .weight(2)])
     drawRaster(in: left[0], on: &canvas)
     drawCurves(in: left[1], on: &canvas)
-    drawFlows(in: right[0], on: &canvas)
+    if wide {
+      drawFlows(in: right[0], on: &canvas)
+      drawLayerTable(in: columns[2], on: &canvas)
+    } else {
+      drawPanel(
+        state.focus == Self.layerTablePanel ? Self.layerTablePanel : 1, in: right[0], on: &canvas)
+    }
     drawScaleFactors(in: right[1], on: &canvas)
+  }
+
+  /// From this width on, the per-layer table has a column of its own.
+  static let wideWidth = 160
+  static let tableWidth = 78
+  /// The panel index of the per-layer table (focus order: raster, flows, scale factors,
+  /// curves, layers).
+  static let layerTablePanel = 4
+
+  private func drawPanel(_ index: Int, in area: Rect, on canvas: inout Canvas) {
+    switch index {
+    case 0: drawRaster(in: area, on: &canvas)
+    case 1: drawFlows(in: area, on: &canvas)
+    case 2: drawScaleFactors(in: area, on: &canvas)
+    case 3: drawCurves(in: area, on: &canvas)
+    default: drawLayerTable(in: area, on: &canvas)
+    }
+  }
+
+  private func drawLayerTable(in area: Rect, on canvas: inout Canvas) {
+    let inner = panel("Layers · last batch", index: Self.layerTablePanel, in: area, on: &canvas)
+    guard let stats = snapshot.last else {
+      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    let table = LayerTable(statistics: stats)
+    let parts = inner.rows([.fixed(table.rows.count + 1), .weight(1)])
+    table.render(in: parts[0], on: &canvas, theme: theme)
+    let notes = [
+      "rate = FO/T: output spikes per neuron and step · silent: never fired",
+      "FI/(T·Vth): mean accumulated input per step, in thresholds · satur.: every step",
+      "SOPs: synaptic operations per sample (input spikes × fan-out)",
+    ]
+    for (row, line) in notes.prefix(max(0, parts[1].height - 1)).enumerated() {
+      canvas.put(line, x: parts[1].x, y: parts[1].y + 1 + row, style: theme.dim, clip: parts[1])
+    }
   }
 
   private func panel(_ title: String, index: Int, in area: Rect, on canvas: inout Canvas) -> Rect {
