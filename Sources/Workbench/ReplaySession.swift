@@ -101,7 +101,8 @@ public actor ReplaySession: SessionDriver {
           message = "replay speed: \(Int(speed)) batches/s"
         case .seek(let toEnd):
           position = toEnd ? frames.count - 1 : 0
-        case .setThreshold, .setTimeSteps, .setLearningRate, .saveCheckpoint, .nudgeThreshold,
+        case .setThreshold, .setTimeSteps, .setLearningRate, .scaleLearningRate, .saveCheckpoint,
+          .nudgeThreshold,
           .longerTimeWindow, .shorterTimeWindow:
           message = "a replay shows a recorded run: it cannot change it"
         }

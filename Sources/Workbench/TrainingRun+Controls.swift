@@ -97,6 +97,23 @@ extension TrainingRun {
       Limits.learningRate.upperBound, max(Limits.learningRate.lowerBound, rate))
   }
 
+  /// Multiplies the base learning rate by `factor` (one key press), within the limits, and
+  /// says what changed.
+  public func scaleLearningRate(by factor: Float) -> String {
+    let old = preset.learningRate
+    setLearningRate(old * factor)
+    let new = preset.learningRate
+    let range =
+      "\(shortRate(Limits.learningRate.lowerBound))…\(shortRate(Limits.learningRate.upperBound))"
+    guard new != old else {
+      return "learning rate stays \(shortRate(old)): it ranges over \(range)"
+    }
+    let decays = preset.lrMilestones.isEmpty ? "" : " (the schedule's decays still apply)"
+    return "learning rate \(shortRate(old)) → \(shortRate(new)) from the next batch\(decays)"
+  }
+
+  private func shortRate(_ value: Float) -> String { String(format: "%.3g", value) }
+
   private func limitNotice(_ name: String, _ value: Float) -> String {
     "\(name) Vth stays \(format(value)): thresholds range over \(format(Limits.threshold.lowerBound))…\(format(Limits.threshold.upperBound))"
   }

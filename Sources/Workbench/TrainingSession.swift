@@ -22,6 +22,8 @@ public enum SessionCommand: Sendable, Equatable {
   case longerTimeWindow
   case shorterTimeWindow
   case setLearningRate(Float)
+  /// Multiplies the base learning rate in force by a factor: one key press.
+  case scaleLearningRate(by: Float)
   /// Save a checkpoint now (into the run folder, or to the given path).
   case saveCheckpoint(path: String?)
   /// Replay only: play faster or slower; jump to the first or last recorded batch.
@@ -128,6 +130,8 @@ public actor TrainingSession: SessionDriver {
           snapshot.message = run.changeTimeWindow(longer: command == .longerTimeWindow)
         case .setLearningRate(let rate):
           run.setLearningRate(rate)
+        case .scaleLearningRate(let factor):
+          snapshot.message = run.scaleLearningRate(by: factor)
         case .saveCheckpoint(let path):
           save(run, to: path)
         case .changeSpeed, .seek:

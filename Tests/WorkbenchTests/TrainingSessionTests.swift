@@ -98,6 +98,32 @@ final class TrainingSessionTests: XCTestCase {
     await task.value
   }
 
+  /// Issue 14, point 9: ( and ) halve and double the learning rate; quick presses compound,
+  /// the snapshot shows the rate in force and a notice says what changed.
+  func testLearningRateKeysScaleTheRateInForce() async throws {
+    let (session, channel) = try makeSession(startPaused: true)
+    let task = Task.detached { await session.run() }
+    let start = try await waitFor(channel, "paused after loading") { $0.state == .paused }
+    let before = start.learningRate
+    for _ in 0..<3 { channel.send(.scaleLearningRate(by: 2)) }
+    let raised = try await waitFor(channel, "three doublings") {
+      abs($0.learningRate - before * 8) < before * 1e-4
+    }
+    XCTAssertEqual(
+      raised.message,
+      "learning rate \(String(format: "%.3g", before * 4)) → \(String(format: "%.3g", before * 8)) from the next batch (the schedule's decays still apply)"
+    )
+    channel.send(.scaleLearningRate(by: 1e-12))
+    let floor = try await waitFor(channel, "clamped") { $0.learningRate < before }
+    XCTAssertEqual(floor.learningRate, 1e-9, "the rate stops at its lower limit")
+    channel.send(.scaleLearningRate(by: 0.5))
+    let refused = try await waitFor(channel, "a refusal") { $0.message?.contains("stays") ?? false }
+    XCTAssertTrue(
+      refused.message?.contains("ranges over 1e-09…10") ?? false, "\(refused.message ?? "")")
+    channel.send(.stop)
+    await task.value
+  }
+
   func testFailedLoadIsReportedAndStopStillEnds() async throws {
     let channel = SessionChannel(initial: SessionSnapshot(presetName: "broken"))
     let session = TrainingSession(channel: channel) {

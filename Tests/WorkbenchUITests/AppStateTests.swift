@@ -25,6 +25,19 @@ final class AppStateTests: XCTestCase {
     XCTAssertNotNil(app.notice)
   }
 
+  func testParenthesesHalveAndDoubleTheLearningRate() {
+    var app = AppState()
+    XCTAssertEqual(
+      app.press(.character("("), snapshot: snapshot(.running)),
+      [.send(.scaleLearningRate(by: 0.5))])
+    XCTAssertEqual(
+      app.press(.character(")"), snapshot: snapshot(.paused)), [.send(.scaleLearningRate(by: 2))])
+    var replay = snapshot(.running)
+    replay.source = .replay(speed: 1, position: 1, length: 2)
+    XCTAssertEqual(app.press(.character(")"), snapshot: replay), [])
+    XCTAssertEqual(app.notice, "a replay shows a recorded run: it cannot change it")
+  }
+
   func testThresholdKeysSendOneRelativeStepPerPress() {
     var app = AppState()
     XCTAssertEqual(app.selectedLayer, 0)

@@ -151,6 +151,8 @@ public struct AppState: Sendable {
     case .nextPanel: focus = (focus + 1) % Self.panelCount
     case .previousPanel: focus = (focus + Self.panelCount - 1) % Self.panelCount
     case .saveCheckpoint: return [.send(.saveCheckpoint(path: nil))]
+    case .lowerLearningRate, .raiseLearningRate:
+      return [.send(.scaleLearningRate(by: command == .raiseLearningRate ? 2 : 0.5))]
     case .toggleZoom:
       zoomed.toggle()
       if zoomed { notice = "zoomed: z, Enter or Esc goes back; Tab zooms the next panel" }

@@ -9,7 +9,7 @@ public enum KeyCommand: Sendable, Equatable {
   // Training.
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
-  case saveCheckpoint, toggleZoom, showLayerTable
+  case saveCheckpoint, toggleZoom, showLayerTable, lowerLearningRate, raiseLearningRate
   // Replay.
   case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
   // Experiments.
@@ -88,6 +88,10 @@ public enum KeyMap {
     .init(
       chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
       .showLayerTable),
+    .init(
+      chars("("), "( / )", "halve / double the learning rate (the schedule's decays still apply)",
+      hint: "(/) lr", .lowerLearningRate),
+    .init(chars(")"), ")", nil, .raiseLearningRate),
     .init(
       chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
   ]
