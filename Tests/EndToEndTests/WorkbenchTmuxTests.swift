@@ -113,6 +113,24 @@ final class WorkbenchTmuxTests: XCTestCase {
     try keys("[", "[")
     try waitFor("T=20", "two shorter time windows")
 
+    // Issue 14: the learning rate from the keyboard, zoom, the per-layer table, save-frame.
+    try keys(")")
+    try waitFor("learning rate 0.00085 → 0.0017", "the doubled learning rate")
+    try keys("z")
+    let zoomed = try waitFor("zoomed: z, Enter or Esc goes back", "the zoomed raster")
+    XCTAssertTrue(zoomed.contains("Spikes") && !zoomed.contains("Scale factors"), zoomed)
+    try keys("Escape")
+    try waitFor("Scale factors", "all panels again")
+    try keys("L")
+    let layers = try waitFor("SOPs/sample", "the per-layer table, zoomed")
+    XCTAssertTrue(layers.contains("conv1") && layers.contains("silent"), layers)
+    try keys("Escape", "f")
+    let saved = try waitFor("frame saved: ", "the saved frame")
+    let files = try FileManager.default.contentsOfDirectory(atPath: runFolder)
+    let frames = files.filter { $0.hasPrefix("digits-lenet-if-frame-epoch1-batch") }
+    XCTAssertEqual(
+      Set(frames.map { String($0.split(separator: ".").last ?? "") }), ["svg", "txt"], saved)
+
     try tmux(["resize-window", "-t", sessionName, "-x", "60", "-y", "20"])
     try waitFor("too small", "the too-small message at 60×20")
     try tmux(["resize-window", "-t", sessionName, "-x", "120", "-y", "40"])

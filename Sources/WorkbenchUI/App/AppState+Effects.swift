@@ -27,7 +27,7 @@ extension AppState {
       case .runTable4:
         showNeuronLab(.table4())
         lab?.runTable()
-      case .send, .open, .measureSpeed, .quit:
+      case .send, .open, .measureSpeed, .saveFrame, .quit:
         rest.append(action)
       }
     }

@@ -45,6 +45,8 @@ public enum AppAction: Sendable, Equatable {
   case measureSpeed
   /// Read the list of presets and recorded runs for the Experiments screen.
   case loadCatalogue
+  /// Write the frame on screen as SVG and text.
+  case saveFrame
   case quit
 }
 
@@ -151,6 +153,7 @@ public struct AppState: Sendable {
     case .nextPanel: focus = (focus + 1) % Self.panelCount
     case .previousPanel: focus = (focus + Self.panelCount - 1) % Self.panelCount
     case .saveCheckpoint: return [.send(.saveCheckpoint(path: nil))]
+    case .saveFrame: return [.saveFrame]
     case .lowerLearningRate, .raiseLearningRate:
       return [.send(.scaleLearningRate(by: command == .raiseLearningRate ? 2 : 0.5))]
     case .toggleZoom:

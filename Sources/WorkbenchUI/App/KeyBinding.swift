@@ -20,7 +20,7 @@ public enum KeyCommand: Sendable, Equatable {
   case labLeak, labReset, labLongerWindow, labShorterWindow
   case labLessWeight, labMoreWeight, labFewerSynapses, labMoreSynapses
   // Everywhere.
-  case showTrain, showNeuronLab, showExperiments, showHelp, quit
+  case showTrain, showNeuronLab, showExperiments, showHelp, saveFrame, quit
   /// A key that is read but does nothing here (the list does not move under a chart).
   case ignored
 }
@@ -168,6 +168,9 @@ public enum KeyMap {
     .init(
       chars("?4") + [.function(1)], "? / F1", "this list of keys (Esc closes it)", hint: "? keys",
       .showHelp),
+    .init(
+      chars("f"), "f", "save this frame as SVG and text (run folder, else runs/frames)",
+      .saveFrame),
     .init(chars("q"), "q", "quit (asks while training runs)", hint: "q quit", .quit),
   ]
 

@@ -4,6 +4,7 @@
 // except once at the end, after asking it to stop.
 
 import Foundation
+import SpikingCore
 import TerminalKit
 import Workbench
 
@@ -70,6 +71,8 @@ public final class WorkbenchLoop {
               }
             case .measureSpeed:
               measureSpeed()
+            case .saveFrame:
+              saveFrame()
             case .showResult, .openNeuronLab, .runTable4, .loadCatalogue:
               break  // carried out by AppState.carryOut
             }
@@ -153,6 +156,19 @@ public final class WorkbenchLoop {
       measurement.process.terminationStatus == 0
       ? "Figure 3 measured: \(measurement.folder); training stays paused (space resumes)"
       : "the measurement failed (exit \(measurement.process.terminationStatus)): see \(measurement.folder)/bench.log"
+  }
+
+  /// Writes the frame on screen (without the notice that will confirm it) as SVG and text.
+  private func saveFrame() {
+    let snapshot = channel.snapshot
+    let (folder, name) = FrameSaver.target(snapshot: snapshot, screen: state.screen)
+    do {
+      let path = try FrameSaver.save(
+        frame(), folder: folder, name: name, title: "asf-tui · \(snapshot.presetName)")
+      state.notice = "frame saved: \(path) (and .txt)"
+    } catch {
+      state.notice = "cannot save the frame into \(folder): \(plainReason(error))"
+    }
   }
 
   /// Asks the current session to stop and waits (at most 10 s) for its task to end.
