@@ -63,6 +63,23 @@ public struct AppState: Sendable {
   public static let panelCount = 5
   /// The focused panel fills the Train screen (z or Enter; Esc back).
   public var zoomed = false
+  /// The session's message has been on screen long enough (set by the loop), so an old
+  /// message does not come back after a notice of the UI's own.
+  public var sessionMessageExpired = false
+  private var sessionMessage: (text: String, since: Double)?
+  /// How long a session message stays, in seconds.
+  static let messageLifetime = 8.0
+
+  /// Notes the session's `message` at time `now` (seconds) and expires it when it is old.
+  public mutating func observe(message: String?, now: Double) {
+    guard let message else {
+      sessionMessage = nil
+      sessionMessageExpired = false
+      return
+    }
+    if sessionMessage?.text != message { sessionMessage = (message, now) }
+    sessionMessageExpired = now - (sessionMessage?.since ?? now) >= Self.messageLifetime
+  }
   /// A transient notice (e.g. "the neuron lab comes in a later release").
   public var notice: String?
   public var ascii = false
@@ -139,7 +156,10 @@ public struct AppState: Sendable {
       notice = "training is \(snapshot.state.label): nothing to pause"
     case .trainOneBatch:
       if snapshot.state.isPaused { return [.send(.step)] }
-      notice = "'.' trains one batch while paused (press space to pause)"
+      notice =
+        snapshot.state == .finished
+        ? "training has finished: no batch is left (3 opens the Experiments screen)"
+        : "'.' trains one batch while paused (press space to pause)"
     case .raiseThreshold, .lowerThreshold:
       return thresholdChange(up: command == .raiseThreshold, snapshot: snapshot)
     case .toggleAllLayers:

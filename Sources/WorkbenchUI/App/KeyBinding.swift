@@ -199,10 +199,20 @@ public enum KeyMap {
     }
   }
 
-  /// The hint line, "? keys · space pause · …" (the help key first).
-  public static func hintLine(for context: KeyContext) -> String {
+  /// The hint line, "? keys · space pause · … · q quit" (the help key first, quit last).
+  /// Within `width` columns, the hints that do not fit are left out from the end of the
+  /// screen's own, so that "? keys" and "q quit" always show.
+  public static func hintLine(for context: KeyContext, width: Int = .max) -> String {
     let all = bindings(for: context)
-    let ordered = all.filter { $0.command == .showHelp } + all.filter { $0.command != .showHelp }
-    return ordered.compactMap(\.hint).joined(separator: " · ")
+    let first = all.filter { $0.command == .showHelp }.compactMap(\.hint)
+    let last = all.filter { $0.command == .quit }.compactMap(\.hint)
+    let middle = all.filter { $0.command != .showHelp && $0.command != .quit }.compactMap(\.hint)
+    var kept: [String] = []
+    for hint in middle {
+      let line = (first + kept + [hint] + last).joined(separator: " · ")
+      guard line.count <= width else { break }
+      kept.append(hint)
+    }
+    return (first + kept + last).joined(separator: " · ")
   }
 }

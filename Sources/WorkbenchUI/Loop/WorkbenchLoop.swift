@@ -96,6 +96,10 @@ public final class WorkbenchLoop {
         lastVersion = version
         dirty = true
       }
+      let expired = state.sessionMessageExpired
+      state.observe(
+        message: channel.snapshot.message, now: Date().timeIntervalSinceReferenceDate)
+      if expired != state.sessionMessageExpired { dirty = true }
       if dirty && Date().timeIntervalSince(lastDraw) >= 1.0 / 30 {
         terminal.draw(frame())
         lastDraw = Date()

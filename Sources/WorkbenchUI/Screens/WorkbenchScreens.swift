@@ -88,16 +88,22 @@ public enum WorkbenchScreens {
   private static func drawNotice(
     snapshot: SessionSnapshot, state: AppState, theme: Theme, in area: Rect, on canvas: inout Canvas
   ) {
-    if let notice = state.notice ?? snapshot.message {
-      let diverged =
-        state.notice == nil && { if case .diverged = snapshot.state { true } else { false } }()
+    let diverged = { if case .diverged = snapshot.state { true } else { false } }()
+    // A session message shows until it gets old (the loop says when); a divergence stays.
+    let message = state.sessionMessageExpired && !diverged ? nil : snapshot.message
+    if let notice = state.notice ?? message {
+      let diverged = state.notice == nil && diverged
       let style = diverged ? theme.style(.red, bold: true) : theme.accent
       canvas.put(" " + notice, x: area.x, y: area.y, style: style, clip: area)
     } else if state.screen == .experiments, let result = state.openResult {
-      let hint = " " + KeyMap.hintLine(for: .experimentsChart) + " · \(result.folder)"
+      let hint =
+        " " + KeyMap.hintLine(for: .experimentsChart, width: area.width - 1) + " · \(result.folder)"
       canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
     } else {
-      let hint = " " + KeyMap.hintLine(for: state.keyContext(isReplay: snapshot.isReplay))
+      let hint =
+        " "
+        + KeyMap.hintLine(
+          for: state.keyContext(isReplay: snapshot.isReplay), width: area.width - 1)
       canvas.put(hint, x: area.x, y: area.y, style: theme.dim, clip: area)
     }
   }
@@ -121,10 +127,16 @@ public enum WorkbenchScreens {
         theme.color ? Style(foreground: .white, background: .red, bold: true) : Style(bold: true)
       default: nil
       }
+    if snapshot.state == .idle {
+      return StatusBar(left: [.init(" loading ", style: nil), .init(" reading the data set… ")])
+    }
     let total = max(1, snapshot.epochs * max(1, snapshot.batchesPerEpoch))
-    let done = snapshot.epoch * max(1, snapshot.batchesPerEpoch) + snapshot.batch
+    let finished = snapshot.state == .finished
+    let done = finished ? total : snapshot.epoch * max(1, snapshot.batchesPerEpoch) + snapshot.batch
     let fraction = Double(done) / Double(total)
     let bar = progressText(fraction, width: 12, glyphs: theme.glyphs)
+    // A finished run shows its last batch, not the first of an epoch that never began.
+    let batch = finished ? snapshot.batchesPerEpoch : snapshot.batch
     let vthLayer = state.selectedLayer ?? 0
     let vth = snapshot.thresholds.indices.contains(vthLayer) ? snapshot.thresholds[vthLayer] : 0
     // The layer whose threshold the status bar shows (and `+`/`-` change), by name.
@@ -135,7 +147,7 @@ public enum WorkbenchScreens {
       left: [
         .init(" \(stateText) ", style: stateStyle),
         .init(
-          " epoch \(min(snapshot.epoch + 1, max(1, snapshot.epochs)))/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) \(bar) "
+          " epoch \(min(snapshot.epoch + 1, max(1, snapshot.epochs)))/\(snapshot.epochs) batch \(batch)/\(snapshot.batchesPerEpoch) \(bar) "
         ),
       ],
       // A narrow bar drops segments from the front: the values in force (T, Vth) go last.

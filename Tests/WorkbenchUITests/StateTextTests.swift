@@ -1,0 +1,81 @@
+// Each state reads true (issue 14, point 13): a finished run shows its last batch and a full
+// bar, loading says so, '.' after the end does not suggest pausing, the hint line keeps
+// "? keys" and "q quit" at 80 columns, and an old session message does not come back.
+
+import TerminalKit
+import XCTest
+
+@testable import Workbench
+@testable import WorkbenchUI
+
+final class StateTextTests: XCTestCase {
+  private func frame(_ snapshot: SessionSnapshot, _ state: AppState = AppState(), width: Int = 80)
+    -> [String]
+  {
+    let canvas = WorkbenchScreens.render(
+      snapshot: snapshot, state: state, width: width, height: 24, color: false)
+    return TextRenderer.render(canvas).components(separatedBy: "\n")
+  }
+
+  private func snapshot(_ state: SessionState) -> SessionSnapshot {
+    var s = SessionSnapshot(presetName: "digits-lenet-if")
+    s.state = state
+    s.epochs = 2
+    s.batchesPerEpoch = 188
+    s.timeSteps = 30
+    s.layerNames = ["conv1"]
+    s.thresholds = [1]
+    return s
+  }
+
+  func testAFinishedRunShowsItsLastBatch() {
+    var finished = snapshot(.finished)
+    finished.epoch = 2
+    finished.batch = 0
+    let status = frame(finished).last ?? ""
+    XCTAssertTrue(status.contains("epoch 2/2 batch 188/188 ████████████"), status)
+    var state = AppState()
+    _ = state.handle(.character("."), snapshot: finished)
+    XCTAssertEqual(
+      state.notice, "training has finished: no batch is left (3 opens the Experiments screen)")
+  }
+
+  func testLoadingSaysSo() {
+    let status = frame(snapshot(.idle)).last ?? ""
+    XCTAssertTrue(status.contains("reading the data set"), status)
+    XCTAssertFalse(status.contains("T=0"), status)
+  }
+
+  func testTheHintLineKeepsHelpAndQuitAt80Columns() {
+    for context in [KeyContext.train, .replay, .experimentsList, .neuronLab] {
+      let line = KeyMap.hintLine(for: context, width: 79)
+      XCTAssertLessThanOrEqual(line.count, 79, line)
+      XCTAssertTrue(line.hasPrefix("? keys · "), line)
+      XCTAssertTrue(line.hasSuffix(" · q quit"), line)
+    }
+    let full = KeyMap.hintLine(for: .train)
+    XCTAssertGreaterThan(full.count, 79, "the test needs a line that does not fit")
+    let hint = frame(snapshot(.running))[22]
+    XCTAssertTrue(hint.hasSuffix("q quit"), hint)
+  }
+
+  func testAnOldSessionMessageDoesNotComeBack() {
+    var paused = snapshot(.paused)
+    paused.message = "checkpoint saved: runs/x/checkpoint.asfck"
+    var state = AppState()
+    state.observe(message: paused.message, now: 100)
+    XCTAssertTrue(frame(paused, state)[22].contains("checkpoint saved"))
+    state.observe(message: paused.message, now: 100 + AppState.messageLifetime)
+    XCTAssertFalse(frame(paused, state)[22].contains("checkpoint saved"))
+    XCTAssertTrue(frame(paused, state)[22].contains("? keys"), "the hint line instead")
+    // A new message shows again; a divergence stays however old.
+    paused.message = "T 30 → 50 from the next batch"
+    state.observe(message: paused.message, now: 200)
+    XCTAssertTrue(frame(paused, state)[22].contains("T 30 → 50"))
+    var diverged = snapshot(.diverged(epoch: 0, batch: 3, loss: .nan))
+    diverged.message = "the loss diverged"
+    state.observe(message: diverged.message, now: 300)
+    state.observe(message: diverged.message, now: 900)
+    XCTAssertTrue(frame(diverged, state)[22].contains("the loss diverged"))
+  }
+}
