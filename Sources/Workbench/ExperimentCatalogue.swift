@@ -18,6 +18,8 @@ public struct ExperimentItem: Sendable, Equatable {
   public let time: String
   /// A preset's experiment ("training", "table4", "training-time"); "" for folders.
   public var experiment = ""
+  /// A training preset's estimated run time here, in seconds (nil when unknown).
+  public var seconds: Double?
 }
 
 /// Builds the list of the Experiments screen.
@@ -34,10 +36,11 @@ public enum ExperimentCatalogue {
       guard let preset = try? PresetLibrary.load(name) else { continue }
       let estimate = PresetEstimate(preset: preset, dataDirectory: dataDirectory)
       let paper = preset.paperAccuracy.map { String(format: " (paper %.2f %%)", $0) } ?? ""
-      items.append(
-        ExperimentItem(
-          kind: .preset, name: name, detail: preset.paperReference + paper,
-          data: estimate.dataStatus, time: estimate.durationText, experiment: preset.experiment))
+      var item = ExperimentItem(
+        kind: .preset, name: name, detail: preset.paperReference + paper,
+        data: estimate.dataStatus, time: estimate.durationText, experiment: preset.experiment)
+      item.seconds = estimate.seconds
+      items.append(item)
     }
     for recording in ShippedRecording.all() {
       items.append(

@@ -142,6 +142,46 @@ final class ExperimentsKeysTests: XCTestCase {
     XCTAssertEqual(app.lab?.table.count, 6)
   }
 
+  /// Issue 14, point 10: the cursor starts on the quick default preset; a preset that would
+  /// take more than ten minutes here asks first, with the estimate.
+  func testLongPresetsAskBeforeTheyStart() {
+    var app = AppState()
+    let snapshot = SessionSnapshot(presetName: "p")
+    _ = app.press(.character("3"), snapshot: snapshot)
+    XCTAssertEqual(app.experiments[app.selectedExperiment].name, PresetLibrary.defaultName)
+    let long = app.experiments.first { $0.name == "mnist-lenet-if" }!
+    XCTAssertGreaterThan(long.seconds ?? 0, AppState.longStart)
+    app.selectedExperiment = app.experiments.firstIndex(of: long)!
+    XCTAssertEqual(app.press(.enter, snapshot: snapshot), [], "asks first")
+    XCTAssertEqual(app.overlay, .confirmStart(long))
+    let frame = TextRenderer.render(
+      WorkbenchScreens.render(snapshot: snapshot, state: app, width: 80, height: 24, color: false))
+    XCTAssertTrue(frame.contains("Start mnist-lenet-if? It takes about \(long.time) here"), frame)
+    XCTAssertEqual(app.press(.character("x"), snapshot: snapshot), [])
+    XCTAssertNil(app.overlay)
+    XCTAssertEqual(app.notice, "not started")
+    XCTAssertEqual(app.screen, .experiments)
+    _ = app.press(.enter, snapshot: snapshot)
+    XCTAssertEqual(app.press(.enter, snapshot: snapshot), [.open(long)], "Enter confirms")
+    XCTAssertEqual(app.screen, .train)
+    // The quick default starts at once.
+    _ = app.press(.character("3"), snapshot: snapshot)
+    app.selectedExperiment = app.experiments.firstIndex { $0.name == PresetLibrary.defaultName }!
+    XCTAssertEqual(
+      app.press(.enter, snapshot: snapshot), [.open(app.experiments[app.selectedExperiment])])
+  }
+
+  func testAPauseSaysWhenItWillTakeEffect() {
+    var app = AppState()
+    var snapshot = SessionSnapshot(presetName: "p")
+    snapshot.state = .running
+    XCTAssertEqual(app.press(.character(" "), snapshot: snapshot), [.send(.pause)])
+    XCTAssertEqual(app.notice, "pausing after this batch")
+    snapshot.state = .idle
+    XCTAssertEqual(app.press(.character(" "), snapshot: snapshot), [.send(.pause)])
+    XCTAssertEqual(app.notice, "pausing as soon as the data is read, before the first batch")
+  }
+
   func testEnterOnTheFigureThreePresetStartsAMeasurement() {
     var app = AppState()
     let snapshot = SessionSnapshot(presetName: "p")

@@ -28,6 +28,8 @@ public enum ScreenKind: Int, Sendable, CaseIterable {
 public enum Overlay: Sendable, Equatable {
   case help
   case confirmQuit
+  /// Starting this preset would take long here: Enter or y starts it, other keys do not.
+  case confirmStart(ExperimentItem)
 }
 
 /// What the loop must do after a key: the effects that touch the session, files or processes.
@@ -101,9 +103,14 @@ public struct AppState: Sendable {
   }
 
   /// Shows the Experiments list read by the loop, keeping the selection in range.
+  /// The first time, the cursor starts on the default preset (quick, no download).
   public mutating func showCatalogue(_ items: [ExperimentItem]) {
+    let first = experiments.isEmpty
     experiments = items
     selectedExperiment = min(selectedExperiment, max(0, items.count - 1))
+    if first, let quick = items.firstIndex(where: { $0.name == PresetLibrary.defaultName }) {
+      selectedExperiment = quick
+    }
   }
 
   /// Where keys are read now: each context has its own bindings (KeyMap).
@@ -127,6 +134,13 @@ public struct AppState: Sendable {
         return [.quit]
       case (.confirmQuit, _):
         self.overlay = nil
+      case (.confirmStart(let item), .enter), (.confirmStart(let item), .character("y")):
+        self.overlay = nil
+        screen = .train
+        return [.open(item)]
+      case (.confirmStart, _):
+        self.overlay = nil
+        notice = "not started"
       case (.help, .escape), (.help, .character("?")), (.help, .character("q")):
         self.overlay = nil
       case (.help, _):
@@ -151,8 +165,16 @@ public struct AppState: Sendable {
     let rasterCount = max(1, (snapshot.last?.rasters.count ?? snapshot.layerNames.count))
     switch command {
     case .pauseOrResume:
-      if snapshot.state == .running { return [.send(.pause)] }
+      if snapshot.state == .running {
+        // A batch is not cut short: say so, since a long one (VGG7) can take seconds.
+        if !snapshot.isReplay { notice = "pausing after this batch" }
+        return [.send(.pause)]
+      }
       if snapshot.state.isPaused { return [.send(.resume)] }
+      if snapshot.state == .idle && !snapshot.isReplay {
+        notice = "pausing as soon as the data is read, before the first batch"
+        return [.send(.pause)]
+      }
       notice = "training is \(snapshot.state.label): nothing to pause"
     case .trainOneBatch:
       if snapshot.state.isPaused { return [.send(.step)] }
@@ -225,11 +247,17 @@ public struct AppState: Sendable {
     case (.sweep, _), (.speed, _): return [.showResult(item)]
     case (.preset, "table4"): return [.runTable4]
     case (.preset, "training-time"): return [.measureSpeed]
+    case (.preset, _) where (item.seconds ?? 0) > Self.longStart:
+      overlay = .confirmStart(item)
+      return []
     default:
       screen = .train
       return [.open(item)]
     }
   }
+
+  /// Presets estimated to train longer than this (seconds) ask before they start.
+  static let longStart = 600.0
 
   /// A relative change (one press, one step), applied by the session to the value in force.
   private mutating func thresholdChange(up: Bool, snapshot: SessionSnapshot) -> [AppAction] {

@@ -63,6 +63,15 @@ public enum WorkbenchScreens {
         footer: "s saves a checkpoint first", style: .plain, keyStyle: theme.accent,
         glyphs: theme.glyphs
       ).render(in: parts[1], on: &canvas)
+    case .confirmStart(let item):
+      HelpOverlay(
+        title: "Start \(item.name)? It takes about \(item.time) here",
+        entries: [
+          (key: "Enter / y", description: "start training it"),
+          (key: "any other key", description: "back to the list"),
+        ],
+        footer: item.data, style: .plain, keyStyle: theme.accent, glyphs: theme.glyphs
+      ).render(in: parts[1], on: &canvas)
     case nil:
       break
     }
