@@ -91,7 +91,9 @@ final class LayerTableTests: XCTestCase {
     XCTAssertFalse(app.zoomed)
     XCTAssertEqual(app.screen, .train)
     _ = app.press(.character("1"), snapshot: snapshot)
-    _ = app.press(.tab, snapshot: snapshot)
+    _ = app.press(.tab, snapshot: snapshot)  // the log
+    _ = app.press(.tab, snapshot: snapshot)  // the raster again
+    XCTAssertEqual(app.focus, 0)
     _ = app.press(.enter, snapshot: snapshot)
     XCTAssertTrue(app.zoomed, "Enter zooms too")
     XCTAssertTrue(frame(app, width: 80, height: 24).contains("Spikes"))

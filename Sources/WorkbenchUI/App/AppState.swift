@@ -62,26 +62,23 @@ public struct AppState: Sendable {
   public var allLayers = false
   /// The panel with the keyboard focus (Tab cycles; it is highlighted).
   public var focus = 0
-  public static let panelCount = 5
+  public static let panelCount = 6
   /// The focused panel fills the Train screen (z or Enter; Esc back).
   public var zoomed = false
   /// The session's message has been on screen long enough (set by the loop), so an old
   /// message does not come back after a notice of the UI's own.
   public var sessionMessageExpired = false
-  private var sessionMessage: (text: String, since: Double)?
+  var sessionMessage: (text: String, since: Double)?
   /// How long a session message stays, in seconds.
   static let messageLifetime = 8.0
 
-  /// Notes the session's `message` at time `now` (seconds) and expires it when it is old.
-  public mutating func observe(message: String?, now: Double) {
-    guard let message else {
-      sessionMessage = nil
-      sessionMessageExpired = false
-      return
-    }
-    if sessionMessage?.text != message { sessionMessage = (message, now) }
-    sessionMessageExpired = now - (sessionMessage?.since ?? now) >= Self.messageLifetime
-  }
+  /// What happened, with times (the log panel); how far the log is scrolled up.
+  public var log = EventLog()
+  public var logScroll = 0
+  var loggedEpochs = 0
+  var loggedNotice: String?
+  var loggedFailure = false
+
   /// A transient notice (e.g. "the neuron lab comes in a later release").
   public var notice: String?
   public var ascii = false
@@ -190,6 +187,10 @@ public struct AppState: Sendable {
         allLayers ? "+/- now change every layer's threshold" : "+/- change the selected layer"
     case .longerTimeWindow: return [.send(.longerTimeWindow)]
     case .shorterTimeWindow: return [.send(.shorterTimeWindow)]
+    case .nextLayer where zoomed && focus == TrainScreen.logPanel:
+      logScroll = max(0, logScroll - 1)
+    case .previousLayer where zoomed && focus == TrainScreen.logPanel:
+      logScroll = min(max(0, log.entries.count - 1), logScroll + 1)
     case .nextLayer: selectedRaster = (selectedRaster + 1) % rasterCount
     case .previousLayer: selectedRaster = (selectedRaster + rasterCount - 1) % rasterCount
     case .nextPanel: focus = (focus + 1) % Self.panelCount
@@ -204,6 +205,10 @@ public struct AppState: Sendable {
     case .showLayerTable:
       focus = TrainScreen.layerTablePanel
       zoomed = true
+    case .showLog:
+      focus = TrainScreen.logPanel
+      zoomed = true
+      logScroll = 0
     case .replaySlower, .replayFaster:
       return [.send(.changeSpeed(faster: command == .replayFaster))]
     case .replayStart, .replayEnd: return [.send(.seek(toEnd: command == .replayEnd))]

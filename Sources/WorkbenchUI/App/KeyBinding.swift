@@ -9,7 +9,7 @@ public enum KeyCommand: Sendable, Equatable {
   // Training.
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
-  case saveCheckpoint, toggleZoom, showLayerTable, lowerLearningRate, raiseLearningRate
+  case saveCheckpoint, toggleZoom, showLayerTable, showLog, lowerLearningRate, raiseLearningRate
   // Replay.
   case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
   // Experiments.
@@ -88,6 +88,7 @@ public enum KeyMap {
     .init(
       chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
       .showLayerTable),
+    .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
     .init(
       chars("("), "( / )", "halve / double the learning rate (the schedule's decays still apply)",
       hint: "(/) lr", .lowerLearningRate),
@@ -115,6 +116,7 @@ public enum KeyMap {
     .init(
       chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
       .showLayerTable),
+    .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
   ]
 
   static let experimentsList: [KeyBinding] = [

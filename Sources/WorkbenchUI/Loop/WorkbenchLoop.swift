@@ -96,10 +96,14 @@ public final class WorkbenchLoop {
         lastVersion = version
         dirty = true
       }
-      let expired = state.sessionMessageExpired
+      let (expired, logged) = (state.sessionMessageExpired, state.log.entries.count)
+      let now = Date()
       state.observe(
-        message: channel.snapshot.message, now: Date().timeIntervalSinceReferenceDate)
-      if expired != state.sessionMessageExpired { dirty = true }
+        channel.snapshot, now: now.timeIntervalSinceReferenceDate,
+        time: Self.clock.string(from: now))
+      if expired != state.sessionMessageExpired || logged != state.log.entries.count {
+        dirty = true
+      }
       if dirty && Date().timeIntervalSince(lastDraw) >= 1.0 / 30 {
         terminal.draw(frame())
         lastDraw = Date()
@@ -174,6 +178,13 @@ public final class WorkbenchLoop {
       state.notice = "cannot save the frame into \(folder): \(plainReason(error))"
     }
   }
+
+  /// The log's times: hours, minutes and seconds of the local clock.
+  private static let clock: DateFormatter = {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "HH:mm:ss"
+    return formatter
+  }()
 
   /// Asks the current session to stop and waits (at most 10 s) for its task to end.
   private func stop(_ task: Task<Void, Never>) {

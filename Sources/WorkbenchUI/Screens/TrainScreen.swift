@@ -31,13 +31,19 @@ struct TrainScreen {
     drawRaster(in: left[0], on: &canvas)
     drawCurves(in: left[1], on: &canvas)
     if wide {
+      let tableHeight = (snapshot.last?.layers.count ?? 5) + 9
+      let third = columns[2].rows([.fixed(min(columns[2].height / 2, tableHeight)), .weight(1)])
       drawFlows(in: right[0], on: &canvas)
-      drawLayerTable(in: columns[2], on: &canvas)
+      drawScaleFactors(in: right[1], on: &canvas)
+      drawLayerTable(in: third[0], on: &canvas)
+      drawLog(in: third[1], on: &canvas)
     } else {
+      // The table and the log take the places of the flows and the scale factors while
+      // they have the focus.
       drawPanel(
         state.focus == Self.layerTablePanel ? Self.layerTablePanel : 1, in: right[0], on: &canvas)
+      drawPanel(state.focus == Self.logPanel ? Self.logPanel : 2, in: right[1], on: &canvas)
     }
-    drawScaleFactors(in: right[1], on: &canvas)
   }
 
   /// From this width on, the per-layer table has a column of its own.
@@ -46,6 +52,7 @@ struct TrainScreen {
   /// The panel index of the per-layer table (focus order: raster, flows, scale factors,
   /// curves, layers).
   static let layerTablePanel = 4
+  static let logPanel = 5
 
   private func drawPanel(_ index: Int, in area: Rect, on canvas: inout Canvas) {
     switch index {
@@ -53,7 +60,39 @@ struct TrainScreen {
     case 1: drawFlows(in: area, on: &canvas)
     case 2: drawScaleFactors(in: area, on: &canvas)
     case 3: drawCurves(in: area, on: &canvas)
-    default: drawLayerTable(in: area, on: &canvas)
+    case Self.layerTablePanel: drawLayerTable(in: area, on: &canvas)
+    default: drawLog(in: area, on: &canvas)
+    }
+  }
+
+  /// The log, newest last, wrapped; scrolled up by `state.logScroll` entries when zoomed.
+  private func drawLog(in area: Rect, on canvas: inout Canvas) {
+    let scroll = state.zoomed ? state.logScroll : 0
+    let more = scroll > 0 ? " · \(scroll) newer below (↓)" : ""
+    let inner = panel("Log · l full view\(more)", index: Self.logPanel, in: area, on: &canvas)
+    guard !state.log.entries.isEmpty else {
+      canvas.put(
+        "notices, epochs, checkpoints and errors appear here", x: inner.x + 1, y: inner.y,
+        style: theme.dim, clip: inner)
+      return
+    }
+    let width = max(1, inner.width - 1)
+    var lines: [(String, Style)] = []
+    for entry in state.log.visible(rows: inner.height, scroll: scroll) {
+      let style: Style =
+        switch entry.kind {
+        case .error: theme.style(.red, bold: true)
+        case .warning: theme.style(.yellow)
+        case .epoch: theme.style(.green)
+        case .checkpoint: theme.style(.cyan)
+        case .notice: .plain
+        }
+      for (i, line) in TextLayout.wrap(entry.time + " " + entry.text, width: width).enumerated() {
+        lines.append(((i == 0 ? "" : "         ") + line, style))
+      }
+    }
+    for (row, line) in lines.suffix(inner.height).enumerated() {
+      canvas.put(line.0, x: inner.x + 1, y: inner.y + row, style: line.1, clip: inner)
     }
   }
 

@@ -1,0 +1,50 @@
+// What the loop tells the UI state about the session each turn: the session's message
+// (shown until it is old) and what goes into the log (new messages and notices, finished
+// epochs, a failure), each with its time.
+
+import Workbench
+
+extension AppState {
+  /// Notes the session's `message` at time `now` (seconds) and expires it when it is old.
+  public mutating func observe(message: String?, now: Double) {
+    guard let message else {
+      sessionMessage = nil
+      sessionMessageExpired = false
+      return
+    }
+    if sessionMessage?.text != message { sessionMessage = (message, now) }
+    sessionMessageExpired = now - (sessionMessage?.since ?? now) >= Self.messageLifetime
+  }
+
+  /// Notes `snapshot` and this state's notice at `now` (seconds) and wall-clock `time`:
+  /// new messages and notices, finished epochs and a failure go into the log.
+  public mutating func observe(_ snapshot: SessionSnapshot, now: Double, time: String) {
+    if let message = snapshot.message, message != sessionMessage?.text {
+      let kind: EventLog.Kind =
+        if case .diverged = snapshot.state {
+          .warning
+        } else if message.hasPrefix("checkpoint saved") {
+          .checkpoint
+        } else { .notice }
+      log.add(kind, message, time: time)
+    }
+    observe(message: snapshot.message, now: now)
+    if let notice, notice != loggedNotice { log.add(.notice, notice, time: time) }
+    loggedNotice = notice
+    if snapshot.testAccuracy.count < loggedEpochs { loggedEpochs = 0 }  // another session
+    while loggedEpochs < snapshot.testAccuracy.count {
+      let accuracy = snapshot.testAccuracy[loggedEpochs]
+      loggedEpochs += 1
+      log.add(
+        .epoch,
+        "epoch \(loggedEpochs): test accuracy \(String(format: "%.2f", accuracy * 100)) %",
+        time: time)
+    }
+    if case .failed(let reason) = snapshot.state {
+      if !loggedFailure { log.add(.error, reason, time: time) }
+      loggedFailure = true
+    } else {
+      loggedFailure = false
+    }
+  }
+}
