@@ -99,13 +99,19 @@ public final class BatchStep: @unchecked Sendable {
   func evaluate(
     network: Network, settings: TrainerSettings, images: UnsafePointer<Float>, labels: [Int],
     seed: UInt64
-  ) -> (predictions: [Int], loss: Float) {
+  ) -> (predictions: [Int], loss: Float, synapticOperations: Double) {
     let count = labels.count
     let buffers = buffers(network: network, batch: count, workers: settings.workerCount)
     let eq = buffers.equivalent
     _ = buffers.forward.run(
       network: network, settings: settings, images: images, count: count, seed: seed,
       counts: eq.flows, recordRaster: false)
+    // Synaptic operations per sample: every layer's input spikes times their fan-out.
+    let operations = network.layers.indices.reduce(0.0) { sum, l in
+      sum
+        + BatchStatistics.synapticOperations(
+          into: network.layers[l], spikes: eq.flows.activationStart(l), samples: count)
+    }
     outputMembrane(network: network, counts: eq.flows, count: count)
     let (loss, _) = eq.flows.lossAndCorrect(network: network, labels: labels, loss: settings.loss)
     let mem = eq.flows.inputFlow(network.layers.count - 1)
@@ -115,6 +121,6 @@ public final class BatchStep: @unchecked Sendable {
       for j in 0..<cols where mem[s * cols + j] > mem[s * cols + best] { best = j }
       return best
     }
-    return (predictions, loss)
+    return (predictions, loss, operations)
   }
 }

@@ -48,9 +48,9 @@ extension SpikingTrainer {
   }
 
   /// Spiking inference: the predicted class (arg-max of the output membrane) of each
-  /// sample, and the batch loss against `labels`.
+  /// sample, the batch loss against `labels`, and the synaptic operations per sample.
   public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (
-    predictions: [Int], loss: Float
+    predictions: [Int], loss: Float, synapticOperations: Double
   ) {
     step.evaluate(
       network: state.network, settings: state.settings, images: images, labels: labels, seed: seed)
@@ -97,7 +97,7 @@ extension SpikingTrainer {
   /// Spiking inference of `images` ([labels.count][sampleStride], or more); the shapes are
   /// checked on entry.
   public func evaluate(images: [Float], labels: [Int], seed: UInt64) -> (
-    predictions: [Int], loss: Float
+    predictions: [Int], loss: Float, synapticOperations: Double
   ) {
     precondition(
       images.count >= labels.count * sampleStride,

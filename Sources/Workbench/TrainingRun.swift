@@ -266,27 +266,6 @@ public final class TrainingRun {
     try checkpoint.write(to: path)
   }
 
-  /// Accuracy (0…1) of spiking inference on `split` (the test set by default), in batches
-  /// with fixed seeds.
-  public func evaluate(_ split: DataSplit = .test, batchSize: Int = 100) throws -> Double {
-    let dataset = data.samples(split)
-    let allLabels = dataset.labels
-    let seed = preset.seed
-    var correct = 0
-    var buffer: [Float] = []
-    var start = 0
-    while start < dataset.count {
-      let indices = Array(start..<min(dataset.count, start + batchSize))
-      try data.gather(split, indices, into: &buffer)
-      let labels = indices.map { Int(allLabels[$0]) }
-      let (predictions, _) = trainer.evaluate(
-        images: buffer, labels: labels, seed: seed ^ 0xE7A1 &+ UInt64(start))
-      correct += zip(predictions, labels).filter { $0 == $1 }.count
-      start += batchSize
-    }
-    return Double(correct) / Double(max(1, dataset.count))
-  }
-
   /// Adds the epoch to epochs.csv (written whole each time: temp file and rename).
   private func writeEpochCSV(_ r: EpochResult) throws {
     guard let runFolder else { return }

@@ -36,7 +36,7 @@ final class WorkerInvarianceTests: XCTestCase {
         images: images, labels: labels, seed: UInt64(step), updateScaleFactors: true)
       losses.append(stats.loss)
     }
-    let (predictions, loss) = trainer.evaluate(images: images, labels: labels, seed: 9)
+    let (predictions, loss, _) = trainer.evaluate(images: images, labels: labels, seed: 9)
     return Outcome(
       weights: trainer.network.weights, scaleFactors: trainer.network.scaleFactors,
       losses: losses + [loss], predictions: predictions)

@@ -107,7 +107,7 @@ struct TrainScreen {
     table.render(in: parts[0], on: &canvas, theme: theme)
     let notes = [
       "rate = FO/T: output spikes per neuron and step · silent: never fired",
-      "FI/(T·Vth): mean accumulated input per step, in thresholds · satur.: every step",
+      "FI/(T·Vth): mean input per step, in thresholds · satur.: fired every step",
       "SOPs: synaptic operations per sample (input spikes × fan-out)",
     ]
     for (row, line) in notes.prefix(max(0, parts[1].height - 1)).enumerated() {
