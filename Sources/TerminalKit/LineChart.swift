@@ -64,11 +64,14 @@ public struct LineChart: Widget, Sendable {
   public var axisStyle: Style
   /// Braille or ASCII.
   public var glyphs: GlyphSet
+  /// What the x axis counts (e.g. "batch"), written between its end labels; "" for none.
+  public var xLabel: String
 
   /// A chart of `series`.
   public init(
     series: [Series], xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
-    showsLegend: Bool = true, axisStyle: Style = .plain, glyphs: GlyphSet = .unicode
+    showsLegend: Bool = true, axisStyle: Style = .plain, glyphs: GlyphSet = .unicode,
+    xLabel: String = ""
   ) {
     self.series = series
     self.xRange = xRange
@@ -76,6 +79,7 @@ public struct LineChart: Widget, Sendable {
     self.showsLegend = showsLegend
     self.axisStyle = axisStyle
     self.glyphs = glyphs
+    self.xLabel = xLabel
   }
 
   /// Draws the legend, the axes and labels, and the lines.
@@ -88,8 +92,13 @@ public struct LineChart: Widget, Sendable {
 
     var plot = area
     if showsLegend, !series.isEmpty, plot.height >= 3 {
-      drawLegend(row: plot.maxY - 1, in: area, on: &canvas)
-      plot.height -= 1
+      // The legend wraps onto more rows rather than drop a series, while the plot keeps
+      // at least three rows.
+      let rows = min(legendRows(width: area.width).count, max(1, plot.height - 3))
+      for (i, entries) in legendRows(width: area.width).prefix(rows).enumerated() {
+        drawLegend(entries, row: plot.maxY - rows + i, in: area, on: &canvas)
+      }
+      plot.height -= rows
     }
     let top = CompactNumber.string(ys.upperBound)
     let bottom = CompactNumber.string(ys.lowerBound)
@@ -114,6 +123,11 @@ public struct LineChart: Widget, Sendable {
       canvas.put(left, x: plot.x, y: plot.maxY, style: axisStyle, clip: area)
       if left.count + 1 + right.count <= plot.width {
         canvas.put(right, x: plot.maxX - right.count, y: plot.maxY, style: axisStyle, clip: area)
+      }
+      let room = plot.width - left.count - right.count - 2
+      if !xLabel.isEmpty, xLabel.count <= room {
+        let x = plot.x + left.count + 1 + (room - xLabel.count) / 2
+        canvas.put(xLabel, x: x, y: plot.maxY, style: axisStyle, clip: area)
       }
     }
     drawLines(in: plot, xs: xs, ys: ys, on: &canvas)
@@ -169,14 +183,32 @@ public struct LineChart: Widget, Sendable {
     }
   }
 
-  /// The legend: each series' marker in its style, then its name, two spaces apart.
-  private func drawLegend(row: Int, in area: Rect, on canvas: inout Canvas) {
-    var column = area.x
+  /// The series of each legend row: as many as fit in `width`, in order.
+  func legendRows(width: Int) -> [[Series]] {
+    var rows: [[Series]] = [[]]
+    var used = 0
     for line in series {
-      let marker =
-        glyphs.usesBraille
-        ? String(repeating: glyphs.horizontal, count: 2) : String(line.marker)
-      column = canvas.put(marker, x: column, y: row, style: line.style, clip: area)
+      // The two spaces after an entry need not fit at the end of a row.
+      let length = markerText(line).count + 1 + line.name.count
+      if used > 0 && used + length > width {
+        rows.append([])
+        used = 0
+      }
+      rows[rows.count - 1].append(line)
+      used += length + 2
+    }
+    return rows
+  }
+
+  private func markerText(_ line: Series) -> String {
+    glyphs.usesBraille ? String(repeating: glyphs.horizontal, count: 2) : String(line.marker)
+  }
+
+  /// A legend row: each series' marker in its style, then its name, two spaces apart.
+  private func drawLegend(_ entries: [Series], row: Int, in area: Rect, on canvas: inout Canvas) {
+    var column = area.x
+    for line in entries {
+      column = canvas.put(markerText(line), x: column, y: row, style: line.style, clip: area)
       column = canvas.put(" " + line.name + "  ", x: column, y: row, style: .plain, clip: area)
     }
   }

@@ -197,19 +197,22 @@ struct TrainScreen {
       info.spikeRate * 100)
     let inner = panel(title, index: 1, in: area, on: &canvas)
     let parts = inner.rows([.fixed(1), .weight(1), .fixed(1), .weight(1)])
+    let samples = stats.samples
     canvas.put(
-      "FI/(T·Vth) accumulated input, \(info.neuronCount) neurons", x: parts[0].x, y: parts[0].y,
-      style: theme.dim, clip: parts[0])
+      "FI/(T·Vth) accumulated input · neurons per bin (\(info.neuronCount) × \(samples) samples)",
+      x: parts[0].x, y: parts[0].y, style: theme.dim, clip: parts[0])
     HistogramView(
       counts: info.inputFlow.counts, lower: Double(info.inputFlow.lower),
-      upper: Double(info.inputFlow.upper), style: theme.style(.yellow), glyphs: theme.glyphs
+      upper: Double(info.inputFlow.upper), style: theme.style(.yellow), labelStyle: theme.dim,
+      glyphs: theme.glyphs, showsAxes: true
     ).render(in: parts[1], on: &canvas)
     canvas.put(
-      "FO/T output spikes per step", x: parts[2].x, y: parts[2].y, style: theme.dim,
-      clip: parts[2])
+      "FO/T output spikes per step · neurons per bin", x: parts[2].x, y: parts[2].y,
+      style: theme.dim, clip: parts[2])
     HistogramView(
       counts: info.outputFlow.counts, lower: Double(info.outputFlow.lower),
-      upper: Double(info.outputFlow.upper), style: theme.style(.magenta), glyphs: theme.glyphs
+      upper: Double(info.outputFlow.upper), style: theme.style(.magenta), labelStyle: theme.dim,
+      glyphs: theme.glyphs, showsAxes: true
     ).render(in: parts[3], on: &canvas)
   }
 
@@ -227,7 +230,7 @@ struct TrainScreen {
         points: s.values.enumerated().map { (Double($0.offset) * stride, Double($0.element)) },
         style: theme.series(i), marker: theme.seriesMarkers[i % theme.seriesMarkers.count])
     }
-    LineChart(series: series, axisStyle: theme.dim, glyphs: theme.glyphs).render(
+    LineChart(series: series, axisStyle: theme.dim, glyphs: theme.glyphs, xLabel: "batch").render(
       in: inner, on: &canvas)
   }
 
@@ -238,31 +241,40 @@ struct TrainScreen {
       canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
       return
     }
+    // Accuracy (%) above, loss below: two y axes of their own, one x axis of batches.
+    let halves = inner.rows([.weight(3), .weight(2)])
     let stride = Double(snapshot.accuracy.stride)
     let smoothed = Self.smooth(snapshot.accuracy.values.map(Double.init), window: 8)
-    var series = [
+    var accuracy = [
       LineChart.Series(
-        name: "train acc",
-        points: smoothed.enumerated().map { (Double($0.offset) * stride, $0.element) },
-        style: theme.series(0), marker: "*"),
-      LineChart.Series(
-        name: "loss/sample",
-        points: snapshot.loss.values.enumerated().map {
-          (Double($0.offset) * Double(snapshot.loss.stride), min(1, Double($0.element)))
-        }, style: theme.series(4), marker: "."),
+        name: "train accuracy % (mean of 8 batches)",
+        points: smoothed.enumerated().map { (Double($0.offset) * stride, $0.element * 100) },
+        style: theme.series(0), marker: "*")
     ]
+    let batches = Double(max(1, snapshot.batchesDone))
     if !snapshot.testAccuracy.isEmpty {
       let perEpoch = Double(max(1, snapshot.batchesPerEpoch))
-      series.append(
+      accuracy.append(
         LineChart.Series(
-          name: "test acc",
+          name: "test accuracy % (per epoch)",
           points: snapshot.testAccuracy.enumerated().map {
-            (Double($0.offset + 1) * perEpoch - 1, $0.element)
+            (Double($0.offset + 1) * perEpoch - 1, $0.element * 100)
           },
           style: theme.series(2), marker: "o"))
     }
-    LineChart(series: series, yRange: 0...1, axisStyle: theme.dim, glyphs: theme.glyphs).render(
-      in: inner, on: &canvas)
+    LineChart(
+      series: accuracy, xRange: 0...batches, yRange: 0...100, axisStyle: theme.dim,
+      glyphs: theme.glyphs, xLabel: "batch"
+    ).render(in: halves[0], on: &canvas)
+    let loss = LineChart.Series(
+      name: "loss per sample",
+      points: snapshot.loss.values.enumerated().map {
+        (Double($0.offset) * Double(snapshot.loss.stride), Double($0.element))
+      }, style: theme.series(4), marker: ".")
+    LineChart(
+      series: [loss], xRange: 0...batches, axisStyle: theme.dim, glyphs: theme.glyphs,
+      xLabel: "batch"
+    ).render(in: halves[1], on: &canvas)
   }
 
   /// Running mean over the last `window` values.
