@@ -22,4 +22,22 @@ final class SweepChartTests: XCTestCase {
     SweepChart(runs: runs, title: "x").render(in: tiny.bounds, on: &tiny)
     SweepChart(runs: [], title: "x").render(in: canvas.bounds, on: &canvas)
   }
+
+  /// Issue 14, point 2: the accuracy axis starts at a round baseline under the data, and
+  /// each window's bar gives its training time.
+  func testBaselineAndTimePerWindow() {
+    XCTAssertEqual(SweepChart.baselineRange([94.3, 95.1]), 92...96)
+    XCTAssertEqual(SweepChart.baselineRange([60, 95]), 0...100)
+    XCTAssertEqual(SweepChart.baselineRange([99.5, 99.5]), 98...100)
+    XCTAssertNil(SweepChart.baselineRange([]))
+    let runs = [
+      SweepRun(timeSteps: 100, folder: "a", testAccuracy: [0.943], seconds: 38.7),
+      SweepRun(timeSteps: 200, folder: "b", testAccuracy: [0.951], seconds: 252),
+    ]
+    var canvas = Canvas(width: 120, height: 24)
+    SweepChart(runs: runs, title: "fig4").render(in: canvas.bounds, on: &canvas)
+    let text = TextRenderer.render(canvas)
+    XCTAssertTrue(text.contains("94.30 % · 38.7 s") && text.contains("95.10 % · 4m 12s"), text)
+    XCTAssertTrue(text.contains("time window T") && text.contains("epoch"), text)
+  }
 }

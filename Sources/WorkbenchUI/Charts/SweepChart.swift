@@ -30,8 +30,11 @@ public struct SweepChart: Widget {
         points: run.testAccuracy.enumerated().map { (Double($0.offset + 1), $0.element * 100) },
         style: theme.series(i), marker: theme.seriesMarkers[i % theme.seriesMarkers.count])
     }
-    LineChart(series: series, axisStyle: theme.dim, glyphs: glyphs).render(
-      in: left.innerArea(of: halves[0]), on: &canvas)
+    let all = runs.flatMap(\.testAccuracy).map { $0 * 100 }
+    LineChart(
+      series: series, yRange: Self.baselineRange(all), axisStyle: theme.dim, glyphs: glyphs,
+      xLabel: "epoch"
+    ).render(in: left.innerArea(of: halves[0]), on: &canvas)
     let right = Panel(
       title: "final test accuracy (%) against T", borderStyle: theme.border,
       titleStyle: theme.accent, glyphs: glyphs)
@@ -44,14 +47,38 @@ public struct SweepChart: Widget {
           name: "final accuracy",
           points: runs.map { (Double($0.timeSteps), ($0.testAccuracy.last ?? 0) * 100) },
           style: theme.series(2), marker: "o")
-      ], axisStyle: theme.dim, glyphs: glyphs
+      ], yRange: Self.baselineRange(runs.map { ($0.testAccuracy.last ?? 0) * 100 }),
+      axisStyle: theme.dim, glyphs: glyphs, xLabel: "time window T"
     ).render(in: parts[0], on: &canvas)
     BarChart(
       bars: runs.map {
         BarChart.Bar(
           label: "T=\($0.timeSteps)", value: ($0.testAccuracy.last ?? 0) * 100,
-          text: String(format: "%.2f %%", ($0.testAccuracy.last ?? 0) * 100))
+          text: String(format: "%.2f %%", ($0.testAccuracy.last ?? 0) * 100) + " · "
+            + Self.duration($0.seconds))
       }, maximum: 100, style: theme.style(.cyan), glyphs: glyphs
     ).render(in: parts[1], on: &canvas)
+  }
+
+  /// An accuracy axis (%) that starts at a round baseline below the data, so that small
+  /// differences are neither hidden nor blown up to the full height: twice the spread (at
+  /// least 1 point) under the lowest value, rounded down to 1 (or 5 above a spread of 10),
+  /// and up to half the spread over the highest, at most 100.
+  static func baselineRange(_ values: [Double]) -> ClosedRange<Double>? {
+    guard let low = values.min(), let high = values.max() else { return nil }
+    let spread = high - low
+    let unit = spread > 10 ? 5.0 : 1.0
+    let bottom = max(0, ((low - max(1, 2 * spread)) / unit).rounded(.down) * unit)
+    let top = min(100, max(bottom + 1, (high + max(0.5, spread / 2)).rounded(.up)))
+    return bottom...max(top, high)
+  }
+
+  /// "38.7 s", "4m 12s", "2h 05m": a run's duration.
+  static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0 else { return "?" }
+    if seconds < 60 { return String(format: "%.1f s", seconds) }
+    let s = Int(seconds.rounded())
+    if s < 3600 { return "\(s / 60)m \(String(format: "%02d", s % 60))s" }
+    return "\(s / 3600)h \(String(format: "%02d", (s % 3600) / 60))m"
   }
 }
