@@ -18,7 +18,7 @@ final class BatchForward: @unchecked Sendable {
   /// Runs the spiking forward of `count` samples (`images`: [count][sampleStride]) into the
   /// activation buffers of `counts` (act[0] input counts, act[l+1] layer l's spike counts).
   /// When `trace` is given, sample s writes its per-step state through `trace(s)`. Records
-  /// the rasters of sample 0 when asked.
+  /// the rasters of the sample `settings.rasterView` names when asked.
   func run(
     network net: Network, settings: TrainerSettings, images: UnsafePointer<Float>, count: Int,
     seed: UInt64, counts eq: BatchActivations, recordRaster: Bool,
@@ -33,14 +33,17 @@ final class BatchForward: @unchecked Sendable {
     let hidden = net.layers.count - 1
     let inputSize = net.layers[0].inputShape.count
     var rasters: [SpikeRaster] = []
+    let view = settings.rasterView
+    let rasterSample = min(view.sample, max(0, count - 1))
     if recordRaster {
-      rasters.append(
-        SpikeRaster(layerName: "input", neuronTotal: inputSize, timeSteps: net.timeSteps))
-      for l in 0..<hidden {
-        rasters.append(
-          SpikeRaster(
-            layerName: net.layers[l].name, neuronTotal: net.layers[l].outputShape.count,
-            timeSteps: net.timeSteps))
+      let names = ["input"] + net.layers.prefix(hidden).map(\.name)
+      let totals = [inputSize] + net.layers.prefix(hidden).map(\.outputShape.count)
+      for a in 0...hidden {
+        var raster = SpikeRaster(
+          layerName: names[a], neuronTotal: totals[a], timeSteps: net.timeSteps,
+          window: view.activation == a ? view.firstNeuron : nil)
+        raster.sample = rasterSample
+        rasters.append(raster)
       }
     }
     let sizes = [inputSize] + net.layers.map { $0.outputShape.count }
@@ -62,7 +65,7 @@ final class BatchForward: @unchecked Sendable {
           var rng = RandomSource(seed: seed ^ (UInt64(s) &* 0x9E37_79B9_7F4A_7C15))
           let counts = (0...hidden).map { bases[$0] + s * sizes[$0] }
           let sampleTrace = trace?(s)
-          if s == 0 && recordRaster {
+          if s == rasterSample && recordRaster {
             withUnsafeMutablePointer(to: &rasterStore) { r in
               spaces[w].run(
                 network: net, weights: weightPointers, image: images + s * stride,

@@ -25,6 +25,8 @@ public struct TrainerSettings: Sendable {
   /// Input frames per sample (`.events` encoding): a sample is `inputFrames` × input size
   /// values, replayed cyclically over the time window. 1 for images.
   public var inputFrames: Int = 1
+  /// Which sample's spikes the rasters record, and which neurons of which layer.
+  public var rasterView = RasterView()
 
   public init(
     encoding: InputEncoding = .halfRate, loss: LossScale = .sse, learningRate: Float = 8.5e-4,
@@ -35,5 +37,22 @@ public struct TrainerSettings: Sendable {
     self.learningRate = learningRate
     self.weightDecay = weightDecay
     self.workerCount = max(1, workerCount)
+  }
+}
+
+/// What the spike rasters of a batch show: one sample of the batch, and for one activation
+/// (0: the input, l + 1: hidden layer l) a window of 256 consecutive neurons; every other
+/// layer is sampled evenly.
+public struct RasterView: Sendable, Equatable {
+  /// The sample (clamped to the batch).
+  public var sample: Int
+  /// The activation shown as a window, and the window's first neuron; nil for none.
+  public var activation: Int?
+  public var firstNeuron: Int
+
+  public init(sample: Int = 0, activation: Int? = nil, firstNeuron: Int = 0) {
+    self.sample = max(0, sample)
+    self.activation = activation
+    self.firstNeuron = max(0, firstNeuron)
   }
 }

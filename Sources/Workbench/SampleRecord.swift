@@ -19,6 +19,10 @@ public struct SampleRecord: Codable, Sendable {
     var steps: Int
     /// Row-major bits (rows × steps), packed 8 per byte, base64.
     var bits: String
+    /// The first neuron of a window of consecutive neurons (nil: the whole layer, sampled),
+    /// and the sample of the batch; older recordings have neither.
+    var first: Int?
+    var sample: Int?
   }
   var type = "sample"
   var epoch: Int
@@ -45,16 +49,22 @@ public struct SampleRecord: Codable, Sendable {
       for (i, bit) in r.bits.enumerated() where bit != 0 { packed[i / 8] |= 1 << UInt8(i % 8) }
       return Raster(
         name: r.layerName, total: r.neuronTotal, steps: r.timeSteps,
-        bits: Data(packed).base64EncodedString())
+        bits: Data(packed).base64EncodedString(), first: r.isWindow ? r.firstNeuron : nil,
+        sample: r.sample)
     }
   }
 
   func raster(_ r: Raster) -> SpikeRaster {
     let packed = [UInt8](Data(base64Encoded: r.bits) ?? Data())
-    let rows = SpikeRaster(layerName: r.name, neuronTotal: r.total, timeSteps: r.steps).rows
+    let rows = SpikeRaster(
+      layerName: r.name, neuronTotal: r.total, timeSteps: r.steps, window: r.first
+    ).rows
     let bits = (0..<(rows * r.steps)).map { i -> UInt8 in
       i / 8 < packed.count ? (packed[i / 8] >> UInt8(i % 8)) & 1 : 0
     }
-    return SpikeRaster(layerName: r.name, neuronTotal: r.total, timeSteps: r.steps, bits: bits)
+    var raster = SpikeRaster(
+      layerName: r.name, neuronTotal: r.total, timeSteps: r.steps, window: r.first, bits: bits)
+    raster.sample = max(0, r.sample ?? 0)
+    return raster
   }
 }

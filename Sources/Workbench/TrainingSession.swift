@@ -4,6 +4,7 @@
 // `SessionChannel`; it never touches engine buffers.
 
 import Foundation
+import SpikingCore
 import Synchronization
 
 /// A command to the training session; each applies at the next batch boundary.
@@ -24,6 +25,8 @@ public enum SessionCommand: Sendable, Equatable {
   case setLearningRate(Float)
   /// Multiplies the base learning rate in force by a factor: one key press.
   case scaleLearningRate(by: Float)
+  /// Which sample and neurons the spike rasters show from the next batch.
+  case setRasterView(RasterView)
   /// Save a checkpoint now (into the run folder, or to the given path).
   case saveCheckpoint(path: String?)
   /// Replay only: play faster or slower; jump to the first or last recorded batch.
@@ -132,6 +135,8 @@ public actor TrainingSession: SessionDriver {
           run.setLearningRate(rate)
         case .scaleLearningRate(let factor):
           snapshot.message = run.scaleLearningRate(by: factor)
+        case .setRasterView(let view):
+          run.trainer.settings.rasterView = view
         case .saveCheckpoint(let path):
           save(run, to: path)
         case .changeSpeed, .seek:

@@ -3,9 +3,9 @@
 
 import Datasets
 import Foundation
-import SpikingCore
 import XCTest
 
+@testable import SpikingCore
 @testable import Workbench
 
 final class RunRecordingTests: XCTestCase {
@@ -121,5 +121,25 @@ final class RunRecordingTests: XCTestCase {
     let second = try XCTUnwrap(recording.frames.last?.last)
     XCTAssertNil(second.layers[0].silentShare)
     XCTAssertNil(second.outputSynapticOperations)
+  }
+
+  /// A raster's sample and window of neurons survive the sample line.
+  func testRasterWindowsAndSamplesAreRecorded() throws {
+    var raster = SpikeRaster(layerName: "conv1", neuronTotal: 1000, timeSteps: 3, window: 100)
+    raster.sample = 2
+    let spikes: [Int32] = [100, 355, 356]
+    spikes.withUnsafeBufferPointer { raster.record($0.baseAddress!, count: 3, step: 2) }
+    let stats = BatchStatistics(
+      samples: 4, timeSteps: 3, loss: 1, accuracy: 0, inputSpikeRate: 0, layers: [],
+      rasters: [raster])
+    let line = try MetricsRecord.sample(SampleRecord(epoch: 0, batch: 0, statistics: stats))
+      .jsonLine()
+    guard case .sample(let read)? = try MetricsRecord(jsonLine: line) else {
+      return XCTFail("not a sample line")
+    }
+    let back = read.raster(read.rasters[0])
+    XCTAssertEqual(back, raster)
+    XCTAssertEqual(back.firstNeuron, 100)
+    XCTAssertEqual(back.sample, 2)
   }
 }

@@ -3,6 +3,7 @@
 import TerminalKit
 import XCTest
 
+@testable import SpikingCore
 @testable import Workbench
 @testable import WorkbenchUI
 
@@ -36,6 +37,44 @@ final class AppStateTests: XCTestCase {
     replay.source = .replay(speed: 1, position: 1, length: 2)
     XCTAssertEqual(app.press(.character(")"), snapshot: replay), [])
     XCTAssertEqual(app.notice, "a replay shows a recorded run: it cannot change it")
+  }
+
+  /// Issue 14, point 8: < > choose the sample, j k move a window of 256 neurons of the
+  /// selected layer, o and another layer go back to the whole layer.
+  func testRasterKeysChooseTheSampleAndNeurons() {
+    var app = AppState()
+    var s = snapshot(.running)
+    s.last = BatchStatistics(
+      samples: 4, timeSteps: 30, loss: 1, accuracy: 0, inputSpikeRate: 0, layers: [],
+      rasters: [
+        SpikeRaster(layerName: "input", neuronTotal: 784, timeSteps: 30),
+        SpikeRaster(layerName: "conv1", neuronTotal: 1000, timeSteps: 30),
+        SpikeRaster(layerName: "fc1", neuronTotal: 200, timeSteps: 30),
+      ])
+    XCTAssertEqual(
+      app.press(.character(">"), snapshot: s), [.send(.setRasterView(RasterView(sample: 1)))])
+    XCTAssertEqual(app.notice, "rasters of sample 2 of 4 from the next batch")
+    _ = app.press(.character("<"), snapshot: s)
+    _ = app.press(.character("<"), snapshot: s)
+    XCTAssertEqual(app.rasterView.sample, 3, "wraps around the batch")
+    XCTAssertEqual(
+      app.press(.character("j"), snapshot: s),
+      [.send(.setRasterView(RasterView(sample: 3, activation: 1, firstNeuron: 0)))])
+    _ = app.press(.character("j"), snapshot: s)
+    _ = app.press(.character("j"), snapshot: s)
+    _ = app.press(.character("j"), snapshot: s)
+    XCTAssertEqual(app.rasterView.firstNeuron, 744, "stops at the last full page")
+    XCTAssertEqual(app.notice, "conv1: neurons 744–999 of 1000 from the next batch")
+    _ = app.press(.character("k"), snapshot: s)
+    XCTAssertEqual(app.rasterView.firstNeuron, 488)
+    XCTAssertEqual(
+      app.press(.character("n"), snapshot: s),
+      [.send(.setRasterView(RasterView(sample: 3)))], "another layer starts whole")
+    XCTAssertEqual(app.press(.character("j"), snapshot: s), [])
+    XCTAssertEqual(app.notice, "fc1 has 200 neurons: the raster shows them all")
+    var replay = s
+    replay.source = .replay(speed: 1, position: 1, length: 2)
+    XCTAssertEqual(app.press(.character("j"), snapshot: replay), [])
   }
 
   func testThresholdKeysSendOneRelativeStepPerPress() {

@@ -86,7 +86,7 @@ final class WorkbenchScreensTests: XCTestCase {
     XCTAssertTrue(status.contains("T=8"), status)
     XCTAssertTrue(status.contains("Vth=1.25"), status)
     XCTAssertTrue(text[0].contains("1 Train") && text[0].contains("digits-lenet-if"), text[0])
-    XCTAssertTrue(text[1].contains("Spikes · conv1 · 4/4 neurons × T=8"), text[1])
+    XCTAssertTrue(text[1].contains("Spikes · conv1 · sample 1/2 · 4 neurons × T=8"), text[1])
     XCTAssertTrue(text[1].contains("S=0.500"), text[1])
   }
 

@@ -65,6 +65,8 @@ public struct AppState: Sendable {
   public static let panelCount = 6
   /// The focused panel fills the Train screen (z or Enter; Esc back).
   public var zoomed = false
+  /// Which sample and neurons the rasters show (sent to the session when changed).
+  public var rasterView = RasterView()
   /// The session's message has been on screen long enough (set by the loop), so an old
   /// message does not come back after a notice of the UI's own.
   public var sessionMessageExpired = false
@@ -191,8 +193,17 @@ public struct AppState: Sendable {
       logScroll = max(0, logScroll - 1)
     case .previousLayer where zoomed && focus == TrainScreen.logPanel:
       logScroll = min(max(0, log.entries.count - 1), logScroll + 1)
-    case .nextLayer: selectedRaster = (selectedRaster + 1) % rasterCount
-    case .previousLayer: selectedRaster = (selectedRaster + rasterCount - 1) % rasterCount
+    case .nextLayer, .previousLayer:
+      let step = command == .nextLayer ? 1 : rasterCount - 1
+      selectedRaster = (selectedRaster + step) % rasterCount
+      // A window of neurons belongs to its layer: another layer starts whole.
+      if rasterView.activation != nil {
+        rasterView.activation = nil
+        rasterView.firstNeuron = 0
+        return [.send(.setRasterView(rasterView))]
+      }
+    case .previousSample, .nextSample, .nextNeurons, .previousNeurons, .rasterOverview:
+      return changeRaster(command, snapshot: snapshot)
     case .nextPanel: focus = (focus + 1) % Self.panelCount
     case .previousPanel: focus = (focus + Self.panelCount - 1) % Self.panelCount
     case .saveCheckpoint: return [.send(.saveCheckpoint(path: nil))]

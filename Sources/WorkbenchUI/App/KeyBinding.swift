@@ -10,6 +10,7 @@ public enum KeyCommand: Sendable, Equatable {
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
   case saveCheckpoint, toggleZoom, showLayerTable, showLog, lowerLearningRate, raiseLearningRate
+  case previousSample, nextSample, nextNeurons, previousNeurons, rasterOverview
   // Replay.
   case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
   // Experiments.
@@ -89,6 +90,12 @@ public enum KeyMap {
       chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
       .showLayerTable),
     .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
+    .init(chars("<,"), "< / >", "raster: previous / next sample of the batch", .previousSample),
+    .init(chars(">"), ">", nil, .nextSample),
+    .init(
+      chars("j"), "j / k", "raster: the next / previous 256 neurons of the layer", .nextNeurons),
+    .init(chars("k"), "k", nil, .previousNeurons),
+    .init(chars("o"), "o", "raster: the whole layer again (every n-th neuron)", .rasterOverview),
     .init(
       chars("("), "( / )", "halve / double the learning rate (the schedule's decays still apply)",
       hint: "(/) lr", .lowerLearningRate),

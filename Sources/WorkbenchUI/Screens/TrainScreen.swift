@@ -65,57 +65,7 @@ struct TrainScreen {
     }
   }
 
-  /// The log, newest last, wrapped; scrolled up by `state.logScroll` entries when zoomed.
-  private func drawLog(in area: Rect, on canvas: inout Canvas) {
-    let scroll = state.zoomed ? state.logScroll : 0
-    let more = scroll > 0 ? " · \(scroll) newer below (↓)" : ""
-    let inner = panel("Log · l full view\(more)", index: Self.logPanel, in: area, on: &canvas)
-    guard !state.log.entries.isEmpty else {
-      canvas.put(
-        "notices, epochs, checkpoints and errors appear here", x: inner.x + 1, y: inner.y,
-        style: theme.dim, clip: inner)
-      return
-    }
-    let width = max(1, inner.width - 1)
-    var lines: [(String, Style)] = []
-    for entry in state.log.visible(rows: inner.height, scroll: scroll) {
-      let style: Style =
-        switch entry.kind {
-        case .error: theme.style(.red, bold: true)
-        case .warning: theme.style(.yellow)
-        case .epoch: theme.style(.green)
-        case .checkpoint: theme.style(.cyan)
-        case .notice: .plain
-        }
-      for (i, line) in TextLayout.wrap(entry.time + " " + entry.text, width: width).enumerated() {
-        lines.append(((i == 0 ? "" : "         ") + line, style))
-      }
-    }
-    for (row, line) in lines.suffix(inner.height).enumerated() {
-      canvas.put(line.0, x: inner.x + 1, y: inner.y + row, style: line.1, clip: inner)
-    }
-  }
-
-  private func drawLayerTable(in area: Rect, on canvas: inout Canvas) {
-    let inner = panel("Layers · last batch", index: Self.layerTablePanel, in: area, on: &canvas)
-    guard let stats = snapshot.last else {
-      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
-      return
-    }
-    let table = LayerTable(statistics: stats)
-    let parts = inner.rows([.fixed(table.rows.count + 1), .weight(1)])
-    table.render(in: parts[0], on: &canvas, theme: theme)
-    let notes = [
-      "rate = FO/T: output spikes per neuron and step · silent: never fired",
-      "FI/(T·Vth): mean input per step, in thresholds · satur.: fired every step",
-      "SOPs: synaptic operations per sample (input spikes × fan-out)",
-    ]
-    for (row, line) in notes.prefix(max(0, parts[1].height - 1)).enumerated() {
-      canvas.put(line, x: parts[1].x, y: parts[1].y + 1 + row, style: theme.dim, clip: parts[1])
-    }
-  }
-
-  private func panel(_ title: String, index: Int, in area: Rect, on canvas: inout Canvas) -> Rect {
+  func panel(_ title: String, index: Int, in area: Rect, on canvas: inout Canvas) -> Rect {
     let panel = Panel(
       title: title, borderStyle: state.focus == index ? theme.focusBorder : theme.border,
       titleStyle: theme.accent, glyphs: theme.glyphs)
@@ -134,12 +84,20 @@ struct TrainScreen {
       canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
       return
     }
+    let neurons =
+      raster.isWindow
+      ? "neurons \(raster.firstNeuron)–\(raster.firstNeuron + raster.rows - 1) of \(raster.neuronTotal)"
+      : raster.stride > 1
+        ? "every \(ordinal(raster.stride)) of \(raster.neuronTotal) neurons"
+        : "\(raster.neuronTotal) neurons"
+    let samples = snapshot.last?.samples ?? 1
     let title =
-      "Spikes · \(raster.layerName) · \(raster.rows)/\(raster.neuronTotal) neurons × T=\(raster.timeSteps)"
+      "Spikes · \(raster.layerName) · sample \(raster.sample + 1)/\(samples) · \(neurons) × T=\(raster.timeSteps)"
     let inner = panel(title, index: 0, in: area, on: &canvas)
     let rows = inner.rows([.fixed(1), .weight(1)])
     canvas.put(
-      "neuron ↓  time →  (n/p: layer)", x: rows[0].x, y: rows[0].y, style: theme.dim, clip: rows[0])
+      "neuron ↓  time →  (n/p layer · </> sample · j/k neurons · o whole layer)", x: rows[0].x,
+      y: rows[0].y, style: theme.dim, clip: rows[0])
     // Short windows are stretched along time so that each step is several dots wide.
     let dotsPerCell = theme.glyphs.usesBraille ? 2 : 1
     let stretch = max(1, rows[1].width * dotsPerCell / max(1, raster.timeSteps))
@@ -150,7 +108,15 @@ struct TrainScreen {
     .render(in: rows[1], on: &canvas)
   }
 
-  private var waitingText: String {
+  /// "2nd", "3rd", "62nd", "11th".
+  private func ordinal(_ n: Int) -> String {
+    let suffix =
+      (11...13).contains(n % 100)
+      ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th"
+    return "\(n)\(suffix)"
+  }
+
+  var waitingText: String {
     switch snapshot.state {
     case .idle: "loading data…"
     default: "waiting for the first batch…"

@@ -1,0 +1,57 @@
+// The Train screen's per-layer table and log panels (issue 14): beside the plots on wide
+// terminals, in place of the flows and scale factors while focused on narrower ones.
+
+import TerminalKit
+import Workbench
+
+extension TrainScreen {
+  /// The log, newest last, wrapped; scrolled up by `state.logScroll` entries when zoomed.
+  func drawLog(in area: Rect, on canvas: inout Canvas) {
+    let scroll = state.zoomed ? state.logScroll : 0
+    let more = scroll > 0 ? " · \(scroll) newer below (↓)" : ""
+    let inner = panel("Log · l full view\(more)", index: Self.logPanel, in: area, on: &canvas)
+    guard !state.log.entries.isEmpty else {
+      canvas.put(
+        "notices, epochs, checkpoints and errors appear here", x: inner.x + 1, y: inner.y,
+        style: theme.dim, clip: inner)
+      return
+    }
+    let width = max(1, inner.width - 1)
+    var lines: [(String, Style)] = []
+    for entry in state.log.visible(rows: inner.height, scroll: scroll) {
+      let style: Style =
+        switch entry.kind {
+        case .error: theme.style(.red, bold: true)
+        case .warning: theme.style(.yellow)
+        case .epoch: theme.style(.green)
+        case .checkpoint: theme.style(.cyan)
+        case .notice: .plain
+        }
+      for (i, line) in TextLayout.wrap(entry.time + " " + entry.text, width: width).enumerated() {
+        lines.append(((i == 0 ? "" : "         ") + line, style))
+      }
+    }
+    for (row, line) in lines.suffix(inner.height).enumerated() {
+      canvas.put(line.0, x: inner.x + 1, y: inner.y + row, style: line.1, clip: inner)
+    }
+  }
+
+  func drawLayerTable(in area: Rect, on canvas: inout Canvas) {
+    let inner = panel("Layers · last batch", index: Self.layerTablePanel, in: area, on: &canvas)
+    guard let stats = snapshot.last else {
+      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    let table = LayerTable(statistics: stats)
+    let parts = inner.rows([.fixed(table.rows.count + 1), .weight(1)])
+    table.render(in: parts[0], on: &canvas, theme: theme)
+    let notes = [
+      "rate = FO/T: output spikes per neuron and step · silent: never fired",
+      "FI/(T·Vth): mean input per step, in thresholds · satur.: fired every step",
+      "SOPs: synaptic operations per sample (input spikes × fan-out)",
+    ]
+    for (row, line) in notes.prefix(max(0, parts[1].height - 1)).enumerated() {
+      canvas.put(line, x: parts[1].x, y: parts[1].y + 1 + row, style: theme.dim, clip: parts[1])
+    }
+  }
+}
