@@ -52,6 +52,12 @@ struct Screenshot: ParsableCommand {
   @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
   var ascii = false
 
+  @Option(
+    help:
+      "Keys pressed on the Train screen before training, e.g. 'L' (the layer table, zoomed), 'l' (the log), 'z' (zoom the raster), 'j>' (the next 256 neurons of sample 2)."
+  )
+  var keys = ""
+
   func validate() throws {
     guard parsedSize != nil else {
       throw ValidationError(
@@ -122,6 +128,7 @@ struct Screenshot: ParsableCommand {
       }
       var snapshot: SessionSnapshot
       let name: String
+      var state = AppState(ascii: ascii)
       if let replay {
         let recording = try RunRecording(folder: replay)
         if let warning = recording.warning {
@@ -139,12 +146,22 @@ struct Screenshot: ParsableCommand {
         name = preset.name
         snapshot = SessionSnapshot(presetName: preset.name)
         snapshot.describe(run)
-        for _ in 0..<batches where !run.isFinished {
-          snapshot.record(try run.step(), run: run)
-        }
         snapshot.state = .paused
+        // The first batch gives the keys a layer list; the raster keys apply from the next.
+        if batches > 0 { snapshot.record(try run.step(), run: run) }
+        for key in keys {
+          for case .send(.setRasterView(let view)) in state.handle(
+            .character(key), snapshot: snapshot)
+          {
+            run.trainer.settings.rasterView = view
+          }
+          observe(snapshot, into: &state)
+        }
+        for _ in 1..<max(1, batches) where !run.isFinished {
+          snapshot.record(try run.step(), run: run)
+          observe(snapshot, into: &state)
+        }
       }
-      var state = AppState(ascii: ascii)
       if helpOverlay { state.overlay = .help }
       if screen == "experiments" {
         state.screen = .experiments
@@ -162,6 +179,15 @@ struct Screenshot: ParsableCommand {
       try FrameFile(canvas: canvas, title: "asf-tui — \(name)").write(to: out)
       print("wrote \(out) (\(width)×\(height), \(snapshot.batchesDone) batches of \(name))")
     }
+  }
+
+  /// Feeds the log as the workbench's loop does, with the time of the local clock.
+  private func observe(_ snapshot: SessionSnapshot, into state: inout AppState) {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "HH:mm:ss"
+    let now = Date()
+    state.observe(
+      snapshot, now: now.timeIntervalSinceReferenceDate, time: formatter.string(from: now))
   }
 
   /// The chart of a figure screen (fig3 or fig4) read from `folder`.
