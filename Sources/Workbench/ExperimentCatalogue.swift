@@ -22,6 +22,17 @@ public struct ExperimentItem: Sendable, Equatable {
   public var seconds: Double?
 }
 
+extension ExperimentItem {
+  /// The run folder a recorded run or a shipped recording replays from; nil for other kinds.
+  public var recordingFolder: String? {
+    switch kind {
+    case .run: name
+    case .shipped: try? ShippedRecording.named(name).folder
+    case .preset, .sweep, .speed: nil
+    }
+  }
+}
+
 /// Builds the list of the Experiments screen.
 public enum ExperimentCatalogue {
   /// Presets first (training presets and the Table 4 experiment), then the recordings that

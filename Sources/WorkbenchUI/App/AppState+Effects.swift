@@ -22,6 +22,25 @@ extension AppState {
         } else {
           notice = "\(item.name) is not a sweep or a speed comparison: nothing to chart"
         }
+      case .compare(nil):
+        comparison = nil
+        notice = "no comparison"
+      case .compare(let item?):
+        do {
+          guard let folder = item.recordingFolder else {
+            throw WorkbenchError.notARunFolder(path: item.name)
+          }
+          let recording = try RunRecording(folder: folder)
+          guard let last = recording.frames.last else {
+            throw WorkbenchError.emptyRecording(path: folder)
+          }
+          let name = item.name.split(separator: "/").last.map(String.init) ?? item.name
+          comparison = (name, last)
+          notice =
+            "comparing with \(name): its curves are drawn dim on the Train screen (c again stops)"
+        } catch {
+          notice = "cannot compare with \(item.name): \(error)"
+        }
       case .openNeuronLab:
         showNeuronLab(.table4())
       case .runTable4:

@@ -49,6 +49,8 @@ public enum AppAction: Sendable, Equatable {
   case loadCatalogue
   /// Write the frame on screen as SVG and text.
   case saveFrame
+  /// Read a recorded run and overlay its curves (nil: stop comparing).
+  case compare(ExperimentItem?)
   case quit
 }
 
@@ -67,6 +69,8 @@ public struct AppState: Sendable {
   public var zoomed = false
   /// Which sample and neurons the rasters show (sent to the session when changed).
   public var rasterView = RasterView()
+  /// A second recorded run whose curves the Train screen overlays, by name.
+  public var comparison: (name: String, snapshot: SessionSnapshot)?
   /// The session's message has been on screen long enough (set by the loop), so an old
   /// message does not come back after a notice of the UI's own.
   public var sessionMessageExpired = false
@@ -231,6 +235,17 @@ public struct AppState: Sendable {
       guard experiments.indices.contains(selectedExperiment) else { return [] }
       return open(experiments[selectedExperiment])
     case .backToList: openResult = nil
+    case .compareSelected:
+      guard experiments.indices.contains(selectedExperiment) else { return [] }
+      let item = experiments[selectedExperiment]
+      if comparison?.name == item.name.split(separator: "/").last.map(String.init) {
+        return [.compare(nil)]
+      }
+      guard item.kind == .run || item.kind == .shipped else {
+        notice = "only a recorded run can be compared: \(item.name) is a \(item.kind.rawValue)"
+        return []
+      }
+      return [.compare(item)]
     case .ignored: break
     case .showTrain:
       // Esc (or 1) on the Train screen first leaves a zoomed panel.

@@ -14,7 +14,7 @@ public enum KeyCommand: Sendable, Equatable {
   // Replay.
   case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
   // Experiments.
-  case selectNext, selectPrevious, openSelected, backToList
+  case selectNext, selectPrevious, openSelected, backToList, compareSelected
   // Neuron lab.
   case labRunOrPause, labStep, labSlower, labFaster, labNewWindow, labTable4
   case labRangeUp, labRangeDown, labWiden, labNarrow, labRaiseThreshold, labLowerThreshold
@@ -134,6 +134,10 @@ public enum KeyMap {
     .init(
       [.enter], "Enter", "start the preset, replay the run, or chart the sweep", hint: "Enter open",
       .openSelected),
+    .init(
+      chars("c"), "c",
+      "compare: overlay this recorded run's curves on the Train screen (c again: no comparison)",
+      hint: "c compare", .compareSelected),
   ]
 
   static let experimentsChart: [KeyBinding] = [

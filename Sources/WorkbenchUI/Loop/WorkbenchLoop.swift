@@ -73,7 +73,7 @@ public final class WorkbenchLoop {
               measureSpeed()
             case .saveFrame:
               saveFrame()
-            case .showResult, .openNeuronLab, .runTable4, .loadCatalogue:
+            case .showResult, .openNeuronLab, .runTable4, .loadCatalogue, .compare:
               break  // carried out by AppState.carryOut
             }
           }

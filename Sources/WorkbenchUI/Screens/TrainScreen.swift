@@ -182,67 +182,6 @@ struct TrainScreen {
     ).render(in: parts[3], on: &canvas)
   }
 
-  private func drawScaleFactors(in area: Rect, on canvas: inout Canvas) {
-    let inner = panel("Scale factors S per layer", index: 2, in: area, on: &canvas)
-    let names = snapshot.last?.layers.map(\.name) ?? []
-    guard !snapshot.scaleFactors.isEmpty, names.count == snapshot.scaleFactors.count else {
-      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
-      return
-    }
-    let series = snapshot.scaleFactors.enumerated().map { i, s in
-      let stride = Double(s.stride)
-      return LineChart.Series(
-        name: names[i],
-        points: s.values.enumerated().map { (Double($0.offset) * stride, Double($0.element)) },
-        style: theme.series(i), marker: theme.seriesMarkers[i % theme.seriesMarkers.count])
-    }
-    LineChart(series: series, axisStyle: theme.dim, glyphs: theme.glyphs, xLabel: "batch").render(
-      in: inner, on: &canvas)
-  }
-
-  private func drawCurves(in area: Rect, on canvas: inout Canvas) {
-    let test = snapshot.testAccuracy.last.map { String(format: " · test %.2f %%", $0 * 100) } ?? ""
-    let inner = panel("Accuracy and loss\(test)", index: 3, in: area, on: &canvas)
-    guard !snapshot.accuracy.values.isEmpty else {
-      canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
-      return
-    }
-    // Accuracy (%) above, loss below: two y axes of their own, one x axis of batches.
-    let halves = inner.rows([.weight(3), .weight(2)])
-    let stride = Double(snapshot.accuracy.stride)
-    let smoothed = Self.smooth(snapshot.accuracy.values.map(Double.init), window: 8)
-    var accuracy = [
-      LineChart.Series(
-        name: "train accuracy % (mean of 8 batches)",
-        points: smoothed.enumerated().map { (Double($0.offset) * stride, $0.element * 100) },
-        style: theme.series(0), marker: "*")
-    ]
-    let batches = Double(max(1, snapshot.batchesDone))
-    if !snapshot.testAccuracy.isEmpty {
-      let perEpoch = Double(max(1, snapshot.batchesPerEpoch))
-      accuracy.append(
-        LineChart.Series(
-          name: "test accuracy % (per epoch)",
-          points: snapshot.testAccuracy.enumerated().map {
-            (Double($0.offset + 1) * perEpoch - 1, $0.element * 100)
-          },
-          style: theme.series(2), marker: "o"))
-    }
-    LineChart(
-      series: accuracy, xRange: 0...batches, yRange: 0...100, axisStyle: theme.dim,
-      glyphs: theme.glyphs, xLabel: "batch"
-    ).render(in: halves[0], on: &canvas)
-    let loss = LineChart.Series(
-      name: "loss per sample",
-      points: snapshot.loss.values.enumerated().map {
-        (Double($0.offset) * Double(snapshot.loss.stride), Double($0.element))
-      }, style: theme.series(4), marker: ".")
-    LineChart(
-      series: [loss], xRange: 0...batches, axisStyle: theme.dim, glyphs: theme.glyphs,
-      xLabel: "batch"
-    ).render(in: halves[1], on: &canvas)
-  }
-
   /// Running mean over the last `window` values.
   static func smooth(_ values: [Double], window: Int) -> [Double] {
     var result: [Double] = []
