@@ -52,4 +52,23 @@ extension AppState {
     }
     return rest
   }
+
+  /// What Enter on an Experiments item does: chart a sweep or speed comparison, run a study
+  /// preset's experiment, or start training the preset (or replaying the run).
+  mutating func open(_ item: ExperimentItem) -> [AppAction] {
+    switch (item.kind, item.experiment) {
+    case (.sweep, _), (.speed, _): return [.showResult(item)]
+    case (.preset, "table4"): return [.runTable4]
+    case (.preset, "training-time"): return [.measureSpeed]
+    case (.preset, _) where (item.seconds ?? 0) > Self.longStart:
+      overlay = .confirmStart(item)
+      return []
+    default:
+      screen = .train
+      return [.open(item)]
+    }
+  }
+
+  /// Presets estimated to train longer than this (seconds) ask before they start.
+  static let longStart = 600.0
 }

@@ -271,25 +271,6 @@ public struct AppState: Sendable {
     return []
   }
 
-  /// What Enter on an Experiments item does: chart a sweep or speed comparison, run a study
-  /// preset's experiment, or start training the preset (or replaying the run).
-  mutating func open(_ item: ExperimentItem) -> [AppAction] {
-    switch (item.kind, item.experiment) {
-    case (.sweep, _), (.speed, _): return [.showResult(item)]
-    case (.preset, "table4"): return [.runTable4]
-    case (.preset, "training-time"): return [.measureSpeed]
-    case (.preset, _) where (item.seconds ?? 0) > Self.longStart:
-      overlay = .confirmStart(item)
-      return []
-    default:
-      screen = .train
-      return [.open(item)]
-    }
-  }
-
-  /// Presets estimated to train longer than this (seconds) ask before they start.
-  static let longStart = 600.0
-
   /// A relative change (one press, one step), applied by the session to the value in force.
   private mutating func thresholdChange(up: Bool, snapshot: SessionSnapshot) -> [AppAction] {
     let delta = up ? Limits.thresholdStep : -Limits.thresholdStep
