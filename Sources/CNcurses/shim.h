@@ -41,3 +41,23 @@ static inline int asf_key_enter(void) { return KEY_ENTER; }
 static inline int asf_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int asf_key_f1(void) { return KEY_F(1); }
 static inline int asf_err(void) { return ERR; }
+static inline int asf_key_mouse(void) { return KEY_MOUSE; }
+
+/// Reports left-button presses and the wheel (buttons 4 and 5), at once (no click delay);
+/// releases are reported too (and ignored), so that none is merged with the next key.
+static inline void asf_enable_mouse(void) {
+  mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+  mouseinterval(0);
+}
+
+/// The pending mouse event at (*x, *y): 1 a left press, 2 wheel up, 3 wheel down, 0 other.
+static inline int asf_mouse_event(int *x, int *y) {
+  MEVENT event;
+  if (getmouse(&event) != OK) return 0;
+  *x = event.x;
+  *y = event.y;
+  if (event.bstate & BUTTON1_PRESSED) return 1;
+  if (event.bstate & BUTTON4_PRESSED) return 2;
+  if (event.bstate & BUTTON5_PRESSED) return 3;
+  return 0;
+}

@@ -6,6 +6,10 @@ public enum Key: Hashable, Sendable {
   case up, down, left, right, home, end
   case tab, backTab, enter, escape, backspace
   case function(Int)
+  /// The left mouse button pressed at column `x`, row `y` (0-based).
+  case click(x: Int, y: Int)
+  /// The mouse wheel turned up or down.
+  case wheelUp, wheelDown
 }
 
 /// Every input of the UI loop: one case of one enum (keys, resizes, timer ticks, new data).

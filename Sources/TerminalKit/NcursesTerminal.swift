@@ -68,6 +68,7 @@ public final class NcursesTerminal {
     noecho()
     nonl()
     keypad(window, true)
+    asf_enable_mouse()
     curs_set(0)
     let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     if has_colors() && !noColor {
@@ -120,6 +121,15 @@ public final class NcursesTerminal {
       case asf_key_btab(): return .key(.backTab)
       case asf_key_enter(): return .key(.enter)
       case asf_key_backspace(): return .key(.backspace)
+      case asf_key_mouse():
+        var x: Int32 = 0
+        var y: Int32 = 0
+        switch asf_mouse_event(&x, &y) {
+        case 1: return .key(.click(x: Int(x), y: Int(y)))
+        case 2: return .key(.wheelUp)
+        case 3: return .key(.wheelDown)
+        default: return nil
+        }
       default:
         let f1 = asf_key_f1()
         if code >= f1 && code < f1 + 12 { return .key(.function(Int(code - f1) + 1)) }

@@ -220,6 +220,49 @@ final class WorkbenchTmuxTests: XCTestCase {
     XCTAssertTrue(final.contains("EXIT=0"), final)
   }
 
+  /// Issue 14, point 7: the mouse, as an xterm reports it (X10: ESC [ M, then button, column
+  /// and row, each plus 32): a click on the "3 Experiments" tab, the wheel down once, a click
+  /// on "1 Train". In a replay, so that a stray byte can change nothing that matters.
+  func testMouseClicksTabsAndTheWheelMovesTheList() throws {
+    let asf = try startShell()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "asf-mouse-\(UUID())"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "name: recorded\nepochs: 1\n".write(
+      toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
+    let lines = (0..<12).map { batch in
+      "{\"type\":\"batch\",\"epoch\":0,\"batch\":\(batch),\"loss\":1,\"accuracy\":0.5,\"lr\":0.001,\"T\":10,\"samples_per_s\":5,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}"
+    }
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: folder + "/metrics.jsonl", atomically: true, encoding: .utf8)
+    /// A press and its release (button 3) at column `x`, row `y`; the wheel has no release.
+    func mouse(_ button: Int, x: Int, y: Int) throws {
+      func event(_ b: Int) -> String {
+        "\u{1B}[M" + String([b, x + 1, y + 1].map { Character(Unicode.Scalar(UInt8(32 + $0))) })
+      }
+      // As from a hand: the release comes a moment after the press, in a write of its own.
+      try tmux(["send-keys", "-t", sessionName, "-l", event(button)])
+      Thread.sleep(forTimeInterval: 0.2)
+      if button < 64 { try tmux(["send-keys", "-t", sessionName, "-l", event(3)]) }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    try keys("clear; \(asf) replay \(folder); echo EXIT=$?", "Enter")
+    try waitFor("REPLAY", "the replay")
+    try mouse(0, x: 33, y: 0)
+    try waitFor("Experiments · ↑/↓ choose", "the Experiments screen after a click on its tab")
+    let list = try waitFor("digits-lenet-if: ", "the cursor on the quick default preset")
+    XCTAssertTrue(list.contains("fig3-training-time"), list)
+    try mouse(65, x: 10, y: 10)
+    try waitFor("fig3-training-time: ", "the next preset after the wheel turned down")
+    try mouse(0, x: 9, y: 0)
+    try waitFor("Scale factors", "the Train screen after a click on its tab")
+    try keys("q")
+    let final = try waitFor("EXIT=", "the replay to end")
+    XCTAssertTrue(final.contains("EXIT=0"), final)
+  }
+
   func testExperimentsChartASweepAndGoBackToTheList() throws {
     let asf = try startShell()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(

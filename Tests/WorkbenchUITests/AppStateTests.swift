@@ -26,6 +26,15 @@ final class AppStateTests: XCTestCase {
     XCTAssertNotNil(app.notice)
   }
 
+  func testQuittingAPlayingReplayDoesNotAsk() {
+    var app = AppState()
+    var replay = snapshot(.running)
+    replay.source = .replay(speed: 1, position: 1, length: 2)
+    XCTAssertEqual(app.press(.character("q"), snapshot: replay), [.quit])
+    XCTAssertEqual(app.press(.character("q"), snapshot: snapshot(.running)), [])
+    XCTAssertEqual(app.overlay, .confirmQuit, "training asks first")
+  }
+
   func testParenthesesHalveAndDoubleTheLearningRate() {
     var app = AppState()
     XCTAssertEqual(

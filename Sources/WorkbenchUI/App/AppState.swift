@@ -131,6 +131,15 @@ public struct AppState: Sendable {
   /// Applies a key. `snapshot` gives the values in force.
   public mutating func handle(_ key: Key, snapshot: SessionSnapshot) -> [AppAction] {
     notice = nil
+    switch key {
+    case .wheelUp, .wheelDown:
+      if overlay == nil { wheel(up: key == .wheelUp) }
+      return []
+    case .click:
+      return []  // the loop hit-tests clicks (WorkbenchScreens.target) and calls `click`
+    default:
+      break
+    }
     if let overlay {
       switch (overlay, key) {
       case (.confirmQuit, .character("y")), (.confirmQuit, .character("q")):
@@ -260,7 +269,8 @@ public struct AppState: Sendable {
       return [.loadCatalogue]
     case .showHelp: overlay = .help
     case .quit:
-      if snapshot.state == .running {
+      // A replay changes nothing that quitting could lose: it ends at once.
+      if snapshot.state == .running && !snapshot.isReplay {
         overlay = .confirmQuit
         return []
       }

@@ -52,7 +52,17 @@ public final class WorkbenchLoop {
         switch event {
         case .key(let key):
           var quit = false
-          let actions = state.handle(key, snapshot: channel.snapshot)
+          var actions: [AppAction]
+          if case .click(let x, let y) = key {
+            let (width, height) = terminal.size
+            let snapshot = channel.snapshot
+            actions = state.click(
+              WorkbenchScreens.target(
+                atX: x, y: y, width: width, height: height, snapshot: snapshot, state: state),
+              snapshot: snapshot)
+          } else {
+            actions = state.handle(key, snapshot: channel.snapshot)
+          }
           for action in state.carryOut(actions) {
             switch action {
             case .send(let command): channel.send(command)

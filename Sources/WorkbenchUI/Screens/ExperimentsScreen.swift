@@ -24,13 +24,8 @@ struct ExperimentsScreen {
       canvas.put("no presets found", x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
       return
     }
-    // The last two rows give the selected item's whole description, which the table may cut.
-    let detailRows = inner.height >= 8 ? 2 : 0
-    let table = Rect(
-      x: inner.x, y: inner.y, width: inner.width, height: inner.height - detailRows)
-    let visible = max(1, table.height - 1)
-    let first = max(
-      0, min(state.selectedExperiment - visible / 2, state.experiments.count - visible))
+    let (table, first) = Self.tableLayout(inner: inner, state: state)
+    let detailRows = inner.height - table.height
     // Fixed columns around a flexible description, so the time column always shows.
     let nameWidth = min(28, state.experiments.map(\.name.count).max() ?? 4)
     let detailWidth = max(10, inner.width - 7 - nameWidth - 22 - 9 - 4)
@@ -53,6 +48,27 @@ struct ExperimentsScreen {
       canvas.put(
         line, x: inner.x + 1, y: table.y + table.height + row, style: theme.dim, clip: inner)
     }
+  }
+
+  /// The table's area inside the panel (the last two rows give the selected item's whole
+  /// description, which the table may cut) and the first row shown.
+  static func tableLayout(inner: Rect, state: AppState) -> (table: Rect, first: Int) {
+    let detailRows = inner.height >= 8 ? 2 : 0
+    let table = Rect(
+      x: inner.x, y: inner.y, width: inner.width, height: inner.height - detailRows)
+    let visible = max(1, table.height - 1)
+    let first = max(
+      0, min(state.selectedExperiment - visible / 2, state.experiments.count - visible))
+    return (table, first)
+  }
+
+  /// The list row at screen row `y` of the screen's `area`, if one is drawn there.
+  static func row(atY y: Int, in area: Rect, state: AppState) -> Int? {
+    guard state.openResult == nil else { return nil }
+    let (table, first) = tableLayout(inner: area.inset(by: 1), state: state)
+    let row = first + (y - table.y - 1)
+    guard y > table.y, y < table.maxY, state.experiments.indices.contains(row) else { return nil }
+    return row
   }
 
   /// A sweep or speed comparison filling the screen, or why its folder could not be read.

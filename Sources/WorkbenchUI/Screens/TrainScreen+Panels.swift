@@ -7,7 +7,7 @@ import Workbench
 extension TrainScreen {
   /// The log, newest last, wrapped; scrolled up by `state.logScroll` entries when zoomed.
   func drawLog(in area: Rect, on canvas: inout Canvas) {
-    let scroll = state.zoomed ? state.logScroll : 0
+    let scroll = state.zoomed || state.focus == Self.logPanel ? state.logScroll : 0
     let more = scroll > 0 ? " · \(scroll) newer below (↓)" : ""
     let inner = panel("Log · l full view\(more)", index: Self.logPanel, in: area, on: &canvas)
     guard !state.log.entries.isEmpty else {

@@ -17,33 +17,34 @@ struct TrainScreen {
       drawFailure(message, in: area, on: &canvas)
       return
     }
-    if state.zoomed {
-      drawPanel(state.focus, in: area, on: &canvas)
-      return
+    for (index, rect) in Self.panels(in: area, state: state, layers: snapshot.last?.layers.count) {
+      drawPanel(index, in: rect, on: &canvas)
     }
-    // Wide terminals get a third column with the per-layer table; narrower ones show the
-    // table in place of the flows while it has the focus.
-    let wide = area.width >= Self.wideWidth
+  }
+
+  /// Where each panel goes (panel index, area): the zoomed panel alone; on wide terminals a
+  /// third column with the per-layer table over the log; on narrower ones the table and the
+  /// log take the places of the flows and the scale factors while they have the focus.
+  /// Drawing and mouse clicks both use it.
+  static func panels(in area: Rect, state: AppState, layers: Int?) -> [(index: Int, rect: Rect)] {
+    if state.zoomed { return [(state.focus, area)] }
+    let wide = area.width >= wideWidth
     let columns = area.columns(
-      wide ? [.weight(3), .weight(2), .fixed(Self.tableWidth)] : [.weight(3), .weight(2)])
+      wide ? [.weight(3), .weight(2), .fixed(tableWidth)] : [.weight(3), .weight(2)])
     let left = columns[0].rows([.weight(3), .weight(2)])
     let right = columns[1].rows([.weight(3), .weight(2)])
-    drawRaster(in: left[0], on: &canvas)
-    drawCurves(in: left[1], on: &canvas)
+    var result = [(0, left[0]), (3, left[1])]
     if wide {
-      let tableHeight = (snapshot.last?.layers.count ?? 5) + 9
+      let tableHeight = (layers ?? 5) + 9
       let third = columns[2].rows([.fixed(min(columns[2].height / 2, tableHeight)), .weight(1)])
-      drawFlows(in: right[0], on: &canvas)
-      drawScaleFactors(in: right[1], on: &canvas)
-      drawLayerTable(in: third[0], on: &canvas)
-      drawLog(in: third[1], on: &canvas)
+      result += [(1, right[0]), (2, right[1]), (layerTablePanel, third[0]), (logPanel, third[1])]
     } else {
-      // The table and the log take the places of the flows and the scale factors while
-      // they have the focus.
-      drawPanel(
-        state.focus == Self.layerTablePanel ? Self.layerTablePanel : 1, in: right[0], on: &canvas)
-      drawPanel(state.focus == Self.logPanel ? Self.logPanel : 2, in: right[1], on: &canvas)
+      result += [
+        (state.focus == layerTablePanel ? layerTablePanel : 1, right[0]),
+        (state.focus == logPanel ? logPanel : 2, right[1]),
+      ]
     }
+    return result.map { (index: $0.0, rect: $0.1) }
   }
 
   /// From this width on, the per-layer table has a column of its own.

@@ -78,6 +78,35 @@ public enum WorkbenchScreens {
     return canvas
   }
 
+  /// What a mouse click at (`x`, `y`) of a `width` × `height` frame lands on.
+  public static func target(
+    atX x: Int, y: Int, width: Int, height: Int, snapshot: SessionSnapshot, state: AppState
+  ) -> ClickTarget? {
+    guard width >= minimumWidth, height >= minimumHeight, state.overlay == nil else { return nil }
+    let bounds = Rect(width: width, height: height)
+    let parts = bounds.rows([.fixed(1), .weight(1), .fixed(1), .fixed(1)])
+    if y == parts[0].y {
+      var left = " asf-tui ".count
+      for kind in ScreenKind.allCases {
+        let label = " \(kind.rawValue) \(kind.title) "
+        if x >= left && x < left + label.count { return .screen(kind) }
+        left += label.count
+      }
+      return nil
+    }
+    guard parts[1].contains(x: x, y: y) else { return nil }
+    switch state.screen {
+    case .experiments:
+      return ExperimentsScreen.row(atY: y, in: parts[1], state: state).map { .experimentRow($0) }
+    case .neuronLab where state.lab != nil:
+      return nil
+    default:
+      let panels = TrainScreen.panels(
+        in: parts[1], state: state, layers: snapshot.last?.layers.count)
+      return panels.first { $0.rect.contains(x: x, y: y) }.map { .panel($0.index) }
+    }
+  }
+
   private static func drawTitle(
     snapshot: SessionSnapshot, state: AppState, theme: Theme, in area: Rect, on canvas: inout Canvas
   ) {
