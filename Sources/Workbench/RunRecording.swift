@@ -74,6 +74,8 @@ public struct RunRecording: Sendable {
     var skipped = 0
     var firstDamage: WorkbenchError?
     var lastSample: SampleRecord?
+    // The latest sample line's rasters, decoded once (not again for every batch line).
+    var lastRasters: [SpikeRaster] = []
     var batchesPerEpoch = 0
     let lines = metrics.split(separator: UInt8(ascii: "\n"))
     // A long run keeps at most `maximumFrames` snapshots (every stride-th batch and the last);
@@ -107,7 +109,7 @@ public struct RunRecording: Sendable {
           }
           for (i, s) in factors.enumerated() { snapshot.scaleFactors[i].append(s) }
           snapshot.last = Self.statistics(
-            line: line, sample: lastSample, batchSize: preset.batchSize)
+            line: line, sample: lastSample, rasters: lastRasters, batchSize: preset.batchSize)
           snapshot.layerNames = snapshot.last?.layers.map(\.name) ?? []
           snapshot.batchesDone += 1
           lastIsCurrent =
@@ -118,7 +120,10 @@ public struct RunRecording: Sendable {
           if lastIsCurrent { frames[frames.count - 1] = snapshot }
         case .sample(let line):
           lastSample = line
-          snapshot.last = snapshot.last.map { Self.merge($0, sample: lastSample) }
+          lastRasters = line.rasters.map(line.raster)
+          snapshot.last = snapshot.last.map {
+            Self.merge($0, sample: line, rasters: lastRasters)
+          }
           if lastIsCurrent { frames[frames.count - 1] = snapshot }
         case nil:
           continue
@@ -153,7 +158,9 @@ public struct RunRecording: Sendable {
   }
 
   /// Statistics of a batch line, with the histograms and rasters of the latest sample line.
-  private static func statistics(line: BatchRecord, sample: SampleRecord?, batchSize: Int)
+  private static func statistics(
+    line: BatchRecord, sample: SampleRecord?, rasters: [SpikeRaster], batchSize: Int
+  )
     -> BatchStatistics
   {
     func value<T>(_ list: [T?]?, _ i: Int) -> T? {
@@ -178,13 +185,14 @@ public struct RunRecording: Sendable {
     var statistics = BatchStatistics(
       samples: batchSize, timeSteps: line.timeSteps, loss: line.loss ?? .nan,
       accuracy: line.accuracy ?? 0, inputSpikeRate: sample?.inputRate ?? 0, layers: layers,
-      rasters: sample.map { s in s.rasters.map(s.raster) } ?? [])
+      rasters: rasters)
     statistics.outputSynapticOperations = line.outputSops
     return statistics
   }
 
-  private static func merge(_ stats: BatchStatistics, sample: SampleRecord?) -> BatchStatistics {
-    guard let sample else { return stats }
+  private static func merge(
+    _ stats: BatchStatistics, sample: SampleRecord, rasters: [SpikeRaster]
+  ) -> BatchStatistics {
     let layers = stats.layers.enumerated().map { i, layer in
       let recorded = sample.layers.indices.contains(i) ? sample.layers[i] : nil
       var merged = LayerStatistics(
@@ -201,7 +209,7 @@ public struct RunRecording: Sendable {
     var merged = BatchStatistics(
       samples: stats.samples, timeSteps: stats.timeSteps, loss: stats.loss,
       accuracy: stats.accuracy, inputSpikeRate: sample.inputRate, layers: layers,
-      rasters: sample.rasters.map(sample.raster))
+      rasters: rasters)
     merged.outputSynapticOperations = stats.outputSynapticOperations
     return merged
   }
