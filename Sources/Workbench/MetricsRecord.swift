@@ -69,9 +69,23 @@ public struct EpochRecord: Codable, Sendable, Equatable {
   public var testSeconds: Double?
   /// Scale factors after the epoch (older recordings may lack them).
   public var scale: [Float?]?
+  /// The latency curve after the epoch: T, accuracy and SOPs per inference at each window.
+  public var latency: [LatencyRecord]?
+
+  /// One point of the latency curve.
+  public struct LatencyRecord: Codable, Sendable, Equatable {
+    public var timeSteps: Int
+    public var accuracy: Double?
+    public var sops: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case accuracy, sops
+      case timeSteps = "T"
+    }
+  }
 
   enum CodingKeys: String, CodingKey {
-    case type, epoch, scale
+    case type, epoch, scale, latency
     case trainAccuracy = "train_accuracy"
     case trainLoss = "train_loss"
     case testAccuracy = "test_accuracy"
@@ -87,6 +101,14 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     trainSeconds = finite(r.trainSeconds)
     testSeconds = finite(r.testSeconds)
     scale = r.scaleFactors.map { finite($0) }
+    latency =
+      r.latency.isEmpty
+      ? nil
+      : r.latency.map {
+        LatencyRecord(
+          timeSteps: $0.timeSteps, accuracy: finite($0.accuracy),
+          sops: finite($0.synapticOperations))
+      }
   }
 }
 

@@ -60,6 +60,9 @@ public struct Preset: Sendable, Equatable {
   public var trials = 1000
   /// A "sample" line (histograms, rasters) goes into metrics.jsonl every N batches.
   public var recordEvery = 10
+  /// After each epoch, the latency curve (accuracy against inference steps) on this many
+  /// test samples (0: none).
+  public var latencySamples = 500
   /// Event data: frames per sample, replayed cyclically over the time window.
   public var eventFrames = 10
   /// Worker threads (0: one per core). Results do not depend on it.

@@ -117,6 +117,7 @@ extension Preset {
       "synaptic-weight-total: \(synapticWeightTotal)",
       "trials: \(trials)",
       "record-every: \(recordEvery)",
+      "latency-samples: \(latencySamples)",
       "event-frames: \(eventFrames)",
       "workers: \(workers)",
     ]

@@ -11,6 +11,7 @@ extension Preset {
     "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
     "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
     "trials", "record-every", "event-frames", "method", "time-windows", "workers",
+    "latency-samples",
   ]
 
   /// The deepest nesting of lists and mappings a preset may have.
@@ -158,6 +159,7 @@ extension Preset {
       try reader.float("synaptic-weight-total", in: 0.01...100) ?? synapticWeightTotal
     trials = try reader.int("trials", in: 1...1_000_000) ?? trials
     recordEvery = try reader.int("record-every", in: 1...1_000_000) ?? recordEvery
+    latencySamples = try reader.int("latency-samples", in: 0...1_000_000) ?? latencySamples
     workers = try reader.int("workers", in: 0...256) ?? workers
     eventFrames = try reader.int("event-frames", in: 1...1000) ?? eventFrames
     trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit

@@ -34,6 +34,8 @@ public struct EpochResult: Sendable {
   public let trainSeconds: Double
   public let testSeconds: Double
   public let scaleFactors: [Float]
+  /// The latency curve after the epoch (empty when the preset asks for none).
+  public var latency: [InferencePoint] = []
 }
 
 extension Preset {

@@ -117,6 +117,13 @@ public struct RunRecording: Sendable {
           if lastIsCurrent { frames.append(snapshot) }
         case .epoch(let line):
           snapshot.testAccuracy.append(line.testAccuracy ?? 0)
+          if let curve = line.latency, !curve.isEmpty {
+            snapshot.latency = curve.map {
+              InferencePoint(
+                timeSteps: max(1, $0.timeSteps), accuracy: $0.accuracy ?? 0,
+                synapticOperations: $0.sops ?? 0, seconds: 0)
+            }
+          }
           if lastIsCurrent { frames[frames.count - 1] = snapshot }
         case .sample(let line):
           lastSample = line

@@ -90,6 +90,8 @@ public struct SessionSnapshot: Sendable {
   public var loss = DecimatedSeries()
   public var accuracy = DecimatedSeries()
   public var testAccuracy: [Double] = []
+  /// The latency curve after the last epoch (accuracy against inference steps).
+  public var latency: [InferencePoint] = []
   /// Per hidden layer with neurons: the scale factor after each batch.
   public var scaleFactors: [DecimatedSeries] = []
   public var batchesDone = 0
@@ -142,6 +144,7 @@ public struct SessionSnapshot: Sendable {
         batchesDone += 1
       case .epoch(let result):
         testAccuracy.append(result.testAccuracy)
+        if !result.latency.isEmpty { latency = result.latency }
       case .checkpoint(let path):
         message = "checkpoint saved: \(path)"
       }

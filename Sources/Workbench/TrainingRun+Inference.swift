@@ -22,18 +22,20 @@ extension TrainingRun {
   }
 
   /// Accuracy (0…1) and synaptic operations per sample of spiking inference on `split`.
-  public func infer(_ split: DataSplit = .test, batchSize: Int = 100) throws -> (
-    accuracy: Double, synapticOperations: Double
-  ) {
+  /// `limit` takes the first samples only.
+  public func infer(_ split: DataSplit = .test, batchSize: Int = 100, limit: Int? = nil) throws
+    -> (accuracy: Double, synapticOperations: Double)
+  {
     let dataset = data.samples(split)
     let allLabels = dataset.labels
     let seed = preset.seed
+    let total = min(dataset.count, limit ?? dataset.count)
     var correct = 0
     var operations = 0.0
     var buffer: [Float] = []
     var start = 0
-    while start < dataset.count {
-      let indices = Array(start..<min(dataset.count, start + batchSize))
+    while start < total {
+      let indices = Array(start..<min(total, start + batchSize))
       try data.gather(split, indices, into: &buffer)
       let labels = indices.map { Int(allLabels[$0]) }
       let result = trainer.evaluate(
@@ -42,15 +44,15 @@ extension TrainingRun {
       operations += result.synapticOperations * Double(labels.count)
       start += batchSize
     }
-    let count = Double(max(1, dataset.count))
+    let count = Double(max(1, total))
     return (Double(correct) / count, operations / count)
   }
 
-  /// The latency curve: inference on `split` with each of `windows` (T), from the same
-  /// weights; the run's T is restored afterwards.
+  /// The latency curve: inference on `split` (its first `limit` samples) with each of
+  /// `windows` (T), from the same weights; the run's T is restored afterwards.
   /// - Throws: a window the memory limits refuse, or a data error.
   public func latencyCurve(
-    windows: [Int], split: DataSplit = .test, clock: () -> Double
+    windows: [Int], split: DataSplit = .test, limit: Int? = nil, clock: () -> Double
   ) throws -> [InferencePoint] {
     let saved = trainer.network.timeSteps
     defer { trainer.network.timeSteps = saved }
@@ -58,12 +60,17 @@ extension TrainingRun {
     for steps in windows {
       if let refusal = setTimeSteps(steps) { throw refusal }
       let start = clock()
-      let (accuracy, operations) = try infer(split)
+      let (accuracy, operations) = try infer(split, limit: limit)
       points.append(
         InferencePoint(
           timeSteps: trainer.network.timeSteps, accuracy: accuracy,
           synapticOperations: operations, seconds: clock() - start))
     }
     return points
+  }
+
+  /// The windows of the curve after each epoch: T/20, T/10, T/5, T/2 and T (at least 1).
+  public static func latencyWindows(for steps: Int) -> [Int] {
+    Array(Set([steps / 20, steps / 10, steps / 5, steps / 2, steps].map { max(1, $0) })).sorted()
   }
 }

@@ -220,11 +220,16 @@ public final class TrainingRun {
   private func finishEpoch() throws -> [RunEvent] {
     let testStart = Date()
     let testAccuracy = try evaluate(.test)
-    let result = EpochResult(
+    var result = EpochResult(
       epoch: epoch, trainAccuracy: epochCorrect / Double(max(1, epochSeen)),
       trainLoss: epochLoss / Double(max(1, epochSeen)), testAccuracy: testAccuracy,
       trainSeconds: epochTrainSeconds, testSeconds: Date().timeIntervalSince(testStart),
       scaleFactors: trainer.network.scaleFactors)
+    if preset.latencySamples > 0 {
+      result.latency = try latencyCurve(
+        windows: Self.latencyWindows(for: trainer.network.timeSteps), limit: preset.latencySamples
+      ) { Date().timeIntervalSinceReferenceDate }
+    }
     epoch += 1
     nextBatch = 0
     epochCorrect = 0

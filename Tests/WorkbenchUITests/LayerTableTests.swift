@@ -92,6 +92,7 @@ final class LayerTableTests: XCTestCase {
     XCTAssertEqual(app.screen, .train)
     _ = app.press(.character("1"), snapshot: snapshot)
     _ = app.press(.tab, snapshot: snapshot)  // the log
+    _ = app.press(.tab, snapshot: snapshot)  // the latency curve
     _ = app.press(.tab, snapshot: snapshot)  // the raster again
     XCTAssertEqual(app.focus, 0)
     _ = app.press(.enter, snapshot: snapshot)

@@ -77,3 +77,29 @@ final class LogPanelTests: XCTestCase {
     XCTAssertEqual(state.selectedRaster, 1, "↑/↓ scroll the zoomed log, not the layers")
   }
 }
+
+final class LatencyPanelTests: XCTestCase {
+  func testTheLatencyPanelShowsTheLastCurve() {
+    var snapshot = SessionSnapshot(presetName: "p")
+    snapshot.state = .paused
+    snapshot.testAccuracy = [0.9, 0.95]
+    snapshot.latency = [
+      InferencePoint(timeSteps: 5, accuracy: 0.214, synapticOperations: 580_000, seconds: 1),
+      InferencePoint(timeSteps: 50, accuracy: 0.95, synapticOperations: 9_810_000, seconds: 1),
+      InferencePoint(timeSteps: 100, accuracy: 0.96, synapticOperations: 20_100_000, seconds: 1),
+    ]
+    var state = AppState()
+    func frame(_ width: Int, _ height: Int) -> String {
+      TextRenderer.render(
+        WorkbenchScreens.render(
+          snapshot: snapshot, state: state, width: width, height: height, color: false))
+    }
+    XCTAssertTrue(frame(200, 60).contains("Latency · accuracy against inference steps T"))
+    XCTAssertFalse(frame(120, 40).contains("Latency ·"))
+    _ = state.handle(.character("t"), snapshot: snapshot)
+    let zoomed = frame(120, 40)
+    XCTAssertTrue(zoomed.contains("20.1M SOPs at T=100"), zoomed)
+    XCTAssertTrue(zoomed.contains("test accuracy % after epoch 2"), zoomed)
+    XCTAssertTrue(zoomed.contains("21.4") && zoomed.contains("96.0"), "points are labelled")
+  }
+}

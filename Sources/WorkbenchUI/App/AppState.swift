@@ -64,7 +64,7 @@ public struct AppState: Sendable {
   public var allLayers = false
   /// The panel with the keyboard focus (Tab cycles; it is highlighted).
   public var focus = 0
-  public static let panelCount = 6
+  public static let panelCount = 7
   /// The focused panel fills the Train screen (z or Enter; Esc back).
   public var zoomed = false
   /// Which sample and neurons the rasters show (sent to the session when changed).
@@ -228,6 +228,9 @@ public struct AppState: Sendable {
       if zoomed { notice = "zoomed: z, Enter or Esc goes back; Tab zooms the next panel" }
     case .showLayerTable:
       focus = TrainScreen.layerTablePanel
+      zoomed = true
+    case .showLatency:
+      focus = TrainScreen.latencyPanel
       zoomed = true
     case .showLog:
       focus = TrainScreen.logPanel

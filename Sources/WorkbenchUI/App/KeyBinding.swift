@@ -9,7 +9,8 @@ public enum KeyCommand: Sendable, Equatable {
   // Training.
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
-  case saveCheckpoint, toggleZoom, showLayerTable, showLog, lowerLearningRate, raiseLearningRate
+  case saveCheckpoint, toggleZoom, showLayerTable, showLog, showLatency
+  case lowerLearningRate, raiseLearningRate
   case previousSample, nextSample, nextNeurons, previousNeurons, rasterOverview
   // Replay.
   case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
@@ -90,6 +91,7 @@ public enum KeyMap {
       chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
       .showLayerTable),
     .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
+    .init(chars("t"), "t", "the latency curve after the last epoch, zoomed", .showLatency),
     .init(chars("<,"), "< / >", "raster: previous / next sample of the batch", .previousSample),
     .init(chars(">"), ">", nil, .nextSample),
     .init(
@@ -124,6 +126,7 @@ public enum KeyMap {
       chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
       .showLayerTable),
     .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
+    .init(chars("t"), "t", "the latency curve after the last epoch, zoomed", .showLatency),
   ]
 
   static let experimentsList: [KeyBinding] = [

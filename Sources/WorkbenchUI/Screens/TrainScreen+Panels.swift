@@ -5,6 +5,33 @@ import TerminalKit
 import Workbench
 
 extension TrainScreen {
+  /// The latency curve after the last epoch: test accuracy (%) against the inference time
+  /// steps T, from the same weights, with the SOPs per inference at the longest window.
+  func drawLatency(in area: Rect, on canvas: inout Canvas) {
+    let curve = snapshot.latency
+    let operations =
+      curve.last.map {
+        " · \(CompactNumber.string($0.synapticOperations)) SOPs at T=\($0.timeSteps)"
+      } ?? ""
+    let inner = panel(
+      "Latency · accuracy against inference steps T\(operations)", index: Self.latencyPanel,
+      in: area, on: &canvas)
+    guard !curve.isEmpty else {
+      canvas.put(
+        "after each epoch: test accuracy at T/20, T/10, T/5, T/2 and T (t zooms)", x: inner.x + 1,
+        y: inner.y, style: theme.dim, clip: inner)
+      return
+    }
+    let series = LineChart.Series(
+      name: "test accuracy % after epoch \(snapshot.testAccuracy.count)",
+      points: curve.map { (Double($0.timeSteps), $0.accuracy * 100) }, style: theme.series(2),
+      marker: "o", labels: curve.map { String(format: "%.1f", $0.accuracy * 100) })
+    LineChart(
+      series: [series], yRange: 0...100, axisStyle: theme.dim, glyphs: theme.glyphs,
+      xLabel: "time steps T"
+    ).render(in: inner, on: &canvas)
+  }
+
   /// The log, newest last, wrapped; scrolled up by `state.logScroll` entries when zoomed.
   func drawLog(in area: Rect, on canvas: inout Canvas) {
     let scroll = state.zoomed || state.focus == Self.logPanel ? state.logScroll : 0

@@ -33,11 +33,15 @@ struct TrainScreen {
       wide ? [.weight(3), .weight(2), .fixed(tableWidth)] : [.weight(3), .weight(2)])
     let left = columns[0].rows([.weight(3), .weight(2)])
     let right = columns[1].rows([.weight(3), .weight(2)])
-    var result = [(0, left[0]), (3, left[1])]
+    var result = [(0, left[0]), (state.focus == latencyPanel && !wide ? latencyPanel : 3, left[1])]
     if wide {
-      let tableHeight = (layers ?? 5) + 9
-      let third = columns[2].rows([.fixed(min(columns[2].height / 2, tableHeight)), .weight(1)])
-      result += [(1, right[0]), (2, right[1]), (layerTablePanel, third[0]), (logPanel, third[1])]
+      let tableHeight = min(columns[2].height / 2, (layers ?? 5) + 9)
+      let latencyHeight = min(max(0, columns[2].height - tableHeight) / 2, 12)
+      let third = columns[2].rows([.fixed(tableHeight), .fixed(latencyHeight), .weight(1)])
+      result += [
+        (1, right[0]), (2, right[1]), (layerTablePanel, third[0]), (latencyPanel, third[1]),
+        (logPanel, third[2]),
+      ]
     } else {
       result += [
         (state.focus == layerTablePanel ? layerTablePanel : 1, right[0]),
@@ -54,6 +58,7 @@ struct TrainScreen {
   /// curves, layers).
   static let layerTablePanel = 4
   static let logPanel = 5
+  static let latencyPanel = 6
 
   private func drawPanel(_ index: Int, in area: Rect, on canvas: inout Canvas) {
     switch index {
@@ -62,6 +67,7 @@ struct TrainScreen {
     case 2: drawScaleFactors(in: area, on: &canvas)
     case 3: drawCurves(in: area, on: &canvas)
     case Self.layerTablePanel: drawLayerTable(in: area, on: &canvas)
+    case Self.latencyPanel: drawLatency(in: area, on: &canvas)
     default: drawLog(in: area, on: &canvas)
     }
   }
