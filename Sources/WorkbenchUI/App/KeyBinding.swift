@@ -68,20 +68,8 @@ public struct KeyBinding: Sendable {
 public enum KeyMap {
   private static func chars(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
-  static let train: [KeyBinding] = [
-    .init(chars(" "), "space", "pause / resume training", hint: "space pause", .pauseOrResume),
-    .init(chars("."), ".", "train one batch while paused", hint: ". one batch", .trainOneBatch),
-    .init(
-      chars("+="), "+ / -", "threshold Vth of the selected layer ±0.1", hint: "+/- Vth",
-      .raiseThreshold),
-    .init(chars("-_"), "-", nil, .lowerThreshold),
-    .init(chars("*"), "*", "toggle: +/- act on every layer", .toggleAllLayers),
-    .init(chars("["), "[ / ]", "shorter / longer time window T", hint: "[/] T", .shorterTimeWindow),
-    .init(chars("]"), "]", nil, .longerTimeWindow),
-    .init(
-      chars("n") + [.down], "n / p", "next / previous layer (raster, histograms)",
-      hint: "n/p layer", .nextLayer),
-    .init(chars("p") + [.up], "p", nil, .previousLayer),
+  /// The panel keys of the Train screen, live or replayed: focus, zoom, the zoomed views.
+  static let panels: [KeyBinding] = [
     .init([.tab, .right], "Tab", "move the focus between panels (Shift-Tab back)", .nextPanel),
     .init([.backTab, .left], "Shift-Tab", nil, .previousPanel),
     .init(
@@ -92,42 +80,53 @@ public enum KeyMap {
       .showLayerTable),
     .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
     .init(chars("t"), "t", "the latency curve after the last epoch, zoomed", .showLatency),
-    .init(chars("<,"), "< / >", "raster: previous / next sample of the batch", .previousSample),
-    .init(chars(">"), ">", nil, .nextSample),
-    .init(
-      chars("j"), "j / k", "raster: the next / previous 256 neurons of the layer", .nextNeurons),
-    .init(chars("k"), "k", nil, .previousNeurons),
-    .init(chars("o"), "o", "raster: the whole layer again (every n-th neuron)", .rasterOverview),
-    .init(
-      chars("("), "( / )", "halve / double the learning rate (the schedule's decays still apply)",
-      hint: "(/) lr", .lowerLearningRate),
-    .init(chars(")"), ")", nil, .raiseLearningRate),
-    .init(
-      chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
   ]
 
-  static let replay: [KeyBinding] = [
-    .init(chars(" "), "space", "pause / play the replay", hint: "space pause", .pauseOrResume),
-    .init(chars("<,"), "< / >", "slower / faster", hint: "< > speed", .replaySlower),
-    .init(chars(">"), ">", nil, .replayFaster),
-    .init(
-      [.home] + chars("g"), "Home / End", "first / last recorded batch", hint: "Home/End start/end",
-      .replayStart),
-    .init([.end] + chars("G"), "End", nil, .replayEnd),
-    .init(chars("."), ".", "next recorded batch", hint: ". next batch", .replayNextBatch),
-    .init(chars("n") + [.down], "n / p", "next / previous layer", hint: "n/p layer", .nextLayer),
-    .init(chars("p") + [.up], "p", nil, .previousLayer),
-    .init([.tab, .right], "Tab", "move the focus between panels (Shift-Tab back)", .nextPanel),
-    .init([.backTab, .left], "Shift-Tab", nil, .previousPanel),
-    .init(
-      chars("z") + [.enter], "z / Enter", "zoom the focused panel to the whole screen (Esc back)",
-      hint: "z zoom", .toggleZoom),
-    .init(
-      chars("L"), "L", "the per-layer table (rates, silent, saturated, SOPs), zoomed",
-      .showLayerTable),
-    .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
-    .init(chars("t"), "t", "the latency curve after the last epoch, zoomed", .showLatency),
-  ]
+  static let train: [KeyBinding] =
+    [
+      .init(chars(" "), "space", "pause / resume training", hint: "space pause", .pauseOrResume),
+      .init(chars("."), ".", "train one batch while paused", hint: ". one batch", .trainOneBatch),
+      .init(
+        chars("+="), "+ / -", "threshold Vth of the selected layer ±0.1", hint: "+/- Vth",
+        .raiseThreshold),
+      .init(chars("-_"), "-", nil, .lowerThreshold),
+      .init(chars("*"), "*", "toggle: +/- act on every layer", .toggleAllLayers),
+      .init(
+        chars("["), "[ / ]", "shorter / longer time window T", hint: "[/] T", .shorterTimeWindow),
+      .init(chars("]"), "]", nil, .longerTimeWindow),
+      .init(
+        chars("n") + [.down], "n / p", "next / previous layer (raster, histograms)",
+        hint: "n/p layer", .nextLayer),
+      .init(chars("p") + [.up], "p", nil, .previousLayer),
+    ] + panels + [
+      .init(chars("<,"), "< / >", "raster: previous / next sample of the batch", .previousSample),
+      .init(chars(">"), ">", nil, .nextSample),
+      .init(
+        chars("j"), "j / k", "raster: the next / previous 256 neurons of the layer", .nextNeurons),
+      .init(chars("k"), "k", nil, .previousNeurons),
+      .init(chars("o"), "o", "raster: the whole layer again (every n-th neuron)", .rasterOverview),
+      .init(
+        chars("("), "( / )", "halve / double the learning rate (the schedule's decays still apply)",
+        hint: "(/) lr", .lowerLearningRate),
+      .init(chars(")"), ")", nil, .raiseLearningRate),
+      .init(
+        chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
+    ]
+
+  static let replay: [KeyBinding] =
+    [
+      .init(chars(" "), "space", "pause / play the replay", hint: "space pause", .pauseOrResume),
+      .init(chars("<,"), "< / >", "slower / faster", hint: "< > speed", .replaySlower),
+      .init(chars(">"), ">", nil, .replayFaster),
+      .init(
+        [.home] + chars("g"), "Home / End", "first / last recorded batch",
+        hint: "Home/End start/end",
+        .replayStart),
+      .init([.end] + chars("G"), "End", nil, .replayEnd),
+      .init(chars("."), ".", "next recorded batch", hint: ". next batch", .replayNextBatch),
+      .init(chars("n") + [.down], "n / p", "next / previous layer", hint: "n/p layer", .nextLayer),
+      .init(chars("p") + [.up], "p", nil, .previousLayer),
+    ] + panels
 
   static let experimentsList: [KeyBinding] = [
     .init(
