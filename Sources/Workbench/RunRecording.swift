@@ -80,9 +80,11 @@ public struct RunRecording: Sendable {
     let lines = metrics.split(separator: UInt8(ascii: "\n"))
     // A long run keeps at most `maximumFrames` snapshots (every stride-th batch and the last);
     // the curves still hold every batch, since each snapshot carries the whole history.
-    let batchPrefix = Array("{\"type\":\"batch\"".utf8)
-    let batchCount = lines.filter { $0.starts(with: batchPrefix) }.count
-    let stride = max(1, (batchCount + Self.maximumFrames - 1) / Self.maximumFrames)
+    // The encoder writes the keys in any order: look for the type anywhere in the line.
+    let batchType = Array("\"type\":\"batch\"".utf8)
+    let batchCount = lines.filter { $0.firstRange(of: batchType) != nil }.count
+    // Room for the last batch too, which is kept whatever the stride.
+    let stride = max(1, (batchCount + Self.maximumFrames - 2) / (Self.maximumFrames - 1))
     var lastIsCurrent = false
     let every = max(1, lines.count / 100)
     for (index, raw) in lines.enumerated() {

@@ -34,6 +34,8 @@ final class ShippedRecordingTests: XCTestCase {
 
     let replay = try RunRecording(folder: recording.folder)
     XCTAssertEqual(replay.skippedLines, 0, replay.warning ?? "")
+    XCTAssertLessThanOrEqual(
+      replay.frames.count, RunRecording.maximumFrames, "22,000 batches thinned")
     XCTAssertEqual(replay.preset, try PresetLibrary.load("mnist-lenet-if-2h"))
     let last = try XCTUnwrap(replay.frames.last)
     XCTAssertEqual(last.testAccuracy.count, recording.epochs, "epoch lines match epochs.csv")
