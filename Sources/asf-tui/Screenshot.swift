@@ -155,11 +155,11 @@ struct Screenshot: ParsableCommand {
           {
             run.trainer.settings.rasterView = view
           }
-          observe(snapshot, into: &state)
+          state.observe(snapshot, at: Date())
         }
         for _ in 1..<max(1, batches) where !run.isFinished {
           snapshot.record(try run.step(), run: run)
-          observe(snapshot, into: &state)
+          state.observe(snapshot, at: Date())
         }
       }
       if helpOverlay { state.overlay = .help }
@@ -179,15 +179,6 @@ struct Screenshot: ParsableCommand {
       try FrameFile(canvas: canvas, title: "asf-tui — \(name)").write(to: out)
       print("wrote \(out) (\(width)×\(height), \(snapshot.batchesDone) batches of \(name))")
     }
-  }
-
-  /// Feeds the log as the workbench's loop does, with the time of the local clock.
-  private func observe(_ snapshot: SessionSnapshot, into state: inout AppState) {
-    let formatter = DateFormatter()
-    formatter.dateFormat = "HH:mm:ss"
-    let now = Date()
-    state.observe(
-      snapshot, now: now.timeIntervalSinceReferenceDate, time: formatter.string(from: now))
   }
 
   /// The chart of a figure screen (fig3 or fig4) read from `folder`.

@@ -2,9 +2,22 @@
 // (shown until it is old) and what goes into the log (new messages and notices, finished
 // epochs, a failure), each with its time.
 
+import Foundation
 import Workbench
 
 extension AppState {
+  /// The log's times: hours, minutes and seconds of the local clock.
+  private static let clock: DateFormatter = {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "HH:mm:ss"
+    return formatter
+  }()
+
+  /// Notes `snapshot` at `date`, the log's entries stamped with its local time.
+  public mutating func observe(_ snapshot: SessionSnapshot, at date: Date) {
+    observe(snapshot, now: date.timeIntervalSinceReferenceDate, time: Self.clock.string(from: date))
+  }
+
   /// Notes the session's `message` at time `now` (seconds) and expires it when it is old.
   public mutating func observe(message: String?, now: Double) {
     guard let message else {

@@ -107,10 +107,7 @@ public final class WorkbenchLoop {
         dirty = true
       }
       let (expired, logged) = (state.sessionMessageExpired, state.log.entries.count)
-      let now = Date()
-      state.observe(
-        channel.snapshot, now: now.timeIntervalSinceReferenceDate,
-        time: Self.clock.string(from: now))
+      state.observe(channel.snapshot, at: Date())
       if expired != state.sessionMessageExpired || logged != state.log.entries.count {
         dirty = true
       }
@@ -188,13 +185,6 @@ public final class WorkbenchLoop {
       state.notice = "cannot save the frame into \(folder): \(plainReason(error))"
     }
   }
-
-  /// The log's times: hours, minutes and seconds of the local clock.
-  private static let clock: DateFormatter = {
-    let formatter = DateFormatter()
-    formatter.dateFormat = "HH:mm:ss"
-    return formatter
-  }()
 
   /// Asks the current session to stop and waits (at most 10 s) for its task to end.
   private func stop(_ task: Task<Void, Never>) {
