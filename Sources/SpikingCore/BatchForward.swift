@@ -56,6 +56,8 @@ final class BatchForward: @unchecked Sendable {
     nonisolated(unsafe) let bases = activationBases
     nonisolated(unsafe) var rasterStore = rasters
     nonisolated(unsafe) let trace = trace
+    let progress = settings.progress
+    progress?.begin(WorkProgress.forwardStage, total: count)
     net.weights.withUnsafePointers { weightPointers in
       nonisolated(unsafe) let weightPointers = weightPointers
       DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -78,6 +80,7 @@ final class BatchForward: @unchecked Sendable {
               encoding: encoding, frames: frames, rng: &rng, counts: counts, rasters: nil,
               trace: sampleTrace)
           }
+          progress?.advance()
         }
       }
     }

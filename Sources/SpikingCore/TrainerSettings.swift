@@ -27,6 +27,9 @@ public struct TrainerSettings: Sendable {
   public var inputFrames: Int = 1
   /// Which sample's spikes the rasters record, and which neurons of which layer.
   public var rasterView = RasterView()
+  /// When set, the spiking forward of each batch reports its samples done here (a screen
+  /// shows how far a slow batch has got).
+  public var progress: WorkProgress?
 
   public init(
     encoding: InputEncoding = .halfRate, loss: LossScale = .sse, learningRate: Float = 8.5e-4,

@@ -131,29 +131,38 @@ public struct DataSplits: Sendable {
     }
   }
 
-  /// Loads the data of `preset`, applying its train/test limits.
-  public static func load(for preset: Preset, dataDirectory: String?) throws -> DataSplits {
+  /// Loads the data of `preset`, applying its train/test limits; `progress` is told which
+  /// split is being read (two units: the training and the test split).
+  public static func load(
+    for preset: Preset, dataDirectory: String?, progress: WorkProgress? = nil
+  ) throws -> DataSplits {
     var train: ImageDataset
     var test: ImageDataset
+    progress?.begin("reading \(preset.dataset.rawValue): training and test splits", total: 2)
     switch preset.dataset {
     case .digits:
       (train, test) = SyntheticDigits.standardSplits(seed: preset.seed)
     case .mnist, .mnistEvents:
       let directory = try DataLocator(dataDirectory: dataDirectory).mnistDirectory()
       train = try MNIST.load(directory: directory, split: .train)
+      progress?.advance()
       test = try MNIST.load(directory: directory, split: .test)
     case .cifar10:
       let directory = try DataLocator(dataDirectory: dataDirectory).cifar10Directory()
       train = try CIFAR10.load(directory: directory, split: .train)
+      progress?.advance()
       test = try CIFAR10.load(directory: directory, split: .test)
     case .cifar10DVS:
       let root = try DataLocator(dataDirectory: dataDirectory).cifar10DVSDirectory()
       let train = try CIFAR10DVS(root: root, split: .train, frameCount: preset.eventFrames)
+      progress?.advance()
       let test = try CIFAR10DVS(root: root, split: .test, frameCount: preset.eventFrames)
+      progress?.advance()
       return DataSplits(
         source: .recordedEvents(
           train: train.evenlySpaced(preset.trainLimit), test: test.evenlySpaced(preset.testLimit)))
     }
+    progress?.advance(by: 2)
     if preset.trainLimit > 0 && preset.trainLimit < train.count {
       train = train.prefix(preset.trainLimit)
     }

@@ -70,6 +70,9 @@ public struct SessionSnapshot: Sendable {
   public var state: SessionState = .idle
   /// A one-line notice: divergence, checkpoint saved, errors of commands.
   public var message: String?
+  /// The work under way as the channel last read it: the data set being read, or how far
+  /// the spiking forward of the batch in training has got.
+  public var work: WorkProgress.Reading?
   public var presetName: String
   public var datasetName = ""
   public var epoch = 0

@@ -48,15 +48,23 @@ public final class SessionChannel: Sendable {
   private let latest: Mutex<SessionSnapshot>
   private let commands = Mutex<[SessionCommand]>([])
   private let publishedVersion = Atomic<Int>(0)
+  /// How far the work in progress has got: reading the data, the forward of a slow batch.
+  /// The session's thread writes it while busy; every snapshot read carries its reading.
+  public let progress = WorkProgress()
 
   public init(initial: SessionSnapshot) { latest = Mutex(initial) }
 
   /// Sends a command (from any thread).
   public func send(_ command: SessionCommand) { commands.withLock { $0.append(command) } }
 
-  /// The latest snapshot and its version (increases with every publication).
-  public var snapshot: SessionSnapshot { latest.withLock { $0 } }
-  public var version: Int { publishedVersion.load(ordering: .acquiring) }
+  /// The latest snapshot, with the progress of the work under way, and its version
+  /// (increases with every publication and every step of that progress).
+  public var snapshot: SessionSnapshot {
+    var snapshot = latest.withLock { $0 }
+    snapshot.work = progress.reading
+    return snapshot
+  }
+  public var version: Int { publishedVersion.load(ordering: .acquiring) + progress.version }
 
   public func publish(_ snapshot: SessionSnapshot) {
     latest.withLock { $0 = snapshot }
@@ -102,6 +110,7 @@ public actor TrainingSession: SessionDriver {
       await waitForStop()
       return
     }
+    run.trainer.settings.progress = channel.progress
     snapshot.describe(run)
     snapshot.state = startPaused ? .paused : .running
     if !run.notices.isEmpty { snapshot.message = run.notices.joined(separator: " ") }

@@ -75,7 +75,9 @@ private func openWorkbench(
   let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
   let session = TrainingSession(channel: channel, startPaused: paused) {
     try TrainingRun(
-      preset: preset, data: try DataSplits.load(for: preset, dataDirectory: dataDirectory),
+      preset: preset,
+      data: try DataSplits.load(
+        for: preset, dataDirectory: dataDirectory, progress: channel.progress),
       folder: folder)
   }
   MainActor.assumeIsolated {
@@ -145,7 +147,9 @@ func experimentSession(dataDirectory: String?)
       let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
       return TrainingSession(channel: channel) {
         try TrainingRun(
-          preset: preset, data: try DataSplits.load(for: preset, dataDirectory: dataDirectory),
+          preset: preset,
+          data: try DataSplits.load(
+            for: preset, dataDirectory: dataDirectory, progress: channel.progress),
           folder: folder)
       }
     }

@@ -3,6 +3,7 @@
 // and stop ends the task.
 
 import Foundation
+import SpikingCore
 import XCTest
 
 @testable import Workbench
@@ -17,7 +18,9 @@ final class TrainingSessionTests: XCTestCase {
     let fixed = preset
     let session = TrainingSession(channel: channel, startPaused: startPaused) {
       try TrainingRun(
-        preset: fixed, data: try DataSplits.load(for: fixed, dataDirectory: nil), folder: nil)
+        preset: fixed,
+        data: try DataSplits.load(for: fixed, dataDirectory: nil, progress: channel.progress),
+        folder: nil)
     }
     return (session, channel)
   }
@@ -69,6 +72,31 @@ final class TrainingSessionTests: XCTestCase {
     try await Task.sleep(for: .milliseconds(150))
     XCTAssertLessThanOrEqual(channel.snapshot.batchesDone, done + 1, "pause stops batches")
 
+    channel.send(.stop)
+    await task.value
+  }
+
+  /// The channel carries how far the work has got: both splits read, then each batch's
+  /// forward counts its samples (what the screen shows before a slow first batch ends).
+  func testTheChannelReportsLoadingAndForwardProgress() async throws {
+    let progress = WorkProgress()
+    let preset = try PresetLibrary.load("digits-lenet-if")
+    _ = try DataSplits.load(for: preset, dataDirectory: nil, progress: progress)
+    XCTAssertEqual(progress.reading.done, 2)
+    XCTAssertEqual(progress.reading.total, 2)
+    XCTAssertTrue(progress.reading.stage.hasPrefix("reading digits"), progress.reading.stage)
+
+    let (session, channel) = try makeSession(startPaused: true)
+    let task = Task.detached { await session.run() }
+    _ = try await waitFor(channel, "paused after loading") { $0.state == .paused }
+    XCTAssertEqual(channel.snapshot.work?.total, 2, "the loading stage is what was last reported")
+    let before = channel.version
+    channel.send(.step)
+    let snapshot = try await waitFor(channel, "one batch") { $0.batchesDone == 1 }
+    // Batches of 8 samples: the forward counted all 8 of the batch it ran.
+    XCTAssertEqual(
+      snapshot.work, WorkProgress.Reading(stage: WorkProgress.forwardStage, done: 8, total: 8))
+    XCTAssertGreaterThanOrEqual(channel.version, before + 9, "a version per sample and the batch")
     channel.send(.stop)
     await task.value
   }

@@ -2,6 +2,7 @@
 // bar, loading says so, '.' after the end does not suggest pausing, the hint line keeps
 // "? keys" and "q quit" at 80 columns, and an old session message does not come back.
 
+import SpikingCore
 import TerminalKit
 import XCTest
 
@@ -44,6 +45,29 @@ final class StateTextTests: XCTestCase {
     let status = frame(snapshot(.idle)).last ?? ""
     XCTAssertTrue(status.contains("reading the data set"), status)
     XCTAssertFalse(status.contains("T=0"), status)
+  }
+
+  func testLoadingAndTheFirstBatchShowTheirProgress() {
+    var loading = snapshot(.idle)
+    loading.work = .init(stage: "reading mnist: training and test splits", done: 1, total: 2)
+    let lines = frame(loading, width: 120)
+    XCTAssertTrue(lines.last?.contains("reading mnist: training and test splits 50 %") ?? false)
+    XCTAssertTrue(
+      lines.contains { $0.contains("loading data… 50 %") }, lines.joined(separator: "\n"))
+
+    var first = snapshot(.running)
+    first.work = .init(stage: WorkProgress.forwardStage, done: 37, total: 100)
+    let running = frame(first, width: 120)
+    XCTAssertTrue(running.last?.contains("first batch 37 %") ?? false, running.last ?? "")
+    XCTAssertTrue(
+      running.contains { $0.contains("first batch: 37 % through the spiking forward (37 of 100") })
+    // A bar of 40 cells, 37 % of it full (15 cells), under the text.
+    XCTAssertTrue(running.contains { $0.contains(String(repeating: "█", count: 15) + "░") })
+    // Once a batch is done the status bar shows the speed again.
+    first.last = BatchStatistics(
+      samples: 8, timeSteps: 30, loss: 1, accuracy: 0.5, inputSpikeRate: 0.1, layers: [],
+      rasters: [])
+    XCTAssertFalse(frame(first, width: 120).last?.contains("first batch") ?? true)
   }
 
   func testTheHintLineKeepsHelpAndQuitAt80Columns() {

@@ -89,6 +89,12 @@ struct TrainScreen {
     guard let raster = selectedRaster else {
       let inner = panel("Spikes", index: 0, in: area, on: &canvas)
       canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
+      if let work = snapshot.work, work.total > 0, inner.height > 2 {
+        let width = max(4, min(40, inner.width - 2))
+        canvas.put(
+          WorkbenchScreens.progressText(work.fraction, width: width, glyphs: theme.glyphs),
+          x: inner.x + 1, y: inner.y + 2, style: theme.style(.cyan), clip: inner)
+      }
       return
     }
     let neurons =
@@ -123,10 +129,21 @@ struct TrainScreen {
     return "\(n)\(suffix)"
   }
 
+  /// What an empty panel says before the first batch: the data being read, or how far the
+  /// first batch's spiking forward has got (a VGG7 batch at T=400 takes minutes here).
   var waitingText: String {
+    let work = snapshot.work.flatMap { $0.total > 0 ? $0 : nil }
     switch snapshot.state {
-    case .idle: "loading data…"
-    default: "waiting for the first batch…"
+    case .idle:
+      return work.map { "loading data… \($0.percent): \($0.stage)" } ?? "loading data…"
+    case .running, .paused:
+      guard let work, work.stage == WorkProgress.forwardStage else {
+        return "waiting for the first batch…"
+      }
+      return
+        "first batch: \(work.percent) through the spiking forward (\(work.done) of \(work.total) samples)"
+    default:
+      return "waiting for the first batch…"
     }
   }
 

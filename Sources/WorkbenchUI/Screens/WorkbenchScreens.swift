@@ -2,6 +2,7 @@
 // plus the help overlay or the quit question; or the too-small message.
 
 import Foundation
+import SpikingCore
 import TerminalKit
 import Workbench
 
@@ -166,7 +167,10 @@ public enum WorkbenchScreens {
       default: nil
       }
     if snapshot.state == .idle {
-      return StatusBar(left: [.init(" loading ", style: nil), .init(" reading the data set… ")])
+      let reading =
+        snapshot.work.flatMap { $0.total > 0 ? " \($0.stage) \($0.percent) " : nil }
+        ?? " reading the data set… "
+      return StatusBar(left: [.init(" loading ", style: nil), .init(reading)])
     }
     let total = max(1, snapshot.epochs * max(1, snapshot.batchesPerEpoch))
     let finished = snapshot.state == .finished
@@ -190,7 +194,8 @@ public enum WorkbenchScreens {
       ],
       // A narrow bar drops segments from the front: the values in force (T, Vth) go last.
       right: [
-        .init(String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
+        .init(
+          firstBatchText(snapshot) ?? String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
         .init(" ETA \(duration(snapshot.secondsRemaining)) "),
         .init(String(format: " lr=%.2g ", snapshot.learningRate)),
         .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
@@ -244,6 +249,14 @@ public enum WorkbenchScreens {
         .init(" T=\(s.timeSteps) ", style: Style(bold: true, reverse: true)),
         .init(String(format: " S=%.3f ", lab.lab.scaleFactor)),
       ])
+  }
+
+  /// "first batch 37 %" while the first batch of a live run is in its spiking forward.
+  static func firstBatchText(_ snapshot: SessionSnapshot) -> String? {
+    guard snapshot.last == nil, snapshot.source == .live, snapshot.state == .running,
+      let work = snapshot.work, work.stage == WorkProgress.forwardStage, work.total > 0
+    else { return nil }
+    return "first batch \(work.percent)"
   }
 
   static func progressText(_ fraction: Double, width: Int, glyphs: GlyphSet) -> String {
