@@ -101,5 +101,8 @@ final class LatencyPanelTests: XCTestCase {
     XCTAssertTrue(zoomed.contains("20.1M SOPs at T=100"), zoomed)
     XCTAssertTrue(zoomed.contains("test accuracy % after epoch 2"), zoomed)
     XCTAssertTrue(zoomed.contains("21.4") && zoomed.contains("96.0"), "points are labelled")
+    XCTAssertTrue(
+      zoomed.contains("test accuracy T=5: 21.4 % · T=50: 95.0 % · T=100: 96.0 %"),
+      "and listed under the chart:\n\(zoomed)")
   }
 }

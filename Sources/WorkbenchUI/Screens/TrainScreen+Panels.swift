@@ -26,10 +26,20 @@ extension TrainScreen {
       name: "test accuracy % after epoch \(snapshot.testAccuracy.count)",
       points: curve.map { (Double($0.timeSteps), $0.accuracy * 100) }, style: theme.series(2),
       marker: "o", labels: curve.map { String(format: "%.1f", $0.accuracy * 100) })
+    // With room, the values themselves on a line under the chart.
+    var chartArea = inner
+    if inner.height >= 8 {
+      let parts = inner.rows([.weight(1), .fixed(1)])
+      chartArea = parts[0]
+      let values = curve.map { String(format: "T=%d: %.1f %%", $0.timeSteps, $0.accuracy * 100) }
+      canvas.put(
+        "test accuracy " + values.joined(separator: " · "), x: parts[1].x + 1, y: parts[1].y,
+        style: theme.dim, clip: parts[1])
+    }
     LineChart(
       series: [series], yRange: 0...100, axisStyle: theme.dim, glyphs: theme.glyphs,
       xLabel: "time steps T"
-    ).render(in: inner, on: &canvas)
+    ).render(in: chartArea, on: &canvas)
   }
 
   /// The log, newest last, wrapped; scrolled up by `state.logScroll` entries when zoomed.

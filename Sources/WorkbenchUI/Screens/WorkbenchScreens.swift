@@ -118,8 +118,14 @@ public enum WorkbenchScreens {
       let style = kind == state.screen ? Style(bold: true, reverse: true) : theme.dim
       x = canvas.put(label, x: x, y: area.y, style: style, clip: area)
     }
-    let right = "\(snapshot.presetName) · \(snapshot.datasetName) · \(snapshot.neuronModel) "
     let free = Rect(x: x + 1, y: area.y, width: max(0, area.maxX - x - 1), height: 1)
+    // Preset · data set · neuron model, dropping from the end what does not fit (never cut).
+    let parts = [snapshot.presetName, snapshot.datasetName, snapshot.neuronModel].filter {
+      !$0.isEmpty
+    }
+    let right =
+      (0..<parts.count).reversed().lazy.map { parts[...$0].joined(separator: " · ") + " " }
+      .first { $0.count <= free.width } ?? ""
     canvas.put(
       right, x: max(free.x, area.maxX - right.count), y: area.y, style: theme.dim, clip: free)
   }
@@ -176,7 +182,8 @@ public enum WorkbenchScreens {
     let finished = snapshot.state == .finished
     let done = finished ? total : snapshot.epoch * max(1, snapshot.batchesPerEpoch) + snapshot.batch
     let fraction = Double(done) / Double(total)
-    let bar = progressText(fraction, width: 12, glyphs: theme.glyphs)
+    // Before the first batch ends, how far its forward has got replaces the empty bar.
+    let bar = firstBatchText(snapshot) ?? progressText(fraction, width: 12, glyphs: theme.glyphs)
     // A finished run shows its last batch, not the first of an epoch that never began.
     let batch = finished ? snapshot.batchesPerEpoch : snapshot.batch
     let vthLayer = state.selectedLayer ?? 0
@@ -195,7 +202,7 @@ public enum WorkbenchScreens {
       // A narrow bar drops segments from the front: the values in force (T, Vth) go last.
       right: [
         .init(
-          firstBatchText(snapshot) ?? String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
+          String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
         .init(" ETA \(duration(snapshot.secondsRemaining)) "),
         .init(String(format: " lr=%.2g ", snapshot.learningRate)),
         .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),

@@ -1,0 +1,95 @@
+// The base of the end-to-end tests that drive the real asf-tui binary in tmux at 120×40
+// with keys like a person, reading the screen back through `tmux capture-pane`. Each test
+// gets a tmux server of its own; without tmux the tests skip with a message.
+
+import Foundation
+import XCTest
+
+class TmuxTestCase: XCTestCase {
+  /// The package root (this file is Tests/EndToEndTests/…).
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  let socket = "asf-e2e-\(getpid())"
+  let sessionName = "e2e"
+
+  /// Runs tmux on this test's own server through /bin/sh with posix_spawn and waitpid
+  /// (output to a file: the server started by the first call keeps inherited handles open).
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> String {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let quoted = (["tmux", "-L", socket] + arguments).map {
+      "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+    let command = quoted.joined(separator: " ") + " > '\(output.path)' 2>/dev/null < /dev/null"
+    var pid: pid_t = 0
+    let words: [String] = ["/bin/sh", "-c", command]
+    let argv: [UnsafeMutablePointer<CChar>?] = words.map { word in word.withCString { strdup($0) } }
+    defer { for pointer in argv { free(pointer) } }
+    let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv + [nil], environ)
+    guard spawned == 0 else { throw XCTSkip("cannot start /bin/sh: \(spawned)") }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+  }
+
+  func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", sessionName]) }
+
+  func keys(_ keys: String...) throws { try self.keys(contentsOf: keys) }
+
+  func keys(contentsOf keys: [String]) throws {
+    try tmux(["send-keys", "-t", sessionName] + keys)
+  }
+
+  /// Waits until the screen contains `text` (or fails after `seconds`).
+  @discardableResult
+  func waitFor(_ text: String, seconds: Double = 60, _ why: String) throws -> String {
+    let deadline = Date().addingTimeInterval(seconds)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if last.contains(text) { return last }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    XCTFail("timed out waiting for \(why) ('\(text)'); the screen was:\n\(last)")
+    throw XCTSkip("cannot go on")
+  }
+
+  func binary() throws -> String {
+    for configuration in ["debug", "release"] {
+      let path = root.appendingPathComponent(".build/\(configuration)/asf-tui").path
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    throw XCTSkip("no built asf-tui binary under .build/: run 'swift build' first")
+  }
+
+  /// Starts a 120×40 tmux session running a plain bash in the package root and returns the
+  /// asf-tui binary's path; skips without tmux or a built binary.
+  func startShell() throws -> String {
+    guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else {
+      throw XCTSkip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
+    }
+    let asf = try binary()
+    try tmux([
+      "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
+      "bash --norc --noprofile",
+    ])
+    return asf
+  }
+
+  /// A press and its release (button 3) at column `x`, row `y`; the wheel has no release.
+  func mouse(_ button: Int, x: Int, y: Int) throws {
+    func event(_ b: Int) -> String {
+      "\u{1B}[M" + String([b, x + 1, y + 1].map { Character(Unicode.Scalar(UInt8(32 + $0))) })
+    }
+    // As from a hand: the release comes a moment after the press, in a write of its own.
+    try tmux(["send-keys", "-t", sessionName, "-l", event(button)])
+    Thread.sleep(forTimeInterval: 0.2)
+    if button < 64 { try tmux(["send-keys", "-t", sessionName, "-l", event(3)]) }
+    Thread.sleep(forTimeInterval: 0.2)
+  }
+
+  override func tearDown() {
+    _ = try? tmux(["kill-server"])
+  }
+}
