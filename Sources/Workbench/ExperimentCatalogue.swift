@@ -20,6 +20,19 @@ public struct ExperimentItem: Sendable, Equatable {
   public var experiment = ""
   /// A training preset's estimated run time here, in seconds (nil when unknown).
   public var seconds: Double?
+
+  public init(
+    kind: Kind, name: String, detail: String = "", data: String = "", time: String = "",
+    experiment: String = "", seconds: Double? = nil
+  ) {
+    self.kind = kind
+    self.name = name
+    self.detail = detail
+    self.data = data
+    self.time = time
+    self.experiment = experiment
+    self.seconds = seconds
+  }
 }
 
 extension ExperimentItem {

@@ -43,6 +43,12 @@ struct Screenshot: ParsableCommand {
   @Option(help: "Render a recorded run (its last batch) as the replay shows it.")
   var replay: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Overlay a recorded run's curves, as c on the Experiments screen does: a run folder or the name of a shipped recording.",
+      valueName: "RUN"))
+  var compare: String?
+
   @Option(parsing: .unconditional, help: "Neuron lab: time steps to run before the frame is taken.")
   var labSteps = 70
 
@@ -54,7 +60,7 @@ struct Screenshot: ParsableCommand {
 
   @Option(
     help:
-      "Keys pressed on the Train screen before training, e.g. 'L' (the layer table, zoomed), 'l' (the log), 'z' (zoom the raster), 'j>' (the next 256 neurons of sample 2)."
+      "Keys pressed on the Train screen before training, e.g. 'L' (the layer table, zoomed), 'l' (the log), 'z' (zoom the raster), 'j>' (the next 256 neurons of sample 2); \\t is Tab (the next panel), \\e Esc."
   )
   var keys = ""
 
@@ -139,6 +145,7 @@ struct Screenshot: ParsableCommand {
         let length = recording.frames.count
         snapshot.source = .replay(speed: 10, position: length, length: length)
         snapshot.state = .finished
+        for key in pressedKeys { _ = state.handle(key, snapshot: snapshot) }
       } else {
         let preset = try options.resolve()
         let data = try DataSplits.load(for: preset, dataDirectory: options.dataDir)
@@ -149,10 +156,8 @@ struct Screenshot: ParsableCommand {
         snapshot.state = .paused
         // The first batch gives the keys a layer list; the raster keys apply from the next.
         if batches > 0 { snapshot.record(try run.step(), run: run) }
-        for key in keys {
-          for case .send(.setRasterView(let view)) in state.handle(
-            .character(key), snapshot: snapshot)
-          {
+        for key in pressedKeys {
+          for case .send(.setRasterView(let view)) in state.handle(key, snapshot: snapshot) {
             run.trainer.settings.rasterView = view
           }
           state.observe(snapshot, at: Date())
@@ -160,6 +165,14 @@ struct Screenshot: ParsableCommand {
         for _ in 1..<max(1, batches) where !run.isFinished {
           snapshot.record(try run.step(), run: run)
           state.observe(snapshot, at: Date())
+        }
+      }
+      if let compare {
+        let shipped = (try? ShippedRecording.named(compare)) != nil
+        let item = ExperimentItem(kind: shipped ? .shipped : .run, name: compare)
+        _ = state.carryOut([.compare(item)])
+        guard state.comparison != nil else {
+          throw ValidationError("--compare: \(state.notice ?? "cannot read \(compare)")")
         }
       }
       if helpOverlay { state.overlay = .help }
@@ -179,6 +192,27 @@ struct Screenshot: ParsableCommand {
       try FrameFile(canvas: canvas, title: "asf-tui — \(name)").write(to: out)
       print("wrote \(out) (\(width)×\(height), \(snapshot.batchesDone) batches of \(name))")
     }
+  }
+
+  /// The keys of --keys: each character, with \\t as Tab and \\e as Esc.
+  var pressedKeys: [Key] {
+    var result: [Key] = []
+    var escaped = false
+    for character in keys {
+      if escaped {
+        switch character {
+        case "t": result.append(.tab)
+        case "e": result.append(.escape)
+        default: result.append(.character(character))
+        }
+        escaped = false
+      } else if character == "\\" {
+        escaped = true
+      } else {
+        result.append(.character(character))
+      }
+    }
+    return result
   }
 
   /// The chart of a figure screen (fig3 or fig4) read from `folder`.

@@ -89,4 +89,35 @@ final class ScreenshotCommandTests: XCTestCase {
     XCTAssertTrue(shot.output.contains("warning:") && shot.output.contains("line 6"), shot.output)
     XCTAssertTrue(shot.output.contains("11 batches of recorded-run"), shot.output)
   }
+
+  /// Issue 14, point 12: --compare overlays a recorded run as c does, and --keys takes \t as
+  /// Tab: three Tabs and z zoom the accuracy and loss panel with both runs in its legend.
+  func testTheComparisonOverlayAndTabInKeys() throws {
+    for (name, accuracy) in [("run-a", 0.5), ("run-b", 0.8)] {
+      let run = folder + "/" + name
+      try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+      try "name: \(name)\ndataset: digits\n".write(
+        toFile: run + "/preset.yaml", atomically: true, encoding: .utf8)
+      let lines = (0..<12).map { batch in
+        "{\"type\":\"batch\",\"epoch\":0,\"batch\":\(batch),\"loss\":1,\"accuracy\":\(accuracy),\"lr\":0.001,\"T\":10,\"samples_per_s\":5,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}"
+      }
+      try (lines.joined(separator: "\n") + "\n").write(
+        toFile: run + "/metrics.jsonl", atomically: true, encoding: .utf8)
+    }
+    let shot = try asfTui([
+      "screenshot", "--replay", folder + "/run-a", "--compare", folder + "/run-b", "--keys",
+      "\\t\\t\\tz", "--out", folder + "/c.txt",
+    ])
+    XCTAssertEqual(shot.status, 0, shot.output)
+    let text = try String(contentsOfFile: folder + "/c.txt", encoding: .utf8)
+    XCTAssertTrue(text.contains("loss per sample · run-b"), text)
+    XCTAssertTrue(text.contains("Accuracy and loss") && !text.contains("Spikes"), text)
+
+    let missing = try asfTui([
+      "screenshot", "--replay", folder + "/run-a", "--compare", folder + "/none", "--out",
+      folder + "/c.txt",
+    ])
+    XCTAssertNotEqual(missing.status, 0)
+    XCTAssertTrue(missing.output.contains("--compare: cannot compare with"), missing.output)
+  }
 }
