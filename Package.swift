@@ -33,7 +33,7 @@ let package = Package(
     .target(
       name: "Workbench",
       dependencies: ["SpikingCore", "Datasets", .product(name: "Yams", package: "Yams")],
-      resources: [.copy("Presets"), .copy("Recordings")]),
+      resources: [.copy("Presets"), .copy("Recordings"), .copy("Lessons")]),
     // The generic terminal kit: canvas, layout, widgets, renderers, the ncurses backend.
     .target(name: "TerminalKit", dependencies: ["CNcurses"]),
     // The app: state and keys, screens, charts, the event loop.

@@ -45,12 +45,42 @@ public enum SVGRenderer {
   /// The SVG of `canvas` in a window titled `title`.
   public static func render(_ canvas: Canvas, title: String, options: Options = Options()) -> String
   {
+    header(width: canvas.width, height: canvas.height, title: title, options: options)
+      + content(canvas, options: options) + "</svg>\n"
+  }
+
+  /// An animated SVG of `frames` (all of the first frame's size), each shown for
+  /// `secondsPerFrame`, looping: every frame is a group made visible in its turn (SMIL, which
+  /// browsers and slide tools that show SVG play).
+  public static func renderAnimation(
+    _ frames: [Canvas], title: String, secondsPerFrame: Double, options: Options = Options()
+  ) -> String {
+    guard let first = frames.first else {
+      return header(width: 0, height: 0, title: title, options: options) + "</svg>\n"
+    }
+    let count = frames.count
+    let total = number(max(0.01, secondsPerFrame) * Double(count))
+    var svg = header(width: first.width, height: first.height, title: title, options: options)
+    for (i, frame) in frames.enumerated() {
+      let start = number(Double(i) / Double(count))
+      let end = number(Double(i + 1) / Double(count))
+      svg +=
+        "<g visibility=\"hidden\"><animate attributeName=\"visibility\" "
+        + "values=\"hidden;visible;hidden\" keyTimes=\"0;\(start);\(end)\" calcMode=\"discrete\" "
+        + "dur=\"\(total)s\" repeatCount=\"indefinite\"/>\n"
+        + content(frame, options: options) + "</g>\n"
+    }
+    return svg + "</svg>\n"
+  }
+
+  /// The document's start: the root element, the title and the window decoration.
+  private static func header(width columns: Int, height rows: Int, title: String, options: Options)
+    -> String
+  {
     let titleBar = 24.0
-    let gridLeft = options.padding
-    let gridTop = titleBar + options.padding
-    let width = 2 * options.padding + Double(canvas.width) * options.cellWidth
-    let height = gridTop + options.padding + Double(canvas.height) * options.cellHeight
-    var svg = """
+    let width = 2 * options.padding + Double(columns) * options.cellWidth
+    let height = titleBar + 2 * options.padding + Double(rows) * options.cellHeight
+    return """
       <?xml version="1.0" encoding="UTF-8"?>
       <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" \
       height="\(number(height))" viewBox="0 0 \(number(width)) \(number(height))" \
@@ -65,6 +95,12 @@ public enum SVGRenderer {
       \(escape(title))</text>
 
       """
+  }
+
+  /// The cells of `canvas`: background rectangles, then runs of text of one style.
+  private static func content(_ canvas: Canvas, options: Options) -> String {
+    let gridLeft = options.padding
+    let gridTop = 24.0 + options.padding
     var backgrounds = ""
     var texts = ""
     for row in 0..<canvas.height {
@@ -105,8 +141,7 @@ public enum SVGRenderer {
         start = end
       }
     }
-    svg += backgrounds + texts + "</svg>\n"
-    return svg
+    return backgrounds + texts
   }
 
   /// `text` safe inside XML content and attribute values: `& < > " '` escaped, control

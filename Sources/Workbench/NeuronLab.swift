@@ -5,24 +5,6 @@
 
 import SpikingCore
 
-/// The settings of the lab, all changeable while it runs.
-public struct NeuronLabSettings: Sendable, Equatable {
-  /// Pixels are drawn from U(lower, upper) ⊂ [0, 1].
-  public var lower: Float = 0
-  public var upper: Float = 0.5
-  public var threshold: Float = 1
-  public var leak: Float = 1
-  public var reset: ResetMode = .hard
-  public var timeSteps = 100
-  public var synapses = 40
-  /// The sum of all synaptic weights (each weight is total / synapses).
-  public var weightTotal: Float = 5.75
-
-  public init() {}
-
-  public var weight: Float { weightTotal / Float(max(1, synapses)) }
-}
-
 /// One step of the lab's neuron, for drawing.
 public struct NeuronLabStep: Sendable, Equatable {
   /// Which synapses fired (their indices), the input current x[t] and the membrane potential
@@ -31,6 +13,14 @@ public struct NeuronLabStep: Sendable, Equatable {
   public var current: Float
   public var membraneBeforeReset: Float
   public var spiked: Bool
+  /// The membrane potential after the step (after the reset and the leak).
+  public var membraneAfter: Float = 0
+}
+
+/// The window before the last change of settings, kept to draw faintly beside the new one.
+public struct NeuronLabGhost: Sendable, Equatable {
+  public let steps: [NeuronLabStep]
+  public let settings: NeuronLabSettings
 }
 
 /// A single neuron driven by random synaptic input, stepped one time step at a time.
@@ -40,6 +30,10 @@ public struct NeuronLab: Sendable {
   public private(set) var neuron: SingleNeuron
   /// The steps of the current window (at most `settings.timeSteps`).
   public private(set) var history: [NeuronLabStep] = []
+  /// The window before the last change of settings (nil until one changed).
+  public private(set) var ghost: NeuronLabGhost?
+  /// S of each complete window under the settings in force (windows without input left out).
+  public private(set) var windowScaleFactors: [Float] = []
   private var rng: RandomSource
   private let seed: UInt64
   private var trial: UInt64 = 0
@@ -52,8 +46,11 @@ public struct NeuronLab: Sendable {
     restart()
   }
 
-  /// Applies new settings and starts a new window with new pixels.
+  /// Applies new settings and starts a new window with new pixels; the window so far stays
+  /// as the ghost, and the mean of S over windows starts again.
   public mutating func apply(_ settings: NeuronLabSettings) {
+    if !history.isEmpty { ghost = NeuronLabGhost(steps: history, settings: self.settings) }
+    windowScaleFactors.removeAll()
     var s = settings
     s.lower = max(0, min(1, s.lower))
     s.upper = max(s.lower, min(1, s.upper))
@@ -81,7 +78,10 @@ public struct NeuronLab: Sendable {
   /// Advances one time step (a new window starts after T steps).
   @discardableResult
   public mutating func step() -> NeuronLabStep {
-    if isWindowComplete { restart() }
+    if isWindowComplete {
+      if let scale = scaleFactor { windowScaleFactors.append(scale) }
+      restart()
+    }
     let step = Self.advance(&neuron, pixels: pixels, weight: settings.weight, rng: &rng)
     history.append(step)
     return step
@@ -96,11 +96,25 @@ public struct NeuronLab: Sendable {
     let current = Float(fired.count) * weight
     let spiked = neuron.step(current: current)
     return NeuronLabStep(
-      firedSynapses: fired, current: current, membraneBeforeReset: neuron.peak, spiked: spiked)
+      firedSynapses: fired, current: current, membraneBeforeReset: neuron.peak, spiked: spiked,
+      membraneAfter: neuron.membrane)
   }
 
-  /// S = FO/FI of the neuron over the window so far (1 before any input).
-  public var scaleFactor: Float { neuron.scaleFactor }
+  /// S = FO/FI of the neuron over the window so far; nil before any input (S is undefined).
+  public var scaleFactor: Float? {
+    neuron.accumulatedInput > 0 ? neuron.scaleFactor : nil
+  }
+
+  /// The mean of S over the complete windows under the settings in force, and their number;
+  /// nil before the first window ends.
+  public var meanScaleFactor: (mean: Float, windows: Int)? {
+    guard !windowScaleFactors.isEmpty else { return nil }
+    let count = windowScaleFactors.count
+    return (windowScaleFactors.reduce(0, +) / Float(count), count)
+  }
+
+  /// Forgets the ghost (a new lesson step, or the switch to another neuron).
+  public mutating func clearGhost() { ghost = nil }
 
   /// The scale factor of one whole window of T steps with fresh pixels from U(a, b).
   public static func trialScaleFactor(

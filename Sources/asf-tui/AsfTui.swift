@@ -45,23 +45,10 @@ struct Open: ParsableCommand {
   }
 }
 
-/// `asf-tui neuron`: the workbench opened on the neuron lab, training paused.
-struct Neuron: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Open the neuron lab: one IF/LIF neuron, live, and the Table 4 sweep (key t).")
-
-  @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
-  var ascii = false
-
-  func run() throws {
-    let options = try PresetOptions.parse([])
-    try openWorkbench(options: options, out: nil, ascii: ascii, paused: true, neuronLab: true)
-  }
-}
-
 /// Opens the workbench in the terminal; the training session runs in the background.
-private func openWorkbench(
-  options: PresetOptions, out: String?, ascii: Bool, paused: Bool, neuronLab: Bool
+func openWorkbench(
+  options: PresetOptions, out: String?, ascii: Bool, paused: Bool, neuronLab: Bool,
+  lesson: NeuronLesson? = nil, presentation: Bool = false
 ) throws {
   try requireTerminal("the workbench")
   let preset = try reportingErrors {
@@ -83,7 +70,7 @@ private func openWorkbench(
   MainActor.assumeIsolated {
     WorkbenchLoop(
       session: session, ascii: ascii || !NcursesTerminal.localeIsUTF8(),
-      startInNeuronLab: neuronLab,
+      startInNeuronLab: neuronLab, lesson: lesson, presentation: presentation,
       makeSession: experimentSession(dataDirectory: dataDirectory),
       startMeasurement: speedMeasurement(dataDirectory: dataDirectory)
     ).run()

@@ -55,6 +55,12 @@ struct Screenshot: ParsableCommand {
   @Flag(help: "Neuron lab: run the Table 4 sweep first.")
   var table4 = false
 
+  @Flag(help: "Neuron lab: presentation mode (block traces, large figures).")
+  var big = false
+
+  @Option(help: "Neuron lab: show this step of the lesson (1-based).")
+  var lessonStep: Int?
+
   @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
   var ascii = false
 
@@ -182,9 +188,18 @@ struct Screenshot: ParsableCommand {
         state.selectedExperiment = 4
       }
       if screen == "lab" {
-        state.showNeuronLab(.table4())
+        state.showNeuronLab(.table4(presentation: big))
+        if let lessonStep {
+          _ = state.lab?.perform(.labLesson)
+          for _ in 1..<max(1, lessonStep) { _ = state.lab?.perform(.labNextStep) }
+          let count = state.lab?.lesson?.steps.count ?? 0
+          guard (1...max(1, count)).contains(lessonStep) else {
+            throw ValidationError("--lesson-step \(lessonStep): the lesson has \(count) steps.")
+          }
+        }
         state.lab?.paused = true
         for _ in 0..<labSteps { _ = state.lab?.perform(.labStep) }
+        state.notice = nil
         if table4 { state.lab?.runTable() }
       }
       let canvas = WorkbenchScreens.render(

@@ -66,7 +66,7 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     try waitFor("Membrane potential", "the neuron lab")
     try waitFor("U(0.0,0.5)", "the lab's status bar")
     try keys("+")
-    try waitFor("Vth=1.1 ·", "the lab's raised threshold")
+    try waitFor("Vth 1 → 1.1", "the lab's raised threshold")
     try keys("Right")
     try waitFor("U(0.1,0.6)", "the moved input range")
     try keys("t")

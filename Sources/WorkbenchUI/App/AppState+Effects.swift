@@ -42,9 +42,11 @@ extension AppState {
           notice = "cannot compare with \(item.name): \(error)"
         }
       case .openNeuronLab:
-        showNeuronLab(.table4())
+        let (lesson, big) = (labLesson, labPresentation)
+        showNeuronLab(.table4(lesson: lesson, presentation: big))
       case .runTable4:
-        showNeuronLab(.table4())
+        let (lesson, big) = (labLesson, labPresentation)
+        showNeuronLab(.table4(lesson: lesson, presentation: big))
         lab?.runTable()
       case .send, .open, .measureSpeed, .saveFrame, .quit:
         rest.append(action)

@@ -90,6 +90,10 @@ public struct AppState: Sendable {
   public var ascii = false
   /// The neuron lab, created when its screen is first opened.
   public var lab: NeuronLabController?
+  /// What the lab is opened with: a lesson read from the command line (else the shipped one,
+  /// read on `g`) and presentation mode (`--big`).
+  public var labLesson: NeuronLesson?
+  public var labPresentation = false
   /// The Experiments screen's list (read when the screen opens) and its selected row.
   public var experiments: [ExperimentItem] = []
   public var selectedExperiment = 0

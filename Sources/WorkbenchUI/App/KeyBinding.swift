@@ -21,6 +21,7 @@ public enum KeyCommand: Sendable, Equatable {
   case labRangeUp, labRangeDown, labWiden, labNarrow, labRaiseThreshold, labLowerThreshold
   case labLeak, labReset, labLongerWindow, labShorterWindow
   case labLessWeight, labMoreWeight, labFewerSynapses, labMoreSynapses
+  case labSwitchNeuron, labLesson, labNextStep, labPreviousStep, labPresentation
   // Everywhere.
   case showTrain, showNeuronLab, showExperiments, showHelp, saveFrame, quit
   /// A key that is read but does nothing here (the list does not move under a chart).
@@ -172,6 +173,17 @@ public enum KeyMap {
     .init(chars(">"), ">", nil, .labFaster),
     .init(chars("r"), "r", "new window (fresh pixels)", .labNewWindow),
     .init(chars("t"), "t", "run the Table 4 sweep", hint: "t Table 4", .labTable4),
+    .init(
+      chars("e"), "e", "the Table 4 neuron / a free neuron (each keeps its settings)",
+      .labSwitchNeuron),
+    .init(
+      chars("g"), "g", "the lesson: a step at a time (g again leaves)", hint: "g lesson",
+      .labLesson),
+    .init(chars("n"), "n / p", "next / previous step of the lesson", .labNextStep),
+    .init(chars("p"), "p", nil, .labPreviousStep),
+    .init(
+      chars("b"), "b", "presentation mode: large traces and labels, high contrast",
+      hint: "b big", .labPresentation),
     .init(chars("1"), "1", nil, hint: "1 Train", .showTrain),
   ]
 

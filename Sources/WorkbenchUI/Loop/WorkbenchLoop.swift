@@ -27,6 +27,7 @@ public final class WorkbenchLoop {
 
   public init(
     session: any SessionDriver, ascii: Bool, startInNeuronLab: Bool = false,
+    lesson: NeuronLesson? = nil, presentation: Bool = false,
     makeSession: (@MainActor (ExperimentItem) throws -> any SessionDriver)? = nil,
     startMeasurement: (@MainActor () throws -> (folder: String, process: Process))? = nil
   ) {
@@ -35,7 +36,11 @@ public final class WorkbenchLoop {
     self.startMeasurement = startMeasurement
     channel = session.channel
     state = AppState(ascii: ascii)
-    if startInNeuronLab { state.showNeuronLab(.table4()) }
+    state.labLesson = lesson
+    state.labPresentation = presentation
+    if startInNeuronLab {
+      state.showNeuronLab(.table4(lesson: lesson, presentation: presentation))
+    }
   }
 
   /// Runs until `q` (or Ctrl-C / SIGTERM); the terminal is restored on every way out.

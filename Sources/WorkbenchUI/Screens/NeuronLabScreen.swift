@@ -1,6 +1,8 @@
 // The Neuron lab screen: the membrane trace of one neuron with its threshold and reset marks,
-// a raster of input synapses and the output, the running FI, FO and S beside 1/Vth, a short
-// explanation, and the Table 4 sweep as a table and bars.
+// the input synapses' spikes and the output row, all on one time axis (a spike's ▲, its
+// output mark and the trace's drop share a column); the faint trace of the window before the
+// last change; FI, FO and S beside 1/Vth; an explanation that follows the settings (or the
+// lesson's step); and the Table 4 sweep. Presentation mode draws fewer, bolder panels.
 
 import Foundation
 import SpikingCore
@@ -12,164 +14,192 @@ struct NeuronLabScreen {
   let controller: NeuronLabController
   let theme: Theme
 
-  func render(in area: Rect, on canvas: inout Canvas) {
-    let halves = area.columns([.weight(3), .weight(2)])
-    let left = halves[0].rows([.weight(3), .weight(2)])
-    let right = halves[1].rows([.fixed(10), .weight(1), .weight(1)])
-    drawMembrane(in: left[0], on: &canvas)
-    drawRaster(in: left[1], on: &canvas)
-    drawFlows(in: right[0], on: &canvas)
-    drawExplanation(in: right[1], on: &canvas)
-    drawTable(in: right[2], on: &canvas)
+  /// Columns left of the plots for their labels ("  1.5┤", "reset ", "  out "): the same in
+  /// the trace and the raster, so that both plots start at the same column.
+  static let gutter = 6
+
+  /// Where the panels go: the trace, the raster, and (outside presentation mode) the flows,
+  /// the explanation and Table 4.
+  struct Layout {
+    var membrane: Rect
+    var raster: Rect
+    var flows: Rect?
+    var explanation: Rect?
+    var table: Rect?
+    var numbers: Rect?
   }
 
-  private func panel(_ title: String, in area: Rect, on canvas: inout Canvas) -> Rect {
+  func layout(in area: Rect) -> Layout {
+    if controller.presentation {
+      let parts = area.rows([.weight(3), .weight(2), .fixed(area.height >= 22 ? 7 : 3)])
+      return Layout(membrane: parts[0], raster: parts[1], numbers: parts[2])
+    }
+    // Narrow screens give the side panels half the width, so that their lines fit.
+    let weights: [Extent] = area.width < 110 ? [.weight(1), .weight(1)] : [.weight(3), .weight(2)]
+    let halves = area.columns(weights)
+    let left = halves[0].rows([.weight(3), .weight(2)])
+    // Table 4's six rows and bars need 9 rows once run; the explanation takes what is left.
+    let tableHeight = controller.table.isEmpty ? 3 : 9
+    let right = halves[1].rows([.fixed(9), .weight(1), .fixed(tableHeight)])
+    return Layout(
+      membrane: left[0], raster: left[1], flows: right[0], explanation: right[1],
+      table: right[2])
+  }
+
+  func render(in area: Rect, on canvas: inout Canvas) {
+    let parts = layout(in: area)
+    drawMembrane(in: parts.membrane, on: &canvas)
+    drawRaster(in: parts.raster, on: &canvas)
+    if let flows = parts.flows { drawFlows(in: flows, on: &canvas) }
+    if let explanation = parts.explanation { drawExplanation(in: explanation, on: &canvas) }
+    if let table = parts.table { drawTable(in: table, on: &canvas) }
+    if let numbers = parts.numbers { drawBigNumbers(in: numbers, on: &canvas) }
+  }
+
+  func panel(_ title: String, in area: Rect, on canvas: inout Canvas) -> Rect {
+    let big = controller.presentation
     let panel = Panel(
-      title: title, borderStyle: theme.border, titleStyle: theme.accent, glyphs: theme.glyphs)
+      title: big ? title.uppercased() : title,
+      borderStyle: big ? theme.style(.white, bold: true) : theme.border,
+      titleStyle: big ? theme.style(.yellow, bold: true) : theme.accent, glyphs: theme.glyphs)
     panel.render(in: area, on: &canvas)
     return panel.innerArea(of: area)
   }
 
-  private var settings: NeuronLabSettings { controller.lab.settings }
+  var settings: NeuronLabSettings { controller.lab.settings }
+
+  /// The plot area of a panel's inner rectangle: right of the gutter.
+  static func plot(_ inner: Rect) -> Rect {
+    Rect(
+      x: inner.x + gutter, y: inner.y, width: max(0, inner.width - gutter), height: inner.height)
+  }
+
+  func traceSteps(_ steps: [NeuronLabStep]) -> [StepTraceView.Step] {
+    steps.map {
+      .init(
+        before: Double($0.membraneBeforeReset), after: Double($0.membraneAfter), spiked: $0.spiked)
+    }
+  }
+
+  /// The membrane panel's parts: the plot, the row of axis labels, the row of reset marks.
+  static func membraneRows(_ inner: Rect) -> (plot: Rect, axis: Rect, marks: Rect) {
+    let rows = inner.rows([.weight(1), .fixed(1), .fixed(1)])
+    return (rows[0], rows[1], rows[2])
+  }
+
+  /// The raster panel's parts: the input trains and the output row.
+  static func rasterRows(_ inner: Rect) -> (input: Rect, output: Rect) {
+    let rows = inner.rows([.weight(1), .fixed(1)])
+    return (rows[0], rows[1])
+  }
+
+  /// The highest value the trace's axis shows.
+  var top: Double {
+    let peaks = (controller.lab.history + (controller.lab.ghost?.steps ?? [])).map {
+      Double($0.membraneBeforeReset)
+    }
+    return max(Double(settings.threshold) * 1.5, (peaks.max() ?? 0) * 1.05)
+  }
 
   private func drawMembrane(in area: Rect, on canvas: inout Canvas) {
     let s = settings
+    let big = controller.presentation
     let inner = panel(
-      "Membrane potential u[t] · Vth=\(format(s.threshold)) · step \(controller.lab.history.count)/\(s.timeSteps)",
+      "Membrane potential · step \(controller.lab.history.count)/\(s.timeSteps)",
       in: area, on: &canvas)
-    let history = controller.lab.history
-    let t = Double(s.timeSteps)
-    let series = [
-      LineChart.Series(
-        name: "Vth", points: [(0, Double(s.threshold)), (t, Double(s.threshold))],
-        style: theme.style(.red), marker: "-"),
-      LineChart.Series(
-        name: "u before reset",
-        points: history.enumerated().map {
-          (Double($0.offset), Double($0.element.membraneBeforeReset))
-        },
-        style: theme.style(.cyan), marker: "*"),
-    ]
-    let top = max(
-      Double(s.threshold) * 1.5, history.map { Double($0.membraneBeforeReset) }.max() ?? 0)
-    let parts = inner.rows([.weight(1), .fixed(1)])
-    LineChart(
-      series: series, xRange: 0...t, yRange: 0...top, axisStyle: theme.dim, glyphs: theme.glyphs
-    ).render(in: parts[0], on: &canvas)
-    // Reset marks under the plot, in the plot's columns: one ▲ per spike (the reset follows).
-    let labelWidth = max(CompactNumber.string(top).count, CompactNumber.string(0).count)
-    let plotX = parts[1].x + labelWidth + 1
-    let plotWidth = max(1, parts[1].width - labelWidth - 1)
-    canvas.put("reset", x: parts[1].x, y: parts[1].y, style: theme.dim, clip: parts[1])
-    let dots = theme.glyphs.usesBraille ? 2 : 1
-    for (step, point) in history.enumerated() where point.spiked {
-      let dot = Int(Double(step) / max(1, t) * Double(plotWidth * dots - 1))
-      canvas.put(
-        theme.glyphs.usesBraille ? "▲" : "^", x: plotX + dot / dots, y: parts[1].y,
-        style: theme.style(.yellow), clip: parts[1])
+    guard inner.width > Self.gutter, inner.height >= 4 else { return }
+    let rows = Self.membraneRows(inner)
+    let plot = Self.plot(rows.plot)
+    let ghost = controller.lab.ghost
+    let trace = StepTraceView(
+      steps: traceSteps(controller.lab.history), timeSteps: s.timeSteps, range: 0...top,
+      threshold: Double(s.threshold), ghost: traceSteps(ghost?.steps ?? []),
+      ghostTimeSteps: ghost?.settings.timeSteps, style: theme.style(.cyan, bold: big),
+      ghostStyle: big ? theme.style(.white) : theme.dim,
+      thresholdStyle: theme.style(.red, bold: big), thick: big, glyphs: theme.glyphs)
+    trace.render(in: plot, on: &canvas)
+    // The y axis: the top value, Vth at its row, 0 at the bottom.
+    let labelStyle = big ? theme.style(.white, bold: true) : theme.dim
+    let axisCharacter = String(theme.glyphs.vertical)
+    for r in 0..<rows.plot.height {
+      canvas.put(axisCharacter, x: plot.x - 1, y: plot.y + r, style: labelStyle, clip: rows.plot)
     }
+    let labels: [(Double, String)] = [
+      (top, CompactNumber.string(top)), (0, "0"), (Double(s.threshold), "Vth"),
+    ]
+    for (value, label) in labels {
+      let y = plot.y + trace.row(of: value, height: plot.height)
+      let text = String(label.prefix(Self.gutter - 1))
+      canvas.put(
+        String(repeating: " ", count: Self.gutter - 1 - text.count) + text
+          + String(theme.glyphs.axisTick),
+        x: rows.plot.x, y: y, style: value == Double(s.threshold) ? theme.style(.red) : labelStyle,
+        clip: rows.plot)
+    }
+    drawTimeAxis(in: rows.axis, on: &canvas)
+    // Reset marks in the columns of the steps that spiked: the same columns as the output row.
+    canvas.put("reset", x: rows.marks.x, y: rows.marks.y, style: labelStyle, clip: rows.marks)
+    let axis = StepAxis(timeSteps: s.timeSteps, width: plot.width)
+    let mark = theme.glyphs.usesBraille ? "▲" : "^"
+    for (step, point) in controller.lab.history.enumerated() where point.spiked {
+      canvas.put(
+        mark, x: plot.x + axis.column(step), y: rows.marks.y,
+        style: theme.style(.yellow, bold: true), clip: rows.marks)
+    }
+  }
+
+  /// "0 … T" under the plot and, when a change left a ghost, what the faint trace was.
+  private func drawTimeAxis(in row: Rect, on canvas: inout Canvas) {
+    let plot = Self.plot(row)
+    let style = controller.presentation ? theme.style(.white, bold: true) : theme.dim
+    canvas.put("0", x: plot.x, y: row.y, style: style, clip: row)
+    let end = "T=\(settings.timeSteps)"
+    canvas.put(end, x: plot.maxX - end.count, y: row.y, style: style, clip: row)
+    guard let ghost = controller.lab.ghost else { return }
+    let changes = settings.changes(from: ghost.settings)
+    let label =
+      changes.isEmpty
+      ? "faint: the window before" : "faint: before " + changes.joined(separator: ", ")
+    let room = max(0, plot.width - end.count - 4)
+    canvas.put(
+      String(label.prefix(room)), x: plot.x + 2, y: row.y,
+      style: controller.presentation ? theme.style(.white) : theme.dim, clip: row)
   }
 
   private func drawRaster(in area: Rect, on canvas: inout Canvas) {
     let s = settings
-    let shown = min(s.synapses, 24)
-    let inner = panel(
-      "Input spikes (\(shown) of \(s.synapses) synapses) and output", in: area, on: &canvas)
+    let big = controller.presentation
     let history = controller.lab.history
-    let rows = shown + 2
-    let stretch = max(1, inner.width * (theme.glyphs.usesBraille ? 2 : 1) / max(1, s.timeSteps))
-    SpikeRasterView(
-      rows: rows, timeSteps: s.timeSteps * stretch, style: theme.style(.green), glyphs: theme.glyphs
-    ) { neuron, wide in
-      let step = wide / stretch
-      guard step < history.count else { return false }
-      if neuron < shown { return history[step].firedSynapses.contains(neuron) }
-      return neuron == rows - 1 && history[step].spiked
+    let probe = StepRasterView(
+      rows: s.synapses, timeSteps: s.timeSteps, thick: big, glyphs: theme.glyphs
+    ) { _, _ in false }
+    let innerGuess = area.height - 3
+    let shown = probe.layout(height: max(0, innerGuess)).shown
+    let inner = panel(
+      "Input: \(shown) of \(s.synapses) synapses · output", in: area, on: &canvas)
+    guard inner.width > Self.gutter, inner.height >= 2 else { return }
+    let rows = Self.rasterRows(inner)
+    let plot = Self.plot(rows.input)
+    let labelStyle = big ? theme.style(.white, bold: true) : theme.dim
+    canvas.put("in", x: rows.input.x + 1, y: rows.input.y, style: labelStyle, clip: rows.input)
+    StepRasterView(
+      rows: s.synapses, timeSteps: s.timeSteps, style: theme.style(.green, bold: big), thick: big,
+      glyphs: theme.glyphs
+    ) { synapse, step in
+      step < history.count && history[step].firedSynapses.contains(synapse)
     }
-    .render(in: inner, on: &canvas)
+    .render(in: plot, on: &canvas)
+    // The output row, labelled where it is, with a mark in each spiking step's column.
+    let output = Self.plot(rows.output)
     canvas.put(
-      "out", x: inner.maxX - 3, y: inner.maxY - 1, style: theme.style(.yellow), clip: inner)
-  }
-
-  private func drawFlows(in area: Rect, on canvas: inout Canvas) {
-    let inner = panel("Accumulated flows", in: area, on: &canvas)
-    let s = settings
-    let neuron = controller.lab.neuron
-    let steps = max(1, controller.lab.history.count)
-    let model = s.leak == 1 ? "IF" : "LIF λ=\(format(s.leak))"
-    let lines = [
-      "FI (input current) = \(format(neuron.accumulatedInput))",
-      "FO (output spikes) = \(Int(neuron.accumulatedOutput))",
-      "S = FO/FI          = \(String(format: "%.3f", neuron.scaleFactor))   1/Vth = \(String(format: "%.3f", 1 / s.threshold))",
-      "mean current/step  = \(String(format: "%.3f", neuron.accumulatedInput / Float(steps)))",
-      "pixels ~ U(\(format(s.lower)), \(format(s.upper)))   \(s.synapses) synapses × w=\(String(format: "%.4f", s.weight))",
-      "\(model) · reset \(s.reset == .hard ? "hard (to 0)" : "subtract Vth") · T=\(s.timeSteps)",
-      controller.paused
-        ? "paused (space runs, . steps)" : "running at \(controller.speed) step(s) per frame",
-    ]
-    for (i, line) in lines.enumerated() where i < inner.height {
+      "out", x: rows.output.x + 1, y: rows.output.y, style: theme.style(.yellow, bold: true),
+      clip: rows.output)
+    let axis = StepAxis(timeSteps: s.timeSteps, width: output.width)
+    let mark = theme.glyphs.usesBraille ? "┃" : "|"
+    for (step, point) in history.enumerated() where point.spiked {
       canvas.put(
-        line, x: inner.x + 1, y: inner.y + i, style: i == 2 ? theme.accent : .plain, clip: inner)
+        mark, x: output.x + axis.column(step), y: output.y,
+        style: theme.style(.yellow, bold: true), clip: output)
     }
-  }
-
-  private func drawExplanation(in area: Rect, on canvas: inout Canvas) {
-    let inner = panel("What you see", in: area, on: &canvas)
-    let text =
-      "Each step the synapses that fire add their weights to the membrane u. When u rises above Vth "
-      + "the neuron spikes and u is reset, so whatever exceeded Vth is lost. Hence S = FO/FI "
-      + "stays below 1/Vth, and the larger the input per step, the more is lost: S falls as the "
-      + "input range moves up (→). ASF-BP uses this S as the slope of the layer in its backward pass."
-    for (i, line) in wrap(text, width: max(1, inner.width - 2)).enumerated() where i < inner.height
-    {
-      canvas.put(line, x: inner.x + 1, y: inner.y + i, style: theme.dim, clip: inner)
-    }
-  }
-
-  private func drawTable(in area: Rect, on canvas: inout Canvas) {
-    let inner = panel("Table 4: S of one IF neuron", in: area, on: &canvas)
-    guard !controller.table.isEmpty else {
-      canvas.put(
-        "press t to run the sweep (\(controller.tableTrials) trials per row)", x: inner.x + 1,
-        y: inner.y, style: theme.dim, clip: inner)
-      return
-    }
-    let parts = inner.rows([.fixed(controller.table.count + 1), .weight(1)])
-    TableView(
-      columns: [
-        .init("input"), .init("paper", alignment: .right), .init("here", alignment: .right),
-        .init("±", alignment: .right), .init("diff", alignment: .right),
-      ],
-      rows: controller.table.map {
-        [
-          $0.label, String(format: "%.3f", $0.paper), String(format: "%.3f", $0.mean),
-          String(format: "%.3f", $0.spread), String(format: "%+.3f", $0.difference),
-        ]
-      }, headerStyle: theme.accent, glyphs: theme.glyphs
-    ).render(in: parts[0], on: &canvas)
-    BarChart(
-      bars: controller.table.map {
-        BarChart.Bar(label: $0.label, value: Double($0.mean), text: String(format: "%.3f", $0.mean))
-      }, maximum: 1, style: theme.style(.cyan), glyphs: theme.glyphs
-    ).render(in: parts[1], on: &canvas)
-  }
-
-  private func format(_ x: Float) -> String {
-    let text = String(format: "%.2f", x)
-    return text.hasSuffix("0") ? String(text.dropLast()) : text
-  }
-
-  private func wrap(_ text: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty && line.count + 1 + word.count > width {
-        lines.append(line)
-        line = ""
-      }
-      line += (line.isEmpty ? "" : " ") + word
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
   }
 }

@@ -246,7 +246,10 @@ public enum WorkbenchScreens {
     return StatusBar(
       left: [
         .init(lab.paused ? " paused " : " running ", style: stateStyle),
-        .init(" neuron lab · step \(lab.lab.history.count)/\(s.timeSteps) · \(lab.speed)/frame "),
+        .init(
+          " \(lab.isTable4Neuron ? "Table 4 neuron" : "free neuron")"
+            + (lab.lessonStep.map { " · lesson \($0 + 1)/\(lab.lesson?.steps.count ?? 0)" } ?? "")
+            + " · step \(lab.lab.history.count)/\(s.timeSteps) · \(lab.speed)/frame "),
       ],
       right: [
         .init(
@@ -254,7 +257,7 @@ public enum WorkbenchScreens {
           style: Style(bold: true, reverse: true)),
         .init(String(format: " Vth=%.2f ", s.threshold), style: Style(bold: true, reverse: true)),
         .init(" T=\(s.timeSteps) ", style: Style(bold: true, reverse: true)),
-        .init(String(format: " S=%.3f ", lab.lab.scaleFactor)),
+        .init(lab.lab.scaleFactor.map { String(format: " S=%.3f ", $0) } ?? " S=— "),
       ])
   }
 

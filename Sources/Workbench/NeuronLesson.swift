@@ -1,0 +1,163 @@
+// The neuron lab's lesson: short steps, each setting up the neuron and explaining one idea.
+// The text lives in a YAML file (the shipped one is Lessons/neuron-lab.yaml in this module's
+// resources) that a lecturer can copy, edit, translate or reorder and open with
+// `asf-tui neuron --lessons FILE`, without rebuilding. Every step starts from the Table 4
+// neuron and changes only what it names.
+
+import Foundation
+import SpikingCore
+import Yams
+
+/// A lesson of the neuron lab.
+public struct NeuronLesson: Sendable, Equatable {
+  /// One step: a title, two or three sentences, and the neuron it runs.
+  public struct Step: Sendable, Equatable {
+    public let title: String
+    public let text: String
+    public let settings: NeuronLabSettings
+    /// Time steps per frame (1: slow enough to talk over).
+    public let speed: Int
+  }
+
+  public let title: String
+  public let steps: [Step]
+
+  /// The keys a step may have, and those of its `neuron` mapping.
+  public static let stepKeys = ["title", "text", "neuron", "speed"]
+  public static let neuronKeys = [
+    "input", "threshold", "leak", "reset", "synapses", "weight-total", "time-steps",
+  ]
+
+  /// The shipped lesson's file: Lessons/neuron-lab.yaml of this module's resources.
+  public static var shippedPath: String? {
+    Bundle.module.url(forResource: "Lessons", withExtension: nil)?
+      .appendingPathComponent("neuron-lab.yaml").path
+  }
+
+  /// Reads the lesson at `path` (the shipped one when nil); steps start from `base`.
+  public static func load(path: String?, base: NeuronLabSettings) throws -> NeuronLesson {
+    guard let file = path ?? shippedPath else {
+      throw WorkbenchError.unreadablePreset(
+        path: "Lessons/neuron-lab.yaml", reason: "the shipped lesson is missing from the bundle")
+    }
+    let text: String
+    do {
+      text = try String(contentsOfFile: file, encoding: .utf8)
+    } catch {
+      throw WorkbenchError.unreadablePreset(path: file, reason: plainReason(error))
+    }
+    return try NeuronLesson(yaml: text, source: file, base: base)
+  }
+
+  /// Parses a lesson; `source` names it in errors.
+  public init(yaml: String, source: String, base: NeuronLabSettings) throws {
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: yaml)
+      if let root { try Preset.checkStructure(root, source: source) }
+    } catch let error as WorkbenchError {
+      throw error
+    } catch {
+      throw WorkbenchError.invalidYAML(source: source, reason: "\(error)")
+    }
+    guard let root, case .mapping(let top) = root else {
+      throw WorkbenchError.invalidYAML(
+        source: source, reason: "a lesson is a mapping with 'title' and 'steps'")
+    }
+    for key in top.keys.compactMap(\.string) where !["title", "steps"].contains(key) {
+      throw WorkbenchError.unknownKey(source: source, key: key, known: ["title", "steps"])
+    }
+    title = top["title"]?.string ?? "Lesson"
+    guard let list = top["steps"], case .sequence(let items) = list, !items.isEmpty else {
+      throw WorkbenchError.missingKey(source: source, key: "steps (a list of at least one step)")
+    }
+    steps = try items.enumerated().map { index, item in
+      try Self.step(item, source: "\(source), step \(index + 1)", base: base)
+    }
+  }
+
+  private static func step(_ node: Node, source: String, base: NeuronLabSettings) throws -> Step {
+    guard case .mapping(let pairs) = node else {
+      throw WorkbenchError.invalidYAML(
+        source: source, reason: "a step is a mapping with title, text, neuron and speed")
+    }
+    for key in pairs.keys.compactMap(\.string) where !stepKeys.contains(key) {
+      throw WorkbenchError.unknownKey(source: source, key: key, known: stepKeys)
+    }
+    guard let title = pairs["title"]?.string, !title.isEmpty else {
+      throw WorkbenchError.missingKey(source: source, key: "title")
+    }
+    guard let text = pairs["text"]?.string, !text.isEmpty else {
+      throw WorkbenchError.missingKey(source: source, key: "text")
+    }
+    var speed = 1
+    if let value = pairs["speed"] {
+      guard let number = value.int, (1...50).contains(number) else {
+        throw WorkbenchError.invalidValue(
+          source: source, key: "speed", value: value.string ?? "?",
+          allowed: "a whole number of steps per frame from 1 to 50")
+      }
+      speed = number
+    }
+    var settings = base
+    if let neuron = pairs["neuron"] {
+      guard case .mapping(let values) = neuron else {
+        throw WorkbenchError.invalidValue(
+          source: source, key: "neuron", value: neuron.string ?? "a list",
+          allowed: "a mapping of \(neuronKeys.joined(separator: ", "))")
+      }
+      settings = try Self.settings(values, source: source, base: base)
+    }
+    let flowing = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return Step(title: title, text: flowing, settings: settings, speed: speed)
+  }
+
+  private static func settings(
+    _ values: Node.Mapping, source: String, base: NeuronLabSettings
+  ) throws -> NeuronLabSettings {
+    var s = base
+    for (keyNode, value) in values {
+      let key = keyNode.string ?? ""
+      func number(_ range: ClosedRange<Double>, _ allowed: String) throws -> Double {
+        guard let x = value.float, range.contains(x) else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "neuron.\(key)", value: value.string ?? "a list",
+            allowed: allowed)
+        }
+        return x
+      }
+      switch key {
+      case "input":
+        guard case .sequence(let ends) = value, ends.count == 2,
+          let a = ends[0].float, let b = ends[1].float, 0 <= a, a <= b, b <= 1
+        else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "neuron.input", value: value.string ?? "\(value)",
+            allowed: "[a, b] with 0 ≤ a ≤ b ≤ 1, the range pixels are drawn from")
+        }
+        (s.lower, s.upper) = (Float(a), Float(b))
+      case "threshold":
+        let range = Limits.threshold
+        s.threshold = Float(
+          try number(
+            Double(range.lowerBound)...Double(range.upperBound),
+            "a number from \(range.lowerBound) to \(range.upperBound)"))
+      case "leak": s.leak = Float(try number(0.5...1, "a number from 0.5 to 1 (1 is IF)"))
+      case "reset":
+        guard let mode = value.string.flatMap(ResetMode.init(rawValue:)) else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "neuron.reset", value: value.string ?? "?",
+            allowed: "hard or subtract")
+        }
+        s.reset = mode
+      case "synapses": s.synapses = Int(try number(1...1000, "a whole number from 1 to 1000"))
+      case "weight-total":
+        s.weightTotal = Float(try number(0.05...100, "a number from 0.05 to 100"))
+      case "time-steps": s.timeSteps = Int(try number(5...1000, "a whole number from 5 to 1000"))
+      default:
+        throw WorkbenchError.unknownKey(source: source, key: "neuron.\(key)", known: neuronKeys)
+      }
+    }
+    return s
+  }
+}
