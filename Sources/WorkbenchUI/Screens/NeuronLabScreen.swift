@@ -35,7 +35,8 @@ struct NeuronLabScreen {
       return Layout(membrane: parts[0], raster: parts[1], numbers: parts[2])
     }
     // Narrow screens give the side panels half the width, so that their lines fit.
-    let weights: [Extent] = area.width < 110 ? [.weight(1), .weight(1)] : [.weight(3), .weight(2)]
+    let weights: [Rect.Extent] =
+      area.width < 110 ? [.weight(1), .weight(1)] : [.weight(3), .weight(2)]
     let halves = area.columns(weights)
     let left = halves[0].rows([.weight(3), .weight(2)])
     // Table 4's six rows and bars need 9 rows once run; the explanation takes what is left.
