@@ -33,7 +33,7 @@ let package = Package(
     .target(
       name: "Workbench",
       dependencies: ["SpikingCore", "Datasets", .product(name: "Yams", package: "Yams")],
-      resources: [.copy("Presets"), .copy("Recordings"), .copy("Lessons")]),
+      resources: [.copy("Presets"), .copy("Recordings"), .copy("Lessons"), .copy("Torch")]),
     // The generic terminal kit: canvas, layout, widgets, renderers, the ncurses backend.
     .target(name: "TerminalKit", dependencies: ["CNcurses"]),
     // The app: state and keys, screens, charts, the event loop.
@@ -63,6 +63,8 @@ let package = Package(
       ],
       exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["asf-tui", "Workbench"]),
+    // The PyTorch backend against the Swift engine (needs a Python with torch: .venv/).
+    .testTarget(name: "TorchBackendTests", dependencies: ["SpikingCore", "Workbench"]),
   ],
   swiftLanguageModes: [.v6]
 )

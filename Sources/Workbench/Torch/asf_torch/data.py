@@ -1,0 +1,102 @@
+"""The data sets the torch backend reads: MNIST from its IDX files (raw or .gz) and the
+synthetic digits as asf-tui writes them in the same format (`asf-tui data digits`), with
+pixels = byte × (1/255) in float32 as the Swift readers compute them; and the rate coding
+of pixels into input spikes, from one random stream per sample (seed, epoch, index), so
+that a sample's spikes do not depend on the batch or the process that draws them.
+"""
+
+import gzip
+import os
+import struct
+
+import torch
+
+FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+
+
+class DataError(Exception):
+    """Data that cannot be found or read, naming the file and what was expected."""
+
+
+def _read(folder, name):
+    for candidate in (os.path.join(folder, name), os.path.join(folder, name + ".gz")):
+        if os.path.exists(candidate):
+            opener = gzip.open if candidate.endswith(".gz") else open
+            try:
+                with opener(candidate, "rb") as f:
+                    return f.read(), candidate
+            except (OSError, EOFError) as error:
+                raise DataError(f"cannot read {candidate}: {error}") from None
+    raise DataError(f"{name} (or {name}.gz) is not in {folder}")
+
+
+def read_idx(folder, split):
+    """(images (N, 1, H, W) float32 in [0, 1], labels (N,) int64) of an IDX split."""
+    images_name, labels_name = FILES[split]
+    data, path = _read(folder, images_name)
+    magic, count, rows, columns = struct.unpack_from(">IIII", data, 0)
+    if magic != 0x00000803 or len(data) != 16 + count * rows * columns:
+        raise DataError(f"{path} is not an IDX images file of its stated size")
+    pixels = torch.frombuffer(bytearray(data[16:]), dtype=torch.uint8).to(torch.float32)
+    images = (pixels * torch.tensor(1.0 / 255.0, dtype=torch.float32)).reshape(count, 1, rows, columns)
+    data, path = _read(folder, labels_name)
+    magic, label_count = struct.unpack_from(">II", data, 0)
+    if magic != 0x00000801 or label_count != count or len(data) != 8 + count:
+        raise DataError(f"{path} does not hold {count} labels")
+    labels = torch.frombuffer(bytearray(data[8:]), dtype=torch.uint8).to(torch.int64)
+    return images, labels
+
+
+def data_folder(dataset, data_dir):
+    """The folder of `dataset` under the data directory (--data-dir, else $ASF_DATA_DIR,
+    else ../shared/datasets)."""
+    root = data_dir or os.environ.get("ASF_DATA_DIR") or os.path.join("..", "shared", "datasets")
+    folder = os.path.join(root, {"digits": "digits", "mnist": "mnist"}[dataset])
+    if not os.path.isdir(folder):
+        hint = ("write them with 'asf-tui data digits --out " + folder + "'"
+                if dataset == "digits" else "fetch them with 'asf-tui data fetch mnist'")
+        raise DataError(f"no {dataset} data in {folder}: {hint}")
+    return folder
+
+
+def load_splits(preset, data_dir=None):
+    folder = data_folder(preset["dataset"], data_dir)
+    train = read_idx(folder, "train")
+    test = read_idx(folder, "test")
+    if preset["train-limit"] > 0:
+        train = (train[0][: preset["train-limit"]], train[1][: preset["train-limit"]])
+    if preset["test-limit"] > 0:
+        test = (test[0][: preset["test-limit"]], test[1][: preset["test-limit"]])
+    return train, test
+
+
+def sample_seed(seed, epoch, index):
+    """The seed of one sample's random stream: splitmix64 of (seed, epoch, index)."""
+    z = (seed * 0x9E3779B97F4A7C15 + epoch * 0xBF58476D1CE4E5B9 + index * 0x94D049BB133111EB)
+    z &= (1 << 64) - 1
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & ((1 << 64) - 1)
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & ((1 << 64) - 1)
+    return (z ^ (z >> 31)) & ((1 << 63) - 1)
+
+
+def encode(images, indices, steps, encoder, seed, epoch, device=None):
+    """Input spikes (T, B, C, H, W) of `images` (B, C, H, W): each pixel x fires with
+    probability min(|x|/2, 1) (poisson-half) or min(|x|, 1) (poisson-clamped) per step and
+    carries its sign; every sample draws from its own stream."""
+    if encoder == "poisson-half":
+        p = torch.clamp(images.abs() / 2, max=1)
+    elif encoder == "poisson-clamped":
+        p = torch.clamp(images.abs(), max=1)
+    else:
+        raise DataError(f"encoder '{encoder}' is not a rate code of images")
+    sign = torch.sign(images)
+    spikes = torch.empty((steps, *images.shape), dtype=torch.float32, device=device)
+    for k, index in enumerate(indices):
+        generator = torch.Generator(device=device or "cpu")
+        generator.manual_seed(sample_seed(seed, epoch, int(index)))
+        uniform = torch.rand((steps, *images.shape[1:]), generator=generator, device=device)
+        spikes[:, k] = (uniform < p[k]).to(torch.float32) * sign[k]
+    return spikes

@@ -1,0 +1,184 @@
+"""One training step of ASF-BP in PyTorch, with the Swift engine's semantics.
+
+The spiking forward runs all T steps layer by layer: x[t] = W·o[t] (conv and linear as
+im2col and matrix products, so that sums of dyadic weights are exact in any order), the
+membrane u += x, a spike where u > Vth (strictly), a hard reset to 0, then the leak (conv
+and linear neurons of an LIF network only). Average pools are neurons of their own
+(current = the window's mean, threshold usually 0.75, no leak); max pools take each step's
+window maximum and have no neurons.
+
+The equivalent network then carries the flows: FI = W·FO of the layer below (for the layer
+after a max pool, W·(the forward's max-pool counts)), mem = W^N·FO^{N-1}. The scale factors
+S = ΣFO/ΣFI over the neurons with FI >= FO (all neurons of a pool; 1 when ΣFI < 1e-3) are
+smoothed 0.6·new + 0.4·old. The backward is one autograd pass in which each hidden layer's
+FO depends on its FI with slope S·1[FI > 0], and a max pool routes to the first largest
+count of its window (row-major order), as the Swift engine does.
+"""
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+SMOOTHING = 0.6
+LOSS_FACTORS = {"sse": 2.0, "half-sse": 1.0}
+
+
+def _flat_hwc(x):
+    """(B, C, H, W) → (B, H·W·C), the Swift engine's channels-last order."""
+    return x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
+
+
+def _unflat_hwc(x, shape):
+    c, h, w = shape
+    return x.reshape(x.shape[0], h, w, c).permute(0, 3, 1, 2)
+
+
+def _current(layer, weight, a):
+    """The synaptic current of `layer` for activations `a` (B, C, H, W)."""
+    if layer.kind == "conv":
+        k, p = layer.kernel, layer.padding
+        c, h, w = layer.input_shape
+        cols = F.unfold(a, kernel_size=k, padding=p)  # (B, C·K·K, positions)
+        out = weight.reshape(weight.shape[0], -1) @ cols  # (B, O, positions)
+        return out.reshape(a.shape[0], weight.shape[0], *layer.output_shape[1:])
+    if layer.kind == "linear":
+        return _unflat_hwc(_flat_hwc(a) @ weight.t(), layer.output_shape)
+    if layer.kind == "avgpool":
+        return F.avg_pool2d(a, layer.size)
+    raise ValueError(layer.kind)
+
+
+def _as_map(layer, a):
+    """Activations shaped for `layer`'s input (a vector becomes (B, n, 1, 1) in HWC order)."""
+    c, h, w = layer.input_shape
+    if a.shape[1:] == (c, h, w):
+        return a
+    return _unflat_hwc(_flat_hwc(a), layer.input_shape)
+
+
+@dataclass
+class Flows:
+    """Spike counts per activation (0: the input; l+1: hidden layer l's output), NCHW."""
+    counts: list
+
+
+def spiking_forward(net, spikes):
+    """Runs input spikes (T, B, C, H, W) through the hidden layers; returns the counts."""
+    layers = net.layers
+    steps, batch = spikes.shape[0], spikes.shape[1]
+    device = spikes.device
+    counts = [torch.zeros_like(spikes[0])]
+    membranes = {}
+    for l, layer in enumerate(layers[:-1]):
+        counts.append(torch.zeros((batch, *layer.output_shape), device=device))
+    for t in range(steps):
+        a = spikes[t]
+        counts[0] += a
+        for l, layer in enumerate(layers[:-1]):
+            a = _as_map(layer, a)
+            if layer.kind == "maxpool":
+                a = F.max_pool2d(a, layer.size)
+                counts[l + 1] += a
+                continue
+            x = _current(layer, net.weights.get(l), a)
+            u = membranes.get(l)
+            u = x if u is None else u + x
+            spiked = u > net.thresholds[l]
+            a = spiked.to(x.dtype)
+            u = torch.where(spiked, torch.zeros_like(u), u)
+            if net.leak != 1 and layer.kind in ("conv", "linear"):
+                u = u * net.leak
+            membranes[l] = u
+            counts[l + 1] += a
+    return Flows(counts)
+
+
+def _first_max_pool(x, size):
+    """Max pooling that routes the gradient to the first largest value of each window in
+    row-major window order (torch.argmax returns the first maximum)."""
+    b, c, h, w = x.shape
+    windows = x.unfold(2, size, size).unfold(3, size, size)  # (B, C, H/s, W/s, s, s)
+    windows = windows.reshape(b, c, h // size, w // size, size * size)
+    index = windows.argmax(dim=-1, keepdim=True)
+    return windows.gather(-1, index).squeeze(-1)
+
+
+@dataclass
+class StepResult:
+    loss: float
+    correct: int
+    mem: torch.Tensor
+    input_flows: dict  # runtime layer → FI (NCHW), the output layer's is mem
+    gradients: dict  # runtime layer with weights → ∂L/∂W (torch layout)
+    scale_factors: list
+
+
+def measure_scale(fo, fi, masked):
+    """S_new of a layer from its counts and input flows (all neurons of the batch)."""
+    fo = fo.reshape(-1).double()
+    fi = fi.reshape(-1).double()
+    if masked:
+        keep = fi >= fo
+        fo, fi = fo[keep], fi[keep]
+    total = float(fi.sum())
+    if total < 1e-3:
+        return 1.0
+    return float(torch.tensor(float(fo.sum()) / total, dtype=torch.float32))
+
+
+def smoothed(old, new):
+    s = torch.tensor(SMOOTHING, dtype=torch.float32)
+    value = s * torch.tensor(new, dtype=torch.float32) + (1 - s) * torch.tensor(
+        old, dtype=torch.float32)
+    return float(value)
+
+
+def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True):
+    """FI and mem from the counts, the scale factors (when asked), the loss and ∂L/∂W."""
+    layers = net.layers
+    counts = flows.counts
+    weights = {l: w.detach().clone().requires_grad_(True) for l, w in net.weights.items()}
+    # Values first: FI of every layer from the counts below it (the forward's counts).
+    input_flows = {}
+    for l, layer in enumerate(layers):
+        if layer.kind == "maxpool":
+            continue
+        with torch.no_grad():
+            input_flows[l] = _current(layer, net.weights.get(l), _as_map(layer, counts[l]))
+    scale_factors = list(net.scale_factors)
+    if update_scale_factors:
+        for l, layer in enumerate(layers):
+            if layer.has_neurons:
+                new = measure_scale(counts[l + 1], input_flows[l], layer.kind != "avgpool")
+                scale_factors[l] = smoothed(scale_factors[l], new)
+    # The graph: each hidden FO has the value of its counts and the slope S·1[FI > 0].
+    eq = counts[0]
+    for l, layer in enumerate(layers):
+        a = _as_map(layer, eq)
+        if layer.kind == "maxpool":
+            eq = _first_max_pool(a, layer.size)
+            continue
+        fi = _current(layer, weights.get(l), a)
+        if l > 0 and layers[l - 1].kind == "maxpool":
+            # The value from the forward's max-pool counts; the gradient through the max
+            # of the counts (where the routed δ and the weight gradient come from).
+            fi = fi + (input_flows[l] - fi).detach()
+        if layer.is_output:
+            mem = fi
+            break
+        slope = scale_factors[l] * (input_flows[l] > 0).to(fi.dtype)
+        eq = counts[l + 1] + slope * (fi - fi.detach())
+    classes = layers[-1].output_shape[0]
+    mem_flat = mem.reshape(mem.shape[0], classes)
+    norm = 1.0 / (net.thresholds[-1] * net.time_steps)
+    target = F.one_hot(torch.as_tensor(labels), classes).to(mem_flat.dtype)
+    difference = mem_flat * norm - target
+    factor = LOSS_FACTORS[loss]
+    total = (difference * difference).sum() * (factor / 2)
+    total.backward()
+    gradients = {l: w.grad.detach() for l, w in weights.items()}
+    predictions = mem_flat.detach().argmax(dim=1)
+    correct = int((predictions == torch.as_tensor(labels)).sum())
+    input_flows[len(layers) - 1] = mem.detach()
+    return StepResult(float(total), correct, mem.detach(), input_flows, gradients, scale_factors)

@@ -1,0 +1,128 @@
+"""The asf-tui presets (YAML) as the torch backend reads them: the same keys, defaults and
+allowed values as the Swift engine's parser for what training needs; keys that only the
+workbench uses (the neuron lab's, the studies') are accepted and ignored.
+"""
+
+import yaml
+
+KNOWN_KEYS = [
+    "name", "description", "reproduces", "paper-accuracy", "dataset", "network", "layers",
+    "neuron", "time-steps", "threshold", "pool-threshold", "encoder", "batch-size", "epochs",
+    "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
+    "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
+    "trials", "record-every", "event-frames", "method", "time-windows", "workers",
+    "latency-samples",
+]
+
+LENET = {"input": {"height": 28, "width": 28, "channels": 1}, "layers": [
+    {"conv": {"outChannels": 20, "kernel": 5, "padding": 2}}, {"avgPool": {"size": 2}},
+    {"conv": {"outChannels": 50, "kernel": 5, "padding": 2}}, {"avgPool": {"size": 2}},
+    {"flatten": {}}, {"linear": {"outFeatures": 200}}, {"linear": {"outFeatures": 10}}]}
+
+VGG7 = {"input": {"height": 32, "width": 32, "channels": 3}, "layers": [
+    {"conv": {"outChannels": 64, "kernel": 3, "padding": 1}},
+    {"conv": {"outChannels": 64, "kernel": 3, "padding": 1}}, {"avgPool": {"size": 2}},
+    {"conv": {"outChannels": 128, "kernel": 3, "padding": 1}},
+    {"conv": {"outChannels": 128, "kernel": 3, "padding": 1}},
+    {"conv": {"outChannels": 128, "kernel": 3, "padding": 1}}, {"maxPool": {"size": 2}},
+    {"flatten": {}}, {"linear": {"outFeatures": 1024}}, {"linear": {"outFeatures": 10}}]}
+
+DEFAULTS = {
+    "dataset": "digits", "network": "lenet", "neuron": "if", "time-steps": 100,
+    "threshold": 1.0, "pool-threshold": 0.75, "encoder": "poisson-half", "batch-size": 60,
+    "epochs": 1, "learning-rate": 8.5e-4, "weight-decay": 5e-4, "lr-milestones": [],
+    "lr-decay": 0.2, "scale-update-period": 5, "loss": "sse", "seed": 1, "train-limit": 0,
+    "test-limit": 0, "experiment": "training", "record-every": 10, "method": "asf-bp",
+    "event-frames": 10,
+}
+
+CHOICES = {
+    "dataset": ["digits", "mnist", "cifar10", "mnist-events", "cifar10-dvs"],
+    "network": ["lenet", "vgg7", "custom"], "neuron": ["if", "lif"],
+    "encoder": ["poisson-half", "poisson-clamped", "events"], "loss": ["sse", "half-sse"],
+    "experiment": ["training", "table4", "training-time"], "method": ["asf-bp", "bptt"],
+}
+
+
+class PresetError(Exception):
+    """A preset that cannot be used, naming the key, the value and what is allowed."""
+
+
+def _layers(items, source):
+    allowed = ("a list of {input: [h, w, c]}, {conv: N, kernel: K, padding: P}, {avgpool: S}, "
+               "{maxpool: S}, flatten, {linear: N}")
+    if not isinstance(items, list):
+        raise PresetError(f"{source}: layers: {items!r} is not {allowed}")
+    shape = dict(LENET["input"])
+    layers = []
+    for item in items:
+        if item == "flatten":
+            layers.append({"flatten": {}})
+        elif isinstance(item, dict) and "input" in item:
+            h, w, c = item["input"]
+            shape = {"height": h, "width": w, "channels": c}
+        elif isinstance(item, dict) and "conv" in item:
+            k = item.get("kernel", 3)
+            layers.append({"conv": {"outChannels": item["conv"], "kernel": k,
+                                    "padding": item.get("padding", k // 2)}})
+        elif isinstance(item, dict) and "avgpool" in item:
+            layers.append({"avgPool": {"size": item["avgpool"]}})
+        elif isinstance(item, dict) and "maxpool" in item:
+            layers.append({"maxPool": {"size": item["maxpool"]}})
+        elif isinstance(item, dict) and "linear" in item:
+            layers.append({"linear": {"outFeatures": item["linear"]}})
+        else:
+            raise PresetError(f"{source}: layers: {item!r} is not {allowed}")
+    return {"input": shape, "layers": layers}
+
+
+def parse_preset(text, source="preset"):
+    """The preset in `text` as a dict of keys (defaults filled in) plus "spec", the network
+    description as the Swift engine writes it into checkpoints."""
+    try:
+        values = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise PresetError(f"{source}: not valid YAML ({error})") from None
+    if not isinstance(values, dict):
+        raise PresetError(f"{source}: the top level must be a mapping of keys")
+    for key in values:
+        if key not in KNOWN_KEYS:
+            raise PresetError(f"{source}: unknown key '{key}'; known: {', '.join(KNOWN_KEYS)}")
+    if not values.get("name"):
+        raise PresetError(f"{source}: the key 'name' is missing")
+    preset = dict(DEFAULTS)
+    preset.update(values)
+    for key, allowed in CHOICES.items():
+        if preset[key] not in allowed:
+            raise PresetError(
+                f"{source}: {key}: '{preset[key]}' is not allowed; allowed: {', '.join(allowed)}")
+    if preset["experiment"] != "training":
+        raise PresetError(f"{source}: experiment '{preset['experiment']}' is not a training run")
+    if preset["method"] != "asf-bp":
+        raise PresetError(f"{source}: method '{preset['method']}': the torch backend trains asf-bp")
+    if preset["dataset"] in ("mnist-events", "cifar10-dvs"):
+        raise PresetError(
+            f"{source}: dataset '{preset['dataset']}': the torch backend reads digits, mnist and "
+            "cifar10 so far")
+    if "layers" in values:
+        spec = _layers(values["layers"], source)
+    else:
+        spec = {"lenet": LENET, "vgg7": VGG7}.get(preset["network"], LENET)
+        spec = {"input": dict(spec["input"]), "layers": spec["layers"]}
+        # A named network takes the data's input shape.
+        if preset["dataset"] == "cifar10":
+            spec["input"] = {"height": 32, "width": 32, "channels": 3}
+        else:
+            spec["input"] = {"height": 28, "width": 28, "channels": 1}
+    preset["spec"] = spec
+    preset["text"] = text
+    return preset
+
+
+def learning_rate(preset, epoch):
+    """The learning rate in force during `epoch` (0-based): × lr-decay at each milestone."""
+    rate = preset["learning-rate"]
+    for milestone in preset["lr-milestones"]:
+        if epoch >= milestone:
+            rate *= preset["lr-decay"]
+    return rate
