@@ -64,7 +64,7 @@ let package = Package(
       exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["asf-tui", "Workbench"]),
     // The PyTorch backend against the Swift engine (needs a Python with torch: .venv/).
-    .testTarget(name: "TorchBackendTests", dependencies: ["SpikingCore", "Workbench"]),
+    .testTarget(name: "TorchBackendTests", dependencies: ["SpikingCore", "Workbench", "Datasets"]),
   ],
   swiftLanguageModes: [.v6]
 )

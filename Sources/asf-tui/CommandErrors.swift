@@ -21,10 +21,13 @@ enum CommandError: Error, CustomStringConvertible {
   case unchartable(path: String, reason: String)
   /// The Experiments screen's choice holds results, not a run to start.
   case resultsOnly(path: String)
+  /// A file or folder the command was to write cannot be written.
+  case cannotWrite(path: String, reason: String)
 
   var description: String {
     switch self {
     case .unchartable(let path, let reason): "cannot chart \(path): \(reason)"
+    case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
     case .resultsOnly(let path):
       "\(path) holds results to look at, not a run to start: Enter on the Experiments screen shows them."
     }

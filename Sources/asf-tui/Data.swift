@@ -8,8 +8,8 @@ import Foundation
 struct DataCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "data",
-    abstract: "Fetch the public data sets (MNIST, CIFAR-10, CIFAR10-DVS).",
-    subcommands: [Fetch.self])
+    abstract: "Fetch the public data sets (MNIST, CIFAR-10, CIFAR10-DVS); write the digits as IDX.",
+    subcommands: [Fetch.self, Digits.self])
 }
 
 extension DataCommand {

@@ -1,6 +1,7 @@
 // The PyTorch backend (Sources/Workbench/Torch/asf_torch) against the Swift engine (issue 16):
 // the same weights and the same input spikes give the same FI, FO, scale factors, loss and
-// weight gradients, within 1e-5 relative norm per tensor: LeNet IF and LIF, and a small
+// weight gradients, and the same weights after one Adam step, within 1e-5 relative norm per
+// tensor: LeNet IF and LIF, and a small
 // network with a max pool. The weights are multiples of 2^-10, so that every sum of them
 // is exact in float32 whatever the order of the additions: a spike then cannot appear in
 // one backend and not in the other because of rounding.
@@ -14,41 +15,11 @@ import XCTest
 @testable import Workbench
 
 final class TorchEquivalenceTests: XCTestCase {
-  /// The package root (this file is Tests/TorchBackendTests/…).
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
-  func python() throws -> String {
-    let candidates = [
-      ProcessInfo.processInfo.environment["ASF_PYTHON"],
-      root.appendingPathComponent(".venv/bin/python").path,
-    ].compactMap { $0 }
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-    else {
-      throw XCTSkip(
-        "no Python with torch: set ASF_PYTHON or make .venv (bash .ci/run does: python3 -m venv .venv && .venv/bin/pip install 'torch==2.13.0+cpu' pyyaml numpy)"
-      )
-    }
-    return found
-  }
+  func python() throws -> String { try TorchPython.executable() }
 
   /// Runs `python -m asf_torch.check folder`; returns its exit status and output.
   func runCheck(_ folder: String) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try python())
-    process.arguments = ["-m", "asf_torch.check", folder]
-    var environment = ProcessInfo.processInfo.environment
-    environment["PYTHONPATH"] = root.appendingPathComponent("Sources/Workbench/Torch").path
-    process.environment = environment
-    let log = folder + "/python.log"
-    FileManager.default.createFile(atPath: log, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    process.standardOutput = handle
-    process.standardError = handle
-    try process.run()
-    process.waitUntilExit()
-    try handle.close()
-    return (process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    try TorchPython.run(["-m", "asf_torch.check", folder], log: folder + "/python.log")
   }
 
   func readFloats(_ path: String) throws -> [Float] {
@@ -98,6 +69,7 @@ final class TorchEquivalenceTests: XCTestCase {
       to: folder + "/network.asfck")
     try JSONSerialization.data(withJSONObject: [
       "batch": batch, "labels": labels, "loss": "sse", "update_scale_factors": true,
+      "learning_rate": 0.001, "weight_decay": 5e-4,
     ]).write(to: URL(fileURLWithPath: folder + "/case.json"))
     try Data(spikes).write(to: URL(fileURLWithPath: folder + "/spikes.u8"))
 
@@ -118,6 +90,11 @@ final class TorchEquivalenceTests: XCTestCase {
     let (loss, correct) = eq.flows.lossAndCorrect(network: network, labels: labels, loss: .sse)
     var gradients = network.weights.map { [Float](repeating: 0, count: $0.count) }
     eq.backward(network: network, labels: labels, loss: .sse, gradients: &gradients)
+
+    var adam = AdamOptimizer(
+      parameterCounts: network.weights.map(\.count), learningRate: 0.001, weightDecay: 5e-4)
+    var stepped = network.weights
+    adam.update(parameters: &stepped, gradients: gradients)
 
     let (status, output) = try runCheck(folder)
     XCTAssertEqual(status, 0, output)
@@ -157,6 +134,11 @@ final class TorchEquivalenceTests: XCTestCase {
       XCTAssertGreaterThan(gradients[l].map(abs).max() ?? 0, 0, "\(name): a gradient to compare")
       XCTAssertLessThanOrEqual(
         relativeDifference(grad, gradients[l]), 1e-5, "\(name) ∂L/∂W of layer \(l)")
+      // One Adam step: the weights after it.
+      let after = try readFloats(out + "weights-\(l).f32")
+      XCTAssertNotEqual(stepped[l], network.weights[l], "the step moved the weights")
+      XCTAssertLessThanOrEqual(
+        relativeDifference(after, stepped[l]), 1e-5, "\(name) weights of layer \(l) after Adam")
     }
   }
 

@@ -1,10 +1,12 @@
 """python -m asf_torch.check CASE: one training step of a case the Swift engine wrote, for
 comparing the two backends. CASE holds network.asfck (weights, spec, thresholds, scale
-factors, neuron model, T), case.json ({"batch", "labels", "loss", "update_scale_factors"})
+factors, neuron model, T), case.json ({"batch", "labels", "loss", "update_scale_factors", and optionally
+"learning_rate" and "weight_decay" for one Adam step})
 and spikes.u8 (input spikes, [batch][T][H][W][C] bytes, 0 or 1). Writes CASE/torch/:
 result.json (loss, correct, scale factors) and float32 files in the Swift engine's order:
 fi-L.f32 (the input flow of runtime layer L, [batch][H·W·C]), fo-A.f32 (the counts of
-activation A) and grad-L.f32 (∂L/∂W of layer L, Swift layout).
+activation A), grad-L.f32 (∂L/∂W of layer L, Swift layout) and weights-L.f32 (after the
+Adam step).
 """
 
 import json
@@ -14,6 +16,7 @@ import sys
 
 import torch
 
+from .adam import Adam
 from .checkpoint import read_checkpoint
 from .engine import _flat_hwc, equivalent_step, spiking_forward
 from .network import SpikingNetwork, to_swift_layout
@@ -52,6 +55,12 @@ def main(argv):
         _write(os.path.join(out, f"fi-{l}.f32"), _flat_hwc(fi).reshape(-1).tolist())
     for l, grad in result.gradients.items():
         _write(os.path.join(out, f"grad-{l}.f32"), to_swift_layout(net.layers[l], grad))
+    # One Adam step from the network's weights, with the case's rate and decay.
+    if "learning_rate" in case:
+        adam = Adam(net.weights, case["learning_rate"], case.get("weight_decay", 0.0))
+        adam.update(net.weights, result.gradients)
+        for l, w in net.weights.items():
+            _write(os.path.join(out, f"weights-{l}.f32"), to_swift_layout(net.layers[l], w))
     with open(os.path.join(out, "result.json"), "w") as f:
         json.dump({"loss": result.loss, "correct": result.correct,
                    "scale_factors": result.scale_factors}, f)

@@ -98,3 +98,29 @@ def write_checkpoint(checkpoint, path):
     with open(temporary, "wb") as f:
         f.write(body)
     os.replace(temporary, path)
+
+
+def main(argv):
+    """python -m asf_torch.checkpoint IN OUT: reads a checkpoint and writes it again (the
+    round trip the tests check); prints what it holds."""
+    import sys
+
+    if len(argv) != 2:
+        print("usage: python -m asf_torch.checkpoint IN.asfck OUT.asfck", file=sys.stderr)
+        return 64
+    try:
+        checkpoint = read_checkpoint(argv[0])
+        write_checkpoint(checkpoint, argv[1])
+    except (CheckpointError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    h = checkpoint.header
+    print(f"{argv[1]}: epoch {h['epoch']}, {len(checkpoint.weights)} weight tensors, "
+          f"T={h['timeSteps']}, {h['neuronModel']}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

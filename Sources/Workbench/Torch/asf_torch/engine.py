@@ -134,11 +134,12 @@ def smoothed(old, new):
     return float(value)
 
 
-def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True):
-    """FI and mem from the counts, the scale factors (when asked), the loss and ∂L/∂W."""
+def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, backward=True):
+    """FI and mem from the counts, the scale factors (when asked), the loss and (unless
+    `backward` is False, for inference) ∂L/∂W."""
     layers = net.layers
     counts = flows.counts
-    weights = {l: w.detach().clone().requires_grad_(True) for l, w in net.weights.items()}
+    weights = {l: w.detach().clone().requires_grad_(backward) for l, w in net.weights.items()}
     # Values first: FI of every layer from the counts below it (the forward's counts).
     input_flows = {}
     for l, layer in enumerate(layers):
@@ -176,9 +177,11 @@ def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True):
     difference = mem_flat * norm - target
     factor = LOSS_FACTORS[loss]
     total = (difference * difference).sum() * (factor / 2)
-    total.backward()
-    gradients = {l: w.grad.detach() for l, w in weights.items()}
+    gradients = {}
+    if backward:
+        total.backward()
+        gradients = {l: w.grad.detach() for l, w in weights.items()}
     predictions = mem_flat.detach().argmax(dim=1)
     correct = int((predictions == torch.as_tensor(labels)).sum())
     input_flows[len(layers) - 1] = mem.detach()
-    return StepResult(float(total), correct, mem.detach(), input_flows, gradients, scale_factors)
+    return StepResult(float(total.detach()), correct, mem.detach(), input_flows, gradients, scale_factors)

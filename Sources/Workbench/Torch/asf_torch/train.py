@@ -1,0 +1,204 @@
+"""python -m asf_torch.train --preset FILE.yaml --out RUN_FOLDER [--data-dir DIR]
+[--resume CHECKPOINT] [--device cpu|cuda]: trains a preset with ASF-BP and writes the run
+folder as the Swift engine does (preset.yaml, metrics.jsonl with a batch line per batch and
+an epoch line per epoch, epochs.csv, checkpoint.asfck after every epoch), so that asf-tui
+replays it, evaluates its checkpoint and continues it.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import torch
+
+from .adam import Adam
+from .checkpoint import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
+from .data import DataError, encode, load_splits
+from .engine import equivalent_step, spiking_forward
+from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
+from .presets import PresetError, learning_rate, parse_preset
+
+
+def he_normal(preset, generator):
+    """He-normal weights (std √(2/fan_in)) in the Swift layout, from the preset's seed."""
+    weights = {}
+    for l, layer in enumerate(runtime_layers(preset["spec"])):
+        if layer.has_weights:
+            rows, columns = layer.swift_shape()
+            values = torch.randn(rows * columns, generator=generator) * math.sqrt(2 / rows)
+            weights[l] = values.tolist()
+    return weights
+
+
+def thresholds(preset):
+    return [preset["pool-threshold"] if layer.kind == "avgpool" else preset["threshold"]
+            for layer in runtime_layers(preset["spec"])]
+
+
+def _finite(x):
+    return x if x is not None and math.isfinite(x) else None
+
+
+def batch_line(net, counts, flows, result, epoch, batch, samples, lr, speed):
+    """The "batch" line of metrics.jsonl, with the fields the Swift engine writes."""
+    steps = net.time_steps
+    hidden = net.layers[:-1]
+    scale, rate, vth, fi_mean, silent, saturated = [], [], [], [], [], []
+    for l, layer in enumerate(hidden):
+        fo = counts[l + 1]
+        n = fo.numel()
+        scale.append(result.scale_factors[l])
+        rate.append(float(fo.sum()) / (n * steps))
+        vth.append(net.thresholds[l])
+        fi = flows.get(l)
+        fi_mean.append(None if fi is None else float(fi.double().sum()) / (n * steps * net.thresholds[l]))
+        silent.append(float((fo == 0).sum()) / n)
+        saturated.append(float((fo >= steps).sum()) / n)
+    return {
+        "type": "batch", "epoch": epoch, "batch": batch, "loss": _finite(result.loss),
+        "accuracy": result.correct / samples, "lr": lr, "T": steps, "samples_per_s": speed,
+        "scale": scale, "spike_rate": rate, "vth": vth, "fi_mean": fi_mean, "silent": silent,
+        "saturated": saturated,
+    }
+
+
+def evaluate(net, images, labels, preset, epoch, device):
+    """Test accuracy of the spiking forward (the class of the largest mem)."""
+    correct = 0
+    size = preset["batch-size"]
+    for start in range(0, len(labels), size):
+        indices = list(range(start, min(start + size, len(labels))))
+        x = images[indices].to(device)
+        spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"] + 7919,
+                        epoch, device)
+        flows = spiking_forward(net, spikes)
+        with torch.no_grad():
+            result = equivalent_step(
+                net, flows, labels[indices].tolist(), preset["loss"], False, backward=False)
+        correct += result.correct
+    return correct / max(1, len(labels))
+
+
+def train(preset, out, data_dir=None, resume=None, device="cpu"):
+    os.makedirs(out, exist_ok=True)
+    (train_x, train_y), (test_x, test_y) = load_splits(preset, data_dir)
+    with open(os.path.join(out, "preset.yaml"), "w") as f:
+        f.write(preset["text"])
+    generator = torch.Generator().manual_seed(preset["seed"])
+    if resume:
+        checkpoint = read_checkpoint(resume)
+        if checkpoint.header["spec"] != preset["spec"]:
+            raise PresetError(f"{resume} holds another network than the preset describes")
+    else:
+        layers = runtime_layers(preset["spec"])
+        checkpoint = Checkpoint(header={
+            "epoch": 0, "batchesInEpoch": 0, "spec": preset["spec"], "neuronModel": preset["neuron"],
+            "timeSteps": preset["time-steps"], "thresholds": thresholds(preset),
+            "scaleFactors": [1.0] * len(layers), "adamStep": 0,
+            "learningRate": preset["learning-rate"], "preset": preset["text"], "tensors": []},
+            weights=he_normal(preset, generator))
+    net = SpikingNetwork.from_checkpoint(checkpoint, device)
+    net.time_steps = preset["time-steps"]
+    header = checkpoint.header
+    adam = Adam(net.weights, preset["learning-rate"], preset["weight-decay"], header["adamStep"])
+    for l, layer in enumerate(net.layers):
+        if l in checkpoint.first_moments:
+            adam.first[l] = to_torch_layout(layer, checkpoint.first_moments[l], device)
+            adam.second[l] = to_torch_layout(layer, checkpoint.second_moments[l], device)
+    first_epoch = header["epoch"]
+    size = preset["batch-size"]
+    metrics = open(os.path.join(out, "metrics.jsonl"), "a")
+    epochs_csv = os.path.join(out, "epochs.csv")
+    if not os.path.exists(epochs_csv):
+        with open(epochs_csv, "w") as f:
+            f.write("epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds\n")
+    for epoch in range(first_epoch, preset["epochs"]):
+        lr = learning_rate(preset, epoch)
+        adam.learning_rate = lr
+        update = epoch % preset["scale-update-period"] == 0
+        order = torch.randperm(len(train_y), generator=torch.Generator().manual_seed(
+            preset["seed"] * 1000003 + epoch)).tolist()
+        started = time.perf_counter()
+        correct = 0
+        loss_sum = 0.0
+        batches = len(order) // size
+        for b in range(batches):
+            clock = time.perf_counter()
+            indices = order[b * size:(b + 1) * size]
+            x = train_x[indices].to(device)
+            spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"], epoch,
+                            device)
+            flows = spiking_forward(net, spikes)
+            labels = train_y[indices].tolist()
+            result = equivalent_step(net, flows, labels, preset["loss"], update)
+            net.scale_factors = result.scale_factors
+            if math.isfinite(result.loss):
+                adam.update(net.weights, result.gradients)
+            correct += result.correct
+            loss_sum += result.loss
+            speed = len(indices) / max(1e-9, time.perf_counter() - clock)
+            line = batch_line(net, flows.counts, result.input_flows, result, epoch, b, len(indices),
+                              lr, speed)
+            metrics.write(json.dumps(line) + "\n")
+            metrics.flush()
+        train_seconds = time.perf_counter() - started
+        clock = time.perf_counter()
+        test_accuracy = evaluate(net, test_x, test_y, preset, epoch, device)
+        test_seconds = time.perf_counter() - clock
+        samples = max(1, batches * size)
+        metrics.write(json.dumps({
+            "type": "epoch", "epoch": epoch, "train_accuracy": correct / samples,
+            "train_loss": loss_sum / samples, "test_accuracy": test_accuracy,
+            "train_seconds": train_seconds, "test_seconds": test_seconds,
+            "scale": net.scale_factors}) + "\n")
+        metrics.flush()
+        with open(epochs_csv, "a") as f:
+            f.write(f"{epoch + 1},{correct / samples:.4f},{loss_sum / samples:.4f},"
+                    f"{test_accuracy:.4f},{train_seconds:.1f},{test_seconds:.1f}\n")
+        save(net, adam, preset, epoch + 1, os.path.join(out, "checkpoint.asfck"))
+        print(f"epoch {epoch + 1}/{preset['epochs']}: test accuracy {test_accuracy * 100:.2f} %",
+              flush=True)
+    metrics.close()
+
+
+def save(net, adam, preset, epoch, path):
+    header = {
+        "epoch": epoch, "batchesInEpoch": 0, "spec": net.spec, "neuronModel": net.neuron_model,
+        "timeSteps": net.time_steps, "thresholds": net.thresholds,
+        "scaleFactors": net.scale_factors, "adamStep": adam.step,
+        "learningRate": adam.learning_rate, "preset": preset["text"]}
+    layers = net.layers
+    checkpoint = Checkpoint(
+        header=header,
+        weights={l: to_swift_layout(layers[l], w) for l, w in net.weights.items()},
+        first_moments={l: to_swift_layout(layers[l], m) for l, m in adam.first.items()},
+        second_moments={l: to_swift_layout(layers[l], v) for l, v in adam.second.items()})
+    write_checkpoint(checkpoint, path)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="python -m asf_torch.train")
+    parser.add_argument("--preset", required=True, help="a preset YAML file")
+    parser.add_argument("--out", required=True, help="the run folder to write")
+    parser.add_argument("--data-dir", help="the data folder (else $ASF_DATA_DIR)")
+    parser.add_argument("--resume", help="a checkpoint (.asfck) to continue from")
+    parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, …")
+    args = parser.parse_args(argv)
+    try:
+        with open(args.preset) as f:
+            preset = parse_preset(f.read(), args.preset)
+        train(preset, args.out, args.data_dir, args.resume, args.device)
+    except (PresetError, DataError, CheckpointError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"error: {error.filename}: {error.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
