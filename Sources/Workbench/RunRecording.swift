@@ -63,20 +63,10 @@ public struct RunRecording: Sendable {
     let metricsPath = folder + "/metrics.jsonl"
     self.preset = preset
     self.folder = folder
-    var snapshot = SessionSnapshot(presetName: preset.name)
-    snapshot.state = .paused
-    snapshot.source = .replay(speed: 0, position: 0, length: 0)
-    snapshot.epochs = preset.epochs
-    snapshot.neuronModel = preset.neuron.rawValue.uppercased()
-    if preset.method != .asfBP { snapshot.neuronModel += " · " + preset.method.title }
-    snapshot.datasetName = preset.dataset.rawValue
+    var builder = SnapshotBuilder(preset: preset)
     var frames: [SessionSnapshot] = []
     var skipped = 0
     var firstDamage: WorkbenchError?
-    var lastSample: SampleRecord?
-    // The latest sample line's rasters, decoded once (not again for every batch line).
-    var lastRasters: [SpikeRaster] = []
-    var batchesPerEpoch = 0
     let lines = metrics.split(separator: UInt8(ascii: "\n"))
     // A long run keeps at most `maximumFrames` snapshots (every stride-th batch and the last);
     // the curves still hold every batch, since each snapshot carries the whole history.
@@ -91,50 +81,15 @@ public struct RunRecording: Sendable {
       if index % every == 0, !progress(Double(index) / Double(lines.count)) {
         throw CancellationError()
       }
-      let data = Data(raw)
       do {
-        switch try MetricsRecord(jsonLine: data) {
-        case .batch(let line):
-          batchesPerEpoch = max(batchesPerEpoch, line.batch + 1)
-          snapshot.epoch = line.epoch
-          snapshot.batch = line.batch + 1
-          snapshot.timeSteps = line.timeSteps
-          snapshot.learningRate = line.lr ?? 0
-          snapshot.samplesPerSecond = line.samplesPerSecond ?? 0
-          snapshot.thresholds = line.vth.map { $0 ?? 0 } + [line.vth.last.flatMap { $0 } ?? 1]
-          let loss = line.loss ?? .nan
-          snapshot.loss.append(loss / Float(max(1, preset.batchSize)))
-          snapshot.accuracy.append(line.accuracy ?? 0)
-          let factors = line.scale.map { $0 ?? 1 }
-          if snapshot.scaleFactors.count != factors.count {
-            snapshot.scaleFactors = factors.map { _ in DecimatedSeries() }
-          }
-          for (i, s) in factors.enumerated() { snapshot.scaleFactors[i].append(s) }
-          snapshot.last = Self.statistics(
-            line: line, sample: lastSample, rasters: lastRasters, batchSize: preset.batchSize)
-          snapshot.layerNames = snapshot.last?.layers.map(\.name) ?? []
-          snapshot.batchesDone += 1
-          lastIsCurrent =
-            (snapshot.batchesDone - 1) % stride == 0 || snapshot.batchesDone == batchCount
-          if lastIsCurrent { frames.append(snapshot) }
-        case .epoch(let line):
-          snapshot.testAccuracy.append(line.testAccuracy ?? 0)
-          if let curve = line.latency, !curve.isEmpty {
-            snapshot.latency = curve.map {
-              InferencePoint(
-                timeSteps: max(1, $0.timeSteps), accuracy: $0.accuracy ?? 0,
-                synapticOperations: $0.sops ?? 0, seconds: 0)
-            }
-          }
-          if lastIsCurrent { frames[frames.count - 1] = snapshot }
-        case .sample(let line):
-          lastSample = line
-          lastRasters = line.rasters.map(line.raster)
-          snapshot.last = snapshot.last.map {
-            Self.merge($0, sample: line, rasters: lastRasters)
-          }
-          if lastIsCurrent { frames[frames.count - 1] = snapshot }
-        case nil:
+        switch try builder.apply(Data(raw)) {
+        case .batch?:
+          let done = builder.snapshot.batchesDone
+          lastIsCurrent = (done - 1) % stride == 0 || done == batchCount
+          if lastIsCurrent { frames.append(builder.snapshot) }
+        case .epoch?, .sample?:
+          if lastIsCurrent { frames[frames.count - 1] = builder.snapshot }
+        case .state?, nil:
           continue
         }
       } catch {
@@ -146,7 +101,7 @@ public struct RunRecording: Sendable {
       }
     }
     guard !frames.isEmpty else { throw WorkbenchError.emptyRecording(path: metricsPath) }
-    for i in frames.indices { frames[i].batchesPerEpoch = batchesPerEpoch }
+    for i in frames.indices { frames[i].batchesPerEpoch = builder.batchesPerEpoch }
     self.frames = frames
     skippedLines = skipped
     warning = firstDamage.map { first in
@@ -157,7 +112,7 @@ public struct RunRecording: Sendable {
   }
 
   /// Why a line could not be read, in a few words (not the decoder's dump).
-  private static func reason(_ error: any Error) -> String {
+  static func reason(_ error: any Error) -> String {
     switch error {
     case DecodingError.dataCorrupted, DecodingError.typeMismatch, DecodingError.valueNotFound,
       DecodingError.keyNotFound:
@@ -167,7 +122,7 @@ public struct RunRecording: Sendable {
   }
 
   /// Statistics of a batch line, with the histograms and rasters of the latest sample line.
-  private static func statistics(
+  static func statistics(
     line: BatchRecord, sample: SampleRecord?, rasters: [SpikeRaster], batchSize: Int
   )
     -> BatchStatistics
@@ -199,7 +154,7 @@ public struct RunRecording: Sendable {
     return statistics
   }
 
-  private static func merge(
+  static func merge(
     _ stats: BatchStatistics, sample: SampleRecord, rasters: [SpikeRaster]
   ) -> BatchStatistics {
     let layers = stats.layers.enumerated().map { i, layer in

@@ -19,7 +19,7 @@ struct AsfTui: ParsableCommand {
       """,
     subcommands: [
       Open.self, Neuron.self, Train.self, Eval.self, Replay.self, Table4.self, Bench.self,
-      Presets.self, Screenshot.self, DataCommand.self, Sweep.self,
+      Presets.self, Screenshot.self, DataCommand.self, Sweep.self, Follow.self,
     ],
     defaultSubcommand: Open.self)
 }
@@ -40,7 +40,28 @@ struct Open: ParsableCommand {
   @Flag(help: "Start paused.")
   var paused = false
 
+  @Option(help: "The engine: swift (this process) or torch (the PyTorch backend, a child process).")
+  var backend: Backend = .swift
+
+  @Option(help: ArgumentHelp("With --backend torch: the Python to run it.", valueName: "PATH"))
+  var python: String?
+
+  enum Backend: String, ExpressibleByArgument, CaseIterable {
+    case swift, torch
+  }
+
+  func validate() throws {
+    if python != nil && backend != .torch {
+      throw ValidationError("--python goes with --backend torch.")
+    }
+  }
+
   func run() throws {
+    if backend == .torch {
+      try openTorchWorkbench(
+        options: options, out: out, ascii: ascii, paused: paused, python: python)
+      return
+    }
     try openWorkbench(options: options, out: out, ascii: ascii, paused: paused, neuronLab: false)
   }
 }

@@ -54,6 +54,9 @@ def data_folder(dataset, data_dir):
     """The folder of `dataset` under the data directory (--data-dir, else $ASF_DATA_DIR,
     else ../shared/datasets)."""
     root = data_dir or os.environ.get("ASF_DATA_DIR") or os.path.join("..", "shared", "datasets")
+    # The data set's own folder may be given too (it holds the IDX files itself).
+    if any(os.path.exists(os.path.join(root, FILES["train"][0] + suffix)) for suffix in ("", ".gz")):
+        return root
     folder = os.path.join(root, {"digits": "digits", "mnist": "mnist"}[dataset])
     if not os.path.isdir(folder):
         hint = ("write them with 'asf-tui data digits --out " + folder + "'"

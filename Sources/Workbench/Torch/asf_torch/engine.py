@@ -59,27 +59,36 @@ def _as_map(layer, a):
 
 @dataclass
 class Flows:
-    """Spike counts per activation (0: the input; l+1: hidden layer l's output), NCHW."""
+    """Spike counts per activation (0: the input; l+1: hidden layer l's output), NCHW; and,
+    when asked, one sample's spike trains per activation."""
     counts: list
+    trains: list = None
 
 
-def spiking_forward(net, spikes):
-    """Runs input spikes (T, B, C, H, W) through the hidden layers; returns the counts."""
+def spiking_forward(net, spikes, record=None):
+    """Runs input spikes (T, B, C, H, W) through the hidden layers; returns the counts.
+    With `record` (a sample of the batch), Flows.trains holds that sample's spikes of every
+    activation, (T, neurons) in the Swift engine's channels-last order."""
     layers = net.layers
     steps, batch = spikes.shape[0], spikes.shape[1]
     device = spikes.device
     counts = [torch.zeros_like(spikes[0])]
+    trains = [[] for _ in layers] if record is not None else None
     membranes = {}
     for l, layer in enumerate(layers[:-1]):
         counts.append(torch.zeros((batch, *layer.output_shape), device=device))
     for t in range(steps):
         a = spikes[t]
         counts[0] += a
+        if trains is not None:
+            trains[0].append(_flat_hwc(a[record:record + 1])[0] != 0)
         for l, layer in enumerate(layers[:-1]):
             a = _as_map(layer, a)
             if layer.kind == "maxpool":
                 a = F.max_pool2d(a, layer.size)
                 counts[l + 1] += a
+                if trains is not None and l + 1 < len(layers) - 0:
+                    trains[l + 1].append(_flat_hwc(a[record:record + 1])[0] != 0)
                 continue
             x = _current(layer, net.weights.get(l), a)
             u = membranes.get(l)
@@ -91,7 +100,12 @@ def spiking_forward(net, spikes):
                 u = u * net.leak
             membranes[l] = u
             counts[l + 1] += a
-    return Flows(counts)
+            if trains is not None:
+                trains[l + 1].append(_flat_hwc(a[record:record + 1])[0] != 0)
+    flows = Flows(counts)
+    if trains is not None:
+        flows.trains = [torch.stack(t) if t else None for t in trains]
+    return flows
 
 
 def _first_max_pool(x, size):

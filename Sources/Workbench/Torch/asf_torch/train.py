@@ -16,10 +16,12 @@ import torch
 
 from .adam import Adam
 from .checkpoint import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
+from .control import Control, apply
 from .data import DataError, encode, load_splits
 from .engine import equivalent_step, spiking_forward
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
 from .presets import PresetError, learning_rate, parse_preset
+from .records import sample_line
 
 
 def he_normal(preset, generator):
@@ -82,86 +84,179 @@ def evaluate(net, images, labels, preset, epoch, device):
     return correct / max(1, len(labels))
 
 
-def train(preset, out, data_dir=None, resume=None, device="cpu"):
-    os.makedirs(out, exist_ok=True)
-    (train_x, train_y), (test_x, test_y) = load_splits(preset, data_dir)
-    with open(os.path.join(out, "preset.yaml"), "w") as f:
-        f.write(preset["text"])
-    generator = torch.Generator().manual_seed(preset["seed"])
-    if resume:
-        checkpoint = read_checkpoint(resume)
-        if checkpoint.header["spec"] != preset["spec"]:
-            raise PresetError(f"{resume} holds another network than the preset describes")
-    else:
-        layers = runtime_layers(preset["spec"])
-        checkpoint = Checkpoint(header={
-            "epoch": 0, "batchesInEpoch": 0, "spec": preset["spec"], "neuronModel": preset["neuron"],
-            "timeSteps": preset["time-steps"], "thresholds": thresholds(preset),
-            "scaleFactors": [1.0] * len(layers), "adamStep": 0,
-            "learningRate": preset["learning-rate"], "preset": preset["text"], "tensors": []},
-            weights=he_normal(preset, generator))
-    net = SpikingNetwork.from_checkpoint(checkpoint, device)
-    net.time_steps = preset["time-steps"]
-    header = checkpoint.header
-    adam = Adam(net.weights, preset["learning-rate"], preset["weight-decay"], header["adamStep"])
-    for l, layer in enumerate(net.layers):
-        if l in checkpoint.first_moments:
-            adam.first[l] = to_torch_layout(layer, checkpoint.first_moments[l], device)
-            adam.second[l] = to_torch_layout(layer, checkpoint.second_moments[l], device)
-    first_epoch = header["epoch"]
-    size = preset["batch-size"]
-    metrics = open(os.path.join(out, "metrics.jsonl"), "a")
-    epochs_csv = os.path.join(out, "epochs.csv")
-    if not os.path.exists(epochs_csv):
-        with open(epochs_csv, "w") as f:
-            f.write("epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds\n")
-    for epoch in range(first_epoch, preset["epochs"]):
-        lr = learning_rate(preset, epoch)
-        adam.learning_rate = lr
-        update = epoch % preset["scale-update-period"] == 0
-        order = torch.randperm(len(train_y), generator=torch.Generator().manual_seed(
-            preset["seed"] * 1000003 + epoch)).tolist()
-        started = time.perf_counter()
-        correct = 0
-        loss_sum = 0.0
-        batches = len(order) // size
-        for b in range(batches):
+def _line(record):
+    """One line of metrics.jsonl: compact, as the Swift engine writes it."""
+    return json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+class Trainer:
+    """A training run of a preset into a run folder, steered through its control file."""
+
+    def __init__(self, preset, out, data_dir=None, resume=None, device="cpu", paused=False):
+        self.preset = preset
+        self.out = out
+        self.device = device
+        os.makedirs(out, exist_ok=True)
+        (self.train_x, self.train_y), (self.test_x, self.test_y) = load_splits(preset, data_dir)
+        with open(os.path.join(out, "preset.yaml"), "w") as f:
+            f.write(preset["text"])
+        if resume:
+            checkpoint = read_checkpoint(resume)
+            if checkpoint.header["spec"] != preset["spec"]:
+                raise PresetError(f"{resume} holds another network than the preset describes")
+        else:
+            layers = runtime_layers(preset["spec"])
+            generator = torch.Generator().manual_seed(preset["seed"])
+            checkpoint = Checkpoint(header={
+                "epoch": 0, "batchesInEpoch": 0, "spec": preset["spec"],
+                "neuronModel": preset["neuron"], "timeSteps": preset["time-steps"],
+                "thresholds": thresholds(preset), "scaleFactors": [1.0] * len(layers),
+                "adamStep": 0, "learningRate": preset["learning-rate"], "preset": preset["text"],
+                "tensors": []}, weights=he_normal(preset, generator))
+        self.net = SpikingNetwork.from_checkpoint(checkpoint, device)
+        self.net.time_steps = preset["time-steps"]
+        header = checkpoint.header
+        self.adam = Adam(self.net.weights, preset["learning-rate"], preset["weight-decay"],
+                         header["adamStep"])
+        for l, layer in enumerate(self.net.layers):
+            if l in checkpoint.first_moments:
+                self.adam.first[l] = to_torch_layout(layer, checkpoint.first_moments[l], device)
+                self.adam.second[l] = to_torch_layout(layer, checkpoint.second_moments[l], device)
+        self.first_epoch = header["epoch"]
+        self.epoch = self.first_epoch
+        self.base_learning_rate = preset["learning-rate"]
+        self.control = Control(out)
+        self.paused = paused
+        self.pending_steps = 0
+        self.metrics = open(os.path.join(out, "metrics.jsonl"), "a", encoding="utf-8")
+
+    def record(self, record):
+        self.metrics.write(_line(record))
+        self.metrics.flush()
+
+    def state(self, state):
+        self.record({"type": "state", "state": state})
+
+    def notice(self, text):
+        self.record({"type": "notice", "text": text})
+
+    def learning_rate(self, epoch):
+        rate = self.base_learning_rate
+        for milestone in self.preset["lr-milestones"]:
+            if epoch >= milestone:
+                rate *= self.preset["lr-decay"]
+        return rate
+
+    def boundary(self):
+        """Takes the control file's commands at a batch boundary; waits while paused.
+        Returns False when asked to stop."""
+        while True:
+            for command in self.control.take():
+                kind = command["command"]
+                if kind == "pause" and not self.paused:
+                    self.paused = True
+                    self.state("paused")
+                elif kind == "resume" and self.paused:
+                    self.paused = False
+                    self.pending_steps = 0
+                    self.state("running")
+                elif kind == "step" and self.paused:
+                    self.pending_steps += 1
+                elif kind == "save":
+                    path = os.path.join(self.out, "checkpoint.asfck")
+                    self.save(path)
+                    self.notice(f"checkpoint saved: {path}")
+                elif kind == "stop":
+                    self.state("stopped")
+                    return False
+                elif kind not in ("pause", "resume", "step"):
+                    self.notice(apply(command, self.net, self))
+            if not self.paused:
+                return True
+            if self.pending_steps > 0:
+                self.pending_steps -= 1
+                return True
+            time.sleep(0.05)
+
+    def run(self):
+        preset, net, adam = self.preset, self.net, self.adam
+        size = preset["batch-size"]
+        epochs_csv = os.path.join(self.out, "epochs.csv")
+        if not os.path.exists(epochs_csv):
+            with open(epochs_csv, "w") as f:
+                f.write("epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds\n")
+        self.state("paused" if self.paused else "running")
+        for epoch in range(self.first_epoch, preset["epochs"]):
+            self.epoch = epoch
+            update = epoch % preset["scale-update-period"] == 0
+            order = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(
+                preset["seed"] * 1000003 + epoch)).tolist()
+            started = time.perf_counter()
+            correct = 0
+            loss_sum = 0.0
+            batches = len(order) // size
+            for b in range(batches):
+                if not self.boundary():
+                    self.save(os.path.join(self.out, "checkpoint.asfck"))
+                    return
+                lr = self.learning_rate(epoch)
+                adam.learning_rate = lr
+                clock = time.perf_counter()
+                indices = order[b * size:(b + 1) * size]
+                x = self.train_x[indices].to(self.device)
+                spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"],
+                                epoch, self.device)
+                sample = b % max(1, preset["record-every"]) == 0
+                flows = spiking_forward(net, spikes, record=0 if sample else None)
+                labels = self.train_y[indices].tolist()
+                result = equivalent_step(net, flows, labels, preset["loss"], update)
+                net.scale_factors = result.scale_factors
+                if math.isfinite(result.loss):
+                    adam.update(net.weights, result.gradients)
+                correct += result.correct
+                loss_sum += result.loss
+                speed = len(indices) / max(1e-9, time.perf_counter() - clock)
+                self.record(batch_line(net, flows.counts, result.input_flows, result, epoch, b,
+                                       len(indices), lr, speed))
+                if sample:
+                    self.record(sample_line(net, flows, result.input_flows, epoch, b))
+            train_seconds = time.perf_counter() - started
             clock = time.perf_counter()
-            indices = order[b * size:(b + 1) * size]
-            x = train_x[indices].to(device)
-            spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"], epoch,
-                            device)
-            flows = spiking_forward(net, spikes)
-            labels = train_y[indices].tolist()
-            result = equivalent_step(net, flows, labels, preset["loss"], update)
-            net.scale_factors = result.scale_factors
-            if math.isfinite(result.loss):
-                adam.update(net.weights, result.gradients)
-            correct += result.correct
-            loss_sum += result.loss
-            speed = len(indices) / max(1e-9, time.perf_counter() - clock)
-            line = batch_line(net, flows.counts, result.input_flows, result, epoch, b, len(indices),
-                              lr, speed)
-            metrics.write(json.dumps(line) + "\n")
-            metrics.flush()
-        train_seconds = time.perf_counter() - started
-        clock = time.perf_counter()
-        test_accuracy = evaluate(net, test_x, test_y, preset, epoch, device)
-        test_seconds = time.perf_counter() - clock
-        samples = max(1, batches * size)
-        metrics.write(json.dumps({
-            "type": "epoch", "epoch": epoch, "train_accuracy": correct / samples,
-            "train_loss": loss_sum / samples, "test_accuracy": test_accuracy,
-            "train_seconds": train_seconds, "test_seconds": test_seconds,
-            "scale": net.scale_factors}) + "\n")
-        metrics.flush()
-        with open(epochs_csv, "a") as f:
-            f.write(f"{epoch + 1},{correct / samples:.4f},{loss_sum / samples:.4f},"
-                    f"{test_accuracy:.4f},{train_seconds:.1f},{test_seconds:.1f}\n")
-        save(net, adam, preset, epoch + 1, os.path.join(out, "checkpoint.asfck"))
-        print(f"epoch {epoch + 1}/{preset['epochs']}: test accuracy {test_accuracy * 100:.2f} %",
-              flush=True)
-    metrics.close()
+            test_accuracy = evaluate(net, self.test_x, self.test_y, preset, epoch, self.device)
+            test_seconds = time.perf_counter() - clock
+            samples = max(1, batches * size)
+            self.record({
+                "type": "epoch", "epoch": epoch, "train_accuracy": correct / samples,
+                "train_loss": loss_sum / samples, "test_accuracy": test_accuracy,
+                "train_seconds": train_seconds, "test_seconds": test_seconds,
+                "scale": net.scale_factors})
+            with open(epochs_csv, "a") as f:
+                f.write(f"{epoch + 1},{correct / samples:.4f},{loss_sum / samples:.4f},"
+                        f"{test_accuracy:.4f},{train_seconds:.1f},{test_seconds:.1f}\n")
+            self.epoch = epoch + 1
+            self.save(os.path.join(self.out, "checkpoint.asfck"))
+            print(f"epoch {epoch + 1}/{preset['epochs']}: test accuracy "
+                  f"{test_accuracy * 100:.2f} %", flush=True)
+        self.state("finished")
+        # A finished run still answers: save, or stop (the workbench's q).
+        while True:
+            for command in self.control.take():
+                if command["command"] == "stop":
+                    return
+                if command["command"] == "save":
+                    self.save(os.path.join(self.out, "checkpoint.asfck"))
+            if not self.wait_when_finished:
+                return
+            time.sleep(0.1)
+
+    wait_when_finished = False
+
+    def save(self, path):
+        save(self.net, self.adam, self.preset, self.epoch, path)
+
+
+def train(preset, out, data_dir=None, resume=None, device="cpu"):
+    Trainer(preset, out, data_dir, resume, device).run()
 
 
 def save(net, adam, preset, epoch, path):
@@ -186,11 +281,16 @@ def main(argv):
     parser.add_argument("--data-dir", help="the data folder (else $ASF_DATA_DIR)")
     parser.add_argument("--resume", help="a checkpoint (.asfck) to continue from")
     parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, …")
+    parser.add_argument("--paused", action="store_true", help="start paused")
+    parser.add_argument("--wait", action="store_true",
+                        help="after the last epoch, wait for a stop command (the workbench's q)")
     args = parser.parse_args(argv)
     try:
         with open(args.preset) as f:
             preset = parse_preset(f.read(), args.preset)
-        train(preset, args.out, args.data_dir, args.resume, args.device)
+        trainer = Trainer(preset, args.out, args.data_dir, args.resume, args.device, args.paused)
+        trainer.wait_when_finished = args.wait
+        trainer.run()
     except (PresetError, DataError, CheckpointError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -1,0 +1,176 @@
+// Follows a run folder while it is written — by the PyTorch backend started here, or by a
+// job elsewhere whose folder is on a shared or synced file system: the Train screen shows its
+// batches as their lines arrive, and (with control) the workbench's keys reach it as lines
+// appended to RUN/control.jsonl, which the backend reads at its next batch boundary. The
+// backend's "state" and "notice" lines say what it did.
+
+import Foundation
+import SpikingCore
+
+/// A session that shows a growing run folder and, with control, steers its backend.
+public actor FollowSession: SessionDriver {
+  public nonisolated let channel: SessionChannel
+  public let folder: String
+  private let control: Bool
+  private let child: Process?
+  private var builder: SnapshotBuilder?
+  private var offset: UInt64 = 0
+  private var pending = Data()
+  private var message: String?
+  private var shownNotice: String?
+
+  /// - Parameters:
+  ///   - control: send the keys' commands to the backend (else the session only watches).
+  ///   - child: the backend process this workbench started: stopped when the session stops.
+  public init(folder: String, control: Bool, child: Process? = nil) {
+    self.folder = folder
+    self.control = control
+    self.child = child
+    var first = SessionSnapshot(presetName: URL(fileURLWithPath: folder).lastPathComponent)
+    first.state = .idle
+    first.message = "waiting for \(folder)/metrics.jsonl …"
+    first.runFolder = folder
+    channel = SessionChannel(initial: first)
+  }
+
+  public func run() async {
+    while true {
+      for command in channel.takeCommands() {
+        if command == .stop {
+          await stopChild()
+          return
+        }
+        handle(command)
+      }
+      readNewLines()
+      publish()
+      try? await Task.sleep(for: .milliseconds(100))
+    }
+  }
+
+  /// Reads the preset (once) and the complete lines added since the last read.
+  private func readNewLines() {
+    if builder == nil {
+      guard let text = try? String(contentsOfFile: folder + "/preset.yaml", encoding: .utf8),
+        let preset = try? Preset(yaml: text, source: folder + "/preset.yaml")
+      else { return }
+      builder = SnapshotBuilder(preset: preset)
+    }
+    guard let handle = FileHandle(forReadingAtPath: folder + "/metrics.jsonl") else { return }
+    defer { try? handle.close() }
+    do {
+      try handle.seek(toOffset: offset)
+      let data = try handle.readToEnd() ?? Data()
+      offset += UInt64(data.count)
+      pending.append(data)
+    } catch {
+      return
+    }
+    guard let end = pending.lastIndex(of: UInt8(ascii: "\n")) else { return }
+    let complete = pending[pending.startIndex...end]
+    pending = Data(pending[(end + 1)...])
+    for line in complete.split(separator: UInt8(ascii: "\n")) {
+      _ = try? builder?.apply(Data(line))
+    }
+  }
+
+  /// The snapshot so far, in the state the backend reported (or that its process ended in).
+  private func publish() {
+    var snapshot: SessionSnapshot
+    if let builder {
+      snapshot = builder.snapshot
+      snapshot.source = .live
+      snapshot.runFolder = folder
+      if let notice = builder.snapshot.message, notice != shownNotice {
+        shownNotice = notice
+        message = notice
+      }
+      snapshot.state =
+        switch builder.reportedState {
+        case "paused": .paused
+        case "finished", "stopped": .finished
+        default: builder.snapshot.batchesDone > 0 ? .running : .idle
+        }
+    } else {
+      snapshot = channel.snapshot
+    }
+    if let child, !child.isRunning, child.terminationStatus != 0, snapshot.state != .finished {
+      snapshot.state = .failed(
+        "the PyTorch backend ended with status \(child.terminationStatus):\n" + logTail())
+    }
+    snapshot.message = message
+    channel.publish(snapshot)
+  }
+
+  /// The last lines of the backend's log (its error, when it failed).
+  private func logTail() -> String {
+    let text = (try? String(contentsOfFile: folder + "/backend.log", encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").suffix(8).joined(separator: "\n")
+  }
+
+  /// A key's command as a control line (with control), or why it cannot be sent.
+  private func handle(_ command: SessionCommand) {
+    guard control else {
+      message = "read-only: 'asf-tui follow --control \(folder)' steers the run"
+      return
+    }
+    let line: [String: Any]
+    switch command {
+    case .pause: line = ["command": "pause"]
+    case .resume: line = ["command": "resume"]
+    case .step: line = ["command": "step"]
+    case .setThreshold(let layer, let value):
+      line = ["command": "threshold", "layer": layer.map { $0 as Any } ?? NSNull(), "value": value]
+    case .nudgeThreshold(let layer, let by):
+      line = ["command": "threshold", "layer": layer.map { $0 as Any } ?? NSNull(), "by": by]
+    case .setTimeSteps(let steps): line = ["command": "T", "value": steps]
+    case .longerTimeWindow: line = ["command": "T", "longer": true]
+    case .shorterTimeWindow: line = ["command": "T", "longer": false]
+    case .setLearningRate(let rate): line = ["command": "lr", "value": rate]
+    case .scaleLearningRate(let factor): line = ["command": "lr", "factor": factor]
+    case .saveCheckpoint: line = ["command": "save"]
+    case .setRasterView:
+      message = "the PyTorch backend records the first sample's rasters only"
+      return
+    case .changeSpeed, .seek:
+      message = "a followed run plays as it trains: no speeds or seeking"
+      return
+    case .stop: return
+    }
+    do {
+      try append(line)
+      message = "sent to the backend (it applies it at its next batch boundary)"
+    } catch {
+      message = "cannot write \(folder)/control.jsonl: \(plainReason(error))"
+    }
+  }
+
+  private func append(_ line: [String: Any]) throws {
+    let path = folder + "/control.jsonl"
+    if !FileManager.default.fileExists(atPath: path) {
+      FileManager.default.createFile(atPath: path, contents: nil)
+    }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    var data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+    data.append(UInt8(ascii: "\n"))
+    try handle.write(contentsOf: data)
+  }
+
+  /// Asks the backend this workbench started to stop (it saves a checkpoint), waits up to
+  /// 10 s, then ends it.
+  private func stopChild() async {
+    guard let child, child.isRunning else { return }
+    try? append(["command": "stop"])
+    for _ in 0..<100 where child.isRunning {
+      try? await Task.sleep(for: .milliseconds(100))
+    }
+    if child.isRunning {
+      child.terminate()
+      for _ in 0..<30 where child.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+    }
+    if child.isRunning { kill(child.processIdentifier, SIGKILL) }
+    child.waitUntilExit()
+  }
+}

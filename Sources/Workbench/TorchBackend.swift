@@ -1,0 +1,89 @@
+// The PyTorch backend as asf-tui starts it: where its package (asf_torch) lies, which Python
+// runs it, and the child process of one run: `python -m asf_torch.train` writing a run
+// folder that a FollowSession shows and steers through the folder's control file.
+
+import Datasets
+import Foundation
+import SpikingCore
+
+/// Starting the PyTorch backend on a preset.
+public enum TorchBackend {
+  /// The folder that holds the asf_torch package: this module's Torch resource, else
+  /// Sources/Workbench/Torch of a checkout.
+  public static var packageFolder: String? {
+    let candidates = [
+      Bundle.module.url(forResource: "Torch", withExtension: nil)?.path,
+      FileManager.default.currentDirectoryPath + "/Sources/Workbench/Torch",
+    ].compactMap { $0 }
+    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/asf_torch") }
+  }
+
+  /// The Python to run: `explicit`, else $ASF_PYTHON, else ./.venv/bin/python, else python3.
+  public static func python(_ explicit: String?) -> String {
+    if let explicit { return explicit }
+    if let variable = ProcessInfo.processInfo.environment["ASF_PYTHON"] { return variable }
+    let venv = FileManager.default.currentDirectoryPath + "/.venv/bin/python"
+    return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+  }
+
+  /// Prepares `folder` for a run of `preset` (its preset.yaml; the synthetic digits as IDX
+  /// files under folder/data when the preset trains on them) and starts the backend there,
+  /// its output into folder/backend.log. The child waits after its last epoch until told to
+  /// stop (the workbench's q).
+  public static func start(
+    preset: Preset, folder: String, dataDirectory: String?, python: String?, paused: Bool
+  ) throws -> Process {
+    guard let package = packageFolder else {
+      throw WorkbenchError.cannotWrite(
+        path: "asf_torch", reason: "the PyTorch backend's package is missing from this build")
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try preset.yaml.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
+    } catch {
+      throw WorkbenchError.cannotCreateFolder(path: folder, reason: plainReason(error))
+    }
+    var data = dataDirectory
+    if preset.dataset == .digits {
+      let (train, test) = SyntheticDigits.standardSplits(seed: preset.seed)
+      do {
+        try IDXWriter.writeSplits(train: train, test: test, to: folder + "/data/digits")
+      } catch {
+        throw WorkbenchError.cannotWrite(path: folder + "/data/digits", reason: plainReason(error))
+      }
+      data = folder + "/data"
+    } else if preset.dataset == .mnist {
+      data = try DataLocator(dataDirectory: dataDirectory).mnistDirectory()
+    }
+    let process = Process()
+    let executable = Self.python(python)
+    if executable.contains("/") {
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = []
+    } else {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = [executable]
+    }
+    process.arguments! += [
+      "-m", "asf_torch.train", "--preset", folder + "/preset.yaml", "--out", folder, "--wait",
+    ]
+    if let data { process.arguments! += ["--data-dir", data] }
+    if paused { process.arguments!.append("--paused") }
+    var environment = ProcessInfo.processInfo.environment
+    environment["PYTHONPATH"] = package
+    process.environment = environment
+    let log = folder + "/backend.log"
+    FileManager.default.createFile(atPath: log, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    process.standardOutput = handle
+    process.standardError = handle
+    process.standardInput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw WorkbenchError.cannotWrite(
+        path: executable, reason: "cannot start the PyTorch backend: \(plainReason(error))")
+    }
+    return process
+  }
+}
