@@ -57,18 +57,19 @@ public enum TorchBackend {
     }
     let process = Process()
     let executable = Self.python(python)
+    var arguments: [String] = []
     if executable.contains("/") {
       process.executableURL = URL(fileURLWithPath: executable)
-      process.arguments = []
     } else {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = [executable]
+      arguments = [executable]
     }
-    process.arguments! += [
+    arguments += [
       "-m", "asf_torch.train", "--preset", folder + "/preset.yaml", "--out", folder, "--wait",
     ]
-    if let data { process.arguments! += ["--data-dir", data] }
-    if paused { process.arguments!.append("--paused") }
+    if let data { arguments += ["--data-dir", data] }
+    if paused { arguments.append("--paused") }
+    process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["PYTHONPATH"] = package
     process.environment = environment
