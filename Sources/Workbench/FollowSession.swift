@@ -85,6 +85,13 @@ public actor FollowSession: SessionDriver {
         shownNotice = notice
         message = notice
       }
+      let perEpoch = snapshot.batchesPerEpoch
+      if perEpoch > 0, snapshot.samplesPerSecond > 0 {
+        let left = max(
+          0, (snapshot.epochs - snapshot.epoch - 1) * perEpoch + perEpoch - snapshot.batch)
+        snapshot.secondsRemaining =
+          Double(left * builder.preset.batchSize) / snapshot.samplesPerSecond
+      }
       snapshot.state =
         switch builder.reportedState {
         case "paused": .paused

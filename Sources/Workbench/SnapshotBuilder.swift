@@ -41,6 +41,10 @@ public struct SnapshotBuilder: Sendable {
   public mutating func apply(_ data: Data) throws -> Kind? {
     if let state = Self.stateLine(data) {
       if let reported = state.state { reportedState = reported }
+      if let batches = state.batches {
+        batchesPerEpoch = max(batchesPerEpoch, batches)
+        snapshot.batchesPerEpoch = batchesPerEpoch
+      }
       if let text = state.text { snapshot.message = text }
       return .state
     }
@@ -89,17 +93,17 @@ public struct SnapshotBuilder: Sendable {
     }
   }
 
-  /// A "state" line ({"type":"state","state":…}) or a "notice" line ({"type":"notice",
-  /// "text":…}) of the PyTorch backend; nil for other lines.
-  static func stateLine(_ data: Data) -> (state: String?, text: String?)? {
+  /// A "state" line ({"type":"state","state":…,"batches": per epoch}) or a "notice" line
+  /// ({"type":"notice","text":…}) of the PyTorch backend; nil for other lines.
+  static func stateLine(_ data: Data) -> (state: String?, text: String?, batches: Int?)? {
     guard
       data.firstRange(of: Data("\"type\":\"state\"".utf8)) != nil
         || data.firstRange(of: Data("\"type\":\"notice\"".utf8)) != nil,
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     else { return nil }
     switch object["type"] as? String {
-    case "state": return (object["state"] as? String, nil)
-    case "notice": return (nil, object["text"] as? String)
+    case "state": return (object["state"] as? String, nil, object["batches"] as? Int)
+    case "notice": return (nil, object["text"] as? String, nil)
     default: return nil
     }
   }

@@ -135,7 +135,9 @@ class Trainer:
         self.metrics.flush()
 
     def state(self, state):
-        self.record({"type": "state", "state": state})
+        batches = len(self.train_y) // self.preset["batch-size"]
+        self.record({"type": "state", "state": state, "batches": batches,
+                     "epochs": self.preset["epochs"]})
 
     def notice(self, text):
         self.record({"type": "notice", "text": text})
@@ -184,7 +186,8 @@ class Trainer:
         epochs_csv = os.path.join(self.out, "epochs.csv")
         if not os.path.exists(epochs_csv):
             with open(epochs_csv, "w") as f:
-                f.write("epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds\n")
+                f.write("epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds,"
+                        "scale_factors\n")
         self.state("paused" if self.paused else "running")
         for epoch in range(self.first_epoch, preset["epochs"]):
             self.epoch = epoch
@@ -231,8 +234,9 @@ class Trainer:
                 "train_seconds": train_seconds, "test_seconds": test_seconds,
                 "scale": net.scale_factors})
             with open(epochs_csv, "a") as f:
-                f.write(f"{epoch + 1},{correct / samples:.4f},{loss_sum / samples:.4f},"
-                        f"{test_accuracy:.4f},{train_seconds:.1f},{test_seconds:.1f}\n")
+                factors = " ".join(f"{x:.4f}" for x in net.scale_factors)
+                f.write(f"{epoch + 1},{correct / samples:.4f},{loss_sum / samples:.6f},"
+                        f"{test_accuracy:.4f},{train_seconds:.1f},{test_seconds:.1f},{factors}\n")
             self.epoch = epoch + 1
             self.save(os.path.join(self.out, "checkpoint.asfck"))
             print(f"epoch {epoch + 1}/{preset['epochs']}: test accuracy "
