@@ -107,4 +107,49 @@ final class TorchRunTests: XCTestCase {
     XCTAssertEqual(refused, 1)
     XCTAssertTrue(message.contains("checksum"), message)
   }
+
+  /// Issue 16: `torchrun --nproc_per_node 2` (gloo) trains what one process trains on the
+  /// same global batches: the weights after the epoch agree within 1e-5 (relative norm).
+  func testTwoProcessesTrainWhatOneTrains() throws {
+    _ = try TorchPython.executable()
+    let (train, test) = SyntheticDigits.standardSplits(seed: 1)
+    try IDXWriter.writeSplits(train: train, test: test, to: folder + "/data/digits")
+    try """
+    name: ddp
+    dataset: digits
+    time-steps: 8
+    batch-size: 20
+    epochs: 1
+    train-limit: 120
+    test-limit: 40
+    """.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
+    let common = ["--preset", folder + "/preset.yaml", "--data-dir", folder + "/data"]
+    let (one, oneLog) = try TorchPython.run(
+      ["-m", "asf_torch.train", "--out", folder + "/one"] + common, log: folder + "/one.log")
+    XCTAssertEqual(one, 0, oneLog)
+    let (two, twoLog) = try TorchPython.run(
+      [
+        "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "-m",
+        "asf_torch.train", "--out", folder + "/two",
+      ] + common, log: folder + "/two.log")
+    XCTAssertEqual(two, 0, twoLog)
+    let a = try Checkpoint.read(from: folder + "/one/checkpoint.asfck")
+    let b = try Checkpoint.read(from: folder + "/two/checkpoint.asfck")
+    XCTAssertEqual(a.header.adamStep, 6)
+    XCTAssertEqual(b.header.adamStep, 6)
+    XCTAssertEqual(b.header.scaleFactors, a.header.scaleFactors)
+    var start: [Float] = []
+    for (l, w) in a.weights.enumerated() where !w.isEmpty {
+      let difference = zip(w, b.weights[l]).reduce(0.0) {
+        $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1))
+      }
+      let norm = w.reduce(0.0) { $0 + Double($1 * $1) }
+      XCTAssertLessThanOrEqual((difference / norm).squareRoot(), 1e-5, "layer \(l)")
+      start = w
+    }
+    XCTAssertFalse(start.isEmpty)
+    // Only the first process writes the run folder: one batch line per batch.
+    let metrics = try String(contentsOfFile: folder + "/two/metrics.jsonl", encoding: .utf8)
+    XCTAssertEqual(metrics.components(separatedBy: "\"type\":\"batch\"").count - 1, 6)
+  }
 }

@@ -128,17 +128,27 @@ class StepResult:
     scale_factors: list
 
 
-def measure_scale(fo, fi, masked):
-    """S_new of a layer from its counts and input flows (all neurons of the batch)."""
+def flow_sums(fo, fi, masked):
+    """(Σ FO, Σ FI) in double over the neurons that count for the scale factor: those with
+    FI >= FO, or all of them for a pool."""
     fo = fo.reshape(-1).double()
     fi = fi.reshape(-1).double()
     if masked:
         keep = fi >= fo
         fo, fi = fo[keep], fi[keep]
-    total = float(fi.sum())
-    if total < 1e-3:
+    return torch.stack([fo.sum(), fi.sum()])
+
+
+def measure_scale(fo, fi, masked, all_reduce=None):
+    """S_new of a layer from its counts and input flows (all neurons of the batch; with
+    `all_reduce`, of the global batch of every process)."""
+    sums = flow_sums(fo, fi, masked)
+    if all_reduce is not None:
+        sums = all_reduce(sums)
+    total_out, total_in = float(sums[0]), float(sums[1])
+    if total_in < 1e-3:
         return 1.0
-    return float(torch.tensor(float(fo.sum()) / total, dtype=torch.float32))
+    return float(torch.tensor(total_out / total_in, dtype=torch.float32))
 
 
 def smoothed(old, new):
@@ -148,7 +158,8 @@ def smoothed(old, new):
     return float(value)
 
 
-def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, backward=True):
+def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, backward=True,
+                    all_reduce=None):
     """FI and mem from the counts, the scale factors (when asked), the loss and (unless
     `backward` is False, for inference) ∂L/∂W."""
     layers = net.layers
@@ -165,7 +176,8 @@ def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, b
     if update_scale_factors:
         for l, layer in enumerate(layers):
             if layer.has_neurons:
-                new = measure_scale(counts[l + 1], input_flows[l], layer.kind != "avgpool")
+                new = measure_scale(
+                    counts[l + 1], input_flows[l], layer.kind != "avgpool", all_reduce)
                 scale_factors[l] = smoothed(scale_factors[l], new)
     # The graph: each hidden FO has the value of its counts and the slope S·1[FI > 0].
     eq = counts[0]

@@ -18,6 +18,7 @@ from .adam import Adam
 from .checkpoint import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
 from .control import Control, apply
 from .data import DataError, encode, load_splits
+from .distributed import World
 from .engine import equivalent_step, spiking_forward
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
 from .presets import PresetError, learning_rate, parse_preset
@@ -67,20 +68,25 @@ def batch_line(net, counts, flows, result, epoch, batch, samples, lr, speed):
     }
 
 
-def evaluate(net, images, labels, preset, epoch, device):
-    """Test accuracy of the spiking forward (the class of the largest mem)."""
+def evaluate(net, images, labels, preset, epoch, device, world=None):
+    """Test accuracy of the spiking forward (the class of the largest mem); with several
+    processes each takes its share of every batch and the counts are summed."""
     correct = 0
     size = preset["batch-size"]
     for start in range(0, len(labels), size):
-        indices = list(range(start, min(start + size, len(labels))))
-        x = images[indices].to(device)
-        spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"] + 7919,
-                        epoch, device)
-        flows = spiking_forward(net, spikes)
-        with torch.no_grad():
-            result = equivalent_step(
-                net, flows, labels[indices].tolist(), preset["loss"], False, backward=False)
-        correct += result.correct
+        batch = list(range(start, min(start + size, len(labels))))
+        indices = world.share(batch) if world else batch
+        if indices:
+            x = images[indices].to(device)
+            spikes = encode(x, indices, net.time_steps, preset["encoder"],
+                            preset["seed"] + 7919, epoch, device)
+            flows = spiking_forward(net, spikes)
+            with torch.no_grad():
+                result = equivalent_step(
+                    net, flows, labels[indices].tolist(), preset["loss"], False, backward=False)
+            correct += result.correct
+    if world:
+        correct = int(world.sum(torch.tensor([float(correct)], dtype=torch.float64))[0])
     return correct / max(1, len(labels))
 
 
@@ -98,8 +104,9 @@ class Trainer:
         self.device = device
         os.makedirs(out, exist_ok=True)
         (self.train_x, self.train_y), (self.test_x, self.test_y) = load_splits(preset, data_dir)
-        with open(os.path.join(out, "preset.yaml"), "w") as f:
-            f.write(preset["text"])
+        if int(os.environ.get("RANK", "0")) == 0:
+            with open(os.path.join(out, "preset.yaml"), "w") as f:
+                f.write(preset["text"])
         if resume:
             checkpoint = read_checkpoint(resume)
             if checkpoint.header["spec"] != preset["spec"]:
@@ -128,11 +135,14 @@ class Trainer:
         self.control = Control(out)
         self.paused = paused
         self.pending_steps = 0
-        self.metrics = open(os.path.join(out, "metrics.jsonl"), "a", encoding="utf-8")
+        self.world = World(device)
+        self.metrics = (open(os.path.join(out, "metrics.jsonl"), "a", encoding="utf-8")
+                        if self.world.main else None)
 
     def record(self, record):
-        self.metrics.write(_line(record))
-        self.metrics.flush()
+        if self.metrics is not None:
+            self.metrics.write(_line(record))
+            self.metrics.flush()
 
     def state(self, state):
         batches = len(self.train_y) // self.preset["batch-size"]
@@ -153,7 +163,7 @@ class Trainer:
         """Takes the control file's commands at a batch boundary; waits while paused.
         Returns False when asked to stop."""
         while True:
-            for command in self.control.take():
+            for command in self.world.broadcast(self.control.take() if self.world.main else None):
                 kind = command["command"]
                 if kind == "pause" and not self.paused:
                     self.paused = True
@@ -184,7 +194,7 @@ class Trainer:
         preset, net, adam = self.preset, self.net, self.adam
         size = preset["batch-size"]
         epochs_csv = os.path.join(self.out, "epochs.csv")
-        if not os.path.exists(epochs_csv):
+        if self.world.main and not os.path.exists(epochs_csv):
             with open(epochs_csv, "w") as f:
                 f.write("epoch,train_accuracy,train_loss,test_accuracy,train_seconds,test_seconds,"
                         "scale_factors\n")
@@ -205,27 +215,33 @@ class Trainer:
                 lr = self.learning_rate(epoch)
                 adam.learning_rate = lr
                 clock = time.perf_counter()
-                indices = order[b * size:(b + 1) * size]
+                batch = order[b * size:(b + 1) * size]
+                indices = self.world.share(batch)
                 x = self.train_x[indices].to(self.device)
                 spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"],
                                 epoch, self.device)
                 sample = b % max(1, preset["record-every"]) == 0
                 flows = spiking_forward(net, spikes, record=0 if sample else None)
                 labels = self.train_y[indices].tolist()
-                result = equivalent_step(net, flows, labels, preset["loss"], update)
+                result = equivalent_step(net, flows, labels, preset["loss"], update,
+                                         all_reduce=self.world.sum)
                 net.scale_factors = result.scale_factors
+                totals = self.world.sum(torch.tensor([result.loss, float(result.correct)],
+                                                     dtype=torch.float64))
+                result.loss, result.correct = float(totals[0]), int(totals[1])
                 if math.isfinite(result.loss):
-                    adam.update(net.weights, result.gradients)
+                    adam.update(net.weights, self.world.sum_gradients(result.gradients))
                 correct += result.correct
                 loss_sum += result.loss
-                speed = len(indices) / max(1e-9, time.perf_counter() - clock)
+                speed = len(batch) / max(1e-9, time.perf_counter() - clock)
                 self.record(batch_line(net, flows.counts, result.input_flows, result, epoch, b,
-                                       len(indices), lr, speed))
+                                       len(batch), lr, speed))
                 if sample:
                     self.record(sample_line(net, flows, result.input_flows, epoch, b))
             train_seconds = time.perf_counter() - started
             clock = time.perf_counter()
-            test_accuracy = evaluate(net, self.test_x, self.test_y, preset, epoch, self.device)
+            test_accuracy = evaluate(net, self.test_x, self.test_y, preset, epoch, self.device,
+                                     self.world)
             test_seconds = time.perf_counter() - clock
             samples = max(1, batches * size)
             self.record({
@@ -233,18 +249,19 @@ class Trainer:
                 "train_loss": loss_sum / samples, "test_accuracy": test_accuracy,
                 "train_seconds": train_seconds, "test_seconds": test_seconds,
                 "scale": net.scale_factors})
-            with open(epochs_csv, "a") as f:
+            with open(epochs_csv if self.world.main else os.devnull, "a") as f:
                 factors = " ".join(f"{x:.4f}" for x in net.scale_factors)
                 f.write(f"{epoch + 1},{correct / samples:.4f},{loss_sum / samples:.6f},"
                         f"{test_accuracy:.4f},{train_seconds:.1f},{test_seconds:.1f},{factors}\n")
             self.epoch = epoch + 1
             self.save(os.path.join(self.out, "checkpoint.asfck"))
-            print(f"epoch {epoch + 1}/{preset['epochs']}: test accuracy "
-                  f"{test_accuracy * 100:.2f} %", flush=True)
+            if self.world.main:
+                print(f"epoch {epoch + 1}/{preset['epochs']}: test accuracy "
+                      f"{test_accuracy * 100:.2f} %", flush=True)
         self.state("finished")
         # A finished run still answers: save, or stop (the workbench's q).
         while True:
-            for command in self.control.take():
+            for command in self.world.broadcast(self.control.take() if self.world.main else None):
                 if command["command"] == "stop":
                     return
                 if command["command"] == "save":
@@ -256,7 +273,8 @@ class Trainer:
     wait_when_finished = False
 
     def save(self, path):
-        save(self.net, self.adam, self.preset, self.epoch, path)
+        if self.world.main:
+            save(self.net, self.adam, self.preset, self.epoch, path)
 
 
 def train(preset, out, data_dir=None, resume=None, device="cpu"):
@@ -295,6 +313,7 @@ def main(argv):
         trainer = Trainer(preset, args.out, args.data_dir, args.resume, args.device, args.paused)
         trainer.wait_when_finished = args.wait
         trainer.run()
+        trainer.world.close()
     except (PresetError, DataError, CheckpointError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
