@@ -307,6 +307,12 @@ def main(argv):
     parser.add_argument("--wait", action="store_true",
                         help="after the last epoch, wait for a stop command (the workbench's q)")
     args = parser.parse_args(argv)
+    device = args.device
+    # Under torchrun every process of a node takes its own GPU.
+    if device == "cuda" and "LOCAL_RANK" in os.environ:
+        device = f"cuda:{os.environ['LOCAL_RANK']}"
+        torch.cuda.set_device(device)
+    args.device = device
     try:
         with open(args.preset) as f:
             preset = parse_preset(f.read(), args.preset)
