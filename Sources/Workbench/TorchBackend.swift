@@ -29,9 +29,10 @@ public enum TorchBackend {
   /// Prepares `folder` for a run of `preset` (its preset.yaml; the synthetic digits as IDX
   /// files under folder/data when the preset trains on them) and starts the backend there,
   /// its output into folder/backend.log. The child waits after its last epoch until told to
-  /// stop (the workbench's q).
+  /// stop (the workbench's q). With `processes` > 1 it is torchrun's N processes.
   public static func start(
-    preset: Preset, folder: String, dataDirectory: String?, python: String?, paused: Bool
+    preset: Preset, folder: String, dataDirectory: String?, python: String?, paused: Bool,
+    processes: Int = 1
   ) throws -> Process {
     guard let package = packageFolder else {
       throw WorkbenchError.cannotWrite(
@@ -63,6 +64,12 @@ public enum TorchBackend {
     } else {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       arguments = [executable]
+    }
+    if processes > 1 {
+      // torchrun, through the same Python: N data-parallel processes on this machine.
+      arguments += [
+        "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "\(processes)",
+      ]
     }
     arguments += [
       "-m", "asf_torch.train", "--preset", folder + "/preset.yaml", "--out", folder, "--wait",

@@ -46,20 +46,27 @@ struct Open: ParsableCommand {
   @Option(help: ArgumentHelp("With --backend torch: the Python to run it.", valueName: "PATH"))
   var python: String?
 
+  @Option(help: "With --backend torch: data-parallel processes (torchrun) on this machine.")
+  var nproc = 1
+
   enum Backend: String, ExpressibleByArgument, CaseIterable {
     case swift, torch
   }
 
   func validate() throws {
-    if python != nil && backend != .torch {
-      throw ValidationError("--python goes with --backend torch.")
+    if (python != nil || nproc != 1) && backend != .torch {
+      throw ValidationError("--python and --nproc go with --backend torch.")
+    }
+    guard (1...64).contains(nproc) else {
+      throw ValidationError("--nproc must be from 1 to 64, not \(nproc).")
     }
   }
 
   func run() throws {
     if backend == .torch {
       try openTorchWorkbench(
-        options: options, out: out, ascii: ascii, paused: paused, python: python)
+        options: options, out: out, ascii: ascii, paused: paused, python: python,
+        processes: nproc)
       return
     }
     try openWorkbench(options: options, out: out, ascii: ascii, paused: paused, neuronLab: false)

@@ -47,7 +47,8 @@ struct Follow: ParsableCommand {
 
 /// `open --backend torch`: the preset resolved here, trained by the PyTorch backend.
 func openTorchWorkbench(
-  options: PresetOptions, out: String?, ascii: Bool, paused: Bool, python: String?
+  options: PresetOptions, out: String?, ascii: Bool, paused: Bool, python: String?,
+  processes: Int
 ) throws {
   try requireTerminal("the workbench")
   let preset = try reportingErrors {
@@ -59,7 +60,7 @@ func openTorchWorkbench(
   let child = try reportingErrors {
     try TorchBackend.start(
       preset: preset, folder: folder, dataDirectory: options.dataDir, python: python,
-      paused: paused)
+      paused: paused, processes: processes)
   }
   let session = FollowSession(folder: folder, control: true, child: child)
   MainActor.assumeIsolated {
