@@ -55,6 +55,8 @@ public enum TorchBackend {
       data = folder + "/data"
     } else if preset.dataset == .mnist {
       data = try DataLocator(dataDirectory: dataDirectory).mnistDirectory()
+    } else if preset.dataset == .cifar10 {
+      data = try DataLocator(dataDirectory: dataDirectory).cifar10Directory()
     }
     let process = Process()
     let executable = Self.python(python)

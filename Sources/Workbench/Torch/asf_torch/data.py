@@ -50,25 +50,81 @@ def read_idx(folder, split):
     return images, labels
 
 
+CIFAR_MEAN = (0.4914, 0.4822, 0.4465)
+CIFAR_STD = (0.557, 0.549, 0.5534)
+CIFAR_FILES = {"train": [f"data_batch_{n}.bin" for n in range(1, 6)], "test": ["test_batch.bin"]}
+
+
+def read_cifar(folder, split):
+    """(images (N, 3, 32, 32) float32 in [0, 1], labels (N,)) of the CIFAR-10 binary batches
+    present (the training split takes every data_batch_N there is, in order)."""
+    images, labels = [], []
+    for name in CIFAR_FILES[split]:
+        try:
+            data, path = _read(folder, name)
+        except DataError:
+            continue
+        if len(data) % 3073 != 0:
+            raise DataError(f"{path} is not a whole number of 3073-byte CIFAR-10 records")
+        records = torch.frombuffer(bytearray(data), dtype=torch.uint8).reshape(-1, 3073)
+        labels.append(records[:, 0].to(torch.int64))
+        pixels = records[:, 1:].to(torch.float32) * torch.tensor(1.0 / 255.0, dtype=torch.float32)
+        images.append(pixels.reshape(-1, 3, 32, 32))
+    if not images:
+        raise DataError(f"no CIFAR-10 {split} batch ({', '.join(CIFAR_FILES[split])}) in {folder}")
+    return torch.cat(images), torch.cat(labels)
+
+
+def normalise(images):
+    """(x − mean[c]) / std[c] per channel, in float32 as the Swift engine computes it."""
+    mean = torch.tensor(CIFAR_MEAN, dtype=torch.float32).reshape(1, 3, 1, 1)
+    std = torch.tensor(CIFAR_STD, dtype=torch.float32).reshape(1, 3, 1, 1)
+    return (images - mean) / std
+
+
+def augment(images, indices, seed, epoch, padding=4):
+    """CIFAR-10's training transform per sample: a random 32×32 window of the image padded
+    with zeros by 4, a horizontal flip with probability 0.5, then the normalisation; each
+    sample from its own stream (seed, epoch, index)."""
+    b, c, h, w = images.shape
+    padded = torch.nn.functional.pad(images, (padding, padding, padding, padding))
+    out = torch.empty_like(images)
+    for k, index in enumerate(indices):
+        generator = torch.Generator().manual_seed(sample_seed(seed ^ 0xA5A5, epoch, int(index)))
+        y, x = torch.randint(0, 2 * padding + 1, (2,), generator=generator).tolist()
+        flip = bool(torch.rand((), generator=generator) < 0.5)
+        crop = padded[k, :, y:y + h, x:x + w]
+        out[k] = crop.flip(-1) if flip else crop
+    return normalise(out)
+
+
 def data_folder(dataset, data_dir):
     """The folder of `dataset` under the data directory (--data-dir, else $ASF_DATA_DIR,
     else ../shared/datasets)."""
     root = data_dir or os.environ.get("ASF_DATA_DIR") or os.path.join("..", "shared", "datasets")
-    # The data set's own folder may be given too (it holds the IDX files itself).
-    if any(os.path.exists(os.path.join(root, FILES["train"][0] + suffix)) for suffix in ("", ".gz")):
+    # The data set's own folder may be given too (it holds the files itself).
+    first = CIFAR_FILES["test"][0] if dataset == "cifar10" else FILES["train"][0]
+    if any(os.path.exists(os.path.join(root, first + suffix)) for suffix in ("", ".gz")):
         return root
-    folder = os.path.join(root, {"digits": "digits", "mnist": "mnist"}[dataset])
+    folder = os.path.join(root, {"digits": "digits", "mnist": "mnist", "cifar10": "cifar10"}[dataset])
     if not os.path.isdir(folder):
         hint = ("write them with 'asf-tui data digits --out " + folder + "'"
-                if dataset == "digits" else "fetch them with 'asf-tui data fetch mnist'")
+                if dataset == "digits" else f"fetch them with 'asf-tui data fetch {dataset}'")
         raise DataError(f"no {dataset} data in {folder}: {hint}")
     return folder
 
 
 def load_splits(preset, data_dir=None):
+    """The training and test splits (CIFAR-10's test images normalised; its training images
+    are augmented and normalised per batch, see `augment`)."""
     folder = data_folder(preset["dataset"], data_dir)
-    train = read_idx(folder, "train")
-    test = read_idx(folder, "test")
+    if preset["dataset"] == "cifar10":
+        train = read_cifar(folder, "train")
+        test = read_cifar(folder, "test")
+        test = (normalise(test[0]), test[1])
+    else:
+        train = read_idx(folder, "train")
+        test = read_idx(folder, "test")
     if preset["train-limit"] > 0:
         train = (train[0][: preset["train-limit"]], train[1][: preset["train-limit"]])
     if preset["test-limit"] > 0:

@@ -104,6 +104,9 @@ def parse_preset(text, source="preset"):
         raise PresetError(
             f"{source}: dataset '{preset['dataset']}': the torch backend reads digits, mnist and "
             "cifar10 so far")
+    if preset["encoder"] == "events":
+        raise PresetError(f"{source}: encoder 'events' goes with the event data sets, which the "
+                          "torch backend does not read yet")
     if "layers" in values:
         spec = _layers(values["layers"], source)
     else:

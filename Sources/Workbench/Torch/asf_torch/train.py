@@ -17,7 +17,7 @@ import torch
 from .adam import Adam
 from .checkpoint import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
 from .control import Control, apply
-from .data import DataError, encode, load_splits
+from .data import DataError, augment, encode, load_splits
 from .distributed import World
 from .engine import equivalent_step, spiking_forward
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
@@ -217,7 +217,10 @@ class Trainer:
                 clock = time.perf_counter()
                 batch = order[b * size:(b + 1) * size]
                 indices = self.world.share(batch)
-                x = self.train_x[indices].to(self.device)
+                x = self.train_x[indices]
+                if preset["dataset"] == "cifar10":
+                    x = augment(x, indices, preset["seed"], epoch)
+                x = x.to(self.device)
                 spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"],
                                 epoch, self.device)
                 sample = b % max(1, preset["record-every"]) == 0
