@@ -66,8 +66,10 @@ struct Export: ParsableCommand {
         "The synthetic digits are in data/digits (IDX files); --data-dir data finds them."
       case .mnist:
         "Put MNIST's four IDX files (.gz or not) into data/mnist, or point --data-dir at a folder that holds them (asf-tui data fetch mnist downloads them)."
+      case .cifar10:
+        "Put CIFAR-10's binary batches (data_batch_1.bin … test_batch.bin, .gz or not) into data/cifar10 (asf-tui data fetch cifar10 downloads them)."
       default:
-        "The PyTorch backend reads the digits and MNIST so far; \(preset.dataset.rawValue) is still to come."
+        "The PyTorch backend reads the digits, MNIST and CIFAR-10 so far; \(preset.dataset.rawValue) is still to come."
       }
     }
 
