@@ -53,10 +53,14 @@ public enum TorchBackend {
         throw WorkbenchError.cannotWrite(path: folder + "/data/digits", reason: plainReason(error))
       }
       data = folder + "/data"
-    } else if preset.dataset == .mnist {
-      data = try DataLocator(dataDirectory: dataDirectory).mnistDirectory()
-    } else if preset.dataset == .cifar10 {
-      data = try DataLocator(dataDirectory: dataDirectory).cifar10Directory()
+    } else {
+      let locator = DataLocator(dataDirectory: dataDirectory)
+      switch preset.dataset {
+      case .mnist, .mnistEvents: data = try locator.mnistDirectory()
+      case .cifar10: data = try locator.cifar10Directory()
+      case .cifar10DVS: data = try locator.cifar10DVSDirectory()
+      case .digits: break
+      }
     }
     let process = Process()
     let executable = Self.python(python)

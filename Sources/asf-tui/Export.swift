@@ -68,8 +68,10 @@ struct Export: ParsableCommand {
         "Put MNIST's four IDX files (.gz or not) into data/mnist, or point --data-dir at a folder that holds them (asf-tui data fetch mnist downloads them)."
       case .cifar10:
         "Put CIFAR-10's binary batches (data_batch_1.bin … test_batch.bin, .gz or not) into data/cifar10 (asf-tui data fetch cifar10 downloads them)."
-      default:
-        "The PyTorch backend reads the digits, MNIST and CIFAR-10 so far; \(preset.dataset.rawValue) is still to come."
+      case .mnistEvents:
+        "The event camera is emulated from MNIST: put its four IDX files into data/mnist."
+      case .cifar10DVS:
+        "Put CIFAR10-DVS's ten class folders of .aedat recordings (airplane … truck) into data/cifar10-dvs."
       }
     }
 

@@ -106,7 +106,7 @@ def data_folder(dataset, data_dir):
     first = CIFAR_FILES["test"][0] if dataset == "cifar10" else FILES["train"][0]
     if any(os.path.exists(os.path.join(root, first + suffix)) for suffix in ("", ".gz")):
         return root
-    folder = os.path.join(root, {"digits": "digits", "mnist": "mnist", "cifar10": "cifar10"}[dataset])
+    folder = os.path.join(root, dataset)
     if not os.path.isdir(folder):
         hint = ("write them with 'asf-tui data digits --out " + folder + "'"
                 if dataset == "digits" else f"fetch them with 'asf-tui data fetch {dataset}'")
@@ -114,11 +114,76 @@ def data_folder(dataset, data_dir):
     return folder
 
 
+class ImageSamples:
+    """Images, rate-coded into spikes per batch (CIFAR-10's training images augmented)."""
+
+    def __init__(self, images, labels, encoder, seed, augmented=False):
+        self.images, self.labels = images, labels
+        self.encoder, self.seed, self.augmented = encoder, seed, augmented
+
+    def __len__(self):
+        return len(self.labels)
+
+    def spikes(self, indices, epoch, steps, device=None, stream=0):
+        x = self.images[indices]
+        if self.augmented:
+            x = augment(x, indices, self.seed, epoch)
+        return encode(x.to(device), indices, steps, self.encoder, self.seed + stream, epoch, device)
+
+
+class EmulatedSamples:
+    """Grey images turned into event frames by the event-camera emulator, per batch."""
+
+    def __init__(self, images, labels, frames, seed):
+        self.images, self.labels, self.frames, self.seed = images, labels, frames, seed
+
+    def __len__(self):
+        return len(self.labels)
+
+    def spikes(self, indices, epoch, steps, device=None, stream=0):
+        from .events import emulate, event_spikes
+
+        frames = emulate(self.images[indices][:, 0], self.frames, self.seed)
+        return event_spikes(frames, steps).to(device)
+
+
+class RecordedSamples:
+    """CIFAR10-DVS recordings, read and binned per batch."""
+
+    def __init__(self, paths, labels, frames):
+        self.paths, self.labels, self.frames = paths, torch.tensor(labels), frames
+
+    def __len__(self):
+        return len(self.labels)
+
+    def spikes(self, indices, epoch, steps, device=None, stream=0):
+        from .events import bin_events, event_spikes, read_aedat
+
+        try:
+            frames = torch.stack([bin_events(read_aedat(self.paths[i]), self.frames)
+                                  for i in indices])
+        except (OSError, ValueError) as error:
+            raise DataError(str(error)) from None
+        return event_spikes(frames, steps).to(device)
+
+
 def load_splits(preset, data_dir=None):
-    """The training and test splits (CIFAR-10's test images normalised; its training images
-    are augmented and normalised per batch, see `augment`)."""
-    folder = data_folder(preset["dataset"], data_dir)
-    if preset["dataset"] == "cifar10":
+    """The training and test samples of a preset, with its limits applied."""
+    dataset = preset["dataset"]
+    if dataset == "cifar10-dvs":
+        from .events import dvs_split, evenly_spaced
+
+        root = _dvs_root(data_dir)
+        splits = []
+        for split, limit in (("train", preset["train-limit"]), ("test", preset["test-limit"])):
+            try:
+                paths, labels = evenly_spaced(*dvs_split(root, split), limit)
+            except ValueError as error:
+                raise DataError(str(error)) from None
+            splits.append(RecordedSamples(paths, labels, preset["event-frames"]))
+        return splits[0], splits[1]
+    folder = data_folder("mnist" if dataset == "mnist-events" else dataset, data_dir)
+    if dataset == "cifar10":
         train = read_cifar(folder, "train")
         test = read_cifar(folder, "test")
         test = (normalise(test[0]), test[1])
@@ -129,7 +194,20 @@ def load_splits(preset, data_dir=None):
         train = (train[0][: preset["train-limit"]], train[1][: preset["train-limit"]])
     if preset["test-limit"] > 0:
         test = (test[0][: preset["test-limit"]], test[1][: preset["test-limit"]])
-    return train, test
+    if dataset == "mnist-events":
+        return (EmulatedSamples(*train, preset["event-frames"], preset["seed"]),
+                EmulatedSamples(*test, preset["event-frames"], preset["seed"]))
+    return (ImageSamples(*train, preset["encoder"], preset["seed"], dataset == "cifar10"),
+            ImageSamples(*test, preset["encoder"], preset["seed"]))
+
+
+def _dvs_root(data_dir):
+    root = data_dir or os.environ.get("ASF_DATA_DIR") or os.path.join("..", "shared", "datasets")
+    for candidate in (root, os.path.join(root, "cifar10-dvs"), os.path.join(root, "CIFAR10-DVS")):
+        if os.path.isdir(os.path.join(candidate, "airplane")):
+            return candidate
+    raise DataError(f"no CIFAR10-DVS class folders (airplane, …, truck) in {root} or its "
+                    "cifar10-dvs folder: see 'asf-tui data fetch cifar10-dvs'")
 
 
 def sample_seed(seed, epoch, index):

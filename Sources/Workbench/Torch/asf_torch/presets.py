@@ -100,23 +100,17 @@ def parse_preset(text, source="preset"):
         raise PresetError(f"{source}: experiment '{preset['experiment']}' is not a training run")
     if preset["method"] != "asf-bp":
         raise PresetError(f"{source}: method '{preset['method']}': the torch backend trains asf-bp")
-    if preset["dataset"] in ("mnist-events", "cifar10-dvs"):
-        raise PresetError(
-            f"{source}: dataset '{preset['dataset']}': the torch backend reads digits, mnist and "
-            "cifar10 so far")
-    if preset["encoder"] == "events":
-        raise PresetError(f"{source}: encoder 'events' goes with the event data sets, which the "
-                          "torch backend does not read yet")
     if "layers" in values:
         spec = _layers(values["layers"], source)
     else:
         spec = {"lenet": LENET, "vgg7": VGG7}.get(preset["network"], LENET)
         spec = {"input": dict(spec["input"]), "layers": spec["layers"]}
         # A named network takes the data's input shape.
-        if preset["dataset"] == "cifar10":
-            spec["input"] = {"height": 32, "width": 32, "channels": 3}
-        else:
-            spec["input"] = {"height": 28, "width": 28, "channels": 1}
+        spec["input"] = {
+            "cifar10": {"height": 32, "width": 32, "channels": 3},
+            "mnist-events": {"height": 28, "width": 28, "channels": 2},
+            "cifar10-dvs": {"height": 42, "width": 42, "channels": 2},
+        }.get(preset["dataset"], {"height": 28, "width": 28, "channels": 1})
     preset["spec"] = spec
     preset["text"] = text
     return preset

@@ -17,7 +17,7 @@ import torch
 from .adam import Adam
 from .checkpoint import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
 from .control import Control, apply
-from .data import DataError, augment, encode, load_splits
+from .data import DataError, load_splits
 from .distributed import World
 from .engine import equivalent_step, spiking_forward
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
@@ -68,26 +68,24 @@ def batch_line(net, counts, flows, result, epoch, batch, samples, lr, speed):
     }
 
 
-def evaluate(net, images, labels, preset, epoch, device, world=None):
+def evaluate(net, samples, preset, epoch, device, world=None):
     """Test accuracy of the spiking forward (the class of the largest mem); with several
     processes each takes its share of every batch and the counts are summed."""
     correct = 0
     size = preset["batch-size"]
-    for start in range(0, len(labels), size):
-        batch = list(range(start, min(start + size, len(labels))))
+    for start in range(0, len(samples), size):
+        batch = list(range(start, min(start + size, len(samples))))
         indices = world.share(batch) if world else batch
         if indices:
-            x = images[indices].to(device)
-            spikes = encode(x, indices, net.time_steps, preset["encoder"],
-                            preset["seed"] + 7919, epoch, device)
+            spikes = samples.spikes(indices, epoch, net.time_steps, device, stream=7919)
             flows = spiking_forward(net, spikes)
             with torch.no_grad():
-                result = equivalent_step(
-                    net, flows, labels[indices].tolist(), preset["loss"], False, backward=False)
+                result = equivalent_step(net, flows, samples.labels[indices].tolist(),
+                                         preset["loss"], False, backward=False)
             correct += result.correct
     if world:
         correct = int(world.sum(torch.tensor([float(correct)], dtype=torch.float64))[0])
-    return correct / max(1, len(labels))
+    return correct / max(1, len(samples))
 
 
 def _line(record):
@@ -103,7 +101,7 @@ class Trainer:
         self.out = out
         self.device = device
         os.makedirs(out, exist_ok=True)
-        (self.train_x, self.train_y), (self.test_x, self.test_y) = load_splits(preset, data_dir)
+        self.train, self.test = load_splits(preset, data_dir)
         if int(os.environ.get("RANK", "0")) == 0:
             with open(os.path.join(out, "preset.yaml"), "w") as f:
                 f.write(preset["text"])
@@ -145,7 +143,7 @@ class Trainer:
             self.metrics.flush()
 
     def state(self, state):
-        batches = len(self.train_y) // self.preset["batch-size"]
+        batches = len(self.train) // self.preset["batch-size"]
         self.record({"type": "state", "state": state, "batches": batches,
                      "epochs": self.preset["epochs"]})
 
@@ -202,7 +200,7 @@ class Trainer:
         for epoch in range(self.first_epoch, preset["epochs"]):
             self.epoch = epoch
             update = epoch % preset["scale-update-period"] == 0
-            order = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(
+            order = torch.randperm(len(self.train), generator=torch.Generator().manual_seed(
                 preset["seed"] * 1000003 + epoch)).tolist()
             started = time.perf_counter()
             correct = 0
@@ -217,15 +215,10 @@ class Trainer:
                 clock = time.perf_counter()
                 batch = order[b * size:(b + 1) * size]
                 indices = self.world.share(batch)
-                x = self.train_x[indices]
-                if preset["dataset"] == "cifar10":
-                    x = augment(x, indices, preset["seed"], epoch)
-                x = x.to(self.device)
-                spikes = encode(x, indices, net.time_steps, preset["encoder"], preset["seed"],
-                                epoch, self.device)
+                spikes = self.train.spikes(indices, epoch, net.time_steps, self.device)
                 sample = b % max(1, preset["record-every"]) == 0
                 flows = spiking_forward(net, spikes, record=0 if sample else None)
-                labels = self.train_y[indices].tolist()
+                labels = self.train.labels[indices].tolist()
                 result = equivalent_step(net, flows, labels, preset["loss"], update,
                                          all_reduce=self.world.sum)
                 net.scale_factors = result.scale_factors
@@ -243,8 +236,7 @@ class Trainer:
                     self.record(sample_line(net, flows, result.input_flows, epoch, b))
             train_seconds = time.perf_counter() - started
             clock = time.perf_counter()
-            test_accuracy = evaluate(net, self.test_x, self.test_y, preset, epoch, self.device,
-                                     self.world)
+            test_accuracy = evaluate(net, self.test, preset, epoch, self.device, self.world)
             test_seconds = time.perf_counter() - clock
             samples = max(1, batches * size)
             self.record({
