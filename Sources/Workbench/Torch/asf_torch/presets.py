@@ -33,7 +33,7 @@ DEFAULTS = {
     "epochs": 1, "learning-rate": 8.5e-4, "weight-decay": 5e-4, "lr-milestones": [],
     "lr-decay": 0.2, "scale-update-period": 5, "loss": "sse", "seed": 1, "train-limit": 0,
     "test-limit": 0, "experiment": "training", "record-every": 10, "method": "asf-bp",
-    "event-frames": 10,
+    "event-frames": 10, "latency-samples": 500,
 }
 
 CHOICES = {

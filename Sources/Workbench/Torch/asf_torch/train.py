@@ -68,13 +68,37 @@ def batch_line(net, counts, flows, result, epoch, batch, samples, lr, speed):
     }
 
 
-def evaluate(net, samples, preset, epoch, device, world=None):
-    """Test accuracy of the spiking forward (the class of the largest mem); with several
-    processes each takes its share of every batch and the counts are summed."""
+def latency_windows(steps):
+    """T/20, T/10, T/5, T/2 and T (at least 1, each once), as the Swift engine picks them."""
+    return sorted({max(1, w) for w in (steps // 20, steps // 10, steps // 5, steps // 2, steps)})
+
+
+def latency_curve(net, samples, preset, epoch, device, world=None):
+    """Test accuracy of the first `latency-samples` test samples at each latency window."""
+    limit = min(preset.get("latency-samples", 500), len(samples))
+    if limit <= 0:
+        return None
+    trained = net.time_steps
+    curve = []
+    try:
+        for window in latency_windows(trained):
+            net.time_steps = window
+            accuracy = evaluate(net, samples, preset, epoch, device, world, limit)
+            curve.append({"T": window, "accuracy": accuracy})
+    finally:
+        net.time_steps = trained
+    return curve
+
+
+def evaluate(net, samples, preset, epoch, device, world=None, limit=None):
+    """Test accuracy of the spiking forward (the class of the largest mem) on the first
+    `limit` samples (all by default); with several processes each takes its share of every
+    batch and the counts are summed."""
     correct = 0
     size = preset["batch-size"]
-    for start in range(0, len(samples), size):
-        batch = list(range(start, min(start + size, len(samples))))
+    count = len(samples) if limit is None else min(limit, len(samples))
+    for start in range(0, count, size):
+        batch = list(range(start, min(start + size, count)))
         indices = world.share(batch) if world else batch
         if indices:
             spikes = samples.spikes(indices, epoch, net.time_steps, device, stream=7919)
@@ -85,7 +109,7 @@ def evaluate(net, samples, preset, epoch, device, world=None):
             correct += result.correct
     if world:
         correct = int(world.sum(torch.tensor([float(correct)], dtype=torch.float64))[0])
-    return correct / max(1, len(samples))
+    return correct / max(1, count)
 
 
 def _line(record):
@@ -239,11 +263,15 @@ class Trainer:
             test_accuracy = evaluate(net, self.test, preset, epoch, self.device, self.world)
             test_seconds = time.perf_counter() - clock
             samples = max(1, batches * size)
-            self.record({
+            line = {
                 "type": "epoch", "epoch": epoch, "train_accuracy": correct / samples,
                 "train_loss": loss_sum / samples, "test_accuracy": test_accuracy,
                 "train_seconds": train_seconds, "test_seconds": test_seconds,
-                "scale": net.scale_factors})
+                "scale": net.scale_factors}
+            curve = latency_curve(net, self.test, preset, epoch, self.device, self.world)
+            if curve:
+                line["latency"] = curve
+            self.record(line)
             with open(epochs_csv if self.world.main else os.devnull, "a") as f:
                 factors = " ".join(f"{x:.4f}" for x in net.scale_factors)
                 f.write(f"{epoch + 1},{correct / samples:.4f},{loss_sum / samples:.6f},"
