@@ -27,8 +27,8 @@ final class FollowSessionTests: XCTestCase {
     try handle.close()
   }
 
-  func batch(_ b: Int, T: Int = 10) -> String {
-    "{\"type\":\"batch\",\"epoch\":0,\"batch\":\(b),\"loss\":5,\"accuracy\":0.5,\"lr\":0.001,\"T\":\(T),\"samples_per_s\":50,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}\n"
+  func batch(_ b: Int, timeSteps: Int = 10) -> String {
+    "{\"type\":\"batch\",\"epoch\":0,\"batch\":\(b),\"loss\":5,\"accuracy\":0.5,\"lr\":0.001,\"T\":\(timeSteps),\"samples_per_s\":50,\"scale\":[0.5],\"spike_rate\":[0.1],\"vth\":[1]}\n"
   }
 
   func waitFor(_ channel: SessionChannel, _ what: String, _ condition: (SessionSnapshot) -> Bool)
