@@ -8,8 +8,6 @@ import XCTest
 
 final class ExportTorchTests: XCTestCase {
   func testTheExportedFolderTrainsOnItsOwn() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID())")
       .path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -40,31 +38,11 @@ final class ExportTorchTests: XCTestCase {
     XCTAssertTrue(again.output.contains("exists already"), again.output)
 
     // The folder on its own: python with the venv's torch, nothing else from the checkout.
-    let python =
-      ProcessInfo.processInfo.environment["ASF_PYTHON"]
-      ?? root.appendingPathComponent(".venv/bin/python").path
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      throw XCTSkip("no Python with torch to train the exported folder (see .ci/run)")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [
-      "-m", "asf_torch.train", "--preset", "preset.yaml", "--out", "run", "--data-dir", "data",
-    ]
-    process.currentDirectoryURL = URL(fileURLWithPath: out)
-    var environment = ProcessInfo.processInfo.environment
-    environment["PYTHONPATH"] = out
-    process.environment = environment
-    let log = folder + "/train.log"
-    FileManager.default.createFile(atPath: log, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    process.standardOutput = handle
-    process.standardError = handle
-    try process.run()
-    process.waitUntilExit()
-    try handle.close()
-    let output = try String(contentsOfFile: log, encoding: .utf8)
-    XCTAssertEqual(process.terminationStatus, 0, output)
+    let (status, output) = try runProcess(
+      try torchPython(),
+      ["-m", "asf_torch.train", "--preset", "preset.yaml", "--out", "run", "--data-dir", "data"],
+      environment: ["PYTHONPATH": out], directory: out, log: folder + "/train.log")
+    XCTAssertEqual(status, 0, output)
     XCTAssertTrue(output.contains("epoch 1/1: test accuracy"), output)
     XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/run/checkpoint.asfck"))
   }

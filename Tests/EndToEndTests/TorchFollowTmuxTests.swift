@@ -7,18 +7,6 @@ import Foundation
 import XCTest
 
 final class TorchFollowTmuxTests: TmuxTestCase {
-  func torchPython() throws -> String {
-    let candidates = [
-      ProcessInfo.processInfo.environment["ASF_PYTHON"],
-      root.appendingPathComponent(".venv/bin/python").path,
-    ].compactMap { $0 }
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-    else {
-      throw XCTSkip("no Python with torch: set ASF_PYTHON or make .venv (see .ci/run)")
-    }
-    return found
-  }
-
   func batchLines(_ run: String) -> [String] {
     let text = (try? String(contentsOfFile: run + "/metrics.jsonl", encoding: .utf8)) ?? ""
     return text.split(separator: "\n").map(String.init).filter {
