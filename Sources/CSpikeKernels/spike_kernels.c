@@ -227,10 +227,10 @@ void asf_conv_span_weights(const float *w, float *span, long kernel, long in_cha
   }
 
 // Neurons first..<n one by one.
-static inline long fire_scalar(float *u, long first, long n, float threshold, int subtract,
-                               float *counts, int32_t *spikes, long spike_count) {
+static inline long fire_scalar(float *u, long first, long n, float compare, float threshold,
+                               int subtract, float *counts, int32_t *spikes, long spike_count) {
   for (long j = first; j < n; j++) {
-    if (u[j] > threshold) {
+    if (u[j] > compare) {
       u[j] = subtract ? u[j] - threshold : 0.0f;
       counts[j] += 1.0f;
       spikes[spike_count++] = (int32_t)j;
@@ -241,33 +241,34 @@ static inline long fire_scalar(float *u, long first, long n, float threshold, in
 
 #if ASF_X86
 __attribute__((target("avx2,fma"))) static long
-fire_avx2(float *u, long n, float threshold, int subtract, float *counts, int32_t *spikes,
-          long spike_count) {
-  const __m256 t8 = _mm256_set1_ps(threshold);
+fire_avx2(float *u, long n, float compare, float threshold, int subtract, float *counts,
+          int32_t *spikes, long spike_count) {
+  const __m256 t8 = _mm256_set1_ps(compare);
   long j = 0;
   for (; j + 16 <= n; j += 16) {
     unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j), t8, _CMP_GT_OQ)) |
                     ((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j + 8), t8, _CMP_GT_OQ)) << 8);
     FIRE_BLOCK(mask, j)
   }
-  return fire_scalar(u, j, n, threshold, subtract, counts, spikes, spike_count);
+  return fire_scalar(u, j, n, compare, threshold, subtract, counts, spikes, spike_count);
 }
 #endif
 
-long asf_fire(float *u, long n, float threshold, int subtract, float *counts, int32_t *spikes,
-              long spike_count) {
+long asf_fire(float *u, long n, float compare, float threshold, int subtract, float *counts,
+              int32_t *spikes, long spike_count) {
   long j = 0;
 #if ASF_X86
-  if (has_avx2()) return fire_avx2(u, n, threshold, subtract, counts, spikes, spike_count);
+  if (has_avx2())
+    return fire_avx2(u, n, compare, threshold, subtract, counts, spikes, spike_count);
   // SSE2 is part of x86-64: test 8 membranes per iteration.
-  const __m128 t4 = _mm_set1_ps(threshold);
+  const __m128 t4 = _mm_set1_ps(compare);
   for (; j + 8 <= n; j += 8) {
     unsigned mask = (unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j), t4)) |
                     ((unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j + 4), t4)) << 4);
     FIRE_BLOCK(mask, j)
   }
 #endif
-  return fire_scalar(u, j, n, threshold, subtract, counts, spikes, spike_count);
+  return fire_scalar(u, j, n, compare, threshold, subtract, counts, spikes, spike_count);
 }
 
 void asf_decay(float *u, long n, float leak) {

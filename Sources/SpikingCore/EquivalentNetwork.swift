@@ -116,14 +116,39 @@ public final class EquivalentNetwork: @unchecked Sendable {
   /// Recomputes and smooths the scale factor of every layer with neurons from this batch.
   public func updateScaleFactors(_ network: inout Network, samples: Int? = nil) {
     let b = samples ?? batch
+    let switches = network.switches
+    if switches.scaleMode == .neuron, network.neuronScaleFactors.count != layers.count {
+      network.neuronScaleFactors = layers.map {
+        $0.hasScaleFactor ? [Float](repeating: 1, count: $0.outputShape.count) : []
+      }
+    }
     for (l, layer) in layers.enumerated() where layer.hasScaleFactor {
-      let n = b * layer.outputShape.count
+      let neurons = layer.outputShape.count
+      let n = b * neurons
       var masked = true
       if case .avgPool = layer.kind { masked = false }
-      let new = ScaleFactorRule.measure(
-        outputFlow: UnsafeBufferPointer(start: flows.activations[l + 1], count: n),
-        inputFlow: UnsafeBufferPointer(start: flows.inputFlows[l], count: n), masked: masked)
-      network.scaleFactors[l] = ScaleFactorRule.smoothed(old: network.scaleFactors[l], new: new)
+      let fo = UnsafeBufferPointer(start: flows.activations[l + 1], count: n)
+      let fi = UnsafeBufferPointer(start: flows.inputFlows[l], count: n)
+      switch switches.scaleMode {
+      case .layer:
+        let new = ScaleFactorRule.measure(outputFlow: fo, inputFlow: fi, masked: masked)
+        network.scaleFactors[l] = ScaleFactorRule.smoothed(
+          old: network.scaleFactors[l], new: new, weight: switches.smoothing)
+      case .neuron:
+        let new = ScaleFactorRule.measurePerNeuron(
+          outputFlow: fo, inputFlow: fi, neurons: neurons, masked: masked)
+        for i in 0..<neurons {
+          network.neuronScaleFactors[l][i] = ScaleFactorRule.smoothed(
+            old: network.neuronScaleFactors[l][i], new: new[i], weight: switches.smoothing)
+        }
+        network.scaleFactors[l] = network.neuronScaleFactors[l].reduce(0, +) / Float(neurons)
+      case .fixed:
+        network.scaleFactors[l] = 1 / network.thresholds[l]
+      case .none:
+        network.scaleFactors[l] = 1
+      case .frozen:
+        continue
+      }
     }
   }
 
@@ -167,10 +192,21 @@ public final class EquivalentNetwork: @unchecked Sendable {
       let needInputGradient = l > 0
       let dw = partialGradients.of(block: block, layer: l)
       if layer.hasScaleFactor {
-        // ∂L/∂FI = ∂L/∂FO · S · 1[FI > 0]
-        let s = network.scaleFactors[l]
+        // ∂L/∂FI = ∂L/∂FO · S · 1[FI > 0] (S per neuron, or the mask off, when switched)
         let fi = flows.inputFlows[l] + first * n
-        for i in 0..<(b * n) { delta[i] = fi[i] > 0 ? delta[i] * s : 0 }
+        let masked = network.switches.mask
+        if network.switches.scaleMode == .neuron, network.neuronScaleFactors.indices.contains(l),
+          network.neuronScaleFactors[l].count == n
+        {
+          network.neuronScaleFactors[l].withUnsafeBufferPointer { s in
+            for i in 0..<(b * n) {
+              delta[i] = !masked || fi[i] > 0 ? delta[i] * s[i % n] : 0
+            }
+          }
+        } else {
+          let s = network.scaleFactors[l]
+          for i in 0..<(b * n) { delta[i] = !masked || fi[i] > 0 ? delta[i] * s : 0 }
+        }
       }
       switch layer.kind {
       case .conv(let g):

@@ -48,8 +48,14 @@ public struct Network: Sendable {
   public var weights: [[Float]]
   /// Per layer: firing threshold (for the output layer, the virtual threshold of the loss).
   public var thresholds: [Float]
-  /// Per layer: ASF-BP scale factor S (1 for layers without neurons).
+  /// Per layer: ASF-BP scale factor S (1 for layers without neurons); with one S per neuron
+  /// (`switches.scaleMode == .neuron`), their mean.
   public var scaleFactors: [Float]
+  /// Per layer, with one S per neuron: each neuron's S (empty until measured, and for
+  /// layers without neurons).
+  public var neuronScaleFactors: [[Float]] = []
+  /// ASF-BP's switchable choices (the paper's by default).
+  public var switches = EngineSwitches()
   public var neuronModel: NeuronModel
   /// The time window T, in steps.
   public var timeSteps: Int

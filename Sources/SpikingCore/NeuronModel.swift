@@ -37,10 +37,13 @@ public enum ResetMode: String, Codable, Sendable {
 @inline(__always)
 public func fireAndReset(
   membrane u: UnsafeMutablePointer<Float>, count n: Int, threshold: Float, leak: Float,
-  reset: ResetMode = .hard, counts: UnsafeMutablePointer<Float>,
-  spikes: UnsafeMutablePointer<Int32>, spikeCount: inout Int
+  reset: ResetMode = .hard, rule: EngineSwitches.SpikeRule = .strict,
+  counts: UnsafeMutablePointer<Float>, spikes: UnsafeMutablePointer<Int32>,
+  spikeCount: inout Int
 ) {
-  spikeCount = asf_fire(u, n, threshold, reset == .subtract ? 1 : 0, counts, spikes, spikeCount)
+  let compare = rule == .strict ? threshold : threshold.nextDown
+  spikeCount = asf_fire(
+    u, n, compare, threshold, reset == .subtract ? 1 : 0, counts, spikes, spikeCount)
   if leak != 1 { asf_decay(u, n, leak) }
 }
 

@@ -23,9 +23,25 @@ public enum ScaleFactorRule {
     return Float(sumOut / sumIn)
   }
 
-  /// The smoothed factor: 0.6·new + 0.4·old.
-  public static func smoothed(old: Float, new: Float) -> Float {
-    smoothing * new + (1 - smoothing) * old
+  /// The smoothed factor: w·new + (1 − w)·old, with w = 0.6 unless switched.
+  public static func smoothed(old: Float, new: Float, weight: Float = smoothing) -> Float {
+    weight * new + (1 - weight) * old
+  }
+
+  /// S_new of every neuron of a layer, by the same rule over the samples of the batch: the
+  /// flows are [samples][neurons]; a neuron's sums take the samples with FI ≥ FO (all of
+  /// them for a pool); 1 where that Σ FI < 1e-3.
+  public static func measurePerNeuron(
+    outputFlow fo: UnsafeBufferPointer<Float>, inputFlow fi: UnsafeBufferPointer<Float>,
+    neurons: Int, masked: Bool
+  ) -> [Float] {
+    var sumOut = [Double](repeating: 0, count: neurons)
+    var sumIn = [Double](repeating: 0, count: neurons)
+    for k in 0..<min(fo.count, fi.count) where !masked || fi[k] >= fo[k] {
+      sumOut[k % neurons] += Double(fo[k])
+      sumIn[k % neurons] += Double(fi[k])
+    }
+    return (0..<neurons).map { sumIn[$0] < 1e-3 ? 1 : Float(sumOut[$0] / sumIn[$0]) }
   }
 
   /// Whether factors are recomputed in `epoch` (0-based): epochs that are multiples of `period`.

@@ -248,8 +248,9 @@ final class ForwardWorkspace: @unchecked Sendable {
           }
           fireAndReset(
             membrane: u, count: plan.outputCount, threshold: thresholds[l],
-            leak: network.leak(ofLayer: l),
-            counts: counts[l + 1], spikes: out, spikeCount: &produced)
+            leak: network.leak(ofLayer: l), reset: network.switches.reset,
+            rule: network.switches.spikeRule, counts: counts[l + 1], spikes: out,
+            spikeCount: &produced)
         }
         if let rasters { rasters.pointee[l + 1].record(out, count: produced, step: t) }
         if let trace {

@@ -1,5 +1,7 @@
 // Gradients of the equivalent network against finite differences of a naive re-implementation
-// of its loss (FO and S held fixed: FO^n = S^n · max(FI^n, 0), FI^n = op(FO^{n−1})).
+// of its loss (FO and S held fixed: FO^n = S^n · max(FI^n, 0), FI^n = op(FO^{n−1})), for the
+// paper's choices and for the switches (issue 17): the mask 1[FI > 0] off (FO^n = S^n · FI^n)
+// and one S per neuron.
 
 import XCTest
 
@@ -15,6 +17,17 @@ final class EquivalentNetworkTests: XCTestCase {
       .conv(outChannels: 4, kernel: 3, padding: 1), .maxPool(size: 3), .flatten,
       .linear(outFeatures: 5), .linear(outFeatures: 3),
     ])
+
+  /// The slope of neuron `i` of layer `l`: its own S with one S per neuron, else the layer's.
+  func slope(_ network: Network, _ l: Int, _ i: Int) -> Double {
+    if network.switches.scaleMode == .neuron { return Double(network.neuronScaleFactors[l][i]) }
+    return Double(network.scaleFactors[l])
+  }
+
+  /// FO of a neuron in the naive equivalent network: S·max(FI, 0), or S·FI without the mask.
+  func activation(_ network: Network, _ l: Int, _ i: Int, _ fi: Double) -> Double {
+    slope(network, l, i) * (network.switches.mask ? max(fi, 0) : fi)
+  }
 
   /// The naive equivalent network: returns the loss for given weights.
   func naiveLoss(
@@ -32,7 +45,7 @@ final class EquivalentNetworkTests: XCTestCase {
             loss += Double(scale.factor) / 2 * d * d
           }
         } else if layer.hasScaleFactor {
-          a = fi.map { Double(network.scaleFactors[l]) * max($0, 0) }
+          a = fi.indices.map { activation(network, l, $0, fi[$0]) }
         } else {
           a = fi
         }
@@ -42,10 +55,20 @@ final class EquivalentNetworkTests: XCTestCase {
   }
 
   func testEveryWeightGradientMatchesFiniteDifferences() throws {
-    for (scale, workers) in [(LossScale.sse, 1), (.halfSSE, 2)] {
+    let cases: [(LossScale, Int, mask: Bool, EngineSwitches.ScaleMode)] = [
+      (.sse, 1, true, .layer), (.halfSSE, 2, true, .layer), (.sse, 2, false, .layer),
+      (.sse, 1, true, .neuron), (.halfSSE, 2, false, .neuron),
+    ]
+    for (scale, workers, mask, mode) in cases {
       var network = try Network(spec: spec, timeSteps: 4, threshold: 1.5, seed: 7)
       network.scaleFactors = network.layers.map {
         $0.hasScaleFactor ? 0.4 + 0.1 * Float($0.outputShape.count % 5) : 1
+      }
+      network.switches.mask = mask
+      network.switches.scaleMode = mode
+      network.neuronScaleFactors = network.layers.map { layer in
+        layer.hasScaleFactor
+          ? (0..<layer.outputShape.count).map { 0.3 + 0.05 * Float($0 % 9) } : []
       }
       var rng = RandomSource(seed: 3)
       let batch = 3
@@ -61,7 +84,8 @@ final class EquivalentNetworkTests: XCTestCase {
         let fi = eq.flows.inputFlow(l)
         let act = eq.flows.activation(l + 1)
         if layer.hasScaleFactor {
-          for i in 0..<act.count { act[i] = network.scaleFactors[l] * max(fi[i], 0) }
+          let n = layer.outputShape.count
+          for i in 0..<act.count { act[i] = Float(activation(network, l, i % n, Double(fi[i]))) }
         } else if case .maxPool = layer.kind {
           // The forward's max-pool counts equal the max of the counts here, so FI of the next
           // layer and its weight gradient see the same input.
@@ -97,7 +121,7 @@ final class EquivalentNetworkTests: XCTestCase {
         }
       }
       print(
-        "equivalent-network gradients (\(scale.rawValue), \(workers) workers): \(checked) weights, largest relative difference \(worst)"
+        "equivalent-network gradients (\(scale.rawValue), \(workers) workers, mask \(mask), S per \(mode.rawValue)): \(checked) weights, largest relative difference \(worst)"
       )
       XCTAssertLessThan(worst, 1e-3)
     }

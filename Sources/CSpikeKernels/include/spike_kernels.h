@@ -26,11 +26,12 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
 void asf_conv_span_weights(const float *w, float *span, long kernel, long in_channels,
                            long out_c);
 
-/// Threshold test of n membranes: each u > threshold (strictly above) spikes (index appended to spikes from
-/// position spike_count, counts[i] += 1) and is reset (to 0, or u - threshold when subtract).
-/// Returns the new spike_count.
-long asf_fire(float *u, long n, float threshold, int subtract, float *counts, int32_t *spikes,
-              long spike_count);
+/// Threshold test of n membranes: each u > compare (strictly above; compare is the
+/// threshold, or the float just below it for the inclusive rule u >= threshold) spikes (index
+/// appended to spikes from position spike_count, counts[i] += 1) and is reset (to 0, or
+/// u - threshold when subtract). Returns the new spike_count.
+long asf_fire(float *u, long n, float compare, float threshold, int subtract, float *counts,
+              int32_t *spikes, long spike_count);
 
 /// u[i] *= leak for every i.
 void asf_decay(float *u, long n, float leak);
