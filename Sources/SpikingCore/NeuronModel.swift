@@ -22,7 +22,7 @@ public enum NeuronModel: String, Codable, Sendable, CaseIterable {
 }
 
 /// How the membrane is reset after a spike.
-public enum ResetMode: String, Codable, Sendable {
+public enum ResetMode: String, Codable, Sendable, CaseIterable {
   /// To zero (the paper and the engine).
   case hard
   /// Subtract the threshold (for comparison in the neuron lab only).

@@ -142,6 +142,9 @@ public actor FollowSession: SessionDriver {
     case .changeSpeed, .seek:
       message = "a followed run plays as it trains: no speeds or seeking"
       return
+    case .changeSwitch:
+      message = "the PyTorch backend trains with the paper's choices: its switches are to come"
+      return
     case .stop: return
     }
     do {

@@ -28,6 +28,12 @@ public struct BatchRecord: Codable, Sendable, Equatable {
   public var saturated: [Float?]?
   public var sops: [Double?]?
   public var outputSops: Double?
+  /// ASF-BP's switches in force (issue 17); recordings from before them lack these.
+  public var scaleMode: String?
+  public var smoothing: Float?
+  public var mask: Bool?
+  public var reset: String?
+  public var spikeRule: String?
 
   enum CodingKeys: String, CodingKey {
     case type, epoch, batch, loss, accuracy, lr, scale, vth, silent, saturated, sops
@@ -36,6 +42,9 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     case spikeRate = "spike_rate"
     case fiMean = "fi_mean"
     case outputSops = "sops_output"
+    case scaleMode = "scale_mode"
+    case smoothing, mask, reset
+    case spikeRule = "spike_rule"
   }
 
   init(_ p: BatchProgress) {
@@ -55,6 +64,24 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     saturated = s.layers.map { $0.saturatedShare.flatMap(finite) }
     sops = s.layers.map { $0.synapticOperations.flatMap(finite) }
     outputSops = s.outputSynapticOperations.flatMap(finite)
+    scaleMode = p.switches.scaleMode.rawValue
+    smoothing = p.switches.smoothing
+    mask = p.switches.mask
+    reset = p.switches.reset.rawValue
+    spikeRule = p.switches.spikeRule.rawValue
+  }
+}
+
+extension BatchRecord {
+  /// The switches the line records (the paper's where an older recording says nothing).
+  public var switches: EngineSwitches {
+    var switches = EngineSwitches()
+    if let mode = scaleMode.flatMap(EngineSwitches.ScaleMode.init) { switches.scaleMode = mode }
+    if let smoothing { switches.smoothing = smoothing }
+    if let mask { switches.mask = mask }
+    if let reset = reset.flatMap(ResetMode.init) { switches.reset = reset }
+    if let rule = spikeRule.flatMap(EngineSwitches.SpikeRule.init) { switches.spikeRule = rule }
+    return switches
   }
 }
 

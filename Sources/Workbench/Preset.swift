@@ -67,6 +67,8 @@ public struct Preset: Sendable, Equatable {
   public var eventFrames = 10
   /// Worker threads (0: one per core). Results do not depend on it.
   public var workers = 0
+  /// ASF-BP's switchable choices (the paper's unless a preset or flag changes them).
+  public var switches = EngineSwitches()
 
   public init(name: String) { self.name = name }
 

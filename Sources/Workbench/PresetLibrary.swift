@@ -94,33 +94,34 @@ extension Preset {
         }
       }
     }
-    lines += [
-      "neuron: \(neuron.rawValue)",
-      "time-steps: \(timeSteps)",
-      "threshold: \(threshold)",
-      "pool-threshold: \(poolThreshold)",
-      "encoder: \(encoder.rawValue)",
-      "batch-size: \(batchSize)",
-      "epochs: \(epochs)",
-      "learning-rate: \(learningRate)",
-      "weight-decay: \(weightDecay)",
-      "lr-milestones: [\(lrMilestones.map(String.init).joined(separator: ", "))]",
-      "lr-decay: \(lrDecayFactor)",
-      "scale-update-period: \(scaleUpdatePeriod)",
-      "loss: \(loss.rawValue)",
-      "method: \(method.rawValue)",
-      "seed: \(seed)",
-      "train-limit: \(trainLimit)",
-      "test-limit: \(testLimit)",
-      "experiment: \(experiment)",
-      "synapses: \(synapses)",
-      "synaptic-weight-total: \(synapticWeightTotal)",
-      "trials: \(trials)",
-      "record-every: \(recordEvery)",
-      "latency-samples: \(latencySamples)",
-      "event-frames: \(eventFrames)",
-      "workers: \(workers)",
-    ]
+    lines +=
+      [
+        "neuron: \(neuron.rawValue)",
+        "time-steps: \(timeSteps)",
+        "threshold: \(threshold)",
+        "pool-threshold: \(poolThreshold)",
+        "encoder: \(encoder.rawValue)",
+        "batch-size: \(batchSize)",
+        "epochs: \(epochs)",
+        "learning-rate: \(learningRate)",
+        "weight-decay: \(weightDecay)",
+        "lr-milestones: [\(lrMilestones.map(String.init).joined(separator: ", "))]",
+        "lr-decay: \(lrDecayFactor)",
+        "scale-update-period: \(scaleUpdatePeriod)",
+        "loss: \(loss.rawValue)",
+        "method: \(method.rawValue)",
+        "seed: \(seed)",
+        "train-limit: \(trainLimit)",
+        "test-limit: \(testLimit)",
+        "experiment: \(experiment)",
+        "synapses: \(synapses)",
+        "synaptic-weight-total: \(synapticWeightTotal)",
+        "trials: \(trials)",
+        "record-every: \(recordEvery)",
+        "latency-samples: \(latencySamples)",
+        "event-frames: \(eventFrames)",
+        "workers: \(workers)",
+      ] + switchLines
     if !timeWindows.isEmpty {
       lines.append("time-windows: [\(timeWindows.map(String.init).joined(separator: ", "))]")
     }

@@ -5,14 +5,15 @@ import Yams
 
 extension Preset {
   /// Every key a preset may have.
-  public static let knownKeys = [
-    "name", "description", "reproduces", "paper-accuracy", "dataset", "network", "layers",
-    "neuron", "time-steps", "threshold", "pool-threshold", "encoder", "batch-size", "epochs",
-    "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
-    "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
-    "trials", "record-every", "event-frames", "method", "time-windows", "workers",
-    "latency-samples",
-  ]
+  public static let knownKeys =
+    [
+      "name", "description", "reproduces", "paper-accuracy", "dataset", "network", "layers",
+      "neuron", "time-steps", "threshold", "pool-threshold", "encoder", "batch-size", "epochs",
+      "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
+      "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
+      "trials", "record-every", "event-frames", "method", "time-windows", "workers",
+      "latency-samples",
+    ] + switchKeys
 
   /// The deepest nesting of lists and mappings a preset may have.
   static let maximumDepth = 32
@@ -164,6 +165,7 @@ extension Preset {
     eventFrames = try reader.int("event-frames", in: 1...1000) ?? eventFrames
     trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit
     testLimit = try reader.int("test-limit", in: 0...100_000_000) ?? testLimit
+    try applySwitches(map, reader: reader)
     if let windows = map["time-windows"] {
       guard let list = windows as? [Int], !list.isEmpty,
         list.allSatisfy({ (1...10_000).contains($0) })

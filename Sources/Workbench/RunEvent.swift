@@ -23,6 +23,8 @@ public struct BatchProgress: Sendable {
   public let samplesPerSecond: Double
   /// Estimated seconds left in the whole run (training batches only).
   public let secondsRemaining: Double
+  /// ASF-BP's switches in force for the batch.
+  public var switches = EngineSwitches()
 }
 
 /// The result of one epoch.

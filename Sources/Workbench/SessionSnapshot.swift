@@ -87,6 +87,8 @@ public struct SessionSnapshot: Sendable {
   public var layerNames: [String] = []
   public var thresholds: [Float] = []
   public var neuronModel = ""
+  /// ASF-BP's switches in force (the paper's unless changed).
+  public var switches = EngineSwitches()
   /// The last trained batch.
   public var last: BatchStatistics?
   /// Per batch: loss per sample and accuracy; per epoch: test accuracy (0…1).
@@ -124,6 +126,7 @@ public struct SessionSnapshot: Sendable {
     learningRate = run.preset.learningRate(atEpoch: min(run.epoch, max(0, run.preset.epochs - 1)))
     layerNames = network.layers.map(\.name)
     thresholds = network.thresholds
+    switches = network.switches
     neuronModel = network.neuronModel.rawValue.uppercased()
     // The method shows beside the neuron model when it is not the paper's.
     if run.trainer.method != .asfBP { neuronModel += " · " + run.trainer.method.title }

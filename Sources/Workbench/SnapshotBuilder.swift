@@ -57,6 +57,7 @@ public struct SnapshotBuilder: Sendable {
       snapshot.timeSteps = line.timeSteps
       snapshot.learningRate = line.lr ?? 0
       snapshot.samplesPerSecond = line.samplesPerSecond ?? 0
+      snapshot.switches = line.switches
       snapshot.thresholds = line.vth.map { $0 ?? 0 } + [line.vth.last.flatMap { $0 } ?? 1]
       let loss = line.loss ?? .nan
       snapshot.loss.append(loss / Float(max(1, preset.batchSize)))

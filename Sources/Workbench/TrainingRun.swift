@@ -46,6 +46,7 @@ public final class TrainingRun {
       try resume.restore(into: trainer, path: resumePath)
       // Settings given now (preset and flags) win over those saved.
       trainer.network.timeSteps = preset.timeSteps
+      trainer.network.switches = preset.switches
       epoch = resume.header.epoch
       skipBatches = resumePosition(saved: resume.header.batchesInEpoch)
       if let runFolder, runFolder.continuing {
@@ -100,9 +101,11 @@ public final class TrainingRun {
     {
       throw excess
     }
-    return try Network(
+    var network = try Network(
       spec: spec, neuronModel: preset.neuron, timeSteps: preset.timeSteps,
       threshold: preset.threshold, poolThreshold: preset.poolThreshold, seed: preset.seed)
+    network.switches = preset.switches
+    return network
   }
 
   /// The trainer settings of `preset` on `data` (encoder, loss, optimiser, input frames,
@@ -201,11 +204,12 @@ public final class TrainingRun {
     let perBatch = secondsPerBatch.map { 0.9 * $0 + 0.1 * batchSeconds } ?? batchSeconds
     secondsPerBatch = perBatch
     let remaining = (preset.epochs - epoch) * order.count - nextBatch
-    let progress = BatchProgress(
+    var progress = BatchProgress(
       epoch: epoch, batch: b, batchesPerEpoch: order.count, epochs: preset.epochs,
       statistics: stats, learningRate: learningRate,
       samplesPerSecond: Double(epochSeen) / max(epochTrainSeconds, 1e-9),
       secondsRemaining: perBatch * Double(remaining))
+    progress.switches = trainer.network.switches
     try runFolder?.append(.batch(BatchRecord(progress)))
     if (b + 1) % max(1, preset.recordEvery) == 0 || b == 0 {
       try runFolder?.append(.sample(SampleRecord(epoch: epoch, batch: b, statistics: stats)))

@@ -27,6 +27,8 @@ public enum SessionCommand: Sendable, Equatable {
   case scaleLearningRate(by: Float)
   /// Which sample and neurons the spike rasters show from the next batch.
   case setRasterView(RasterView)
+  /// One of ASF-BP's switches, one step (issue 17).
+  case changeSwitch(SwitchChange)
   /// Save a checkpoint now (into the run folder, or to the given path).
   case saveCheckpoint(path: String?)
   /// Replay only: play faster or slower; jump to the first or last recorded batch.
@@ -148,6 +150,8 @@ public actor TrainingSession: SessionDriver {
           run.trainer.settings.rasterView = view
         case .saveCheckpoint(let path):
           save(run, to: path)
+        case .changeSwitch(let change):
+          snapshot.message = run.changeSwitch(change)
         case .changeSpeed, .seek:
           snapshot.message = "only a replay has speeds and seeking"
         }

@@ -38,3 +38,8 @@ enum BenchData: String, CaseIterable, ExpressibleByArgument {
   case mnist
   case digits
 }
+
+/// A switch on the command line: on or off.
+enum OnOff: String, CaseIterable, ExpressibleByArgument {
+  case on, off
+}

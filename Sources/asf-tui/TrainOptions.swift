@@ -40,6 +40,21 @@ struct PresetOptions: ParsableArguments {
   @Option(help: "Override the training method: asf-bp (the paper) or bptt (the baseline).")
   var method: Choice<TrainingMethod>?
 
+  @Option(help: "ASF-BP switch: the scale factors (layer, neuron, fixed, none, frozen).")
+  var scaleFactor: Choice<EngineSwitches.ScaleMode>?
+
+  @Option(parsing: .unconditional, help: "ASF-BP switch: the EMA weight of a new S (0…1).")
+  var scaleSmoothing: Double?
+
+  @Option(help: "ASF-BP switch: the 1[FI > 0] mask of the backward pass (on, off).")
+  var gradientMask: OnOff?
+
+  @Option(help: "ASF-BP switch: the reset after a spike (hard, subtract).")
+  var reset: Choice<ResetMode>?
+
+  @Option(help: "ASF-BP switch: the spike rule (strict: u > Vth; inclusive: u ≥ Vth).")
+  var spikeRule: Choice<EngineSwitches.SpikeRule>?
+
   @Option(parsing: .unconditional, help: "Override the random seed.")
   var seed: Int?
 
@@ -70,6 +85,11 @@ struct PresetOptions: ParsableArguments {
     if let loss { map["loss"] = loss.value.rawValue }
     if let method { map["method"] = method.value.rawValue }
     if let seed { map["seed"] = seed }
+    if let scaleFactor { map["scale-factor"] = scaleFactor.value.rawValue }
+    if let scaleSmoothing { map["scale-smoothing"] = scaleSmoothing }
+    if let gradientMask { map["gradient-mask"] = gradientMask.rawValue }
+    if let reset { map["reset"] = reset.value.rawValue }
+    if let spikeRule { map["spike-rule"] = spikeRule.value.rawValue }
     if let trainLimit { map["train-limit"] = trainLimit }
     if let testLimit { map["test-limit"] = testLimit }
     return map

@@ -70,6 +70,27 @@ final class StateTextTests: XCTestCase {
     XCTAssertFalse(frame(first, width: 120).last?.contains("first batch") ?? true)
   }
 
+  /// Issue 17: the switch keys send one step each; the status bar names what differs from
+  /// the paper's choices.
+  func testSwitchKeysAndTheStatusBar() {
+    var state = AppState()
+    let running = snapshot(.running)
+    let sent: [(Character, SwitchChange)] = [
+      ("S", .nextScaleMode), ("M", .toggleMask), ("R", .toggleReset), ("I", .toggleSpikeRule),
+      ("{", .smoothing(by: -0.1)), ("}", .smoothing(by: 0.1)),
+    ]
+    for (key, change) in sent {
+      XCTAssertEqual(
+        state.handle(.character(key), snapshot: running), [.send(.changeSwitch(change))])
+    }
+    var switched = running
+    XCTAssertFalse(frame(switched, width: 120).last?.contains("S:") ?? true)
+    switched.switches.scaleMode = .neuron
+    switched.switches.mask = false
+    XCTAssertTrue(frame(switched, width: 120).last?.contains("S:neuron mask:off") ?? false)
+    XCTAssertTrue(KeyMap.help(for: .train).contains { $0.key == "S" })
+  }
+
   func testTheHintLineKeepsHelpAndQuitAt80Columns() {
     for context in [KeyContext.train, .replay, .experimentsList, .neuronLab] {
       let line = KeyMap.hintLine(for: context, width: 79)

@@ -225,6 +225,9 @@ public struct AppState: Sendable {
     case .previousPanel: focus = (focus + Self.panelCount - 1) % Self.panelCount
     case .saveCheckpoint: return [.send(.saveCheckpoint(path: nil))]
     case .saveFrame: return [.saveFrame]
+    case .nextScaleMode, .toggleMask, .toggleReset, .toggleSpikeRule, .lowerSmoothing,
+      .raiseSmoothing:
+      return switchChange(command, snapshot: snapshot)
     case .lowerLearningRate, .raiseLearningRate:
       return [.send(.scaleLearningRate(by: command == .raiseLearningRate ? 2 : 0.5))]
     case .toggleZoom:
@@ -286,16 +289,5 @@ public struct AppState: Sendable {
       notice = lab?.perform(command)
     }
     return []
-  }
-
-  /// A relative change (one press, one step), applied by the session to the value in force.
-  private mutating func thresholdChange(up: Bool, snapshot: SessionSnapshot) -> [AppAction] {
-    let delta = up ? Limits.thresholdStep : -Limits.thresholdStep
-    if allLayers { return [.send(.nudgeThreshold(layer: nil, by: delta))] }
-    guard let layer = selectedLayer, snapshot.thresholds.indices.contains(layer) else {
-      notice = "the input layer has no threshold: select a layer with n/p"
-      return []
-    }
-    return [.send(.nudgeThreshold(layer: layer, by: delta))]
   }
 }

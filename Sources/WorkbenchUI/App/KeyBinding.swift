@@ -11,6 +11,8 @@ public enum KeyCommand: Sendable, Equatable {
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
   case saveCheckpoint, toggleZoom, showLayerTable, showLog, showLatency
   case lowerLearningRate, raiseLearningRate
+  // ASF-BP's switches (issue 17).
+  case nextScaleMode, toggleMask, toggleReset, toggleSpikeRule, lowerSmoothing, raiseSmoothing
   case previousSample, nextSample, nextNeurons, previousNeurons, rasterOverview
   // Replay.
   case replaySlower, replayFaster, replayStart, replayEnd, replayNextBatch
@@ -112,7 +114,19 @@ public enum KeyMap {
       .init(chars(")"), ")", nil, .raiseLearningRate),
       .init(
         chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
-    ]
+    ] + switches
+
+  /// ASF-BP's switches, from the next batch on (issue 17).
+  static let switches: [KeyBinding] = [
+    .init(
+      chars("S"), "S", "scale factor: per layer → per neuron → 1/Vth → 1 → frozen",
+      .nextScaleMode),
+    .init(chars("{"), "{ / }", "scale factor's EMA weight −/+ 0.1", .lowerSmoothing),
+    .init(chars("}"), "}", nil, .raiseSmoothing),
+    .init(chars("M"), "M", "gradient mask 1[FI > 0] on / off", .toggleMask),
+    .init(chars("R"), "R", "reset after a spike: hard / subtract", .toggleReset),
+    .init(chars("I"), "I", "spike rule: u > Vth / u ≥ Vth", .toggleSpikeRule),
+  ]
 
   static let replay: [KeyBinding] =
     [

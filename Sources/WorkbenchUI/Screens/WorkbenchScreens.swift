@@ -205,9 +205,16 @@ public enum WorkbenchScreens {
           String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
         .init(" ETA \(duration(snapshot.secondsRemaining)) "),
         .init(String(format: " lr=%.2g ", snapshot.learningRate)),
-        .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
-        .init(String(format: " %@=%.2f ", vthLabel, vth), style: Style(bold: true, reverse: true)),
-      ])
+      ]
+        // ASF-BP's switches, when any differs from the paper's.
+        + (snapshot.switches.summary.isEmpty
+          ? []
+          : [.init(" \(snapshot.switches.summary) ", style: Style(bold: true, reverse: true))])
+        + [
+          .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
+          .init(
+            String(format: " %@=%.2f ", vthLabel, vth), style: Style(bold: true, reverse: true)),
+        ])
   }
 
   private static func replayStatusBar(
