@@ -115,15 +115,20 @@ public enum ExperimentCatalogue {
     let detail: String
     do {
       let runs = try TimeWindowSweep.load(folder: path)
-      let steps = runs.map(\.timeSteps)
-      let range =
-        (steps.min() ?? 0) == (steps.max() ?? 0)
-        ? "T=\(steps.min() ?? 0)" : "T=\(steps.min() ?? 0)..\(steps.max() ?? 0)"
       let best = runs.max { ($0.testAccuracy.last ?? 0) < ($1.testAccuracy.last ?? 0) }
+      let range: String
+      if runs.first?.key == TimeWindowSweep.timeKey {
+        let steps = runs.map(\.timeSteps)
+        range =
+          (steps.min() ?? 0) == (steps.max() ?? 0)
+          ? "T=\(steps.min() ?? 0)" : "T=\(steps.min() ?? 0)..\(steps.max() ?? 0)"
+      } else {
+        range = "\(runs.first?.key ?? "") = " + runs.map(\.value).joined(separator: ", ")
+      }
       detail =
         range
         + (best.map {
-          String(format: ", best %.2f %% at T=%d", ($0.testAccuracy.last ?? 0) * 100, $0.timeSteps)
+          String(format: ", best %.2f %% at ", ($0.testAccuracy.last ?? 0) * 100) + $0.label
         } ?? "")
     } catch {
       detail = "unreadable: \(error)"

@@ -1,13 +1,14 @@
 // The preset keys of ASF-BP's switches (issue 17): `scale-factor` (layer, neuron, fixed,
 // none, frozen), `scale-smoothing` (the EMA weight of a new measurement), `gradient-mask`
-// (on, off), `reset` (hard, subtract) and `spike-rule` (strict, inclusive).
+// (on, off), `reset` (hard, subtract) and `spike-rule` (strict, inclusive); and `sweep`,
+// what `asf-tui sweep` varies for the preset by default (KEY=V1,V2,…).
 
 import SpikingCore
 
 extension Preset {
   /// The keys this extension reads.
   static let switchKeys = [
-    "scale-factor", "scale-smoothing", "gradient-mask", "reset", "spike-rule",
+    "scale-factor", "scale-smoothing", "gradient-mask", "reset", "spike-rule", "sweep",
   ]
 
   /// Reads the switch keys of `map` into `switches`.
@@ -34,6 +35,15 @@ extension Preset {
       }
       switches.reset = mode
     }
+    if let value = try reader.string("sweep") {
+      let parts = value.split(separator: "=", maxSplits: 1)
+      guard parts.count == 2, Self.knownKeys.contains(String(parts[0])), !parts[1].isEmpty else {
+        throw WorkbenchError.invalidValue(
+          source: reader.source, key: "sweep", value: value,
+          allowed: "KEY=V1,V2,… with a preset key, e.g. scale-factor=layer,neuron")
+      }
+      sweep = value
+    }
     if let value = try reader.string("spike-rule") {
       guard let rule = EngineSwitches.SpikeRule(rawValue: value) else {
         throw reader.invalid("spike-rule", value, EngineSwitches.SpikeRule.allCases.map(\.rawValue))
@@ -50,6 +60,6 @@ extension Preset {
       "gradient-mask: \(switches.mask ? "\"on\"" : "\"off\"")",
       "reset: \(switches.reset.rawValue)",
       "spike-rule: \(switches.spikeRule.rawValue)",
-    ]
+    ] + (sweep.map { ["sweep: \"\($0)\""] } ?? [])
   }
 }

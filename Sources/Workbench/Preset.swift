@@ -69,6 +69,8 @@ public struct Preset: Sendable, Equatable {
   public var workers = 0
   /// ASF-BP's switchable choices (the paper's unless a preset or flag changes them).
   public var switches = EngineSwitches()
+  /// What `asf-tui sweep` varies by default for this preset: "KEY=V1,V2,…" (nil: T).
+  public var sweep: String?
 
   public init(name: String) { self.name = name }
 

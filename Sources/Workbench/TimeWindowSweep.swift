@@ -5,48 +5,94 @@ import Foundation
 
 /// The result of one run of a sweep.
 public struct SweepRun: Sendable, Equatable {
-  public let timeSteps: Int
+  /// The preset key the sweep varies ("time-steps" for Figure 4) and this run's value.
+  public let key: String
+  public let value: String
   public let folder: String
   /// Test accuracy (0…1) after each epoch.
   public let testAccuracy: [Double]
   public let seconds: Double
 
-  public init(timeSteps: Int, folder: String, testAccuracy: [Double], seconds: Double) {
-    self.timeSteps = timeSteps
+  public init(key: String, value: String, folder: String, testAccuracy: [Double], seconds: Double) {
+    self.key = key
+    self.value = value
     self.folder = folder
     self.testAccuracy = testAccuracy
     self.seconds = seconds
   }
+
+  /// A run of a time-window sweep.
+  public init(timeSteps: Int, folder: String, testAccuracy: [Double], seconds: Double) {
+    self.init(
+      key: TimeWindowSweep.timeKey, value: "\(timeSteps)", folder: folder,
+      testAccuracy: testAccuracy, seconds: seconds)
+  }
+
+  /// The time window of a time-window sweep's run (0 for other sweeps).
+  public var timeSteps: Int { key == TimeWindowSweep.timeKey ? Int(value) ?? 0 : 0 }
+
+  /// "T=100" or "scale-factor=neuron".
+  public var label: String { key == TimeWindowSweep.timeKey ? "T=\(value)" : "\(key)=\(value)" }
+
+  /// The value as a number, when it is one (time windows, EMA weights).
+  public var number: Double? { Double(value) }
 }
 
-/// Runs a preset once per time window.
+/// Runs a preset once per value of one of its keys: the time window (Figure 4) or any other
+/// (ablations of ASF-BP's switches).
 public enum TimeWindowSweep {
+  /// The key of the time window, and its column in sweep.csv.
+  public static let timeKey = "time-steps"
+  static let timeColumn = "time_steps"
+
   /// Trains `preset` for `epochs` epochs at every T in `timeSteps`, each run in
-  /// `folder`/T<n>; `report` is called after each run. A folder that already holds a sweep
-  /// or one of its runs is refused before anything trains.
+  /// `folder`/T<n>; `report` is called after each run.
   public static func run(
     preset: Preset, timeSteps: [Int], epochs: Int, dataDirectory: String?, folder: String,
     report: (SweepRun) -> Void = { _ in }
   ) throws -> [SweepRun] {
+    try run(
+      preset: preset, key: timeKey, values: timeSteps.map(String.init), epochs: epochs,
+      dataDirectory: dataDirectory, folder: folder, report: report)
+  }
+
+  /// The run folder of one value: `folder`/T<n> for time windows, else `folder`/<key>-<value>.
+  static func runFolder(_ folder: String, key: String, value: String) -> String {
+    key == timeKey
+      ? folder + "/T\(value)"
+      : folder + "/" + RunFolder.safeName("\(key)-\(value)")
+  }
+
+  /// Trains `preset` for `epochs` epochs once for every value of `key` (each applied as the
+  /// preset key, checked before anything trains), each run in its own folder; `report` is
+  /// called after each run. A folder that already holds a sweep or one of its runs is refused.
+  public static func run(
+    preset: Preset, key: String, values: [String], epochs: Int, dataDirectory: String?,
+    folder: String, report: (SweepRun) -> Void = { _ in }
+  ) throws -> [SweepRun] {
     if FileManager.default.fileExists(atPath: folder + "/" + fileName) {
       throw WorkbenchError.runFolderInUse(path: folder)
     }
-    if let taken = timeSteps.map({ folder + "/T\($0)" }).first(where: RunFolder.holdsRun) {
+    let folders = values.map { runFolder(folder, key: key, value: $0) }
+    if let taken = folders.first(where: RunFolder.holdsRun) {
       throw WorkbenchError.runFolderInUse(path: taken)
     }
     var base = preset
     try base.apply(["epochs": epochs], source: "sweep")
+    // Every value is checked first: a bad one late in the list must not cost the others.
+    let presets = try values.map { value in
+      var current = base
+      try current.apply([key: typed(value)], source: "sweep --vary \(key)=\(value)")
+      return current
+    }
     let data = try DataSplits.load(for: base, dataDirectory: dataDirectory)
     var runs: [SweepRun] = []
-    for steps in timeSteps {
-      var current = base
-      try current.apply(["time-steps": steps], source: "sweep")
-      let runFolder = folder + "/T\(steps)"
+    for ((value, current), runFolder) in zip(zip(values, presets), folders) {
       let start = Date()
       let run = try TrainingRun(preset: current, data: data, folder: runFolder)
       let results = try run.run(report: { _ in })
       let result = SweepRun(
-        timeSteps: steps, folder: runFolder, testAccuracy: results.map(\.testAccuracy),
+        key: key, value: value, folder: runFolder, testAccuracy: results.map(\.testAccuracy),
         seconds: Date().timeIntervalSince(start))
       runs.append(result)
       try csv(runs).write(toFile: folder + "/" + fileName, atomically: true, encoding: .utf8)
@@ -55,24 +101,34 @@ public enum TimeWindowSweep {
     return runs
   }
 
+  /// A value as YAML would type it: a whole number, a number, or a word.
+  static func typed(_ value: String) -> Any {
+    if let number = Int(value) { return number }
+    if let number = Double(value) { return number }
+    return value
+  }
+
   public static let fileName = "sweep.csv"
   static let header = "time_steps,epoch,test_accuracy,run_seconds"
+  static let columns = ",epoch,test_accuracy,run_seconds"
 
-  /// One row per (T, epoch): T, epoch, test accuracy, and the run's seconds.
+  /// One row per (value, epoch): the value, the epoch, the test accuracy and the run's
+  /// seconds; the first column is named time_steps for time windows, else by the key.
   public static func csv(_ runs: [SweepRun]) -> String {
-    var lines = [header]
+    let key = runs.first?.key ?? timeKey
+    var lines = [(key == timeKey ? timeColumn : key) + columns]
     for run in runs {
       for (epoch, accuracy) in run.testAccuracy.enumerated() {
         lines.append(
-          "\(run.timeSteps),\(epoch + 1)," + String(format: "%.4f,%.1f", accuracy, run.seconds))
+          "\(run.value),\(epoch + 1)," + String(format: "%.4f,%.1f", accuracy, run.seconds))
       }
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// Reads back `folder`/sweep.csv as `csv(_:)` wrote it: the rows of one T (which must be
-  /// consecutive, epochs 1, 2, … in order) make one run, whose folder is `folder`/T<n>.
-  /// A sweep cut short lists only the runs it finished.
+  /// Reads back `folder`/sweep.csv as `csv(_:)` wrote it: the rows of one value (which must
+  /// be consecutive, epochs 1, 2, … in order) make one run, in the run folder the sweep gave
+  /// it. A sweep cut short lists only the runs it finished.
   public static func load(folder: String) throws -> [SweepRun] {
     let path = folder + "/" + fileName
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -85,47 +141,59 @@ public enum TimeWindowSweep {
     guard let first = lines.first, !first.isEmpty else {
       throw WorkbenchError.emptyTable(path: path, hint: "the sweep finished no run")
     }
-    guard first == header else {
-      throw WorkbenchError.badTableHeader(path: path, found: first, expected: header)
+    let column = String(first.prefix { $0 != "," })
+    guard first == column + columns, !column.isEmpty,
+      column == timeColumn || Preset.knownKeys.contains(column)
+    else {
+      throw WorkbenchError.badTableHeader(
+        path: path, found: first, expected: header + " (or a preset key for time_steps)")
     }
+    let key = column == timeColumn ? timeKey : column
     var runs: [SweepRun] = []
     for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
       let number = index + 1
-      let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+      let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       guard cells.count == 4 else {
         throw WorkbenchError.badTableRow(
           path: path, line: number, reason: "\(cells.count) cells, expected 4")
       }
-      guard let steps = Int(cells[0]), steps > 0, let epoch = Int(cells[1]), epoch > 0,
+      let value = cells[0]
+      guard !value.isEmpty, key != timeKey || (Int(value) ?? 0) > 0,
+        let epoch = Int(cells[1]), epoch > 0,
         let accuracy = Double(cells[2]), (0...1).contains(accuracy),
         let seconds = Double(cells[3]), seconds >= 0
       else {
         throw WorkbenchError.badTableRow(
           path: path, line: number,
-          reason: "expected T > 0, epoch > 0, accuracy 0…1 and seconds ≥ 0, found '\(line)'")
+          reason:
+            "expected \(key == timeKey ? "T > 0" : "a value"), epoch > 0, accuracy 0…1 and seconds ≥ 0, found '\(line)'"
+        )
       }
-      if let last = runs.last, last.timeSteps == steps {
+      let label = key == timeKey ? "T=\(value)" : "\(key)=\(value)"
+      if let last = runs.last, last.value == value {
         guard epoch == last.testAccuracy.count + 1 else {
           throw WorkbenchError.badTableRow(
             path: path, line: number,
-            reason: "epoch \(epoch) of T=\(steps) follows epoch \(last.testAccuracy.count)")
+            reason: "epoch \(epoch) of \(label) follows epoch \(last.testAccuracy.count)")
         }
         runs[runs.count - 1] = SweepRun(
-          timeSteps: steps, folder: last.folder, testAccuracy: last.testAccuracy + [accuracy],
-          seconds: seconds)
+          key: key, value: value, folder: last.folder,
+          testAccuracy: last.testAccuracy + [accuracy], seconds: seconds)
       } else {
-        guard !runs.contains(where: { $0.timeSteps == steps }) else {
+        guard !runs.contains(where: { $0.value == value }) else {
           throw WorkbenchError.badTableRow(
-            path: path, line: number, reason: "T=\(steps) appears again after other time windows")
+            path: path, line: number,
+            reason:
+              "\(label) appears again after other \(key == timeKey ? "time windows" : "values")")
         }
         guard epoch == 1 else {
           throw WorkbenchError.badTableRow(
-            path: path, line: number, reason: "T=\(steps) starts at epoch \(epoch), not 1")
+            path: path, line: number, reason: "\(label) starts at epoch \(epoch), not 1")
         }
         runs.append(
           SweepRun(
-            timeSteps: steps, folder: folder + "/T\(steps)", testAccuracy: [accuracy],
-            seconds: seconds))
+            key: key, value: value, folder: runFolder(folder, key: key, value: value),
+            testAccuracy: [accuracy], seconds: seconds))
       }
     }
     guard !runs.isEmpty else {

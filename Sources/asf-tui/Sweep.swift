@@ -9,7 +9,9 @@ import WorkbenchUI
 
 struct Sweep: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train one run per time window T and chart accuracy against T (Figure 4).")
+    abstract:
+      "Train one run per time window T (Figure 4) or per value of another key (--vary), and chart the accuracy."
+  )
 
   @Option(help: "The preset to sweep (default: fig4-time-window).")
   var preset = "fig4-time-window"
@@ -18,6 +20,12 @@ struct Sweep: ParsableCommand {
     name: .customLong("T"),
     help: "Time windows, comma-separated, e.g. 100,200,300 (default: the preset's time-windows).")
   var timeSteps: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Vary another preset key instead of T, e.g. scale-factor=layer,neuron,fixed or gradient-mask=on,off.",
+      valueName: "KEY=V1,V2,…"))
+  var vary: String?
 
   @Option(help: "Train with asf-bp (the paper) or bptt (the baseline) (default: the preset's).")
   var method: Choice<TrainingMethod>?
@@ -33,9 +41,37 @@ struct Sweep: ParsableCommand {
 
   func validate() throws {
     try TimeWindowList.validate(timeSteps)
+    if let vary {
+      guard timeSteps == nil else {
+        throw ValidationError("--vary and --T each choose what the sweep varies: give one.")
+      }
+      guard let (key, values) = Self.parse(vary) else {
+        throw ValidationError(
+          "--vary must look like KEY=V1,V2 (e.g. scale-factor=layer,neuron), not '\(vary)'.")
+      }
+      guard Preset.knownKeys.contains(key), !["name", "epochs", "layers"].contains(key) else {
+        throw ValidationError(
+          "--vary: '\(key)' is not a preset key a sweep can vary; keys: \(Preset.knownKeys.filter { !["name", "epochs", "layers"].contains($0) }.joined(separator: ", "))."
+        )
+      }
+      guard Set(values).count == values.count else {
+        throw ValidationError("--vary: a value appears twice in \(values.joined(separator: ",")).")
+      }
+    }
     guard (1...10_000).contains(epochs) else {
       throw ValidationError("--epochs must be from 1 to 10000, not \(epochs).")
     }
+  }
+
+  /// "key=a,b,c" → (key, [a, b, c]); nil unless there is a key and at least one value.
+  static func parse(_ text: String) -> (String, [String])? {
+    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+    guard parts.count == 2, !parts[0].isEmpty else { return nil }
+    let values = parts[1].split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard !values.isEmpty, values.allSatisfy({ !$0.isEmpty }) else { return nil }
+    return (parts[0], values)
   }
 
   func run() throws {
@@ -43,6 +79,26 @@ struct Sweep: ParsableCommand {
       var setup = try PresetLibrary.load(preset)
       if let method {
         try setup.apply(["method": method.value.rawValue], source: "command-line overrides")
+      }
+      if let vary = vary ?? (timeSteps == nil ? setup.sweep : nil),
+        let (key, values) = Self.parse(vary)
+      {
+        try setup.requireTraining()
+        let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)-\(key)")
+        print(
+          "sweep \(setup.name): \(key) = \(values.joined(separator: ",")), \(epochs) epoch(s) each; folder \(folder)"
+        )
+        let runs = try TimeWindowSweep.run(
+          preset: setup, key: key, values: values, epochs: epochs, dataDirectory: dataDir,
+          folder: folder
+        ) { run in
+          print(
+            String(
+              format: "%@: test accuracy %.2f %% (%.0f s)", run.label,
+              (run.testAccuracy.last ?? 0) * 100, run.seconds))
+        }
+        try writeChart(runs, name: setup.name, folder: folder)
+        return
       }
       let list = TimeWindowList.resolve(timeSteps, fallback: setup.timeWindows)
       guard !list.isEmpty else {
@@ -65,12 +121,17 @@ struct Sweep: ParsableCommand {
           String(
             format: "T=%d: test accuracy %.2f %% (%.0f s)", run.timeSteps, accuracy, run.seconds))
       }
-      let chart = FrameFile(
-        SweepChart(runs: runs, title: setup.name), width: 120, height: 30,
-        title: "asf-tui sweep — \(setup.name)")
-      try chart.write(to: folder + "/sweep.svg")
-      try chart.write(to: folder + "/sweep.txt")
-      print("wrote \(folder)/sweep.csv, sweep.svg and sweep.txt")
+      try writeChart(runs, name: setup.name, folder: folder)
     }
+  }
+
+  /// sweep.svg and sweep.txt beside sweep.csv.
+  private func writeChart(_ runs: [SweepRun], name: String, folder: String) throws {
+    let chart = FrameFile(
+      SweepChart(runs: runs, title: name), width: 120, height: 30,
+      title: "asf-tui sweep — \(name)")
+    try chart.write(to: folder + "/sweep.svg")
+    try chart.write(to: folder + "/sweep.txt")
+    print("wrote \(folder)/sweep.csv, sweep.svg and sweep.txt")
   }
 }

@@ -26,7 +26,7 @@ public struct SweepChart: Widget {
     left.render(in: halves[0], on: &canvas)
     let series = runs.enumerated().map { i, run in
       LineChart.Series(
-        name: "T=\(run.timeSteps)",
+        name: run.label,
         points: run.testAccuracy.enumerated().map { (Double($0.offset + 1), $0.element * 100) },
         style: theme.series(i), marker: theme.seriesMarkers[i % theme.seriesMarkers.count])
     }
@@ -35,29 +35,38 @@ public struct SweepChart: Widget {
       series: series, yRange: Self.baselineRange(all), axisStyle: theme.dim, glyphs: glyphs,
       xLabel: "epoch"
     ).render(in: left.innerArea(of: halves[0]), on: &canvas)
+    let key = runs.first?.key ?? TimeWindowSweep.timeKey
+    let numeric = runs.allSatisfy { $0.number != nil }
+    let name = key == TimeWindowSweep.timeKey ? "T" : key
     let right = Panel(
-      title: "final test accuracy (%) against T", borderStyle: theme.border,
+      title: "final test accuracy (%) against \(name)", borderStyle: theme.border,
       titleStyle: theme.accent, glyphs: glyphs)
     right.render(in: halves[1], on: &canvas)
     let inner = right.innerArea(of: halves[1])
+    let bars = BarChart(
+      bars: runs.map {
+        BarChart.Bar(
+          label: $0.label, value: ($0.testAccuracy.last ?? 0) * 100,
+          text: String(format: "%.2f %%", ($0.testAccuracy.last ?? 0) * 100) + " · "
+            + Self.duration($0.seconds))
+      }, maximum: 100, style: theme.style(.cyan), glyphs: glyphs)
+    // Numbers (time windows, weights) get a curve over their values; words only the bars.
+    guard numeric else {
+      bars.render(in: inner, on: &canvas)
+      return
+    }
     let parts = inner.rows([.weight(1), .fixed(runs.count)])
     LineChart(
       series: [
         LineChart.Series(
           name: "final accuracy",
-          points: runs.map { (Double($0.timeSteps), ($0.testAccuracy.last ?? 0) * 100) },
+          points: runs.map { ($0.number ?? 0, ($0.testAccuracy.last ?? 0) * 100) },
           style: theme.series(2), marker: "o")
       ], yRange: Self.baselineRange(runs.map { ($0.testAccuracy.last ?? 0) * 100 }),
-      axisStyle: theme.dim, glyphs: glyphs, xLabel: "time window T"
+      axisStyle: theme.dim, glyphs: glyphs,
+      xLabel: key == TimeWindowSweep.timeKey ? "time window T" : key
     ).render(in: parts[0], on: &canvas)
-    BarChart(
-      bars: runs.map {
-        BarChart.Bar(
-          label: "T=\($0.timeSteps)", value: ($0.testAccuracy.last ?? 0) * 100,
-          text: String(format: "%.2f %%", ($0.testAccuracy.last ?? 0) * 100) + " · "
-            + Self.duration($0.seconds))
-      }, maximum: 100, style: theme.style(.cyan), glyphs: glyphs
-    ).render(in: parts[1], on: &canvas)
+    bars.render(in: parts[1], on: &canvas)
   }
 
   /// An accuracy axis (%) that starts at a round baseline below the data, so that small
