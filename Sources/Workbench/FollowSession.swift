@@ -142,9 +142,14 @@ public actor FollowSession: SessionDriver {
     case .changeSpeed, .seek:
       message = "a followed run plays as it trains: no speeds or seeking"
       return
-    case .changeSwitch:
-      message = "the PyTorch backend trains with the paper's choices: its switches are to come"
-      return
+    case .changeSwitch(let change):
+      switch change {
+      case .nextScaleMode: line = ["command": "switch", "change": "scale-mode"]
+      case .toggleMask: line = ["command": "switch", "change": "mask"]
+      case .toggleReset: line = ["command": "switch", "change": "reset"]
+      case .toggleSpikeRule: line = ["command": "switch", "change": "spike-rule"]
+      case .smoothing(let by): line = ["command": "switch", "change": "smoothing", "by": by]
+      }
     case .stop: return
     }
     do {

@@ -59,6 +59,17 @@ final class TorchFollowTmuxTests: TmuxTestCase {
     XCTAssertEqual(lines.count, paused + 1, "one batch for '.'")
     XCTAssertTrue(lines.last?.contains("\"T\":20") ?? false, lines.last ?? "")
 
+    // Issue 17: a switch reaches the backend too, and its next batch line records it.
+    try keys("M")
+    try waitFor("gradient mask 1[FI > 0] on → off from the next batch", seconds: 30, "the switch")
+    try keys(".")
+    let switchedDeadline = Date().addingTimeInterval(60)
+    while batchLines(run).count == paused + 1 && Date() < switchedDeadline {
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    XCTAssertTrue(batchLines(run).last?.contains("\"mask\":false") ?? false)
+    try waitFor("mask:off", seconds: 30, "the status bar naming the switch")
+
     try keys("q")
     let final = try waitFor("EXIT=", seconds: 60, "the workbench to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)

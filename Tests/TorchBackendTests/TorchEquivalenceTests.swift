@@ -37,7 +37,7 @@ final class TorchEquivalenceTests: XCTestCase {
   /// One batch through both backends; every tensor compared.
   func compare(
     spec: NetworkSpec, model: NeuronModel, steps: Int, batch: Int, threshold: Float,
-    rate: Float, name: String
+    rate: Float, name: String, switches: EngineSwitches = EngineSwitches()
   ) throws {
     let python = try python()
     _ = python
@@ -47,6 +47,7 @@ final class TorchEquivalenceTests: XCTestCase {
       network.weights[l] = network.weights[l].map { ($0 * 1024).rounded() / 1024 }
     }
     network.scaleFactors = network.scaleFactors.enumerated().map { l, _ in 0.5 + 0.05 * Float(l) }
+    network.switches = switches
     let inputCount = spec.input.count
     var rng = RandomSource(seed: 29)
     let spikes = (0..<(batch * steps * inputCount)).map { _ in
@@ -70,6 +71,11 @@ final class TorchEquivalenceTests: XCTestCase {
     try JSONSerialization.data(withJSONObject: [
       "batch": batch, "labels": labels, "loss": "sse", "update_scale_factors": true,
       "learning_rate": 0.001, "weight_decay": 5e-4,
+      "switches": [
+        "scale_mode": switches.scaleMode.rawValue, "smoothing": switches.smoothing,
+        "mask": switches.mask, "reset": switches.reset.rawValue,
+        "spike_rule": switches.spikeRule.rawValue,
+      ],
     ]).write(to: URL(fileURLWithPath: folder + "/case.json"))
     try Data(spikes).write(to: URL(fileURLWithPath: folder + "/spikes.u8"))
 
@@ -170,5 +176,27 @@ final class TorchEquivalenceTests: XCTestCase {
     try compare(
       spec: spec, model: .integrateAndFire, steps: 12, batch: 3, threshold: 0.6, rate: 0.4,
       name: "maxpool")
+  }
+
+  /// Issue 17's switches in both backends: one S per neuron with its own EMA weight, no mask,
+  /// the subtract reset and the inclusive rule.
+  func testLeNetWithEverySwitchTurned() throws {
+    var switches = EngineSwitches()
+    switches.scaleMode = .neuron
+    switches.smoothing = 0.5
+    switches.mask = false
+    switches.reset = .subtract
+    switches.spikeRule = .inclusive
+    try compare(
+      spec: .lenet, model: .leakyIntegrateAndFire, steps: 8, batch: 2, threshold: 1, rate: 0.3,
+      name: "lenet-switched", switches: switches)
+  }
+
+  func testFixedScaleFactorsInBothBackends() throws {
+    var switches = EngineSwitches()
+    switches.scaleMode = .fixed
+    try compare(
+      spec: .lenet, model: .integrateAndFire, steps: 8, batch: 2, threshold: 1, rate: 0.4,
+      name: "lenet-fixed", switches: switches)
   }
 }

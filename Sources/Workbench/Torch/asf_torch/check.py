@@ -38,6 +38,7 @@ def main(argv):
     with open(os.path.join(folder, "case.json")) as f:
         case = json.load(f)
     batch = case["batch"]
+    net.switches.update(case.get("switches", {}))
     c, h, w = net.layers[0].input_shape
     steps = net.time_steps
     with open(os.path.join(folder, "spikes.u8"), "rb") as f:

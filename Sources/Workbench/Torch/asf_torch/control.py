@@ -6,6 +6,8 @@ object per line, appended by `asf-tui open --backend torch` or `asf-tui follow -
   {"command": "threshold", "layer": L or null, "value": v}
   {"command": "T", "value": n} · {"command": "T", "longer": true|false}
   {"command": "lr", "value": r} · {"command": "lr", "factor": f}
+  {"command": "switch", "change": "scale-mode" | "mask" | "reset" | "spike-rule" |
+   "smoothing", "by": d}                       (ASF-BP's switches, one step)
   {"command": "save"} · {"command": "stop"}
 
 What the backend does is written back as "state" and "notice" lines into metrics.jsonl, so
@@ -89,4 +91,38 @@ def apply(command, net, trainer):
         new = command["value"] if "value" in command else old * command.get("factor", 1)
         trainer.base_learning_rate = _clamp(float(new), LEARNING_RATE_RANGE)
         return f"learning rate {old:.3g} → {trainer.base_learning_rate:.3g} from the next batch"
+    if kind == "switch":
+        return change_switch(command, net)
     return f"unknown command '{kind}' ignored"
+
+
+SCALE_MODES = ["layer", "neuron", "fixed", "none", "frozen"]
+
+
+def change_switch(command, net):
+    """One step of one of ASF-BP's switches, as the Swift engine takes it."""
+    s = net.switches
+    change = command.get("change")
+    if change == "scale-mode":
+        old = s["scale_mode"]
+        s["scale_mode"] = SCALE_MODES[(SCALE_MODES.index(old) + 1) % len(SCALE_MODES)]
+        return f"scale factor {old} → {s['scale_mode']} from the next batch"
+    if change == "mask":
+        s["mask"] = not s["mask"]
+        return f"gradient mask 1[FI > 0] {'off → on' if s['mask'] else 'on → off'} from the next batch"
+    if change == "reset":
+        old = s["reset"]
+        s["reset"] = "subtract" if old == "hard" else "hard"
+        return f"reset {old} → {s['reset']} from the next batch"
+    if change == "spike-rule":
+        s["spike_rule"] = "inclusive" if s["spike_rule"] == "strict" else "strict"
+        rule = "u > Vth → u ≥ Vth" if s["spike_rule"] == "inclusive" else "u ≥ Vth → u > Vth"
+        return f"spike rule {rule} from the next batch"
+    if change == "smoothing":
+        old = s["smoothing"]
+        new = min(1.0, max(0.0, round((old + float(command.get("by", 0))) * 10) / 10))
+        if new == old:
+            return f"the scale-factor EMA weight stays {old}: it ranges over 0…1"
+        s["smoothing"] = new
+        return f"scale-factor EMA weight {old} → {new} from the next batch"
+    return f"unknown switch '{change}' ignored"

@@ -93,9 +93,11 @@ def spiking_forward(net, spikes, record=None):
             x = _current(layer, net.weights.get(l), a)
             u = membranes.get(l)
             u = x if u is None else u + x
-            spiked = u > net.thresholds[l]
+            threshold = net.thresholds[l]
+            spiked = u >= threshold if net.switches["spike_rule"] == "inclusive" else u > threshold
             a = spiked.to(x.dtype)
-            u = torch.where(spiked, torch.zeros_like(u), u)
+            reset = u - threshold if net.switches["reset"] == "subtract" else torch.zeros_like(u)
+            u = torch.where(spiked, reset, u)
             if net.leak != 1 and layer.kind in ("conv", "linear"):
                 u = u * net.leak
             membranes[l] = u
@@ -151,8 +153,21 @@ def measure_scale(fo, fi, masked, all_reduce=None):
     return float(torch.tensor(total_out / total_in, dtype=torch.float32))
 
 
-def smoothed(old, new):
-    s = torch.tensor(SMOOTHING, dtype=torch.float32)
+def neuron_scales(fo, fi, masked, all_reduce=None):
+    """S_new of every neuron (C, H, W) by the layer rule over the batch's samples: sums of
+    the samples with FI >= FO (all of them for a pool); 1 where that Σ FI < 1e-3."""
+    fo = fo.double()
+    fi = fi.double()
+    keep = (fi >= fo).double() if masked else torch.ones_like(fi)
+    sums = torch.stack([(fo * keep).sum(0), (fi * keep).sum(0)])
+    if all_reduce is not None:
+        sums = all_reduce(sums)
+    ratio = torch.where(sums[1] < 1e-3, torch.ones_like(sums[1]), sums[0] / sums[1])
+    return ratio.to(torch.float32)
+
+
+def smoothed(old, new, weight=SMOOTHING):
+    s = torch.tensor(weight, dtype=torch.float32)
     value = s * torch.tensor(new, dtype=torch.float32) + (1 - s) * torch.tensor(
         old, dtype=torch.float32)
     return float(value)
@@ -173,12 +188,26 @@ def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, b
         with torch.no_grad():
             input_flows[l] = _current(layer, net.weights.get(l), _as_map(layer, counts[l]))
     scale_factors = list(net.scale_factors)
+    mode = net.switches["scale_mode"]
+    weight = net.switches["smoothing"]
     if update_scale_factors:
         for l, layer in enumerate(layers):
-            if layer.has_neurons:
-                new = measure_scale(
-                    counts[l + 1], input_flows[l], layer.kind != "avgpool", all_reduce)
-                scale_factors[l] = smoothed(scale_factors[l], new)
+            if not layer.has_neurons:
+                continue
+            masked = layer.kind != "avgpool"
+            if mode == "layer":
+                new = measure_scale(counts[l + 1], input_flows[l], masked, all_reduce)
+                scale_factors[l] = smoothed(scale_factors[l], new, weight)
+            elif mode == "neuron":
+                per_neuron = neuron_scales(counts[l + 1], input_flows[l], masked, all_reduce)
+                old = net.neuron_scale_factors.get(l, torch.ones_like(per_neuron))
+                w = torch.tensor(weight, dtype=torch.float32)
+                net.neuron_scale_factors[l] = w * per_neuron + (1 - w) * old
+                scale_factors[l] = float(net.neuron_scale_factors[l].mean())
+            elif mode == "fixed":
+                scale_factors[l] = float(1 / torch.tensor(net.thresholds[l], dtype=torch.float32))
+            elif mode == "none":
+                scale_factors[l] = 1.0
     # The graph: each hidden FO has the value of its counts and the slope S·1[FI > 0].
     eq = counts[0]
     for l, layer in enumerate(layers):
@@ -194,7 +223,12 @@ def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, b
         if layer.is_output:
             mem = fi
             break
-        slope = scale_factors[l] * (input_flows[l] > 0).to(fi.dtype)
+        if mode == "neuron" and l in net.neuron_scale_factors:
+            scale = net.neuron_scale_factors[l].reshape(1, *layer.output_shape)
+        else:
+            scale = scale_factors[l]
+        gate = (input_flows[l] > 0).to(fi.dtype) if net.switches["mask"] else 1.0
+        slope = scale * gate
         eq = counts[l + 1] + slope * (fi - fi.detach())
     classes = layers[-1].output_shape[0]
     mem_flat = mem.reshape(mem.shape[0], classes)

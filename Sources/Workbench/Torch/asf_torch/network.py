@@ -111,6 +111,11 @@ class SpikingNetwork:
         self.neuron_model = neuron_model
         self.leak = LEAKS[neuron_model]
         self.time_steps = int(time_steps)
+        # ASF-BP's switches (the paper's by default) and, with one S per neuron, each
+        # neuron's S per layer.
+        self.switches = {"scale_mode": "layer", "smoothing": 0.6, "mask": True, "reset": "hard",
+                         "spike_rule": "strict"}
+        self.neuron_scale_factors = {}
 
     @classmethod
     def from_checkpoint(cls, checkpoint, device=None):

@@ -11,7 +11,8 @@ KNOWN_KEYS = [
     "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
     "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
     "trials", "record-every", "event-frames", "method", "time-windows", "workers",
-    "latency-samples",
+    "latency-samples", "scale-factor", "scale-smoothing", "gradient-mask", "reset", "spike-rule",
+    "sweep",
 ]
 
 LENET = {"input": {"height": 28, "width": 28, "channels": 1}, "layers": [
@@ -33,7 +34,8 @@ DEFAULTS = {
     "epochs": 1, "learning-rate": 8.5e-4, "weight-decay": 5e-4, "lr-milestones": [],
     "lr-decay": 0.2, "scale-update-period": 5, "loss": "sse", "seed": 1, "train-limit": 0,
     "test-limit": 0, "experiment": "training", "record-every": 10, "method": "asf-bp",
-    "event-frames": 10, "latency-samples": 500,
+    "event-frames": 10, "latency-samples": 500, "scale-factor": "layer", "scale-smoothing": 0.6,
+    "gradient-mask": "on", "reset": "hard", "spike-rule": "strict",
 }
 
 CHOICES = {
@@ -41,6 +43,9 @@ CHOICES = {
     "network": ["lenet", "vgg7", "custom"], "neuron": ["if", "lif"],
     "encoder": ["poisson-half", "poisson-clamped", "events"], "loss": ["sse", "half-sse"],
     "experiment": ["training", "table4", "training-time"], "method": ["asf-bp", "bptt"],
+    "scale-factor": ["layer", "neuron", "fixed", "none", "frozen"],
+    "gradient-mask": ["on", "off"], "reset": ["hard", "subtract"],
+    "spike-rule": ["strict", "inclusive"],
 }
 
 
@@ -92,6 +97,9 @@ def parse_preset(text, source="preset"):
         raise PresetError(f"{source}: the key 'name' is missing")
     preset = dict(DEFAULTS)
     preset.update(values)
+    # YAML 1.1 reads a bare on/off as true/false.
+    if isinstance(preset["gradient-mask"], bool):
+        preset["gradient-mask"] = "on" if preset["gradient-mask"] else "off"
     for key, allowed in CHOICES.items():
         if preset[key] not in allowed:
             raise PresetError(
@@ -123,3 +131,10 @@ def learning_rate(preset, epoch):
         if epoch >= milestone:
             rate *= preset["lr-decay"]
     return rate
+
+
+def switches(preset):
+    """ASF-BP's switches of a preset, as the engine takes them."""
+    return {"scale_mode": preset["scale-factor"], "smoothing": float(preset["scale-smoothing"]),
+            "mask": preset["gradient-mask"] == "on", "reset": preset["reset"],
+            "spike_rule": preset["spike-rule"]}

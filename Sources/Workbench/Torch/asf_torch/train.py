@@ -21,7 +21,7 @@ from .data import DataError, load_splits
 from .distributed import World
 from .engine import equivalent_step, spiking_forward
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
-from .presets import PresetError, learning_rate, parse_preset
+from .presets import PresetError, learning_rate, parse_preset, switches
 from .records import sample_line
 
 
@@ -64,7 +64,9 @@ def batch_line(net, counts, flows, result, epoch, batch, samples, lr, speed):
         "type": "batch", "epoch": epoch, "batch": batch, "loss": _finite(result.loss),
         "accuracy": result.correct / samples, "lr": lr, "T": steps, "samples_per_s": speed,
         "scale": scale, "spike_rate": rate, "vth": vth, "fi_mean": fi_mean, "silent": silent,
-        "saturated": saturated,
+        "saturated": saturated, "scale_mode": net.switches["scale_mode"],
+        "smoothing": net.switches["smoothing"], "mask": net.switches["mask"],
+        "reset": net.switches["reset"], "spike_rule": net.switches["spike_rule"],
     }
 
 
@@ -144,6 +146,7 @@ class Trainer:
                 "tensors": []}, weights=he_normal(preset, generator))
         self.net = SpikingNetwork.from_checkpoint(checkpoint, device)
         self.net.time_steps = preset["time-steps"]
+        self.net.switches = switches(preset)
         header = checkpoint.header
         self.adam = Adam(self.net.weights, preset["learning-rate"], preset["weight-decay"],
                          header["adamStep"])
