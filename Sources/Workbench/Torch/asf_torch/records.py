@@ -1,4 +1,7 @@
-"""The "sample" lines of metrics.jsonl as the Swift engine writes them: per hidden layer its
+"""The "batch" and "sample" lines of metrics.jsonl as the Swift engine writes them. A batch
+line: loss, accuracy, learning rate, T, speed, and per hidden layer S, the spike rate, Vth,
+the mean FI/(T·Vth) and the shares of silent and saturated neurons, with the switches in
+force. A sample line: per hidden layer its
 name, neuron count and the histograms of FI/(T·Vth) (24 bins over [-1, 2]) and FO/T (20 bins
 over [0, 1]); and the first sample's spike rasters (every stride-th neuron of a layer with
 more than 256, bits packed 8 a byte, least significant first, base64)."""
@@ -50,3 +53,32 @@ def sample_line(net, flows, input_flows, epoch, batch):
     rate = float(inputs.abs().sum()) / max(1, inputs.numel() * steps)
     return {"type": "sample", "epoch": epoch, "batch": batch, "input_rate": rate,
             "layers": layers, "rasters": rasters}
+
+
+def _finite(x):
+    return x if x is not None and math.isfinite(x) else None
+
+
+def batch_line(net, counts, flows, result, epoch, batch, samples, lr, speed):
+    """The "batch" line of metrics.jsonl, with the fields the Swift engine writes."""
+    steps = net.time_steps
+    hidden = net.layers[:-1]
+    scale, rate, vth, fi_mean, silent, saturated = [], [], [], [], [], []
+    for l, layer in enumerate(hidden):
+        fo = counts[l + 1]
+        n = fo.numel()
+        scale.append(result.scale_factors[l])
+        rate.append(float(fo.sum()) / (n * steps))
+        vth.append(net.thresholds[l])
+        fi = flows.get(l)
+        fi_mean.append(None if fi is None else float(fi.double().sum()) / (n * steps * net.thresholds[l]))
+        silent.append(float((fo == 0).sum()) / n)
+        saturated.append(float((fo >= steps).sum()) / n)
+    return {
+        "type": "batch", "epoch": epoch, "batch": batch, "loss": _finite(result.loss),
+        "accuracy": result.correct / samples, "lr": lr, "T": steps, "samples_per_s": speed,
+        "scale": scale, "spike_rate": rate, "vth": vth, "fi_mean": fi_mean, "silent": silent,
+        "saturated": saturated, "scale_mode": net.switches["scale_mode"],
+        "smoothing": net.switches["smoothing"], "mask": net.switches["mask"],
+        "reset": net.switches["reset"], "spike_rule": net.switches["spike_rule"],
+    }

@@ -22,7 +22,8 @@ from .distributed import World
 from .engine import equivalent_step, spiking_forward
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
 from .presets import PresetError, learning_rate, parse_preset, switches
-from .records import sample_line
+from .evaluation import evaluate, latency_curve
+from .records import batch_line, sample_line
 
 
 def he_normal(preset, generator):
@@ -39,79 +40,6 @@ def he_normal(preset, generator):
 def thresholds(preset):
     return [preset["pool-threshold"] if layer.kind == "avgpool" else preset["threshold"]
             for layer in runtime_layers(preset["spec"])]
-
-
-def _finite(x):
-    return x if x is not None and math.isfinite(x) else None
-
-
-def batch_line(net, counts, flows, result, epoch, batch, samples, lr, speed):
-    """The "batch" line of metrics.jsonl, with the fields the Swift engine writes."""
-    steps = net.time_steps
-    hidden = net.layers[:-1]
-    scale, rate, vth, fi_mean, silent, saturated = [], [], [], [], [], []
-    for l, layer in enumerate(hidden):
-        fo = counts[l + 1]
-        n = fo.numel()
-        scale.append(result.scale_factors[l])
-        rate.append(float(fo.sum()) / (n * steps))
-        vth.append(net.thresholds[l])
-        fi = flows.get(l)
-        fi_mean.append(None if fi is None else float(fi.double().sum()) / (n * steps * net.thresholds[l]))
-        silent.append(float((fo == 0).sum()) / n)
-        saturated.append(float((fo >= steps).sum()) / n)
-    return {
-        "type": "batch", "epoch": epoch, "batch": batch, "loss": _finite(result.loss),
-        "accuracy": result.correct / samples, "lr": lr, "T": steps, "samples_per_s": speed,
-        "scale": scale, "spike_rate": rate, "vth": vth, "fi_mean": fi_mean, "silent": silent,
-        "saturated": saturated, "scale_mode": net.switches["scale_mode"],
-        "smoothing": net.switches["smoothing"], "mask": net.switches["mask"],
-        "reset": net.switches["reset"], "spike_rule": net.switches["spike_rule"],
-    }
-
-
-def latency_windows(steps):
-    """T/20, T/10, T/5, T/2 and T (at least 1, each once), as the Swift engine picks them."""
-    return sorted({max(1, w) for w in (steps // 20, steps // 10, steps // 5, steps // 2, steps)})
-
-
-def latency_curve(net, samples, preset, epoch, device, world=None):
-    """Test accuracy of the first `latency-samples` test samples at each latency window."""
-    limit = min(preset.get("latency-samples", 500), len(samples))
-    if limit <= 0:
-        return None
-    trained = net.time_steps
-    curve = []
-    try:
-        for window in latency_windows(trained):
-            net.time_steps = window
-            accuracy = evaluate(net, samples, preset, epoch, device, world, limit)
-            curve.append({"T": window, "accuracy": accuracy})
-    finally:
-        net.time_steps = trained
-    return curve
-
-
-def evaluate(net, samples, preset, epoch, device, world=None, limit=None):
-    """Test accuracy of the spiking forward (the class of the largest mem) on the first
-    `limit` samples (all by default); with several processes each takes its share of every
-    batch and the counts are summed."""
-    correct = 0
-    size = preset["batch-size"]
-    count = len(samples) if limit is None else min(limit, len(samples))
-    for start in range(0, count, size):
-        batch = list(range(start, min(start + size, count)))
-        indices = world.share(batch) if world else batch
-        if indices:
-            spikes = samples.spikes(indices, epoch, net.time_steps, device, stream=7919)
-            flows = spiking_forward(net, spikes)
-            with torch.no_grad():
-                result = equivalent_step(net, flows, samples.labels[indices].tolist(),
-                                         preset["loss"], False, backward=False)
-            correct += result.correct
-    if world:
-        correct = int(world.sum(torch.tensor([float(correct)], dtype=torch.float64))[0])
-    return correct / max(1, count)
 
 
 def _line(record):
