@@ -220,8 +220,15 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     try waitFor("T=4", "the first frame")
     try keys("3")
     try waitFor("Experiments · ↑/↓ choose", "the Experiments list")
-    // Presets are listed by name: fig3-training-time is the eighth.
-    try keys(contentsOf: Array(repeating: "Up", count: 30) + Array(repeating: "Down", count: 7))
+    // Down from the top until the line under the list describes fig3-training-time (the
+    // list grows with the presets, so no fixed position).
+    try keys(contentsOf: Array(repeating: "Up", count: 40))
+    Thread.sleep(forTimeInterval: 0.3)
+    for _ in 0..<40 where !(try screen()).contains("fig3-training-time: ") {
+      try keys("Down")
+      Thread.sleep(forTimeInterval: 0.15)
+    }
+    try waitFor("fig3-training-time: ", "the cursor on fig3-training-time")
     try keys("Enter")
     let measuring = try waitFor("measuring ASF-BP against BPTT", "the measurement to start")
     XCTAssertTrue(measuring.contains("ASF-BP vs BPTT · lenet"), measuring)
