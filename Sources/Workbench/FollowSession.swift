@@ -18,6 +18,10 @@ public actor FollowSession: SessionDriver {
   private var pending = Data()
   private var message: String?
   private var shownNotice: String?
+  /// Whether anything shown changed since the last publication (a line, a message, the
+  /// child's end): the screen redraws on publications, so an idle run costs nothing.
+  private var dirty = true
+  private var childEnded = false
 
   /// - Parameters:
   ///   - control: send the keys' commands to the backend (else the session only watches).
@@ -41,9 +45,18 @@ public actor FollowSession: SessionDriver {
           return
         }
         handle(command)
+        dirty = true
       }
       readNewLines()
-      publish()
+      let ended = child.map { !$0.isRunning } ?? false
+      if ended != childEnded {
+        childEnded = ended
+        dirty = true
+      }
+      if dirty {
+        publish()
+        dirty = false
+      }
       try? await Task.sleep(for: .milliseconds(100))
     }
   }
@@ -55,6 +68,7 @@ public actor FollowSession: SessionDriver {
         let preset = try? Preset(yaml: text, source: folder + "/preset.yaml")
       else { return }
       builder = SnapshotBuilder(preset: preset)
+      dirty = true
     }
     guard let handle = FileHandle(forReadingAtPath: folder + "/metrics.jsonl") else { return }
     defer { try? handle.close() }
@@ -71,6 +85,7 @@ public actor FollowSession: SessionDriver {
     pending = Data(pending[(end + 1)...])
     for line in complete.split(separator: UInt8(ascii: "\n")) {
       _ = try? builder?.apply(Data(line))
+      dirty = true
     }
   }
 

@@ -49,9 +49,10 @@ struct Sweep: ParsableCommand {
         throw ValidationError(
           "--vary must look like KEY=V1,V2 (e.g. scale-factor=layer,neuron), not '\(vary)'.")
       }
-      guard Preset.knownKeys.contains(key), !["name", "epochs", "layers"].contains(key) else {
+      let variable = Preset.knownKeys.filter { !["name", "epochs", "layers"].contains($0) }
+      guard variable.contains(key) else {
         throw ValidationError(
-          "--vary: '\(key)' is not a preset key a sweep can vary; keys: \(Preset.knownKeys.filter { !["name", "epochs", "layers"].contains($0) }.joined(separator: ", "))."
+          "--vary: '\(key)' is not a preset key a sweep can vary; keys: \(variable.joined(separator: ", "))."
         )
       }
       guard Set(values).count == values.count else {

@@ -87,7 +87,7 @@ def spiking_forward(net, spikes, record=None):
             if layer.kind == "maxpool":
                 a = F.max_pool2d(a, layer.size)
                 counts[l + 1] += a
-                if trains is not None and l + 1 < len(layers) - 0:
+                if trains is not None:
                     trains[l + 1].append(_flat_hwc(a[record:record + 1])[0] != 0)
                 continue
             x = _current(layer, net.weights.get(l), a)
@@ -173,6 +173,28 @@ def smoothed(old, new, weight=SMOOTHING):
     return float(value)
 
 
+def _updated_scale(net, l, layer, counts, input_flows, scale_factors, all_reduce):
+    """Layer l's scale factor after this batch, by the switched mode (per layer, per neuron
+    — kept in net.neuron_scale_factors —, 1/Vth, 1, or frozen)."""
+    mode = net.switches["scale_mode"]
+    weight = net.switches["smoothing"]
+    masked = layer.kind != "avgpool"
+    if mode == "layer":
+        new = measure_scale(counts[l + 1], input_flows[l], masked, all_reduce)
+        return smoothed(scale_factors[l], new, weight)
+    if mode == "neuron":
+        per_neuron = neuron_scales(counts[l + 1], input_flows[l], masked, all_reduce)
+        old = net.neuron_scale_factors.get(l, torch.ones_like(per_neuron))
+        w = torch.tensor(weight, dtype=torch.float32)
+        net.neuron_scale_factors[l] = w * per_neuron + (1 - w) * old
+        return float(net.neuron_scale_factors[l].mean())
+    if mode == "fixed":
+        return float(1 / torch.tensor(net.thresholds[l], dtype=torch.float32))
+    if mode == "none":
+        return 1.0
+    return scale_factors[l]
+
+
 def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, backward=True,
                     all_reduce=None):
     """FI and mem from the counts, the scale factors (when asked), the loss and (unless
@@ -180,35 +202,12 @@ def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, b
     layers = net.layers
     counts = flows.counts
     weights = {l: w.detach().clone().requires_grad_(backward) for l, w in net.weights.items()}
-    # Values first: FI of every layer from the counts below it (the forward's counts).
-    input_flows = {}
-    for l, layer in enumerate(layers):
-        if layer.kind == "maxpool":
-            continue
-        with torch.no_grad():
-            input_flows[l] = _current(layer, net.weights.get(l), _as_map(layer, counts[l]))
     scale_factors = list(net.scale_factors)
     mode = net.switches["scale_mode"]
-    weight = net.switches["smoothing"]
-    if update_scale_factors:
-        for l, layer in enumerate(layers):
-            if not layer.has_neurons:
-                continue
-            masked = layer.kind != "avgpool"
-            if mode == "layer":
-                new = measure_scale(counts[l + 1], input_flows[l], masked, all_reduce)
-                scale_factors[l] = smoothed(scale_factors[l], new, weight)
-            elif mode == "neuron":
-                per_neuron = neuron_scales(counts[l + 1], input_flows[l], masked, all_reduce)
-                old = net.neuron_scale_factors.get(l, torch.ones_like(per_neuron))
-                w = torch.tensor(weight, dtype=torch.float32)
-                net.neuron_scale_factors[l] = w * per_neuron + (1 - w) * old
-                scale_factors[l] = float(net.neuron_scale_factors[l].mean())
-            elif mode == "fixed":
-                scale_factors[l] = float(1 / torch.tensor(net.thresholds[l], dtype=torch.float32))
-            elif mode == "none":
-                scale_factors[l] = 1.0
-    # The graph: each hidden FO has the value of its counts and the slope S·1[FI > 0].
+    # One pass up the layers. Each hidden FO has the value of its counts and the slope
+    # S·1[FI > 0], so each FI's value is W·(the counts below) and one computation serves the
+    # flows, the scale factors and the graph.
+    input_flows = {}
     eq = counts[0]
     for l, layer in enumerate(layers):
         a = _as_map(layer, eq)
@@ -219,17 +218,22 @@ def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, b
         if l > 0 and layers[l - 1].kind == "maxpool":
             # The value from the forward's max-pool counts; the gradient through the max
             # of the counts (where the routed δ and the weight gradient come from).
-            fi = fi + (input_flows[l] - fi).detach()
+            with torch.no_grad():
+                value = _current(layer, net.weights.get(l), _as_map(layer, counts[l]))
+            fi = fi + (value - fi).detach()
+        input_flows[l] = fi.detach()
         if layer.is_output:
             mem = fi
             break
+        if update_scale_factors:
+            scale_factors[l] = _updated_scale(net, l, layer, counts, input_flows, scale_factors,
+                                              all_reduce)
         if mode == "neuron" and l in net.neuron_scale_factors:
             scale = net.neuron_scale_factors[l].reshape(1, *layer.output_shape)
         else:
             scale = scale_factors[l]
         gate = (input_flows[l] > 0).to(fi.dtype) if net.switches["mask"] else 1.0
-        slope = scale * gate
-        eq = counts[l + 1] + slope * (fi - fi.detach())
+        eq = counts[l + 1] + (scale * gate) * (fi - fi.detach())
     classes = layers[-1].output_shape[0]
     mem_flat = mem.reshape(mem.shape[0], classes)
     norm = 1.0 / (net.thresholds[-1] * net.time_steps)
