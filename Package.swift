@@ -24,6 +24,8 @@ let package = Package(
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
       name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
+    .systemLibrary(
+      name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
     .target(
       name: "CSpikeKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(
@@ -34,6 +36,8 @@ let package = Package(
       name: "Workbench",
       dependencies: ["SpikingCore", "Datasets", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Presets"), .copy("Recordings"), .copy("Lessons"), .copy("Torch")]),
+    // NIR graphs (HDF5 through libhdf5): export of a network, import into one.
+    .target(name: "NIR", dependencies: ["SpikingCore", "CHDF5"]),
     // The generic terminal kit: canvas, layout, widgets, renderers, the ncurses backend.
     .target(name: "TerminalKit", dependencies: ["CNcurses"]),
     // The app: state and keys, screens, charts, the event loop.
@@ -46,7 +50,7 @@ let package = Package(
     .executableTarget(
       name: "asf-tui",
       dependencies: [
-        "Workbench", "WorkbenchUI", "TerminalKit", "Benchmarks", "Datasets", "SpikingCore",
+        "Workbench", "WorkbenchUI", "TerminalKit", "Benchmarks", "Datasets", "SpikingCore", "NIR",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Rendering helpers shared by the UI test targets.
@@ -55,6 +59,7 @@ let package = Package(
     .testTarget(name: "SpikingCoreTests", dependencies: ["SpikingCore"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
+    .testTarget(name: "NIRTests", dependencies: ["NIR", "SpikingCore"]),
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "WidgetTestSupport"]),
     .testTarget(
       name: "WorkbenchUITests",

@@ -208,7 +208,7 @@ public struct Checkpoint: Sendable {
     return Checkpoint(header: header, weights: weights, first: first, second: second)
   }
 
-  private init(header: Header, weights: [[Float]], first: [[Float]], second: [[Float]]) {
+  init(header: Header, weights: [[Float]], first: [[Float]], second: [[Float]]) {
     self.header = header
     self.weights = weights
     firstMoments = first

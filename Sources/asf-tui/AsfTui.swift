@@ -20,6 +20,7 @@ struct AsfTui: ParsableCommand {
     subcommands: [
       Open.self, Neuron.self, Train.self, Eval.self, Replay.self, Table4.self, Bench.self,
       Presets.self, Screenshot.self, DataCommand.self, Sweep.self, Follow.self, Export.self,
+      Import.self,
     ],
     defaultSubcommand: Open.self)
 }

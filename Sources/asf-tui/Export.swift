@@ -12,8 +12,9 @@ import Workbench
 
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write what another machine needs to train a preset (the PyTorch backend).",
-    subcommands: [TorchFolder.self])
+    abstract:
+      "Write what another machine needs: a preset for the PyTorch backend, or a checkpoint as a NIR graph.",
+    subcommands: [TorchFolder.self, NIRFile.self])
 
   struct TorchFolder: ParsableCommand {
     static let configuration = CommandConfiguration(

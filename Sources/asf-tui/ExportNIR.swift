@@ -1,0 +1,66 @@
+// `asf-tui export nir --checkpoint FILE --out model.nir`: a checkpoint's network as a NIR
+// graph (HDF5), for snnTorch, Norse, SpikingJelly, Lava, Sinabs, Rockpool or a chip's
+// toolchain. The mapping and its limits are in the README's section on NIR.
+
+import ArgumentParser
+import Foundation
+import NIR
+import SpikingCore
+import Workbench
+
+extension Export {
+  struct NIRFile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "nir",
+      abstract: "A checkpoint's network as a NIR graph (HDF5), with its weights and thresholds.")
+
+    @Option(help: "The checkpoint to export.")
+    var checkpoint: String
+
+    @Option(help: ArgumentHelp("The NIR file to write.", valueName: "FILE"))
+    var out: String
+
+    @Flag(help: "Replace --out if it exists (it is replaced only once the new file is whole).")
+    var force = false
+
+    func run() throws {
+      try reportingErrors {
+        let saved = try Checkpoint.read(from: checkpoint)
+        let preset = try Preset(yaml: saved.header.preset, source: checkpoint)
+        guard force || !FileManager.default.fileExists(atPath: out) else {
+          throw CommandError.cannotWrite(
+            path: out, reason: "it exists already; give --force to replace it, or name a new file")
+        }
+        let network = try Self.network(saved, switches: preset.switches)
+        let graph = try NIRGraph(exporting: network, preset: saved.header.preset)
+        try graph.write(to: out)
+        let model = network.neuronModel == .integrateAndFire ? "IF" : "LIF"
+        print(
+          "wrote \(out): \(graph.nodes.count) NIR nodes (\(Self.chainText(graph))), \(model) neurons, T=\(network.timeSteps) in its metadata"
+        )
+      }
+    }
+
+    /// The network a checkpoint holds, with the switches of its preset.
+    static func network(_ saved: Checkpoint, switches: EngineSwitches) throws -> Network {
+      let h = saved.header
+      var network = try Network(spec: h.spec, neuronModel: h.neuronModel, timeSteps: h.timeSteps)
+      network.weights = saved.weights
+      network.thresholds = h.thresholds
+      network.scaleFactors = h.scaleFactors
+      network.switches = switches
+      return network
+    }
+
+    /// "input → conv1 → conv1_if → … → output".
+    static func chainText(_ graph: NIRGraph) -> String {
+      var names = ["input"]
+      while let next = graph.successors(of: names[names.count - 1]).first,
+        names.count <= graph.nodes.count
+      {
+        names.append(next)
+      }
+      return names.joined(separator: " → ")
+    }
+  }
+}
