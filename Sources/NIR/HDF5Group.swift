@@ -101,7 +101,7 @@ public final class HDF5Group {
     H5Tset_size(type, asf_h5_variable())
     H5Tset_cset(type, H5T_CSET_UTF8)
     let copies = strings.map { strdup($0) }
-    defer { copies.forEach { free($0) } }
+    defer { for copy in copies { free(copy) } }
     var pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) }
     try write(name, shape: shape, fileType: type, memoryType: type, compress: false) { dataset in
       H5Dwrite(dataset, type, asf_h5_all(), asf_h5_all(), asf_h5_default(), &pointers)

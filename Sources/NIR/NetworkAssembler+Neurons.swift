@@ -10,16 +10,16 @@ extension NetworkAssembler {
   mutating func synapses(_ name: String, weights values: [Float], isLinear: Bool) throws {
     let next = chain[index]
     var values = values
-    switch graph.nodes[next]! {
+    switch node(next) {
     case .output, .integrator:
       guard isLinear else {
         throw unsupported(
           name, "the readout layer (the last before the Output node) must be Linear or Affine")
       }
-      if case .integrator(let r) = graph.nodes[next]! {
+      if case .integrator(let r) = node(next) {
         values = fold(try uniform(r, "r", next), into: values, next)
         index += 1
-        guard case .output = graph.nodes[chain[index]]! else {
+        guard case .output = node(chain[index]) else {
           throw unsupported(next, "an integrator must lead to the Output node")
         }
       }
@@ -80,10 +80,10 @@ extension NetworkAssembler {
       )
     }
     let isSum: Bool
-    if case .sumPool2d = graph.nodes[name]! { isSum = true } else { isSum = false }
+    if case .sumPool2d = node(name) { isSum = true } else { isSum = false }
     index += 1
     let next = chain[index]
-    guard case .integrateAndFire(let r, let threshold, let reset) = graph.nodes[next]! else {
+    guard case .integrateAndFire(let r, let threshold, let reset) = node(next) else {
       throw unsupported(
         next,
         "it follows the pool \(name); the engine's average pools have IF neurons of their own (AvgPool2d → IF), which never leak"
@@ -149,11 +149,11 @@ extension NetworkAssembler {
     return values.map { $0 * scale }
   }
 
-  func checkOutput(_ node: String) throws {
-    guard case .output(let dims) = graph.nodes[node]! else { return }
+  func checkOutput(_ name: String) throws {
+    guard case .output(let dims) = node(name) else { return }
     guard dims.isEmpty || dims.reduce(1, *) == shape.count else {
       throw invalid(
-        node, "its shape \(dims) differs from the readout layer's \(shape.count) outputs")
+        name, "its shape \(dims) differs from the readout layer's \(shape.count) outputs")
     }
   }
 }

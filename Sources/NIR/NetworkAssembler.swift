@@ -50,6 +50,9 @@ struct NetworkAssembler {
     }
   }
 
+  /// The node called `name` (every name of the chain is one).
+  func node(_ name: String) -> NIRNode { graph.nodes[name] ?? .other(type: "missing") }
+
   func unsupported(_ node: String, _ reason: String) -> NIRError {
     .unsupportedNode(node: node, reason: reason)
   }
@@ -62,7 +65,7 @@ struct NetworkAssembler {
   mutating func run() throws {
     while !finished {
       let name = chain[index]
-      switch graph.nodes[name]! {
+      switch node(name) {
       case .conv2d(let weight, let bias, let stride, let padding, let dilation, let groups, _):
         guard isMap else {
           throw unsupported(name, "a convolution needs a (C, H, W) input, but it gets a vector")
@@ -93,7 +96,7 @@ struct NetworkAssembler {
         index += 1
         try synapses(name, weights: NIRLayout.convolution(weight), isLinear: false)
       case .linear(let weight), .affine(let weight, _):
-        if case .affine(_, let bias) = graph.nodes[name]! { try requireZero(bias, name) }
+        if case .affine(_, let bias) = node(name) { try requireZero(bias, name) }
         guard !isMap else {
           throw unsupported(
             name,
@@ -138,8 +141,8 @@ struct NetworkAssembler {
     index += 1
     guard isMap else { return }  // A vector is flat already.
     let dims = [shape.channels, shape.height, shape.width]
-    guard inputShape == nil || inputShape! == dims else {
-      throw invalid(name, "its input_type \(inputShape!) differs from its input \(dims)")
+    if let inputShape, inputShape != dims {
+      throw invalid(name, "its input_type \(inputShape) differs from its input \(dims)")
     }
     guard start == 0, end == -1 || end == 2 else {
       throw unsupported(
