@@ -26,6 +26,9 @@ extension NIRGraph {
     var previous = "input"
     let input = network.spec.input
     var shape = [input.channels, input.height, input.width]
+    if input.height == 1, input.width == 1, case .linear = network.layers.first?.kind {
+      shape = [input.channels]  // A vector input: no Flatten before the first layer.
+    }
     nodes[previous] = .input(shape: shape)
     func add(_ name: String, _ node: NIRNode) {
       nodes[name] = node

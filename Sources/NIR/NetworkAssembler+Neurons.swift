@@ -85,8 +85,8 @@ extension NetworkAssembler {
     let next = chain[index]
     guard case .integrateAndFire(let r, let threshold, let reset) = node(next) else {
       throw unsupported(
-        next,
-        "it follows the pool \(name); the engine's average pools have IF neurons of their own (AvgPool2d → IF), which never leak"
+        name,
+        "it is followed by \(next) (\(node(next).typeName)), but the engine's average pools have IF neurons of their own, which never leak (AvgPool2d → IF)"
       )
     }
     shape = Shape(height: shape.height / size, width: shape.width / size, channels: shape.channels)
