@@ -67,7 +67,9 @@ let package = Package(
         "WorkbenchUI", "TerminalKit", "Workbench", "SpikingCore", "WidgetTestSupport",
       ],
       exclude: ["Golden"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["asf-tui", "Workbench"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["asf-tui", "Workbench", "SpikingCore"],
+      exclude: ["Python"]),
     // The PyTorch backend against the Swift engine (needs a Python with torch: .venv/).
     .testTarget(name: "TorchBackendTests", dependencies: ["SpikingCore", "Workbench", "Datasets"]),
   ],

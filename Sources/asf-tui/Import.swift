@@ -54,6 +54,11 @@ struct Import: ParsableCommand {
         }
         let imported = try ImportedNetwork(graph: try NIRGraph.read(from: graph))
         var base = try basePreset(imported)
+        if base.network != imported.spec {
+          let file = URL(fileURLWithPath: graph).lastPathComponent
+          base.summary = "\(file), imported from NIR, with the data and settings of \(base.name)"
+          base.name += "-nir"
+        }
         base.network = imported.spec
         base.architecture =
           imported.spec == .lenet ? "lenet" : imported.spec == .vgg7 ? "vgg7" : "custom"
