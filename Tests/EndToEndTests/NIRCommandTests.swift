@@ -57,11 +57,22 @@ final class NIRCommandTests: XCTestCase {
   }
 
   func testATrainedLeNetReadsBackRunsInSnnTorchAndReturns() throws {
+    try trainExportAndCompare(preset: "mnist-lenet-if", neurons: "IF")
+  }
+
+  /// LIF layers go through snnTorch's own LIF mapping (β = 1 − dt/τ, dt = 1e-4 s).
+  func testATrainedLIFLeNetRunsInSnnTorchWithItsOwnLIFMapping() throws {
+    try trainExportAndCompare(preset: "mnist-lenet-lif", neurons: "LIF")
+  }
+
+  /// Trains `preset` briefly on the digits (as IDX files, so that Python reads the same
+  /// pixels), exports it and checks it in nir.read, snnTorch and on the way back.
+  func trainExportAndCompare(preset: String, neurons: String) throws {
     _ = try nirPython()
     XCTAssertEqual(try asfTui(["data", "digits", "--out", folder + "/mnist"]).status, 0)
     let run = folder + "/run"
     let train = try asfTui([
-      "train", "--preset", "mnist-lenet-if", "--data-dir", folder, "--T", "20", "--epochs", "1",
+      "train", "--preset", preset, "--data-dir", folder, "--T", "20", "--epochs", "1",
       "--train-limit", "1200", "--test-limit", "1000", "--batch-size", "30", "--plain", "--out",
       run,
     ])
@@ -78,8 +89,8 @@ final class NIRCommandTests: XCTestCase {
     XCTAssertEqual(
       read["types"] as? [String],
       [
-        "Input", "Conv2d", "IF", "AvgPool2d", "IF", "Conv2d", "IF", "AvgPool2d", "IF", "Flatten",
-        "Linear", "IF", "Linear", "Output",
+        "Input", "Conv2d", neurons, "AvgPool2d", "IF", "Conv2d", neurons, "AvgPool2d", "IF",
+        "Flatten", "Linear", neurons, "Linear", "Output",
       ])
     XCTAssertEqual(read["time_steps"] as? Int, 20)
 
