@@ -178,7 +178,8 @@ public actor FollowSession: SessionDriver {
   private func append(_ line: [String: Any]) throws {
     let path = folder + "/control.jsonl"
     if !FileManager.default.fileExists(atPath: path) {
-      FileManager.default.createFile(atPath: path, contents: nil)
+      // A failure shows in opening it below.
+      _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     defer { try? handle.close() }
