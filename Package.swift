@@ -68,7 +68,7 @@ let package = Package(
       ],
       exclude: ["Golden"]),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["asf-tui", "Workbench", "SpikingCore"],
+      name: "EndToEndTests", dependencies: ["asf-tui", "Workbench", "SpikingCore", "NIR"],
       exclude: ["Python"]),
     // The PyTorch backend against the Swift engine (needs a Python with torch: .venv/).
     .testTarget(name: "TorchBackendTests", dependencies: ["SpikingCore", "Workbench", "Datasets"]),

@@ -23,11 +23,15 @@ enum CommandError: Error, CustomStringConvertible {
   case resultsOnly(path: String)
   /// A file or folder the command was to write cannot be written.
   case cannotWrite(path: String, reason: String)
+  /// A file whose reader (a library, in a child process) crashed or never finished.
+  case damagedFile(path: String, reason: String)
 
   var description: String {
     switch self {
     case .unchartable(let path, let reason): "cannot chart \(path): \(reason)"
     case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+    case .damagedFile(let path, let reason):
+      "\(path) is damaged or not a NIR file: \(reason); nothing was written"
     case .resultsOnly(let path):
       "\(path) holds results to look at, not a run to start: Enter on the Experiments screen shows them."
     }

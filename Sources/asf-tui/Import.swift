@@ -38,6 +38,10 @@ struct Import: ParsableCommand {
     @Flag(help: "Replace --out if it exists (it is replaced only once the new file is whole).")
     var force = false
 
+    /// Set on the child that reads the file (see `runIsolated`).
+    @Flag(help: .hidden)
+    var inProcess = false
+
     func validate() throws {
       if let timeSteps, !Limits.timeSteps.contains(timeSteps) {
         throw ValidationError(
@@ -51,6 +55,17 @@ struct Import: ParsableCommand {
         guard force || !FileManager.default.fileExists(atPath: out) else {
           throw CommandError.cannotWrite(
             path: out, reason: "it exists already; give --force to replace it, or name a new file")
+        }
+        guard inProcess else {
+          // libhdf5 reads the file in a child: a damaged file cannot take this process down.
+          let megabytes = Double(Self.fileSize(graph)) / 1_048_576
+          let limit =
+            ProcessInfo.processInfo.environment["ASF_NIR_READ_SECONDS"].flatMap(Double.init)
+            ?? 60 + 2 * megabytes
+          try runIsolated(
+            Array(CommandLine.arguments.dropFirst()) + ["--in-process"], reading: graph,
+            seconds: limit, leftovers: out)
+          return
         }
         let imported = try ImportedNetwork(graph: try NIRGraph.read(from: graph))
         var base = try basePreset(imported)
@@ -84,6 +99,10 @@ struct Import: ParsableCommand {
           "wrote \(out): \(layers); \(network.neuronModel == .integrateAndFire ? "IF" : "LIF") neurons, T=\(network.timeSteps), preset \(base.name) (\(base.dataset.rawValue))"
         )
       }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+      ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
     static func isPool(_ layer: LayerInfo) -> Bool {

@@ -8,16 +8,16 @@ import XCTest
 func runAsfTui(_ arguments: [String], logFolder: String) throws -> (
   status: Int32, output: String
 ) {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-  let binary = ["debug", "release"].map {
-    root.appendingPathComponent(".build/\($0)/asf-tui").path
-  }
-  .first { FileManager.default.isExecutableFile(atPath: $0) }
-  guard let binary else {
+  guard let binary = asfTuiBinary() else {
     throw XCTSkip("no built asf-tui binary under .build/: run 'swift build' first")
   }
   return try runProcess(binary, arguments, log: logFolder + "/log.txt")
+}
+
+/// The built asf-tui: the debug build, else the release build; nil when neither exists.
+func asfTuiBinary() -> String? {
+  ["debug", "release"].map { packageRoot.appendingPathComponent(".build/\($0)/asf-tui").path }
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
 }
 
 /// The package root (this file is Tests/EndToEndTests/…).
