@@ -37,26 +37,28 @@ extension HDF5Group {
       return .strings(
         try readStrings(name, dataset: dataset, type: type, count: count), shape: shape)
     case H5T_FLOAT:
-      var values = [Double](repeating: 0, count: count)
-      let status = values.withUnsafeMutableBufferPointer {
-        H5Dread(
-          dataset, asf_h5_native_double(), asf_h5_all(), asf_h5_all(), asf_h5_default(),
-          $0.baseAddress)
-      }
-      guard status >= 0 else { throw unreadable(name, "its values cannot be read") }
-      return .reals(values, shape: shape)
+      return .reals(
+        try readNumbers(name, dataset: dataset, as: asf_h5_native_double(), count: count),
+        shape: shape)
     case H5T_INTEGER:
-      var values = [Int64](repeating: 0, count: count)
-      let status = values.withUnsafeMutableBufferPointer {
-        H5Dread(
-          dataset, asf_h5_native_int64(), asf_h5_all(), asf_h5_all(), asf_h5_default(),
-          $0.baseAddress)
-      }
-      guard status >= 0 else { throw unreadable(name, "its values cannot be read") }
-      return .integers(values, shape: shape)
+      return .integers(
+        try readNumbers(name, dataset: dataset, as: asf_h5_native_int64(), count: count),
+        shape: shape)
     default:
       throw unreadable(name, "it holds neither text, nor real numbers, nor integers")
     }
+  }
+
+  /// `count` numbers converted by HDF5 to `memoryType` (the native type of `T`).
+  private func readNumbers<T: Numeric>(
+    _ name: String, dataset: hid_t, as memoryType: hid_t, count: Int
+  ) throws -> [T] {
+    var values = [T](repeating: 0, count: count)
+    let status = values.withUnsafeMutableBufferPointer {
+      H5Dread(dataset, memoryType, asf_h5_all(), asf_h5_all(), asf_h5_default(), $0.baseAddress)
+    }
+    guard status >= 0 else { throw unreadable(name, "its values cannot be read") }
+    return values
   }
 
   private func tooLarge(_ name: String) -> NIRError {
