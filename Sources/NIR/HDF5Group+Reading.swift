@@ -18,10 +18,15 @@ extension HDF5Group {
     let space = H5Dget_space(dataset)
     guard space >= 0 else { throw unreadable(name, "its shape cannot be read") }
     defer { H5Sclose(space) }
+    guard H5Sget_simple_extent_type(space) != H5S_NULL else {
+      throw unreadable(name, "it holds no values (a null dataspace)")
+    }
     let rank = H5Sget_simple_extent_ndims(space)
     guard (0...32).contains(rank) else { throw unreadable(name, "its shape cannot be read") }
     var dims = [hsize_t](repeating: 0, count: Int(rank))
-    if rank > 0 { H5Sget_simple_extent_dims(space, &dims, nil) }
+    if rank > 0, H5Sget_simple_extent_dims(space, &dims, nil) != rank {
+      throw unreadable(name, "its shape cannot be read")
+    }
     var count = 1
     for d in dims {
       guard d <= UInt64(Self.maximumValues) else { throw tooLarge(name) }
@@ -74,12 +79,14 @@ extension HDF5Group {
     if H5Tis_variable_str(type) > 0 {
       H5Tset_size(memory, asf_h5_variable())
       var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-      guard H5Dread(dataset, memory, asf_h5_all(), asf_h5_all(), asf_h5_default(), &pointers) >= 0
-      else { throw unreadable(name, "its text cannot be read") }
+      let status = H5Dread(
+        dataset, memory, asf_h5_all(), asf_h5_all(), asf_h5_default(), &pointers)
       let strings = pointers.map { $0.map { String(cString: $0) } ?? "" }
+      // The library's strings are freed whether or not the read went through.
       let space = H5Dget_space(dataset)
       H5Dvlen_reclaim(memory, space, asf_h5_default(), &pointers)
       H5Sclose(space)
+      guard status >= 0 else { throw unreadable(name, "its text cannot be read") }
       return strings
     }
     let size = H5Tget_size(type)
@@ -87,6 +94,8 @@ extension HDF5Group {
       throw unreadable(name, "its text is too long")
     }
     H5Tset_size(memory, size)
+    // Null-padded: a string as wide as its field keeps its last character.
+    H5Tset_strpad(memory, H5T_STR_NULLPAD)
     var bytes = [UInt8](repeating: 0, count: count * size)
     guard H5Dread(dataset, memory, asf_h5_all(), asf_h5_all(), asf_h5_default(), &bytes) >= 0
     else { throw unreadable(name, "its text cannot be read") }

@@ -13,7 +13,7 @@ public final class HDF5Group {
   public let path: String
   let file: String
 
-  /// The most values one dataset may hold when read (2^28: 1 GiB of 32-bit reals).
+  /// The most values one dataset may hold when read (2^28, read as 64-bit values: 2 GiB).
   public static let maximumValues = 1 << 28
 
   init(id: hid_t, path: String, file: String) {
@@ -36,9 +36,14 @@ public final class HDF5Group {
 
   // MARK: Members
 
-  /// Whether a member called `name` exists.
+  /// Whether a member called `name` exists, as a hard link: soft and external links, which
+  /// could lead outside the file, count as missing.
   public func contains(_ name: String) -> Bool {
-    !name.contains("/") && H5Lexists(id, name, asf_h5_default()) > 0
+    guard !name.isEmpty, !name.contains("/"), H5Lexists(id, name, asf_h5_default()) > 0 else {
+      return false
+    }
+    var info = H5L_info_t()
+    return H5Lget_info(id, name, &info, asf_h5_default()) >= 0 && info.type == H5L_TYPE_HARD
   }
 
   /// Whether `name` is a group (false for a dataset or a missing member).

@@ -17,6 +17,9 @@ extension ImportedNetwork {
     let runtime: [LayerInfo]
     do {
       runtime = try Network.layers(of: spec)
+    } catch EngineError.invalidLayer(let index, _, let reason) {
+      let node = assembler.layerNodes.indices.contains(index) ? assembler.layerNodes[index] : ""
+      throw NIRError.unsupportedNode(node: node, reason: "the engine cannot build it: \(reason)")
     } catch {
       throw NIRError.unsupportedNode(
         node: chain.names[0], reason: "the network it starts is invalid: \(error)")

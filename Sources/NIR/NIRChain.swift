@@ -10,7 +10,7 @@ struct NIRChain {
     let inputs = graph.nodes.filter { if case .input = $0.value { true } else { false } }
     guard inputs.count == 1, let start = inputs.first?.key else {
       throw NIRError.unsupportedNode(
-        node: inputs.keys.sorted().joined(separator: ", "),
+        node: inputs.isEmpty ? "Input" : inputs.keys.sorted().joined(separator: "', '"),
         reason: "the graph has \(inputs.count) Input nodes; asf-tui runs networks with one")
     }
     var names = [start]

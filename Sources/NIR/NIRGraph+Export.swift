@@ -81,8 +81,12 @@ extension NIRGraph {
       }
       let out = layer.outputShape
       mapShape = out
-      shape =
-        out.height == 1 && out.width == 1 ? [out.channels] : [out.channels, out.height, out.width]
+      // Convolutions and pools make maps, even of 1×1; linear layers make vectors.
+      if case .linear = layer.kind {
+        shape = [out.count]
+      } else {
+        shape = [out.channels, out.height, out.width]
+      }
       if layer.hasNeurons {
         let leaky = network.leak(ofLayer: l) != 1
         let threshold = NIRTensor(

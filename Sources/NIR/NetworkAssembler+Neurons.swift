@@ -17,7 +17,7 @@ extension NetworkAssembler {
           name, "the readout layer (the last before the Output node) must be Linear or Affine")
       }
       if case .integrator(let r) = node(next) {
-        values = fold(try uniform(r, "r", next), into: values, next)
+        values = try fold(try uniform(r, "r", next), into: values, next)
         index += 1
         guard case .output = node(chain[index]) else {
           throw unsupported(next, "an integrator must lead to the Output node")
@@ -33,7 +33,7 @@ extension NetworkAssembler {
       try setModel(.integrateAndFire, next)
       try requireNeurons(threshold, next)
       try requireZeroReset(reset, next)
-      values = fold(try uniform(r, "r", next), into: values, next)
+      values = try fold(try uniform(r, "r", next), into: values, next)
       thresholds.append(try uniform(threshold, "v_threshold", next))
     case .leakyIntegrateAndFire(let tau, let r, let leak, let threshold, let reset):
       try setModel(.leakyIntegrateAndFire, next)
@@ -52,7 +52,7 @@ extension NetworkAssembler {
         )
       }
       let scale = Double(try uniform(r, "r", next)) * dt / tauValue
-      values = fold(Float(scale), into: values, next)
+      values = try fold(Float(scale), into: values, next)
       thresholds.append(try uniform(threshold, "v_threshold", next))
     default:
       throw unsupported(
@@ -100,7 +100,7 @@ extension NetworkAssembler {
         "\(next): the threshold \(value) became \(value / gain) for the engine's mean pool (r \(gain == 1 ? "1" : "and window sum") folded in)"
       )
     }
-    layers.append(.avgPool(size: size))
+    add(.avgPool(size: size), name)
     weights.append([])
     thresholds.append(value / gain)
     thresholdNodes.append(next)
@@ -143,7 +143,10 @@ extension NetworkAssembler {
   }
 
   /// `values` times `scale`, noted, unless the scale is 1 (to a millionth).
-  mutating func fold(_ scale: Float, into values: [Float], _ node: String) -> [Float] {
+  mutating func fold(_ scale: Float, into values: [Float], _ node: String) throws -> [Float] {
+    guard scale.isFinite else {
+      throw unsupported(node, "its input scale \(scale) is not a finite number")
+    }
     guard abs(scale - 1) > 1e-6 else { return values }
     notes.append("\(node): its input scale \(scale) was folded into the weights before it")
     return values.map { $0 * scale }
@@ -151,7 +154,15 @@ extension NetworkAssembler {
 
   func checkOutput(_ name: String) throws {
     guard case .output(let dims) = node(name) else { return }
-    guard dims.isEmpty || dims.reduce(1, *) == shape.count else {
+    var count = 1
+    for d in dims {
+      let (product, overflow) = count.multipliedReportingOverflow(by: d)
+      guard d > 0, !overflow else {
+        throw invalid(name, "its shape \(dims) is not a list of positive sizes")
+      }
+      count = product
+    }
+    guard count == shape.count else {
       throw invalid(
         name, "its shape \(dims) differs from the readout layer's \(shape.count) outputs")
     }

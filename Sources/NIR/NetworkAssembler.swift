@@ -14,6 +14,8 @@ struct NetworkAssembler {
   let dt: Double
   var index = 1
   var layers: [LayerSpec] = []
+  /// Per entry of `layers`, the node it came from (for messages).
+  var layerNodes: [String] = []
   var weights: [[Float]] = []
   var thresholds: [Float] = []
   /// Per runtime layer, the node its threshold came from (for messages).
@@ -34,8 +36,12 @@ struct NetworkAssembler {
     self.graph = graph
     self.chain = chain
     self.dt = dt
-    guard case .input(let dims) = graph.nodes[chain[0]], dims.allSatisfy({ $0 > 0 }) else {
-      throw NIRError.invalidNode(node: chain[0], reason: "its shape is not positive")
+    let side = Limits.inputSide
+    guard case .input(let dims) = graph.nodes[chain[0]], dims.allSatisfy(side.contains) else {
+      throw NIRError.unsupportedNode(
+        node: chain[0],
+        reason: "every dimension of its shape must be from \(side.lowerBound) to \(side.upperBound)"
+      )
     }
     switch dims.count {
     case 3:
@@ -77,6 +83,14 @@ struct NetworkAssembler {
             "stride \(stride), dilation \(dilation), groups \(groups); the engine's convolutions have stride 1, dilation 1 and one group"
           )
         }
+        guard Limits.layerWidth.contains(o), Limits.kernel.contains(kh),
+          (0...kh).contains(padding[0])
+        else {
+          throw unsupported(
+            name,
+            "\(o) channels, kernel \(kh), padding \(padding[0]); the engine takes 1…\(Limits.layerWidth.upperBound) channels, kernels of 1…\(Limits.kernel.upperBound) and padding up to the kernel size"
+          )
+        }
         guard kh == kw, padding[0] == padding[1] else {
           throw unsupported(
             name,
@@ -91,7 +105,7 @@ struct NetworkAssembler {
         guard g.output.height > 0, g.output.width > 0 else {
           throw invalid(name, "kernel \(kh) with padding \(padding[0]) does not fit input \(shape)")
         }
-        layers.append(.conv(outChannels: o, kernel: kh, padding: padding[0]))
+        add(.conv(outChannels: o, kernel: kh, padding: padding[0]), name)
         shape = g.output
         index += 1
         try synapses(name, weights: NIRLayout.convolution(weight), isLinear: false)
@@ -104,12 +118,16 @@ struct NetworkAssembler {
           )
         }
         let (o, n) = (weight.shape[0], weight.shape[1])
+        guard Limits.layerWidth.contains(o) else {
+          throw unsupported(
+            name, "\(o) outputs; the engine takes 1…\(Limits.layerWidth.upperBound) per layer")
+        }
         guard n == shape.count else {
           throw invalid(name, "its weight takes \(n) inputs but its input has \(shape.count)")
         }
         let values = NIRLayout.linear(weight, input: flattenedFrom ?? shape)
         flattenedFrom = nil
-        layers.append(.linear(outFeatures: o))
+        add(.linear(outFeatures: o), name)
         shape = .vector(o)
         index += 1
         try synapses(name, weights: values, isLinear: true)
@@ -150,10 +168,15 @@ struct NetworkAssembler {
         "it flattens dimensions \(start)…\(end) of (C, H, W); the engine flattens whole maps (start_dim 0, end_dim -1)"
       )
     }
-    layers.append(.flatten)
+    add(.flatten, name)
     flattenedFrom = shape
     shape = .vector(shape.count)
     isMap = false
+  }
+
+  mutating func add(_ layer: LayerSpec, _ node: String) {
+    layers.append(layer)
+    layerNodes.append(node)
   }
 
   func requireZero(_ bias: NIRTensor, _ name: String) throws {

@@ -74,7 +74,11 @@ struct NodeReader {
     guard group.contains(key) else { throw invalid("it has no '\(key)'") }
     switch try group.read(key) {
     case .reals(let values, let shape):
-      return NIRTensor(shape: shape, values: values.map { Float($0) })
+      let floats = values.map { Float($0) }
+      guard floats.allSatisfy(\.isFinite) else {
+        throw invalid("its '\(key)' holds a value that is not a finite 32-bit number")
+      }
+      return NIRTensor(shape: shape, values: floats)
     case .integers(let values, let shape):
       return NIRTensor(shape: shape, values: values.map { Float($0) })
     case let other:

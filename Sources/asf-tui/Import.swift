@@ -38,10 +38,6 @@ struct Import: ParsableCommand {
     @Flag(help: "Replace --out if it exists (it is replaced only once the new file is whole).")
     var force = false
 
-    /// Set on the child that reads the file (see `runIsolated`).
-    @Flag(help: .hidden)
-    var inProcess = false
-
     func validate() throws {
       if let timeSteps, !Limits.timeSteps.contains(timeSteps) {
         throw ValidationError(
@@ -56,17 +52,8 @@ struct Import: ParsableCommand {
           throw CommandError.cannotWrite(
             path: out, reason: "it exists already; give --force to replace it, or name a new file")
         }
-        guard inProcess else {
-          // libhdf5 reads the file in a child: a damaged file cannot take this process down.
-          let megabytes = Double(Self.fileSize(graph)) / 1_048_576
-          let limit =
-            ProcessInfo.processInfo.environment["ASF_NIR_READ_SECONDS"].flatMap(Double.init)
-            ?? 60 + 2 * megabytes
-          try runIsolated(
-            Array(CommandLine.arguments.dropFirst()) + ["--in-process"], reading: graph,
-            seconds: limit, leftovers: out)
-          return
-        }
+        let staging = ProcessInfo.processInfo.environment[stagingVariable]
+        guard let staging else { return try importInChild() }
         let imported = try ImportedNetwork(graph: try NIRGraph.read(from: graph))
         var base = try basePreset(imported)
         if base.network != imported.spec {
@@ -92,13 +79,42 @@ struct Import: ParsableCommand {
         }
         let checkpoint = Checkpoint(
           untrained: network, preset: base.yaml, learningRate: base.learningRate)
-        try checkpoint.write(to: out)
+        try checkpoint.write(to: staging)
         for note in imported.notes { print("note: \(note)") }
         let layers = network.layers.map(\.name).joined(separator: ", ")
         print(
           "wrote \(out): \(layers); \(network.neuronModel == .integrateAndFire ? "IF" : "LIF") neurons, T=\(network.timeSteps), preset \(base.name) (\(base.dataset.rawValue))"
         )
       }
+    }
+
+    /// libhdf5 reads the file in a child (see `runIsolated`): a damaged file cannot take this
+    /// process down. The child writes into a folder beside --out; its checkpoint is renamed
+    /// into place when it ended well.
+    func importInChild() throws {
+      let target = URL(fileURLWithPath: out)
+      let folder = target.deletingLastPathComponent().appendingPathComponent(
+        ".asf-import-\(UUID().uuidString)"
+      ).path
+      do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+      } catch {
+        throw CommandError.cannotWrite(path: out, reason: plainReason(error))
+      }
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      let variable = ProcessInfo.processInfo.environment["ASF_NIR_READ_SECONDS"].flatMap(
+        Double.init)
+      let limit =
+        variable.flatMap { $0.isFinite && $0 > 0 ? min($0, 86_400) : nil }
+        ?? 60 + 2 * Double(Self.fileSize(graph)) / 1_048_576
+      let staged = folder + "/checkpoint.asfck"
+      let printed = try runIsolated(
+        Array(CommandLine.arguments.dropFirst()), environment: [stagingVariable: staged],
+        reading: graph, seconds: limit, folder: folder)
+      if rename(staged, out) != 0 {
+        throw CommandError.cannotWrite(path: out, reason: String(cString: strerror(errno)))
+      }
+      print(printed, terminator: "")
     }
 
     static func fileSize(_ path: String) -> Int {
