@@ -4,18 +4,7 @@
 import Foundation
 import XCTest
 
-final class NIRCommandInputTests: XCTestCase {
-  var folder = ""
-
-  override func setUpWithError() throws {
-    folder = NSTemporaryDirectory() + "nir-input-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(atPath: folder)
-  }
-
+final class NIRCommandInputTests: FolderTestCase {
   func asfTui(_ arguments: [String]) throws -> (status: Int32, output: String) {
     try runAsfTui(arguments, logFolder: folder)
   }

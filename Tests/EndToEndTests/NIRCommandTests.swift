@@ -8,18 +8,7 @@ import Foundation
 import SpikingCore
 import XCTest
 
-final class NIRCommandTests: XCTestCase {
-  var folder = ""
-
-  override func setUpWithError() throws {
-    folder = NSTemporaryDirectory() + "nir-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(atPath: folder)
-  }
-
+final class NIRCommandTests: FolderTestCase {
   /// .venv's Python when it has nir and snnTorch; else the test is skipped.
   func nirPython() throws -> String {
     let python = try torchPython()

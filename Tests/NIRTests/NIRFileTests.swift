@@ -6,18 +6,7 @@ import XCTest
 
 @testable import NIR
 
-final class NIRFileTests: XCTestCase {
-  var folder = ""
-
-  override func setUpWithError() throws {
-    folder = NSTemporaryDirectory() + "nir-file-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(atPath: folder)
-  }
-
+final class NIRFileTests: FolderTestCase {
   func testEveryNodeKindAndMetadataKindComesBackFromAFile() throws {
     var graph = NIRTestGraphs.chain()
     let shape = [3, 2]

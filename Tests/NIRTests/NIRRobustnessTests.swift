@@ -9,18 +9,7 @@ import XCTest
 @testable import NIR
 @testable import SpikingCore
 
-final class NIRRobustnessTests: XCTestCase {
-  var folder = ""
-
-  override func setUpWithError() throws {
-    folder = NSTemporaryDirectory() + "nir-robust-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(atPath: folder)
-  }
-
+final class NIRRobustnessTests: FolderTestCase {
   func testFixedWidthTextKeepsItsLastCharacter() throws {
     let path = folder + "/fixed.h5"
     do {
