@@ -8,14 +8,16 @@ import Foundation
 public enum IDXWriter {
   /// The images file: magic 0x00000803, count, rows, columns, then the pixels as bytes.
   public static func images(_ set: ImageDataset) -> Data {
-    var data = header([0x0000_0803, UInt32(set.count), UInt32(set.height), UInt32(set.width)])
+    var data = header([
+      IDXReader.imagesMagic, UInt32(set.count), UInt32(set.height), UInt32(set.width),
+    ])
     data.append(contentsOf: set.pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) })
     return data
   }
 
   /// The labels file: magic 0x00000801, count, then one byte per label.
   public static func labels(_ set: ImageDataset) -> Data {
-    var data = header([0x0000_0801, UInt32(set.count)])
+    var data = header([IDXReader.labelsMagic, UInt32(set.count)])
     data.append(contentsOf: set.labels)
     return data
   }
@@ -24,9 +26,9 @@ public enum IDXWriter {
   public static func writeSplits(train: ImageDataset, test: ImageDataset, to folder: String) throws
   {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for (prefix, set) in [("train", train), ("t10k", test)] {
-      try images(set).write(to: URL(fileURLWithPath: "\(folder)/\(prefix)-images-idx3-ubyte"))
-      try labels(set).write(to: URL(fileURLWithPath: "\(folder)/\(prefix)-labels-idx1-ubyte"))
+    for (split, set) in [(MNIST.Split.train, train), (.test, test)] {
+      try images(set).write(to: URL(fileURLWithPath: "\(folder)/\(split.imagesFileName)"))
+      try labels(set).write(to: URL(fileURLWithPath: "\(folder)/\(split.labelsFileName)"))
     }
   }
 

@@ -3,10 +3,11 @@
 // runs layers in a chain, so any other shape is refused with the node where it branches.
 
 /// The node names from Input to Output in order.
-struct NIRChain {
-  let names: [String]
+public struct NIRChain: Sendable {
+  public let names: [String]
 
-  init(_ graph: NIRGraph) throws {
+  /// - Throws: `NIRError.unsupportedNode` at the node where the graph stops being a chain.
+  public init(_ graph: NIRGraph) throws {
     let inputs = graph.nodes.filter { if case .input = $0.value { true } else { false } }
     guard inputs.count == 1, let start = inputs.first?.key else {
       throw NIRError.unsupportedNode(

@@ -4,19 +4,13 @@
 extension Checkpoint {
   /// A checkpoint of `network` before any training, made from `preset` (YAML).
   public init(untrained network: Network, preset: String, learningRate: Float) {
-    var tensors: [Header.Tensor] = []
-    for (l, w) in network.weights.enumerated() where !w.isEmpty {
-      for role in ["weights", "adam-m", "adam-v"] {
-        tensors.append(Header.Tensor(layer: l, role: role, count: w.count))
-      }
-    }
     let zeros = network.weights.map { [Float](repeating: 0, count: $0.count) }
     self.init(
       header: Header(
         version: Self.version, epoch: 0, batchesInEpoch: 0, spec: network.spec,
         neuronModel: network.neuronModel, timeSteps: network.timeSteps,
         thresholds: network.thresholds, scaleFactors: network.scaleFactors, adamStep: 0,
-        learningRate: learningRate, preset: preset, tensors: tensors),
+        learningRate: learningRate, preset: preset, tensors: Self.tensors(of: network.weights)),
       weights: network.weights, first: zeros, second: zeros)
   }
 }

@@ -53,12 +53,7 @@ public struct Checkpoint: Sendable {
   /// Captures the state of a trainer.
   public init(trainer: any SpikingTrainer, epoch: Int, batchesInEpoch: Int, preset: String) {
     let network = trainer.network
-    var tensors: [Header.Tensor] = []
-    for (l, w) in network.weights.enumerated() where !w.isEmpty {
-      for role in ["weights", "adam-m", "adam-v"] {
-        tensors.append(Header.Tensor(layer: l, role: role, count: w.count))
-      }
-    }
+    let tensors = Self.tensors(of: network.weights)
     header = Header(
       version: Self.version, epoch: epoch, batchesInEpoch: batchesInEpoch, spec: network.spec,
       neuronModel: network.neuronModel, timeSteps: network.timeSteps,
@@ -68,6 +63,14 @@ public struct Checkpoint: Sendable {
     weights = network.weights
     firstMoments = trainer.optimizer.firstMoments
     secondMoments = trainer.optimizer.secondMoments
+  }
+
+  /// The tensor list of `weights`: weights, Adam's first and second moments of every layer
+  /// that has weights.
+  static func tensors(of weights: [[Float]]) -> [Header.Tensor] {
+    weights.enumerated().filter { !$0.element.isEmpty }.flatMap { l, w in
+      ["weights", "adam-m", "adam-v"].map { Header.Tensor(layer: l, role: $0, count: w.count) }
+    }
   }
 
   /// Writes the checkpoint to `path` atomically: a temporary file in the same folder is

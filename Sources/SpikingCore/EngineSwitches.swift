@@ -24,6 +24,12 @@ public struct EngineSwitches: Sendable, Equatable, Codable {
     case strict
     /// u ≥ Vth.
     case inclusive
+
+    /// The value the kernels compare u with by `>`: Vth, or for the inclusive rule the
+    /// largest float below it (u ≥ Vth ⇔ u > Vth.nextDown, exactly).
+    public func comparison(_ threshold: Float) -> Float {
+      self == .strict ? threshold : threshold.nextDown
+    }
   }
 
   public var scaleMode: ScaleMode = .layer
@@ -42,7 +48,7 @@ public struct EngineSwitches: Sendable, Equatable, Codable {
   /// The threshold the kernels compare with `>`: Vth itself, or for the inclusive rule the
   /// largest float below it (u ≥ Vth ⇔ u > Vth.nextDown, exactly).
   public func comparison(_ threshold: Float) -> Float {
-    spikeRule == .strict ? threshold : threshold.nextDown
+    spikeRule.comparison(threshold)
   }
 
   /// The switches that differ from the paper's, as short words ("S:neuron mask:off"); empty

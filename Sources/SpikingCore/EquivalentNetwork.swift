@@ -199,13 +199,21 @@ public final class EquivalentNetwork: @unchecked Sendable {
           network.neuronScaleFactors[l].count == n
         {
           network.neuronScaleFactors[l].withUnsafeBufferPointer { s in
-            for i in 0..<(b * n) {
-              delta[i] = !masked || fi[i] > 0 ? delta[i] * s[i % n] : 0
+            for row in stride(from: 0, to: b * n, by: n) {
+              if masked {
+                for i in 0..<n { delta[row + i] = fi[row + i] > 0 ? delta[row + i] * s[i] : 0 }
+              } else {
+                for i in 0..<n { delta[row + i] *= s[i] }
+              }
             }
           }
         } else {
           let s = network.scaleFactors[l]
-          for i in 0..<(b * n) { delta[i] = !masked || fi[i] > 0 ? delta[i] * s : 0 }
+          if masked {
+            for i in 0..<(b * n) { delta[i] = fi[i] > 0 ? delta[i] * s : 0 }
+          } else {
+            for i in 0..<(b * n) { delta[i] *= s }
+          }
         }
       }
       switch layer.kind {

@@ -41,9 +41,9 @@ public func fireAndReset(
   counts: UnsafeMutablePointer<Float>, spikes: UnsafeMutablePointer<Int32>,
   spikeCount: inout Int
 ) {
-  let compare = rule == .strict ? threshold : threshold.nextDown
   spikeCount = asf_fire(
-    u, n, compare, threshold, reset == .subtract ? 1 : 0, counts, spikes, spikeCount)
+    u, n, rule.comparison(threshold), threshold, reset == .subtract ? 1 : 0, counts, spikes,
+    spikeCount)
   if leak != 1 { asf_decay(u, n, leak) }
 }
 

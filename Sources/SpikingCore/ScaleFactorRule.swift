@@ -13,14 +13,7 @@ public enum ScaleFactorRule {
     outputFlow fo: UnsafeBufferPointer<Float>, inputFlow fi: UnsafeBufferPointer<Float>,
     masked: Bool
   ) -> Float {
-    var sumOut: Double = 0
-    var sumIn: Double = 0
-    for i in 0..<min(fo.count, fi.count) where !masked || fi[i] >= fo[i] {
-      sumOut += Double(fo[i])
-      sumIn += Double(fi[i])
-    }
-    if sumIn < 1e-3 { return 1 }
-    return Float(sumOut / sumIn)
+    measurePerNeuron(outputFlow: fo, inputFlow: fi, neurons: 1, masked: masked)[0]
   }
 
   /// The smoothed factor: w·new + (1 − w)·old, with w = 0.6 unless switched.

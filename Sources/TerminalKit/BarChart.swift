@@ -57,8 +57,6 @@ public struct BarChart: Widget, Sendable {
     let barStart = area.x + labelWidth + (labelWidth > 0 ? 1 : 0)
     let barWidth = area.maxX - textWidth - 1 - barStart
     let largest = maximum ?? bars.map(\.value).max() ?? 0
-    let eighths = glyphs.horizontalEighths
-
     for (index, bar) in bars.prefix(area.height).enumerated() {
       let row = area.y + index
       if labelWidth > 0 {
@@ -66,15 +64,21 @@ public struct BarChart: Widget, Sendable {
         canvas.put(label, x: area.x, y: row, clip: area)
       }
       if barWidth >= 1, largest > 0, bar.value > 0 {
-        let fraction = min(1, bar.value / largest)
-        let length = Int((fraction * Double(barWidth * eighths.count)).rounded())
-        let full = length / eighths.count
-        var text = String(repeating: eighths[eighths.count - 1], count: full)
-        if length % eighths.count > 0 { text.append(eighths[length % eighths.count - 1]) }
+        let text = Self.barText(fraction: bar.value / largest, width: barWidth, glyphs: glyphs)
         canvas.put(text, x: barStart, y: row, style: bar.style ?? style, clip: area)
       }
       let value = TextLayout.fit(texts[index], width: textWidth, alignment: .right)
       canvas.put(value, x: area.maxX - textWidth, y: row, clip: area)
     }
+  }
+
+  /// A horizontal bar `fraction` (clamped to 0…1) of `width` cells long, in eighths of a cell
+  /// where the glyphs have them.
+  public static func barText(fraction: Double, width: Int, glyphs: GlyphSet) -> String {
+    let eighths = glyphs.horizontalEighths
+    let length = Int((min(1, max(0, fraction)) * Double(width * eighths.count)).rounded())
+    var text = String(repeating: eighths[eighths.count - 1], count: length / eighths.count)
+    if length % eighths.count > 0 { text.append(eighths[length % eighths.count - 1]) }
+    return text
   }
 }

@@ -102,8 +102,7 @@ public actor FollowSession: SessionDriver {
       }
       let perEpoch = snapshot.batchesPerEpoch
       if perEpoch > 0, snapshot.samplesPerSecond > 0 {
-        let left = max(
-          0, (snapshot.epochs - snapshot.epoch - 1) * perEpoch + perEpoch - snapshot.batch)
+        let left = max(0, (snapshot.epochs - snapshot.epoch) * perEpoch - snapshot.batch)
         snapshot.secondsRemaining =
           Double(left * builder.preset.batchSize) / snapshot.samplesPerSecond
       }

@@ -144,6 +144,8 @@ public enum MetricsRecord: Sendable {
   case batch(BatchRecord)
   case epoch(EpochRecord)
   case sample(SampleRecord)
+  /// The PyTorch backend's state and notice lines (a field of the wrong kind reads as absent).
+  case state(StateRecord)
 
   private struct TypeProbe: Decodable { var type: String }
 
@@ -160,6 +162,8 @@ public enum MetricsRecord: Sendable {
       let record = try decoder.decode(SampleRecord.self, from: data)
       try record.check()
       self = .sample(record)
+    case let type where type == "state" || type == "notice":
+      self = .state((try? decoder.decode(StateRecord.self, from: data)) ?? StateRecord(type: type))
     default: return nil
     }
   }
@@ -171,6 +175,7 @@ public enum MetricsRecord: Sendable {
     case .batch(let record): return try encoder.encode(record)
     case .epoch(let record): return try encoder.encode(record)
     case .sample(let record): return try encoder.encode(record)
+    case .state(let record): return try encoder.encode(record)
     }
   }
 }

@@ -39,16 +39,15 @@ public struct SnapshotBuilder: Sendable {
   /// - Throws: when the line is damaged (not a whole record of its type).
   @discardableResult
   public mutating func apply(_ data: Data) throws -> Kind? {
-    if let state = Self.stateLine(data) {
-      if let reported = state.state { reportedState = reported }
-      if let batches = state.batches {
+    switch try MetricsRecord(jsonLine: data) {
+    case .state(let line):
+      if let reported = line.state { reportedState = reported }
+      if let batches = line.batches {
         batchesPerEpoch = max(batchesPerEpoch, batches)
         snapshot.batchesPerEpoch = batchesPerEpoch
       }
-      if let text = state.text { snapshot.message = text }
+      if line.type == "notice", let text = line.text { snapshot.message = text }
       return .state
-    }
-    switch try MetricsRecord(jsonLine: data) {
     case .batch(let line):
       batchesPerEpoch = max(batchesPerEpoch, line.batch + 1)
       snapshot.batchesPerEpoch = batchesPerEpoch
@@ -91,21 +90,6 @@ public struct SnapshotBuilder: Sendable {
       return .sample
     case nil:
       return nil
-    }
-  }
-
-  /// A "state" line ({"type":"state","state":…,"batches": per epoch}) or a "notice" line
-  /// ({"type":"notice","text":…}) of the PyTorch backend; nil for other lines.
-  static func stateLine(_ data: Data) -> (state: String?, text: String?, batches: Int?)? {
-    guard
-      data.firstRange(of: Data("\"type\":\"state\"".utf8)) != nil
-        || data.firstRange(of: Data("\"type\":\"notice\"".utf8)) != nil,
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return nil }
-    switch object["type"] as? String {
-    case "state": return (object["state"] as? String, nil, object["batches"] as? Int)
-    case "notice": return (nil, object["text"] as? String, nil)
-    default: return nil
     }
   }
 }

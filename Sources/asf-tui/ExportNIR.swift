@@ -54,13 +54,7 @@ extension Export {
 
     /// "input → conv1 → conv1_if → … → output".
     static func chainText(_ graph: NIRGraph) -> String {
-      var names = ["input"]
-      while let next = graph.successors(of: names[names.count - 1]).first,
-        names.count <= graph.nodes.count
-      {
-        names.append(next)
-      }
-      return names.joined(separator: " → ")
+      ((try? NIRChain(graph).names) ?? []).joined(separator: " → ")
     }
   }
 }

@@ -19,8 +19,8 @@ func runIsolated(
   folder: String
 ) throws -> String {
   let (outPath, errorPath) = (folder + "/stdout.txt", folder + "/stderr.txt")
-  FileManager.default.createFile(atPath: outPath, contents: nil)
-  FileManager.default.createFile(atPath: errorPath, contents: nil)
+  _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+  _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
   let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
   let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
   let process = Process()

@@ -8,14 +8,8 @@ import XCTest
 @testable import SpikingCore
 
 final class NIRExportTests: XCTestCase {
-  func chainTypes(_ graph: NIRGraph) -> [String] {
-    var name = "input"
-    var types = [graph.nodes[name]?.typeName ?? "?"]
-    while let next = graph.successors(of: name).first {
-      types.append(graph.nodes[next]?.typeName ?? "?")
-      name = next
-    }
-    return types
+  func chainTypes(_ graph: NIRGraph) throws -> [String] {
+    try NIRChain(graph).names.map { graph.nodes[$0]?.typeName ?? "?" }
   }
 
   func testLeNetExportsAsAChainWithItsThresholdsAndT() throws {
@@ -23,7 +17,7 @@ final class NIRExportTests: XCTestCase {
     network.scaleFactors = [0.5, 0.25, 0.75, 0.125, 0.625, 1]
     let graph = try NIRGraph(exporting: network, preset: "name: x\n")
     XCTAssertEqual(
-      chainTypes(graph),
+      try chainTypes(graph),
       [
         "Input", "Conv2d", "IF", "AvgPool2d", "IF", "Conv2d", "IF", "AvgPool2d", "IF", "Flatten",
         "Linear", "IF", "Linear", "Output",

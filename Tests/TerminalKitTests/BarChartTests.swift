@@ -37,4 +37,14 @@ final class BarChartTests: XCTestCase {
   func testBarsBeyondTheHeightAreDropped() {
     XCTAssertEqual(renderLines(BarChart(bars: bars, glyphs: .ascii), width: 20, height: 1).count, 1)
   }
+
+  func testABarIsCountedInEighthsOrWholeCellsInASCII() {
+    // 10 cells: 0.3 is 24 eighths (3 cells), 0.33 is 26.4 → 26 (3 cells and ▎).
+    XCTAssertEqual(BarChart.barText(fraction: 0.3, width: 10, glyphs: .unicode), "███")
+    XCTAssertEqual(BarChart.barText(fraction: 0.33, width: 10, glyphs: .unicode), "███▎")
+    XCTAssertEqual(BarChart.barText(fraction: 0.33, width: 10, glyphs: .ascii), "###")
+    XCTAssertEqual(BarChart.barText(fraction: 0.37, width: 10, glyphs: .ascii), "####")
+    XCTAssertEqual(BarChart.barText(fraction: 2, width: 4, glyphs: .ascii), "####")
+    XCTAssertEqual(BarChart.barText(fraction: -1, width: 4, glyphs: .unicode), "")
+  }
 }

@@ -105,7 +105,6 @@ extension NeuronLabScreen {
     canvas.put(header, x: inner.x, y: inner.y, style: theme.accent, clip: inner)
     canvas.put(
       "S, \(theme.glyphs.vertical) paper", x: barX, y: inner.y, style: theme.accent, clip: inner)
-    let eighths = theme.glyphs.horizontalEighths
     for (i, row) in controller.table.enumerated() where i + 1 < inner.height {
       let y = inner.y + 1 + i
       let text =
@@ -114,10 +113,8 @@ extension NeuronLabScreen {
         + (wide ? String(format: "  %.3f", row.spread) : "")
       canvas.put(text, x: inner.x, y: y, clip: inner)
       guard barWidth > 0 else { continue }
-      let units = Int((Double(min(max(row.mean, 0), 1)) * Double(barWidth * 8)).rounded())
-      let bar =
-        String(repeating: theme.glyphs.fullBlock, count: units / 8)
-        + (units % 8 > 0 ? String(eighths[units % 8]) : "")
+      let bar = BarChart.barText(
+        fraction: Double(row.mean), width: barWidth, glyphs: theme.glyphs)
       canvas.put(bar, x: barX, y: y, style: theme.style(.cyan), clip: inner)
       let paper = min(barWidth - 1, Int((Double(row.paper) * Double(barWidth)).rounded()))
       canvas.put(

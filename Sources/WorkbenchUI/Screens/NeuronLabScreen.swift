@@ -105,6 +105,7 @@ struct NeuronLabScreen {
   private func drawMembrane(in area: Rect, on canvas: inout Canvas) {
     let s = settings
     let big = controller.presentation
+    let top = self.top  // joins the history and the ghost: once per frame
     let inner = panel(
       "Membrane potential · step \(controller.lab.history.count)/\(s.timeSteps)",
       in: area, on: &canvas)
@@ -130,9 +131,8 @@ struct NeuronLabScreen {
     ]
     for (value, label) in labels {
       let y = plot.y + trace.row(of: value, height: plot.height)
-      let text = String(label.prefix(Self.gutter - 1))
       canvas.put(
-        String(repeating: " ", count: Self.gutter - 1 - text.count) + text
+        TextLayout.fit(label, width: Self.gutter - 1, alignment: .right)
           + String(theme.glyphs.axisTick),
         x: rows.plot.x, y: y, style: value == Double(s.threshold) ? theme.style(.red) : labelStyle,
         clip: rows.plot)
@@ -171,6 +171,8 @@ struct NeuronLabScreen {
     let s = settings
     let big = controller.presentation
     let history = controller.lab.history
+    // Each step's firing synapses as a set: the raster asks once per row and step.
+    let fired = history.map { Set($0.firedSynapses) }
     let probe = StepRasterView(
       rows: s.synapses, timeSteps: s.timeSteps, thick: big, glyphs: theme.glyphs
     ) { _, _ in false }
@@ -187,7 +189,7 @@ struct NeuronLabScreen {
       rows: s.synapses, timeSteps: s.timeSteps, style: theme.style(.green, bold: big), thick: big,
       glyphs: theme.glyphs
     ) { synapse, step in
-      step < history.count && history[step].firedSynapses.contains(synapse)
+      step < fired.count && fired[step].contains(synapse)
     }
     .render(in: plot, on: &canvas)
     // The output row, labelled where it is, with a mark in each spiking step's column.

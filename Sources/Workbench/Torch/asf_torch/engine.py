@@ -201,7 +201,8 @@ def equivalent_step(net, flows, labels, loss="sse", update_scale_factors=True, b
     `backward` is False, for inference) ∂L/∂W."""
     layers = net.layers
     counts = flows.counts
-    weights = {l: w.detach().clone().requires_grad_(backward) for l, w in net.weights.items()}
+    # Leaves of their own that share the weights' storage (Adam steps after the backward).
+    weights = {l: w.detach().requires_grad_(backward) for l, w in net.weights.items()}
     scale_factors = list(net.scale_factors)
     mode = net.switches["scale_mode"]
     # One pass up the layers. Each hidden FO has the value of its counts and the slope

@@ -124,9 +124,10 @@ def parse_preset(text, source="preset"):
     return preset
 
 
-def learning_rate(preset, epoch):
-    """The learning rate in force during `epoch` (0-based): × lr-decay at each milestone."""
-    rate = preset["learning-rate"]
+def learning_rate(preset, epoch, base=None):
+    """The learning rate in force during `epoch` (0-based): the base rate (the preset's, or
+    `base` as changed live) × lr-decay at each milestone."""
+    rate = preset["learning-rate"] if base is None else base
     for milestone in preset["lr-milestones"]:
         if epoch >= milestone:
             rate *= preset["lr-decay"]

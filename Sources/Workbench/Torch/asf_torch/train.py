@@ -105,13 +105,6 @@ class Trainer:
     def notice(self, text):
         self.record({"type": "notice", "text": text})
 
-    def learning_rate(self, epoch):
-        rate = self.base_learning_rate
-        for milestone in self.preset["lr-milestones"]:
-            if epoch >= milestone:
-                rate *= self.preset["lr-decay"]
-        return rate
-
     def boundary(self):
         """Takes the control file's commands at a batch boundary; waits while paused.
         Returns False when asked to stop."""
@@ -165,7 +158,7 @@ class Trainer:
                 if not self.boundary():
                     self.save(os.path.join(self.out, "checkpoint.asfck"))
                     return
-                lr = self.learning_rate(epoch)
+                lr = learning_rate(self.preset, epoch, self.base_learning_rate)
                 adam.learning_rate = lr
                 clock = time.perf_counter()
                 batch = order[b * size:(b + 1) * size]
@@ -244,7 +237,7 @@ def save(net, adam, preset, epoch, path):
     layers = net.layers
     checkpoint = Checkpoint(
         header=header,
-        weights={l: to_swift_layout(layers[l], w) for l, w in net.weights.items()},
+        weights=net.swift_weights(),
         first_moments={l: to_swift_layout(layers[l], m) for l, m in adam.first.items()},
         second_moments={l: to_swift_layout(layers[l], v) for l, v in adam.second.items()})
     write_checkpoint(checkpoint, path)

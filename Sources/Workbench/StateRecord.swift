@@ -1,0 +1,18 @@
+// A "state" or "notice" line of metrics.jsonl, as the PyTorch backend writes them: the run's
+// state (and batches per epoch), or a sentence for the status line.
+
+/// {"type":"state","state":…,"batches":…} or {"type":"notice","text":…}.
+public struct StateRecord: Codable, Sendable, Equatable {
+  /// "state" or "notice".
+  public var type: String
+  public var state: String?
+  public var text: String?
+  public var batches: Int?
+
+  public init(type: String, state: String? = nil, text: String? = nil, batches: Int? = nil) {
+    self.type = type
+    self.state = state
+    self.text = text
+    self.batches = batches
+  }
+}
