@@ -32,10 +32,18 @@ let package = Package(
       name: "SpikingCore", dependencies: ["CBLAS", "CSpikeKernels", "CZlib"],
       swiftSettings: optimise),
     .target(name: "Datasets", dependencies: ["SpikingCore", "CZlib"]),
+    // The PyTorch backend, a Python package of its own (Python/: pyproject.toml, asf_torch,
+    // tests): this target only bundles asf_torch with the executable and says where it is.
+    .target(
+      name: "TorchPackage", path: "Python",
+      exclude: ["pyproject.toml", "README.md", "tests"], sources: ["TorchPackage.swift"],
+      resources: [.copy("asf_torch")]),
     .target(
       name: "Workbench",
-      dependencies: ["SpikingCore", "Datasets", .product(name: "Yams", package: "Yams")],
-      resources: [.copy("Presets"), .copy("Recordings"), .copy("Lessons"), .copy("Torch")]),
+      dependencies: [
+        "SpikingCore", "Datasets", "TorchPackage", .product(name: "Yams", package: "Yams"),
+      ],
+      resources: [.copy("Presets"), .copy("Recordings"), .copy("Lessons")]),
     // NIR graphs (HDF5 through libhdf5): export of a network, import into one.
     .target(name: "NIR", dependencies: ["SpikingCore", "CHDF5"]),
     // The generic terminal kit: canvas, layout, widgets, renderers, the ncurses backend.

@@ -28,7 +28,7 @@ final class NIRCommandTests: FolderTestCase {
     let result = try runProcess(
       try nirPython(), [path] + arguments,
       environment: [
-        "PYTHONPATH": packageRoot.appendingPathComponent("Sources/Workbench/Torch").path
+        "PYTHONPATH": packageRoot.appendingPathComponent("Python").path
       ], log: folder + "/\(name).log")
     XCTAssertEqual(result.status, 0, result.output)
     let line = result.output.split(separator: "\n").last.map(String.init) ?? ""

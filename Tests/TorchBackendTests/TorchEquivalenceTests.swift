@@ -1,4 +1,4 @@
-// The PyTorch backend (Sources/Workbench/Torch/asf_torch) against the Swift engine (issue 16):
+// The PyTorch backend (Python/asf_torch) against the Swift engine (issue 16):
 // the same weights and the same input spikes give the same FI, FO, scale factors, loss and
 // weight gradients, and the same weights after one Adam step, within 1e-5 relative norm per
 // tensor: LeNet IF and LIF, and a small

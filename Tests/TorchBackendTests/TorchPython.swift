@@ -30,7 +30,7 @@ enum TorchPython {
     process.executableURL = URL(fileURLWithPath: try executable())
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
-    environment["PYTHONPATH"] = root.appendingPathComponent("Sources/Workbench/Torch").path
+    environment["PYTHONPATH"] = root.appendingPathComponent("Python").path
     process.environment = environment
     FileManager.default.createFile(atPath: log, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

@@ -1,8 +1,13 @@
 """The data sets the torch backend reads: MNIST from its IDX files (raw or .gz) and the
 synthetic digits as asf-tui writes them in the same format (`asf-tui data digits`), with
-pixels = byte × (1/255) in float32 as the Swift readers compute them; and the rate coding
-of pixels into input spikes, from one random stream per sample (seed, epoch, index), so
-that a sample's spikes do not depend on the batch or the process that draws them.
+pixels = byte × (1/255) in float32 as the Swift readers compute them; CIFAR-10's binary
+batches; MNIST through the event-camera emulator; CIFAR10-DVS recordings.
+
+Batches come from a torch DataLoader (workers, pinned memory, prefetching) as CPU tensors:
+the inputs (images, or event frames), the labels and the samples' keys. The input spikes are
+made on the run's device from the keys by the counter-based generator (encoding.py), so
+that a sample's spikes depend on (seed, epoch, sample) only. CIFAR-10's crop and flip are
+placed from the same key, as the Swift engine places them.
 """
 
 import gzip
@@ -10,6 +15,8 @@ import os
 import struct
 
 import torch
+
+from .encoding import M32, encode, mix32, sample_key
 
 FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -82,17 +89,26 @@ def normalise(images):
     return (images - mean) / std
 
 
-def augment(images, indices, seed, epoch, padding=4):
-    """CIFAR-10's training transform per sample: a random 32×32 window of the image padded
-    with zeros by 4, a horizontal flip with probability 0.5, then the normalisation; each
-    sample from its own stream (seed, epoch, index)."""
+PLACEMENT_WORD = 0xA06DE17A
+
+
+def placement(key, padding=4):
+    """(offset y, offset x, flip) of a training image's crop window in the image padded by
+    `padding`, from its sample key: h = mix32(mix32(k0 ^ 0xA06DE17A) ^ k1); y = h mod n,
+    x = (h div n) mod n with n = 2·padding + 1; flip = the top bit of h."""
+    h = mix32(mix32((key & M32) ^ PLACEMENT_WORD) ^ (key >> 32))
+    n = 2 * padding + 1
+    return h % n, (h // n) % n, bool(h >> 31)
+
+
+def augment(images, keys, padding=4):
+    """CIFAR-10's training transform per sample: the 32×32 window of the image padded with
+    zeros by 4 at the sample's placement, mirrored when it says so, then the normalisation."""
     b, c, h, w = images.shape
     padded = torch.nn.functional.pad(images, (padding, padding, padding, padding))
     out = torch.empty_like(images)
-    for k, index in enumerate(indices):
-        generator = torch.Generator().manual_seed(sample_seed(seed ^ 0xA5A5, epoch, int(index)))
-        y, x = torch.randint(0, 2 * padding + 1, (2,), generator=generator).tolist()
-        flip = bool(torch.rand((), generator=generator) < 0.5)
+    for k, key in enumerate(keys):
+        y, x, flip = placement(int(key), padding)
         crop = padded[k, :, y:y + h, x:x + w]
         out[k] = crop.flip(-1) if flip else crop
     return normalise(out)
@@ -115,7 +131,8 @@ def data_folder(dataset, data_dir):
 
 
 class ImageSamples:
-    """Images, rate-coded into spikes per batch (CIFAR-10's training images augmented)."""
+    """Images, rate-coded into spikes on the device (CIFAR-10's training images augmented on
+    the host first)."""
 
     def __init__(self, images, labels, encoder, seed, augmented=False):
         self.images, self.labels = images, labels
@@ -124,15 +141,18 @@ class ImageSamples:
     def __len__(self):
         return len(self.labels)
 
-    def spikes(self, indices, epoch, steps, device=None, stream=0):
+    def inputs(self, indices, keys):
+        """The images at `indices` (B, C, H, W), CPU, augmented from `keys` when training."""
         x = self.images[indices]
-        if self.augmented:
-            x = augment(x, indices, self.seed, epoch)
-        return encode(x.to(device), indices, steps, self.encoder, self.seed + stream, epoch, device)
+        return augment(x, keys) if self.augmented else x
+
+    def spikes(self, inputs, keys, steps):
+        """Input spikes (T, B, C, H, W) on the inputs' device."""
+        return encode(inputs, keys, steps, self.encoder)
 
 
 class EmulatedSamples:
-    """Grey images turned into event frames by the event-camera emulator, per batch."""
+    """Grey images turned into event frames by the event-camera emulator (on the host)."""
 
     def __init__(self, images, labels, frames, seed):
         self.images, self.labels, self.frames, self.seed = images, labels, frames, seed
@@ -140,15 +160,19 @@ class EmulatedSamples:
     def __len__(self):
         return len(self.labels)
 
-    def spikes(self, indices, epoch, steps, device=None, stream=0):
-        from .events import emulate, event_spikes
+    def inputs(self, indices, keys):
+        from .events import emulate
 
-        frames = emulate(self.images[indices][:, 0], self.frames, self.seed)
-        return event_spikes(frames, steps).to(device)
+        return emulate(self.images[indices][:, 0], self.frames, self.seed)
+
+    def spikes(self, inputs, keys, steps):
+        from .events import event_spikes
+
+        return event_spikes(inputs, steps)
 
 
 class RecordedSamples:
-    """CIFAR10-DVS recordings, read and binned per batch."""
+    """CIFAR10-DVS recordings, read and binned on the host."""
 
     def __init__(self, paths, labels, frames):
         self.paths, self.labels, self.frames = paths, torch.tensor(labels), frames
@@ -156,15 +180,45 @@ class RecordedSamples:
     def __len__(self):
         return len(self.labels)
 
-    def spikes(self, indices, epoch, steps, device=None, stream=0):
-        from .events import bin_events, event_spikes, read_aedat
+    def inputs(self, indices, keys):
+        from .events import bin_events, read_aedat
 
         try:
-            frames = torch.stack([bin_events(read_aedat(self.paths[i]), self.frames)
-                                  for i in indices])
+            return torch.stack([bin_events(read_aedat(self.paths[i]), self.frames)
+                                for i in indices])
         except (OSError, ValueError) as error:
             raise DataError(str(error)) from None
-        return event_spikes(frames, steps).to(device)
+
+    def spikes(self, inputs, keys, steps):
+        from .events import event_spikes
+
+        return event_spikes(inputs, steps)
+
+
+class Batches(torch.utils.data.Dataset):
+    """The batches of one pass over `samples` for a DataLoader: item k is batch k's inputs,
+    labels and sample keys (CPU tensors), made in a loader worker."""
+
+    def __init__(self, samples, batches, seed, stream):
+        self.samples, self.batches, self.seed, self.stream = samples, batches, seed, stream
+
+    def __len__(self):
+        return len(self.batches)
+
+    def __getitem__(self, k):
+        indices = self.batches[k]
+        keys = torch.tensor([sample_key(self.seed, self.stream, int(i)) for i in indices],
+                            dtype=torch.int64)
+        return self.samples.inputs(indices, keys), self.samples.labels[indices], keys
+
+
+def loader(samples, batches, seed, stream, workers=0, pin=False):
+    """A DataLoader over `batches` (lists of sample indices), in order, with `workers`
+    processes, pinned memory for a GPU and two batches prefetched per worker."""
+    return torch.utils.data.DataLoader(
+        Batches(samples, batches, seed, stream), batch_size=None, shuffle=False,
+        num_workers=workers, pin_memory=pin, prefetch_factor=2 if workers > 0 else None,
+        persistent_workers=False)
 
 
 def load_splits(preset, data_dir=None):
@@ -208,32 +262,3 @@ def _dvs_root(data_dir):
             return candidate
     raise DataError(f"no CIFAR10-DVS class folders (airplane, …, truck) in {root} or its "
                     "cifar10-dvs folder: see 'asf-tui data fetch cifar10-dvs'")
-
-
-def sample_seed(seed, epoch, index):
-    """The seed of one sample's random stream: splitmix64 of (seed, epoch, index)."""
-    z = (seed * 0x9E3779B97F4A7C15 + epoch * 0xBF58476D1CE4E5B9 + index * 0x94D049BB133111EB)
-    z &= (1 << 64) - 1
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & ((1 << 64) - 1)
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & ((1 << 64) - 1)
-    return (z ^ (z >> 31)) & ((1 << 63) - 1)
-
-
-def encode(images, indices, steps, encoder, seed, epoch, device=None):
-    """Input spikes (T, B, C, H, W) of `images` (B, C, H, W): each pixel x fires with
-    probability min(|x|/2, 1) (poisson-half) or min(|x|, 1) (poisson-clamped) per step and
-    carries its sign; every sample draws from its own stream."""
-    if encoder == "poisson-half":
-        p = torch.clamp(images.abs() / 2, max=1)
-    elif encoder == "poisson-clamped":
-        p = torch.clamp(images.abs(), max=1)
-    else:
-        raise DataError(f"encoder '{encoder}' is not a rate code of images")
-    sign = torch.sign(images)
-    spikes = torch.empty((steps, *images.shape), dtype=torch.float32, device=device)
-    for k, index in enumerate(indices):
-        generator = torch.Generator(device=device or "cpu")
-        generator.manual_seed(sample_seed(seed, epoch, int(index)))
-        uniform = torch.rand((steps, *images.shape[1:]), generator=generator, device=device)
-        spikes[:, k] = (uniform < p[k]).to(torch.float32) * sign[k]
-    return spikes

@@ -5,15 +5,15 @@
 import Datasets
 import Foundation
 import SpikingCore
+import TorchPackage
 
 /// Starting the PyTorch backend on a preset.
 public enum TorchBackend {
-  /// The folder that holds the asf_torch package: this module's Torch resource, else
-  /// Sources/Workbench/Torch of a checkout.
+  /// The folder that holds the asf_torch package: the copy bundled with this build, else
+  /// Python/ of a checkout.
   public static var packageFolder: String? {
     let candidates = [
-      Bundle.module.url(forResource: "Torch", withExtension: nil)?.path,
-      FileManager.default.currentDirectoryPath + "/Sources/Workbench/Torch",
+      TorchPackage.bundledFolder, FileManager.default.currentDirectoryPath + "/Python",
     ].compactMap { $0 }
     return candidates.first { FileManager.default.fileExists(atPath: $0 + "/asf_torch") }
   }

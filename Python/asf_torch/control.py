@@ -15,7 +15,9 @@ that a viewer of the run folder sees it.
 """
 
 import json
+import math
 import os
+import stat
 
 # The windows the T keys step through, and the limits of the values (as the Swift engine's).
 TIME_WINDOWS = [5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400, 500]
@@ -24,33 +26,112 @@ TIME_STEPS_RANGE = (1, 10000)
 LEARNING_RATE_RANGE = (1e-9, 10.0)
 
 
-class Control:
-    """Reads new commands from the control file of a run folder."""
+MAXIMUM_LINE = 64 * 1024
+MAXIMUM_READ = 1 << 20
+SWITCH_CHANGES = ("scale-mode", "mask", "reset", "spike-rule", "smoothing")
 
-    def __init__(self, folder):
+
+class Control:
+    """Reads new commands from the control file of a run folder. It keeps its place by line
+    count and the file's identity (device, inode): a file created anew is read from its first
+    line. A line that is not a well-formed command is refused with a notice, and reading goes
+    on. Only a regular file is read (a FIFO would block the run)."""
+
+    def __init__(self, folder, from_start=False):
         self.path = os.path.join(folder, "control.jsonl")
-        self.offset = os.path.getsize(self.path) if os.path.exists(self.path) else 0
+        self.identity = None
+        self.offset = 0
+        self.lines = 0
+        if not from_start:
+            self.take()  # what was there before this run is not for it
 
     def take(self):
-        """The commands appended since the last call (complete lines only)."""
-        if not os.path.exists(self.path):
-            return []
+        """(commands, refusals): the commands of the complete lines appended since the last
+        call, and a sentence for each line that was refused."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            self.identity, self.offset, self.lines = None, 0, 0
+            return [], []
+        if not stat.S_ISREG(info.st_mode):
+            if self.identity != "not a file":
+                self.identity = "not a file"
+                return [], [f"{self.path} is not a regular file: commands are not read from it"]
+            return [], []
+        identity = (info.st_dev, info.st_ino)
+        if identity != self.identity or info.st_size < self.offset:
+            self.identity, self.offset, self.lines = identity, 0, 0
+        if info.st_size == self.offset:
+            return [], []
         with open(self.path, "rb") as f:
             f.seek(self.offset)
-            data = f.read()
+            data = f.read(MAXIMUM_READ)
         end = data.rfind(b"\n")
         if end < 0:
-            return []
+            if len(data) >= MAXIMUM_READ:  # one line longer than any command: skip it
+                self.offset += len(data)
+                return [], [f"{self.path}: a line of over {MAXIMUM_READ} bytes was skipped"]
+            return [], []
         self.offset += end + 1
-        commands = []
-        for line in data[: end + 1].splitlines():
+        commands, refusals = [], []
+        for line in data[: end + 1].split(b"\n")[:-1]:
+            self.lines += 1
+            if not line.strip():
+                continue
+            if len(line) > MAXIMUM_LINE:
+                refusals.append(f"control line {self.lines} ({len(line)} bytes) is longer than "
+                                f"{MAXIMUM_LINE} bytes: refused")
+                continue
             try:
                 command = json.loads(line)
-                if isinstance(command, dict) and "command" in command:
-                    commands.append(command)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                refusals.append(f"control line {self.lines} is not JSON: refused")
                 continue
-        return commands
+            problem = check(command)
+            if problem:
+                refusals.append(f"control line {self.lines}: {problem}: refused")
+            else:
+                commands.append(command)
+        return commands, refusals
+
+
+def _number(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def check(command):
+    """Why `command` is not a well-formed command (None when it is)."""
+    if not isinstance(command, dict) or not isinstance(command.get("command"), str):
+        return 'not an object with a "command"'
+    kind = command["command"]
+    if kind in ("pause", "resume", "step", "save", "stop"):
+        return None
+    if kind == "threshold":
+        layer = command.get("layer")
+        if layer is not None and (not isinstance(layer, int) or isinstance(layer, bool)):
+            return "threshold: layer must be a layer index or null"
+        if "value" in command:
+            return None if _number(command["value"]) else "threshold: value must be a finite number"
+        return None if _number(command.get("by")) else "threshold: needs a finite value or by"
+    if kind == "T":
+        if "value" in command:
+            value = command["value"]
+            ok = _number(value) and float(value).is_integer()
+            return None if ok else "T: value must be a whole number of steps"
+        return None if isinstance(command.get("longer"), bool) else "T: needs value or longer"
+    if kind == "lr":
+        key = "value" if "value" in command else "factor"
+        value = command.get(key)
+        return None if _number(value) and value > 0 else f"lr: {key} must be a positive number"
+    if kind == "switch":
+        if command.get("change") not in SWITCH_CHANGES:
+            return f"switch: change must be one of {', '.join(SWITCH_CHANGES)}"
+        if command["change"] == "smoothing" and not _number(command.get("by")):
+            return "switch: smoothing needs a finite by"
+        return None
+    return (f"unknown command '{kind}' (known: pause, resume, step, save, stop, threshold, T, "
+            "lr, switch)")
 
 
 def _clamp(value, bounds):
@@ -93,7 +174,7 @@ def apply(command, net, trainer):
         return f"learning rate {old:.3g} → {trainer.base_learning_rate:.3g} from the next batch"
     if kind == "switch":
         return change_switch(command, net)
-    return f"unknown command '{kind}' ignored"
+    return check(command)
 
 
 SCALE_MODES = ["layer", "neuron", "fixed", "none", "frozen"]

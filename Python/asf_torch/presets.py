@@ -106,8 +106,6 @@ def parse_preset(text, source="preset"):
                 f"{source}: {key}: '{preset[key]}' is not allowed; allowed: {', '.join(allowed)}")
     if preset["experiment"] != "training":
         raise PresetError(f"{source}: experiment '{preset['experiment']}' is not a training run")
-    if preset["method"] != "asf-bp":
-        raise PresetError(f"{source}: method '{preset['method']}': the torch backend trains asf-bp")
     if "layers" in values:
         spec = _layers(values["layers"], source)
     else:

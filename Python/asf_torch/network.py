@@ -77,9 +77,11 @@ def runtime_layers(spec):
 
 
 def to_torch_layout(layer, values, device=None):
-    """A Swift weight matrix (flat, row-major) as a torch tensor in torch's layout."""
+    """A Swift weight matrix (flat, row-major: a float32 tensor or a list) as a torch tensor
+    in torch's layout on `device`."""
     rows, columns = layer.swift_shape()
-    matrix = torch.tensor(values, dtype=torch.float32, device=device).reshape(rows, columns)
+    matrix = torch.as_tensor(values, dtype=torch.float32).to(device or "cpu")
+    matrix = matrix.reshape(rows, columns)
     if layer.kind == "conv":
         c = layer.input_shape[0]
         k = layer.kernel
@@ -88,10 +90,11 @@ def to_torch_layout(layer, values, device=None):
 
 
 def to_swift_layout(layer, tensor):
-    """The inverse of `to_torch_layout`: a flat list in the Swift engine's order."""
+    """The inverse of `to_torch_layout`: a flat float32 CPU tensor in the Swift engine's
+    order (copied to the host: for checkpoints and checks only)."""
     if layer.kind == "conv":
-        return tensor.detach().permute(2, 3, 1, 0).reshape(-1).cpu().tolist()
-    return tensor.detach().t().reshape(-1).cpu().tolist()
+        return tensor.detach().permute(2, 3, 1, 0).reshape(-1).cpu().contiguous()
+    return tensor.detach().t().reshape(-1).cpu().contiguous()
 
 
 class SpikingNetwork:

@@ -9,9 +9,12 @@ the Swift engine stores them (conv [K][K][C][O], linear [in][out], row-major).
 """
 
 import json
+import os
 import struct
 import zlib
 from dataclasses import dataclass, field
+
+import torch
 
 MAGIC = b"ASFCKPT\n"
 VERSION = 2
@@ -24,80 +27,112 @@ class CheckpointError(Exception):
 @dataclass
 class Checkpoint:
     header: dict
-    # Per runtime layer index: the flat float32 values (lists of Python floats or tensors).
+    # Per runtime layer index: the flat float32 values (CPU tensors; lists are taken too).
     weights: dict = field(default_factory=dict)
     first_moments: dict = field(default_factory=dict)
     second_moments: dict = field(default_factory=dict)
 
 
-def _floats(data, offset, count, path):
-    end = offset + 4 * count
-    if end > len(data):
-        raise CheckpointError(f"{path}: the file ends inside its tensors (cut short?)")
-    return list(struct.unpack_from(f"<{count}f", data, offset)), end
+ROLES = ("weights", "adam-m", "adam-v")
 
 
 def read_checkpoint(path):
-    """Reads `path`; checks the magic, the version, the CRC and that every value is finite."""
+    """Reads `path`; checks the magic, the version, the CRC, the tensor table against the
+    file's size and that every value is finite. The tensors are float32 views of the file's
+    bytes (no Python lists)."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            data = bytearray(f.read())
     except OSError as error:
         raise CheckpointError(f"cannot read {path}: {error.strerror}") from None
-    if data[:8] != MAGIC:
+    if data[:8] != MAGIC or len(data) < 12:
         raise CheckpointError(f"{path} is not an asf-tui checkpoint (no ASFCKPT magic)")
     (length,) = struct.unpack_from("<I", data, 8)
+    if 12 + length > len(data):
+        raise CheckpointError(f"{path}: the header runs past the end of the file (cut short?)")
     try:
         header = json.loads(data[12 : 12 + length].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CheckpointError(f"{path}: the header is not JSON ({error})") from None
+    if not isinstance(header, dict):
+        raise CheckpointError(f"{path}: the header is not a JSON object")
     version = header.get("version")
     if version not in (1, 2):
         raise CheckpointError(f"{path}: version {version}; versions 1 and 2 can be read")
     body_end = len(data) - (4 if version == 2 else 0)
     if version == 2:
         (stored,) = struct.unpack_from("<I", data, body_end)
-        if zlib.crc32(data[:body_end]) & 0xFFFFFFFF != stored:
+        if zlib.crc32(memoryview(data)[:body_end]) & 0xFFFFFFFF != stored:
             raise CheckpointError(f"{path}: the checksum does not match (damaged file)")
     checkpoint = Checkpoint(header=header)
     offset = 12 + length
-    roles = {"weights": checkpoint.weights, "adam-m": checkpoint.first_moments,
-             "adam-v": checkpoint.second_moments}
-    for tensor in header["tensors"]:
-        values, offset = _floats(data, offset, tensor["count"], path)
-        if any(v != v or v in (float("inf"), float("-inf")) for v in values):
-            raise CheckpointError(f"{path}: layer {tensor['layer']} {tensor['role']} is not finite")
-        roles[tensor["role"]][tensor["layer"]] = values
+    roles = dict(zip(ROLES, (checkpoint.weights, checkpoint.first_moments,
+                             checkpoint.second_moments)))
+    tensors = header.get("tensors")
+    if not isinstance(tensors, list):
+        raise CheckpointError(f"{path}: the header has no tensor table")
+    for tensor in tensors:
+        try:
+            layer, role, count = int(tensor["layer"]), roles[tensor["role"]], int(tensor["count"])
+        except (KeyError, TypeError, ValueError):
+            raise CheckpointError(f"{path}: a tensor entry is not layer, role, count") from None
+        if count < 0 or offset + 4 * count > body_end:
+            raise CheckpointError(f"{path}: the file ends inside its tensors (cut short?)")
+        values = torch.frombuffer(data, dtype=torch.float32, count=count, offset=offset)
+        if not bool(torch.isfinite(values).all()):
+            raise CheckpointError(f"{path}: layer {layer} {tensor['role']} is not finite")
+        role[layer] = values
+        offset += 4 * count
     if offset != body_end:
         raise CheckpointError(f"{path}: {body_end - offset} bytes after the last tensor")
     return checkpoint
 
 
-def write_checkpoint(checkpoint, path):
-    """Writes version 2 atomically (a temporary file, then a rename)."""
-    import os
+def _raw(values, count):
+    """The little-endian float32 bytes of `values` (a tensor or a list; None: zeros)."""
+    if values is None:
+        return bytes(4 * count)
+    tensor = torch.as_tensor(values, dtype=torch.float32).detach().reshape(-1).cpu()
+    if tensor.numel() != count:
+        raise CheckpointError(f"a tensor of {tensor.numel()} values where {count} belong")
+    return tensor.contiguous().numpy().astype("<f4", copy=False).tobytes()
 
+
+def write_checkpoint(checkpoint, path):
+    """Writes version 2 atomically (a temporary file, then a rename), from raw tensor bytes."""
     header = dict(checkpoint.header)
     header["version"] = VERSION
     tensors = []
-    payload = bytearray()
+    payload = []
     for layer in sorted(checkpoint.weights):
-        parts = [("weights", checkpoint.weights[layer]),
-                 ("adam-m", checkpoint.first_moments.get(layer)),
-                 ("adam-v", checkpoint.second_moments.get(layer))]
-        count = len(checkpoint.weights[layer])
-        for role, values in parts:
-            values = [0.0] * count if values is None else [float(v) for v in values]
+        count = torch.as_tensor(checkpoint.weights[layer]).numel()
+        parts = [checkpoint.weights[layer], checkpoint.first_moments.get(layer),
+                 checkpoint.second_moments.get(layer)]
+        for role, values in zip(ROLES, parts):
             tensors.append({"layer": layer, "role": role, "count": count})
-            payload += struct.pack(f"<{count}f", *values)
+            payload.append(_raw(values, count))
     header["tensors"] = tensors
     text = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    body = MAGIC + struct.pack("<I", len(text)) + text + bytes(payload)
-    body += struct.pack("<I", zlib.crc32(body) & 0xFFFFFFFF)
+    head = MAGIC + struct.pack("<I", len(text)) + text
+    crc = zlib.crc32(head)
+    for part in payload:
+        crc = zlib.crc32(part, crc)
     temporary = f"{path}.tmp-{os.getpid()}"
-    with open(temporary, "wb") as f:
-        f.write(body)
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as f:
+            f.write(head)
+            for part in payload:
+                f.write(part)
+            f.write(struct.pack("<I", crc & 0xFFFFFFFF))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def main(argv):

@@ -1,0 +1,71 @@
+"""How a backend process lives and ends. A signal (SIGTERM from the workbench or a scheduler,
+SIGINT, SIGHUP, SLURM's pre-emption signal SIGUSR1) asks the run to stop: it stops at the
+next batch, in training or test, and saves its checkpoint. A process whose parent is gone
+(the workbench killed, torchrun's agent killed) stops the same way; if it cannot get there
+(a collective whose peers are gone) it leaves after a grace period. On Linux the parent's
+death also sends SIGTERM at once (PR_SET_PDEATHSIG); elsewhere a watcher thread notices
+within a second.
+"""
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1
+GRACE_SECONDS = 30.0
+
+
+class Lifetime:
+    """The stop requests of this process: `requested` is the reason, or None."""
+
+    def __init__(self):
+        self.requested = None
+        self.preempted = False
+
+    def request(self, reason):
+        if self.requested is None:
+            self.requested = reason
+
+    def install(self, watch_parent=True):
+        """Turns the signals into stop requests and watches the parent process."""
+        for number, name in ((signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "SIGINT"),
+                             (signal.SIGHUP, "SIGHUP"), (signal.SIGUSR1, "SIGUSR1")):
+            signal.signal(number, self._handler(name))
+        if watch_parent:
+            self.watch_parent()
+
+    def _handler(self, name):
+        def handle(number, frame):
+            if number == signal.SIGUSR1:
+                self.preempted = True
+            elif self.requested is not None and self.requested.startswith("SIG"):
+                os._exit(128 + number)  # a second signal: the stop is not waited for
+            self.request(f"{name} received")
+        return handle
+
+    def watch_parent(self):
+        parent = os.getppid()
+        if sys.platform.startswith("linux"):
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+                libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+            except (OSError, AttributeError):
+                pass
+            if os.getppid() != parent:  # gone before prctl took effect
+                self.request("its parent process is gone")
+
+        def watch():
+            gone_since = None
+            while True:
+                time.sleep(1.0)
+                if gone_since is None and os.getppid() != parent:
+                    gone_since = time.monotonic()
+                    self.request("its parent process is gone")
+                if gone_since is not None and time.monotonic() - gone_since > GRACE_SECONDS:
+                    os._exit(1)
+
+        threading.Thread(target=watch, name="asf-torch-parent", daemon=True).start()
