@@ -18,6 +18,8 @@ computes it without overflow on any device. The training stream is the epoch; te
 use the stream TEST_STREAM with the seed + 7919, the same every epoch.
 """
 
+import math
+
 import torch
 
 M32 = 0xFFFFFFFF
@@ -91,7 +93,7 @@ def encode(images, keys, steps, encoder, out=None):
     sign = torch.sign(images)
     if out is None:
         out = torch.empty((steps, *images.shape), dtype=torch.float32, device=device)
-    per_step = max(1, batch * p[0].numel())
+    per_step = max(1, batch * math.prod(shape))
     chunk = max(1, CHUNK_ELEMENTS // per_step)
     for first in range(0, steps, chunk):
         count = min(chunk, steps - first)

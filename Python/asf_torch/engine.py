@@ -20,6 +20,7 @@ all (ΣFO and ΣFI of every layer, the loss, the correct answers, the statistics
 the host brings them back, the scale factors follow, and then the backward.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import torch
@@ -33,7 +34,7 @@ FORWARD_CHUNK_ELEMENTS = 1 << 27
 
 def _flat_hwc(x):
     """(N, C, H, W) → (N, H·W·C), the Swift engine's channels-last order."""
-    return x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
+    return x.permute(0, 2, 3, 1).reshape(x.shape[0], math.prod(x.shape[1:]))
 
 
 def _unflat_hwc(x, shape):
@@ -47,7 +48,7 @@ def current(layer, weight, a):
         return F.conv2d(a, weight, padding=layer.padding)
     if layer.kind == "linear":
         c, h, w = layer.input_shape
-        flat = a.reshape(a.shape[0], -1) if h * w == 1 else _flat_hwc(a)
+        flat = a.reshape(a.shape[0], c * h * w) if h * w == 1 else _flat_hwc(a)
         return (flat @ weight.t()).reshape(a.shape[0], *layer.output_shape)
     if layer.kind == "avgpool":
         return F.avg_pool2d(a, layer.size)
@@ -135,7 +136,7 @@ def spiking_forward(net, spikes, record=None):
             leak = net.leak if layer.kind in ("conv", "linear") else 1.0
             reset = net.switches["reset"]
             inclusive = net.switches["spike_rule"] == "inclusive"
-            per_step = batch * out[0, 0].numel()
+            per_step = batch * math.prod(layer.output_shape)
             for first, end in _chunks(steps, per_step, budget):
                 x = current(layer, weight, a[first:end].reshape(-1, *layer.input_shape))
                 x = x.reshape(end - first, batch, *layer.output_shape)

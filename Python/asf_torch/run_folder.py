@@ -31,20 +31,20 @@ class RunFolder:
         self.lock = None
         if not main:
             return
-        if not continuing and holds_run(path):
-            raise FolderError(
-                f"{path} already holds a run; its files stay as they are. Choose another folder "
-                f"with --out, or continue that run with --resume {path}/checkpoint.asfck "
-                f"(or --resume auto) --out {path}.")
         os.makedirs(path, exist_ok=True)
         self.lock = open(os.path.join(path, ".lock"), "a+")
         try:
             fcntl.flock(self.lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self.lock.close()
-            self.lock = None
+            self.close()
             raise FolderError(f"Another asf-tui is writing the run folder {path} (it holds "
                               f"{path}/.lock): choose another folder with --out.") from None
+        if not continuing and holds_run(path):
+            self.close()
+            raise FolderError(
+                f"{path} already holds a run; its files stay as they are. Choose another folder "
+                f"with --out, or continue that run with --resume {path}/checkpoint.asfck "
+                f"(or --resume auto) --out {path}.")
         for name in os.listdir(path):
             if ".tmp-" in name:  # what a killed run left behind; the lock says no one writes
                 try:

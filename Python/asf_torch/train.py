@@ -470,5 +470,10 @@ def main(argv):
     return 3 if outcome == "stopped" and lifetime.preempted else 0
 
 
-if __name__ == "__main__":
+def cli():
+    """The asf-torch-train console script."""
     sys.exit(main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    cli()
