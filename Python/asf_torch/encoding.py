@@ -106,3 +106,40 @@ def keys_tensor(seed, stream, indices, device):
     """The keys (B,) int64 of the samples `indices` (host ints) on `device`."""
     keys = [sample_key(seed, stream, int(i)) for i in indices]
     return torch.tensor(keys, dtype=torch.int64).to(device, non_blocking=True)
+
+
+def main(argv):
+    """python -m asf_torch.encoding CASE: the input spikes of a case the Swift engine wrote
+    (case.json: shape [C, H, W], seed, stream, indices, steps, encoder; images.f32: the
+    images, [B][H][W][C] float32) into CASE/spikes.i8 ([B][T][H·W·C], −1, 0 or 1), and the
+    crop placements of the samples' keys into CASE/placements.json ([y, x, flip] each)."""
+    import json
+    import os
+    import sys
+
+    from .data import placement
+
+    if len(argv) != 1:
+        print("usage: python -m asf_torch.encoding CASE_FOLDER", file=sys.stderr)
+        return 64
+    folder = argv[0]
+    with open(os.path.join(folder, "case.json")) as f:
+        case = json.load(f)
+    c, h, w = case["shape"]
+    with open(os.path.join(folder, "images.f32"), "rb") as f:
+        raw = bytearray(f.read())
+    images = torch.frombuffer(raw, dtype=torch.float32).reshape(-1, h, w, c).permute(0, 3, 1, 2)
+    keys = keys_tensor(case["seed"], case["stream"], case["indices"], "cpu")
+    spikes = encode(images.contiguous(), keys, case["steps"], case["encoder"])
+    hwc = spikes.permute(1, 0, 3, 4, 2).to(torch.int8).contiguous()  # (B, T, H, W, C)
+    with open(os.path.join(folder, "spikes.i8"), "wb") as f:
+        f.write(hwc.numpy().tobytes())
+    with open(os.path.join(folder, "placements.json"), "w") as f:
+        json.dump([list(placement(int(k))) for k in keys.tolist()], f)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -68,7 +68,8 @@ public enum SpeedBenchmark {
   ) throws -> [Int] {
     let count = data.train.count / batchSize
     let indices = Array(((i % count) * batchSize)..<((i % count + 1) * batchSize))
-    try data.gather(.train, indices, into: &buffer, seed: UInt64(i))
+    try data.gather(
+      .train, indices, into: &buffer, streams: .training(seed: 1, epoch: i, indices: indices))
     let labels = data.train.labels
     return indices.map { Int(labels[$0]) }
   }

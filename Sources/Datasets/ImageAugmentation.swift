@@ -76,6 +76,16 @@ public struct ImageAugmentation: Sendable, Equatable {
     return Placement(offsetY: offsetY, offsetX: offsetX, flip: mirrored)
   }
 
+  /// The placement of a training sample from its key (InputStreams): h = SpikeHash.sampleWord
+  /// (key, 0xA06DE17A); offsetY = h mod n, offsetX = (h div n) mod n with n = 2·padding + 1;
+  /// a flip when `flip` is on and h's top bit is set. The PyTorch backend places it the same.
+  public func placement(key: UInt64) -> Placement {
+    let h = SpikeHash.sampleWord(key: key, purpose: 0xA06D_E17A)
+    let n = UInt32(2 * cropPadding + 1)
+    return Placement(
+      offsetY: Int(h % n), offsetX: Int((h / n) % n), flip: flip && h >> 31 == 1)
+  }
+
   /// Crops, maybe flips, and normalises `image` at a random placement (see
   /// `randomPlacement(using:)`) into `output`. Both hold `height * width * channels` Floats,
   /// HWC, and must not overlap.

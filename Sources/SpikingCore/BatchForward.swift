@@ -21,7 +21,7 @@ final class BatchForward: @unchecked Sendable {
   /// the rasters of the sample `settings.rasterView` names when asked.
   func run(
     network net: Network, settings: TrainerSettings, images: UnsafePointer<Float>, count: Int,
-    seed: UInt64, counts eq: BatchActivations, recordRaster: Bool,
+    streams: InputStreams, counts eq: BatchActivations, recordRaster: Bool,
     trace: ((Int) -> ForwardTrace)? = nil
   ) -> [SpikeRaster] {
     // BatchStep.buffers checked the layers against the plan; the sizes are checked here.
@@ -64,20 +64,20 @@ final class BatchForward: @unchecked Sendable {
         let first = count * w / workers
         let end = count * (w + 1) / workers
         for s in first..<end {
-          var rng = RandomSource(seed: seed ^ (UInt64(s) &* 0x9E37_79B9_7F4A_7C15))
+          let key = streams.key(ofSample: s)
           let counts = (0...hidden).map { bases[$0] + s * sizes[$0] }
           let sampleTrace = trace?(s)
           if s == rasterSample && recordRaster {
             withUnsafeMutablePointer(to: &rasterStore) { r in
               spaces[w].run(
                 network: net, weights: weightPointers, image: images + s * stride,
-                encoding: encoding, frames: frames, rng: &rng, counts: counts, rasters: r,
+                encoding: encoding, frames: frames, key: key, counts: counts, rasters: r,
                 trace: sampleTrace)
             }
           } else {
             spaces[w].run(
               network: net, weights: weightPointers, image: images + s * stride,
-              encoding: encoding, frames: frames, rng: &rng, counts: counts, rasters: nil,
+              encoding: encoding, frames: frames, key: key, counts: counts, rasters: nil,
               trace: sampleTrace)
           }
           progress?.advance()

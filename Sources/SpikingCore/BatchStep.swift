@@ -37,8 +37,8 @@ public final class BatchStep: @unchecked Sendable {
   /// finite, the method's backward (ASFTrainer.backward or BPTTTrainer.backward) puts ∂L/∂W
   /// in the zeroed gradients and Adam steps.
   func trainBatch(
-    state: inout TrainerState, images: UnsafePointer<Float>, labels: [Int], seed: UInt64,
-    updateScaleFactors: Bool, recordRaster: Bool
+    state: inout TrainerState, images: UnsafePointer<Float>, labels: [Int],
+    streams: InputStreams, updateScaleFactors: Bool, recordRaster: Bool
   ) -> BatchStatistics {
     let count = labels.count
     let settings = state.settings
@@ -48,8 +48,8 @@ public final class BatchStep: @unchecked Sendable {
     let start = clock.now
     let trace = buffers.trace
     let rasters = buffers.forward.run(
-      network: state.network, settings: settings, images: images, count: count, seed: seed,
-      counts: eq.flows, recordRaster: recordRaster,
+      network: state.network, settings: settings, images: images, count: count,
+      streams: streams, counts: eq.flows, recordRaster: recordRaster,
       trace: trace.map { trace in { trace.forwardTrace(sample: $0) } })
     let forwardEnd = clock.now
     eq.forward(weights: state.network.weights, samples: count)
@@ -98,13 +98,13 @@ public final class BatchStep: @unchecked Sendable {
   /// Spiking inference of a batch: predictions (arg-max of mem) and the loss.
   func evaluate(
     network: Network, settings: TrainerSettings, images: UnsafePointer<Float>, labels: [Int],
-    seed: UInt64
+    streams: InputStreams
   ) -> (predictions: [Int], loss: Float, synapticOperations: Double) {
     let count = labels.count
     let buffers = buffers(network: network, batch: count, workers: settings.workerCount)
     let eq = buffers.equivalent
     _ = buffers.forward.run(
-      network: network, settings: settings, images: images, count: count, seed: seed,
+      network: network, settings: settings, images: images, count: count, streams: streams,
       counts: eq.flows, recordRaster: false)
     // Synaptic operations per sample: every layer's input spikes times their fan-out.
     let operations = network.layers.indices.reduce(0.0) { sum, l in

@@ -144,7 +144,7 @@ final class ForwardWorkspace: @unchecked Sendable {
   ///     are zeroed here first.
   func run(
     network: Network, weights: [UnsafePointer<Float>], image: UnsafePointer<Float>,
-    encoding: InputEncoding, frames: Int = 1, rng: inout RandomSource,
+    encoding: InputEncoding, frames: Int = 1, key: UInt64,
     counts: [UnsafeMutablePointer<Float>], rasters: UnsafeMutablePointer<[SpikeRaster]>?,
     trace: ForwardTrace? = nil
   ) {
@@ -183,7 +183,8 @@ final class ForwardWorkspace: @unchecked Sendable {
         }
       } else {
         encoded.draw(
-          rng: &rng, positive: inputPositive, positiveCount: &positiveCount,
+          step: SpikeHash.stepWord(key: key, step: t), positive: inputPositive,
+          positiveCount: &positiveCount,
           negativeSpikes: inputNegative, negativeCount: &negativeCount)
       }
       let inputCounts = counts[0]

@@ -36,24 +36,43 @@ extension SpikingTrainer {
   public var method: TrainingMethod { step.method }
 
   /// Trains on one batch (`images`: [labels.count][sampleStride]) and returns its statistics.
-  /// `seed` seeds the input spike trains; `updateScaleFactors` recomputes the ASF-BP scale
-  /// factors this batch (BPTT has none); `recordRaster` records the spikes of sample 0.
+  /// `streams` names the samples whose input spikes are drawn; `updateScaleFactors`
+  /// recomputes the ASF-BP scale factors this batch (BPTT has none); `recordRaster` records
+  /// the spikes of sample 0.
+  public func trainBatch(
+    images: UnsafePointer<Float>, labels: [Int], streams: InputStreams,
+    updateScaleFactors: Bool, recordRaster: Bool = true
+  ) -> BatchStatistics {
+    step.trainBatch(
+      state: &state, images: images, labels: labels, streams: streams,
+      updateScaleFactors: updateScaleFactors, recordRaster: recordRaster)
+  }
+
+  /// Trains on one batch whose samples are numbered by their place in it, with `seed`.
   public func trainBatch(
     images: UnsafePointer<Float>, labels: [Int], seed: UInt64, updateScaleFactors: Bool,
     recordRaster: Bool = true
   ) -> BatchStatistics {
-    step.trainBatch(
-      state: &state, images: images, labels: labels, seed: seed,
+    trainBatch(
+      images: images, labels: labels, streams: InputStreams(seed: seed),
       updateScaleFactors: updateScaleFactors, recordRaster: recordRaster)
   }
 
   /// Spiking inference: the predicted class (arg-max of the output membrane) of each
   /// sample, the batch loss against `labels`, and the synaptic operations per sample.
-  public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (
+  public func evaluate(images: UnsafePointer<Float>, labels: [Int], streams: InputStreams) -> (
     predictions: [Int], loss: Float, synapticOperations: Double
   ) {
     step.evaluate(
-      network: state.network, settings: state.settings, images: images, labels: labels, seed: seed)
+      network: state.network, settings: state.settings, images: images, labels: labels,
+      streams: streams)
+  }
+
+  /// Spiking inference of a batch whose samples are numbered by their place in it.
+  public func evaluate(images: UnsafePointer<Float>, labels: [Int], seed: UInt64) -> (
+    predictions: [Int], loss: Float, synapticOperations: Double
+  ) {
+    evaluate(images: images, labels: labels, streams: InputStreams(seed: seed))
   }
 
   public var network: Network {
@@ -79,7 +98,7 @@ extension SpikingTrainer {
   /// Trains on one batch of `images` ([labels.count][sampleStride], or more); the shapes are
   /// checked on entry.
   public func trainBatch(
-    images: [Float], labels: [Int], seed: UInt64, updateScaleFactors: Bool,
+    images: [Float], labels: [Int], streams: InputStreams, updateScaleFactors: Bool,
     recordRaster: Bool = true
   ) -> BatchStatistics {
     precondition(
@@ -89,14 +108,24 @@ extension SpikingTrainer {
     return images.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { preconditionFailure("no images") }
       return trainBatch(
-        images: base, labels: labels, seed: seed, updateScaleFactors: updateScaleFactors,
+        images: base, labels: labels, streams: streams, updateScaleFactors: updateScaleFactors,
         recordRaster: recordRaster)
     }
   }
 
+  /// Trains on one batch of `images` whose samples are numbered by their place in it.
+  public func trainBatch(
+    images: [Float], labels: [Int], seed: UInt64, updateScaleFactors: Bool,
+    recordRaster: Bool = true
+  ) -> BatchStatistics {
+    trainBatch(
+      images: images, labels: labels, streams: InputStreams(seed: seed),
+      updateScaleFactors: updateScaleFactors, recordRaster: recordRaster)
+  }
+
   /// Spiking inference of `images` ([labels.count][sampleStride], or more); the shapes are
   /// checked on entry.
-  public func evaluate(images: [Float], labels: [Int], seed: UInt64) -> (
+  public func evaluate(images: [Float], labels: [Int], streams: InputStreams) -> (
     predictions: [Int], loss: Float, synapticOperations: Double
   ) {
     precondition(
@@ -105,8 +134,15 @@ extension SpikingTrainer {
     )
     return images.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { preconditionFailure("no images") }
-      return evaluate(images: base, labels: labels, seed: seed)
+      return evaluate(images: base, labels: labels, streams: streams)
     }
+  }
+
+  /// Spiking inference of `images` whose samples are numbered by their place in the batch.
+  public func evaluate(images: [Float], labels: [Int], seed: UInt64) -> (
+    predictions: [Int], loss: Float, synapticOperations: Double
+  ) {
+    evaluate(images: images, labels: labels, streams: InputStreams(seed: seed))
   }
 }
 

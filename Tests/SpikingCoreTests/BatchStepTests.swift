@@ -19,7 +19,7 @@ final class BatchStepTests: XCTestCase {
     let images = [Float](repeating: 1, count: 2 * 16)
     let stats = images.withUnsafeBufferPointer { buffer in
       BatchStep(method: .asfBP).trainBatch(
-        state: &state, images: buffer.baseAddress!, labels: [0, 1], seed: 3,
+        state: &state, images: buffer.baseAddress!, labels: [0, 1], streams: InputStreams(seed: 3),
         updateScaleFactors: true, recordRaster: false)
     }
     XCTAssertTrue(stats.loss.isFinite)
@@ -33,7 +33,8 @@ final class BatchStepTests: XCTestCase {
     var nanState = TrainerState(network: poisoned, settings: TrainerSettings(workerCount: 1))
     let nanStats = images.withUnsafeBufferPointer { buffer in
       BatchStep(method: .asfBP).trainBatch(
-        state: &nanState, images: buffer.baseAddress!, labels: [0, 1], seed: 3,
+        state: &nanState, images: buffer.baseAddress!, labels: [0, 1],
+        streams: InputStreams(seed: 3),
         updateScaleFactors: false, recordRaster: false)
     }
     XCTAssertTrue(nanStats.loss.isNaN)

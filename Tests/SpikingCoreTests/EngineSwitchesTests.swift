@@ -25,7 +25,8 @@ final class EngineSwitchesTests: XCTestCase {
     frame.withUnsafeBufferPointer { f in
       guard let base = f.baseAddress else { return }
       _ = buffers.forward.run(
-        network: network, settings: settings, images: base, count: 1, seed: 1,
+        network: network, settings: settings, images: base, count: 1,
+        streams: InputStreams(seed: 1),
         counts: buffers.equivalent.flows, recordRaster: false)
     }
     return buffers.equivalent.flows.activation(1)[0]

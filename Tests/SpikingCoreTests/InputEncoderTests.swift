@@ -13,16 +13,15 @@ final class InputEncoderTests: XCTestCase {
       values.withUnsafeBufferPointer {
         sample.load($0.baseAddress!, count: values.count, encoding: encoding)
       }
-      var rng = RandomSource(seed: 21)
       var positive = [Int32](repeating: 0, count: values.count)
       var negative = [Int32](repeating: 0, count: values.count)
       var counts = [Double](repeating: 0, count: values.count)
-      for _ in 0..<steps {
+      for t in 0..<steps {
         var p = 0
         var n = 0
         sample.draw(
-          rng: &rng, positive: &positive, positiveCount: &p, negativeSpikes: &negative,
-          negativeCount: &n)
+          step: SpikeHash.stepWord(key: 21, step: t), positive: &positive, positiveCount: &p,
+          negativeSpikes: &negative, negativeCount: &n)
         for k in 0..<p { counts[Int(positive[k])] += 1 }
         for k in 0..<n { counts[Int(negative[k])] -= 1 }
       }
@@ -39,19 +38,18 @@ final class InputEncoderTests: XCTestCase {
     XCTAssertEqual(InputEncoding.clampedRate.probability(-2.5), 1)
   }
 
-  func testSameSeedSameSpikes() {
+  func testSameKeySameSpikes() {
     let values = [Float](repeating: 0.7, count: 50)
     var sample = EncodedSample()
     values.withUnsafeBufferPointer { sample.load($0.baseAddress!, count: 50, encoding: .halfRate) }
     func draw(seed: UInt64) -> [Int32] {
-      var rng = RandomSource(seed: seed)
       var positive = [Int32](repeating: 0, count: 50)
       var negative = [Int32](repeating: 0, count: 50)
       var p = 0
       var n = 0
       sample.draw(
-        rng: &rng, positive: &positive, positiveCount: &p, negativeSpikes: &negative,
-        negativeCount: &n)
+        step: SpikeHash.stepWord(key: seed, step: 0), positive: &positive, positiveCount: &p,
+        negativeSpikes: &negative, negativeCount: &n)
       return Array(positive[0..<p])
     }
     XCTAssertEqual(draw(seed: 3), draw(seed: 3))

@@ -66,7 +66,8 @@ final class LayerOperationsTests: XCTestCase {
     let images = [Float](repeating: 1, count: 3 * 16)
     let stats = images.withUnsafeBufferPointer { buffer in
       BatchStep(method: .asfBP).trainBatch(
-        state: &state, images: buffer.baseAddress!, labels: [0, 1, 0], seed: 3,
+        state: &state, images: buffer.baseAddress!, labels: [0, 1, 0],
+        streams: InputStreams(seed: 3),
         updateScaleFactors: false, recordRaster: false)
     }
     let hidden = try XCTUnwrap(stats.layers.first)

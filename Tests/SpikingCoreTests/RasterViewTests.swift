@@ -37,7 +37,8 @@ final class RasterViewTests: XCTestCase {
       state.settings.rasterView = view
       let stats = images.withUnsafeBufferPointer { buffer in
         BatchStep(method: .asfBP).trainBatch(
-          state: &state, images: buffer.baseAddress!, labels: [0, 1], seed: 3,
+          state: &state, images: buffer.baseAddress!, labels: [0, 1],
+          streams: InputStreams(seed: 3),
           updateScaleFactors: false, recordRaster: true)
       }
       return stats.rasters[0]

@@ -41,14 +41,13 @@ final class ReferenceSemanticsTests: XCTestCase {
       input: input, membranes: (0..<hidden).map { layers[$0].hasNeurons ? membranes[$0] : nil },
       outputs: outputs)
     let workspace = ForwardWorkspace(layers: layers)
-    var rng = RandomSource(seed: 1)
     let image = frames.flatMap { $0 }
     network.weights.withUnsafePointers { w in
       image.withUnsafeBufferPointer { img in
         guard let base = img.baseAddress else { return }
         workspace.run(
           network: network, weights: w, image: base, encoding: .events, frames: frames.count,
-          rng: &rng, counts: Array(counts.dropLast()), rasters: nil, trace: trace)
+          key: 1, counts: Array(counts.dropLast()), rasters: nil, trace: trace)
       }
     }
     return Run(
@@ -173,7 +172,8 @@ final class ReferenceSemanticsTests: XCTestCase {
     images.withUnsafeBufferPointer { img in
       guard let base = img.baseAddress else { return }
       _ = buffers.forward.run(
-        network: network, settings: settings, images: base, count: batch, seed: 5, counts: eq.flows,
+        network: network, settings: settings, images: base, count: batch,
+        streams: InputStreams(seed: 5), counts: eq.flows,
         recordRaster: false)
     }
     eq.forward(weights: network.weights, samples: batch)

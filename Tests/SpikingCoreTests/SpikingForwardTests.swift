@@ -119,8 +119,7 @@ final class SpikingForwardTests: XCTestCase {
         return pointer
       }
       defer { for pointer in pointers { pointer.deallocate() } }
-      // Capture the input spikes the encoder draws by replaying its random stream.
-      var replay = RandomSource(seed: 99)
+      // Capture the input spikes the encoder draws by replaying its steps' words.
       var sample = EncodedSample()
       var inputSpikes: [[Float]] = []
       image.withUnsafeBufferPointer {
@@ -132,18 +131,17 @@ final class SpikingForwardTests: XCTestCase {
         positive.deallocate()
         negative.deallocate()
       }
-      for _ in 0..<network.timeSteps {
+      for t in 0..<network.timeSteps {
         var p = 0
         var n = 0
         sample.draw(
-          rng: &replay, positive: positive, positiveCount: &p, negativeSpikes: negative,
-          negativeCount: &n)
+          step: SpikeHash.stepWord(key: 99, step: t), positive: positive, positiveCount: &p,
+          negativeSpikes: negative, negativeCount: &n)
         var o = [Float](repeating: 0, count: inputCount)
         for k in 0..<p { o[Int(positive[k])] = 1 }
         for k in 0..<n { o[Int(negative[k])] = -1 }
         inputSpikes.append(o)
       }
-      var rng2 = RandomSource(seed: 99)
       var rasters = [
         SpikeRaster(layerName: "input", neuronTotal: inputCount, timeSteps: network.timeSteps)
       ]
@@ -155,7 +153,7 @@ final class SpikingForwardTests: XCTestCase {
         image.withUnsafeBufferPointer { img in
           workspace.run(
             network: network, weights: w, image: img.baseAddress!, encoding: .clampedRate,
-            rng: &rng2,
+            key: 99,
             counts: Array(pointers.dropLast()), rasters: &rasters)
         }
       }

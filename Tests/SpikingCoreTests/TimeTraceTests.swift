@@ -168,7 +168,6 @@ final class TimeTraceTests: XCTestCase {
       let trace = TimeTrace(layers: network.layers, batch: 1, steps: 6, workers: 1)
       let sizes = [72] + network.layers.map { $0.outputShape.count }
       var counts = sizes.dropLast().map { [Float](repeating: 0, count: $0) }
-      var streams = RandomSource(seed: 4)
       let workspace = ForwardWorkspace(layers: network.layers)
       network.weights.withUnsafePointers { w in
         image.withUnsafeBufferPointer { img in
@@ -177,7 +176,7 @@ final class TimeTraceTests: XCTestCase {
           }
           workspace.run(
             network: network, weights: w, image: img.baseAddress!, encoding: .clampedRate,
-            rng: &streams, counts: pointers, rasters: nil, trace: trace.forwardTrace(sample: 0))
+            key: 4, counts: pointers, rasters: nil, trace: trace.forwardTrace(sample: 0))
         }
       }
       _ = counts

@@ -88,7 +88,8 @@ final class TorchEquivalenceTests: XCTestCase {
     images.withUnsafeBufferPointer { img in
       guard let base = img.baseAddress else { return }
       _ = buffers.forward.run(
-        network: network, settings: settings, images: base, count: batch, seed: 5,
+        network: network, settings: settings, images: base, count: batch,
+        streams: InputStreams(seed: 5),
         counts: eq.flows, recordRaster: false)
     }
     eq.forward(weights: network.weights, samples: batch)

@@ -33,10 +33,12 @@ final class DataSplitsTests: XCTestCase {
     var first: [Float] = []
     var again: [Float] = []
     var other: [Float] = []
-    try splits.gather(.train, [1, 2], into: &first, seed: 7)
-    try splits.gather(.train, [1, 2], into: &again, seed: 7)
-    try splits.gather(.train, [1, 2], into: &other, seed: 8)
-    XCTAssertEqual(first, again, "the same batch seed gives the same crops and flips")
+    let epoch7 = InputStreams.training(seed: 1, epoch: 7, indices: [1, 2])
+    try splits.gather(.train, [1, 2], into: &first, streams: epoch7)
+    try splits.gather(.train, [1, 2], into: &again, streams: epoch7)
+    try splits.gather(
+      .train, [1, 2], into: &other, streams: .training(seed: 1, epoch: 8, indices: [1, 2]))
+    XCTAssertEqual(first, again, "the same samples' keys give the same crops and flips")
     XCTAssertNotEqual(first, other)
     XCTAssertNotEqual(first, test, "training images are cropped or flipped, not only normalised")
   }
@@ -71,7 +73,7 @@ final class EventDataTests: XCTestCase {
     XCTAssertEqual(data.inputShape, Shape(height: 28, width: 28, channels: 2))
     XCTAssertEqual(data.framesPerSample, 2)
     var buffer: [Float] = []
-    try data.gather(.train, [0, 1], into: &buffer, seed: 1)
+    try data.gather(.train, [0, 1], into: &buffer)
     XCTAssertGreaterThanOrEqual(buffer.count, 2 * 2 * 28 * 28 * 2)
     XCTAssertTrue(buffer.contains { $0 > 0 }, "a moving digit makes events")
     XCTAssertTrue(buffer.allSatisfy { $0 >= 0 && $0 == $0.rounded() }, "event counts")

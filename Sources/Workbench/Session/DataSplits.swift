@@ -103,10 +103,11 @@ public struct DataSplits: Sendable {
   }
 
   /// Gathers the samples at `indices` of `split` into `buffer` ([indices.count][frames ×
-  /// input size]). Training images are augmented (`seed` fixes the random placements of the
-  /// batch); test images are only normalised.
+  /// input size]). Training images are augmented, each at the placement its key in
+  /// `streams` gives (as the PyTorch backend places it); test images are only normalised.
   public func gather(
-    _ split: DataSplit, _ indices: [Int], into buffer: inout [Float], seed: UInt64 = 0
+    _ split: DataSplit, _ indices: [Int], into buffer: inout [Float],
+    streams: InputStreams? = nil
   ) throws {
     switch source {
     case .recordedEvents(let train, let test):
@@ -119,9 +120,13 @@ public struct DataSplits: Sendable {
       guard let augmentation else { return }
       let (h, w, c) = (dataset.height, dataset.width, dataset.channels)
       if split == .train {
-        var rng = RandomSource(seed: seed ^ 0xA06D_E17A)
+        let streams = streams ?? InputStreams(seed: 0, indices: indices)
+        var k = 0
         Self.transform(dataset, count: indices.count, buffer: &buffer) { source, image in
-          augmentation.apply(source, into: image, height: h, width: w, channels: c, using: &rng)
+          let placement = augmentation.placement(key: streams.key(ofSample: k))
+          augmentation.apply(
+            source, into: image, height: h, width: w, channels: c, placement: placement)
+          k += 1
         }
       } else {
         Self.transform(dataset, count: indices.count, buffer: &buffer) { source, image in

@@ -15,8 +15,8 @@ public struct InferencePoint: Sendable, Equatable {
 }
 
 extension TrainingRun {
-  /// Accuracy (0…1) of spiking inference on `split` (the test set by default), in batches
-  /// with fixed seeds.
+  /// Accuracy (0…1) of spiking inference on `split` (the test set by default); each sample's
+  /// spikes come from the test stream, the same in every epoch.
   public func evaluate(_ split: DataSplit = .test, batchSize: Int = 100) throws -> Double {
     try infer(split, batchSize: batchSize).accuracy
   }
@@ -39,7 +39,7 @@ extension TrainingRun {
       try data.gather(split, indices, into: &buffer)
       let labels = indices.map { Int(allLabels[$0]) }
       let result = trainer.evaluate(
-        images: buffer, labels: labels, seed: seed ^ 0xE7A1 &+ UInt64(start))
+        images: buffer, labels: labels, streams: .test(seed: seed, indices: indices))
       correct += zip(result.predictions, labels).filter { $0 == $1 }.count
       operations += result.synapticOperations * Double(labels.count)
       start += batchSize

@@ -184,12 +184,12 @@ public final class TrainingRun {
     let learningRate = preset.learningRate(atEpoch: epoch)
     trainer.settings.learningRate = learningRate
     let updatesScales = ScaleFactorRule.updates(inEpoch: epoch, period: preset.scaleUpdatePeriod)
-    let seed = preset.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(b) &* 7919
-    try data.gather(.train, indices, into: &buffer, seed: seed)
+    let streams = InputStreams.training(seed: preset.seed, epoch: epoch, indices: indices)
+    try data.gather(.train, indices, into: &buffer, streams: streams)
     let trainLabels = data.train.labels
     let labels = indices.map { Int(trainLabels[$0]) }
     let stats = trainer.trainBatch(
-      images: buffer, labels: labels, seed: seed, updateScaleFactors: updatesScales)
+      images: buffer, labels: labels, streams: streams, updateScaleFactors: updatesScales)
     nextBatch += 1
     let batchSeconds = Date().timeIntervalSince(batchStart)
     epochTrainSeconds += batchSeconds

@@ -1,0 +1,50 @@
+"""python -m asf_torch.launch --nproc N -- TRAIN ARGUMENTS: torchrun (torch.distributed.run)
+on this machine, N data-parallel processes of asf_torch.train, bound to the process that
+started it: the workbench starts the backend this way, so that when the workbench is gone
+(even killed with SIGKILL) torchrun gets SIGTERM (PR_SET_PDEATHSIG on Linux, a watcher
+thread elsewhere) and ends its workers, which save their checkpoint at their next batch.
+"""
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1
+
+
+def bind_to_parent():
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="asf-torch-launcher", daemon=True).start()
+
+
+def main(argv):
+    if "--" not in argv or argv[:1] != ["--nproc"] or len(argv) < 3:
+        print("usage: python -m asf_torch.launch --nproc N -- TRAIN ARGUMENTS", file=sys.stderr)
+        return 64
+    processes = argv[1]
+    train = argv[argv.index("--") + 1:]
+    bind_to_parent()
+    from torch.distributed.run import main as torchrun
+
+    torchrun(["--standalone", "--nproc_per_node", processes, "-m", "asf_torch.train", *train])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
