@@ -18,42 +18,17 @@ import sys
 import torch
 
 from .adam import Adam
-from .bptt import bptt_pass
 from .checkpoint import read_checkpoint
 from .distributed import World
-from .engine import _flat_hwc, equivalent_pass, spiking_forward
+from .engine import _flat_hwc
+from .gradients import GradientBuckets
 from .network import SpikingNetwork, to_swift_layout
-from .scales import update_neuron_scales
-from .scales import update_scale_factors as update_scales
-from .statistics import BatchNumbers
+from .step import training_step
 
 
 def _write(path, values):
     with open(path, "wb") as f:
         f.write(struct.pack(f"<{len(values)}f", *values))
-
-
-def step(net, spikes, labels, loss="sse", update_scale_factors=True, method="asf-bp"):
-    """One training step of a batch in one process, as the trainer takes it (the batch's
-    numbers, the scale factors, the backward): (the pass with its gradients, the counts)."""
-    world = World(spikes.device)
-    if method == "bptt":
-        result, counts, _ = bptt_pass(net, spikes, labels, loss)
-    else:
-        with torch.no_grad():
-            counts = spiking_forward(net, spikes).counts
-        result = equivalent_pass(net, counts, labels, loss)
-        per_neuron = update_scale_factors and net.switches["scale_mode"] == "neuron"
-        numbers = BatchNumbers(net, per_neuron)
-        vector = numbers.build(net, counts, result.input_flows, result.loss.detach(),
-                               result.correct, len(labels), 0, False)
-        means = update_neuron_scales(net, numbers, vector) if per_neuron else None
-        scalars = vector[:numbers.scalars]
-        host = world.host(scalars if means is None else torch.cat([scalars, means]))
-        layer_numbers, _ = numbers.read(host)
-        update_scales(net, result, layer_numbers, host[numbers.scalars:], update_scale_factors)
-    result.loss.backward()
-    return result, counts
 
 
 def main(argv):
@@ -81,15 +56,18 @@ def main(argv):
     spikes = torch.frombuffer(raw, dtype=torch.uint8).to(torch.float32)
     spikes = spikes.reshape(batch, steps, h, w, c).permute(1, 0, 4, 2, 3).contiguous().to(device)
     labels = torch.tensor(case["labels"], dtype=torch.int64, device=device)
-    result, counts = step(net, spikes, labels, case.get("loss", "sse"),
-                          case.get("update_scale_factors", True), args.method)
+    world = World(device)
+    step = training_step(net, world, GradientBuckets(net, world), spikes, labels, None,
+                         args.method, case.get("loss", "sse"),
+                         case.get("update_scale_factors", True))
+    result, counts = step.result, step.counts
     out = os.path.join(folder, "torch")
     os.makedirs(out, exist_ok=True)
     for a, count in enumerate(counts):
         _write(os.path.join(out, f"fo-{a}.f32"), _flat_hwc(count).reshape(-1).cpu().tolist())
     for l, fi in result.input_flows.items():
         _write(os.path.join(out, f"fi-{l}.f32"), _flat_hwc(fi).reshape(-1).cpu().tolist())
-    gradients = {l: leaf.grad for l, leaf in result.leaves.items()}
+    gradients = step.gradients
     for l, grad in gradients.items():
         _write(os.path.join(out, f"grad-{l}.f32"), to_swift_layout(net.layers[l], grad).tolist())
     # One Adam step from the network's weights, with the case's rate and decay.

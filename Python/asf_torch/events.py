@@ -15,7 +15,6 @@ to 42×42. The classes' folders split 90 % / 10 % into training and test, by fil
 Step t of the time window uses frame t mod F; a pixel with a count fires once.
 """
 
-import math
 import os
 import struct
 

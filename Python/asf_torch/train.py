@@ -23,12 +23,10 @@ import time
 import torch
 
 from .adam import Adam
-from .bptt import bptt_pass
 from .checkpoint import Checkpoint, CheckpointError, read_checkpoint, write_checkpoint
 from .control import Control, apply
 from .data import DataError, load_splits, loader
 from .distributed import World
-from .engine import equivalent_pass, spiking_forward
 from .evaluation import evaluate, latency_curve
 from .gradients import GradientBuckets
 from .lifetime import Lifetime
@@ -36,8 +34,7 @@ from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_l
 from .presets import PresetError, learning_rate, parse_preset, switches
 from .records import batch_line, sample_line, sample_vector
 from .run_folder import FolderError, RunFolder
-from .scales import update_neuron_scales, update_scale_factors
-from .statistics import BatchNumbers
+from .step import training_step
 
 
 def he_normal(preset, generator):
@@ -266,33 +263,12 @@ class Trainer:
         spikes = self.train_set.spikes(inputs, keys, net.time_steps)
         sample = (b + 1) % max(1, preset["record-every"]) == 0 or b == 0
         record = 0 if sample and world.main and len(labels) > 0 else None
-        if self.method == "bptt":
-            result, counts, trains = bptt_pass(net, spikes, labels, preset["loss"], record)
-        else:
-            with torch.no_grad():
-                flows = spiking_forward(net, spikes, record)
-            counts, trains = flows.counts, flows.trains
-            result = equivalent_pass(net, counts, labels, preset["loss"])
-        update = self.method == "asf-bp" and \
-            self.epoch % preset["scale-update-period"] == 0
-        per_neuron = update and net.switches["scale_mode"] == "neuron"
-        numbers = BatchNumbers(net, per_neuron)
+        update = self.epoch % preset["scale-update-period"] == 0
         self._take_control()
-        vector = numbers.build(net, counts, result.input_flows, result.loss.detach(),
-                               result.correct, len(labels), len(self.queue),
-                               self.lifetime.requested is not None)
-        world.reduce(vector)
-        means = update_neuron_scales(net, numbers, vector) if per_neuron else None
-        scalars = vector[:numbers.scalars]
-        host = world.host(scalars if means is None else torch.cat([scalars, means]))
-        layer_numbers, totals = numbers.read(host)
-        if self.method == "asf-bp":
-            update_scale_factors(net, result, layer_numbers, host[numbers.scalars:], update)
-        finite = math.isfinite(totals["loss"])
-        if finite:
-            self.buckets.attach(result.leaves)
-            result.loss.backward()
-            self.adam.update(net.weights, self.buckets.gradients(result.leaves))
+        step = training_step(net, world, self.buckets, spikes, labels, self.adam, self.method,
+                             preset["loss"], update, record, len(self.queue),
+                             self.lifetime.requested is not None)
+        totals, finite = step.totals, step.finite
         if totals["commands"] > 0:
             self.pending += world.commands(self.queue)
             self.queue = []
@@ -302,10 +278,10 @@ class Trainer:
         self.totals["loss"] += totals["loss"] if finite else 0.0
         self.totals["seen"] += totals["samples"]
         speed = global_size / max(1e-9, time.perf_counter() - started)
-        self.record(batch_line(net, layer_numbers, totals, net.scale_factors, self.epoch, b, lr,
+        self.record(batch_line(net, step.layers, totals, net.scale_factors, self.epoch, b, lr,
                                speed))
         if sample:
-            part = sample_vector(net, counts, result.input_flows, trains)
+            part = sample_vector(net, step.counts, step.result.input_flows, step.trains)
             values = world.host(world.reduce(part))
             inputs_per_step = math.prod(net.layers[0].input_shape) * max(1.0, totals["samples"])
             rate = totals["input_spikes"] / (inputs_per_step * net.time_steps)

@@ -200,4 +200,72 @@ final class TorchEquivalenceTests: XCTestCase {
       spec: .lenet, model: .integrateAndFire, steps: 8, batch: 2, threshold: 1, rate: 0.4,
       name: "lenet-fixed", switches: switches)
   }
+
+  /// BPTT in both backends (issue 24): the same surrogate, the same path through the reset,
+  /// the same gradients and the same weights after one Adam step, for IF and LIF neurons and
+  /// a network with both kinds of pool.
+  func testBPTTInBothBackends() throws {
+    let spec = NetworkSpec(
+      input: Shape(height: 8, width: 8, channels: 2),
+      layers: [
+        .conv(outChannels: 4, kernel: 3, padding: 1), .avgPool(size: 2),
+        .conv(outChannels: 6, kernel: 3, padding: 1), .maxPool(size: 2), .flatten,
+        .linear(outFeatures: 12), .linear(outFeatures: 3),
+      ])
+    for model in [NeuronModel.integrateAndFire, .leakyIntegrateAndFire] {
+      _ = try python()
+      var network = try Network(
+        spec: spec, neuronModel: model, timeSteps: 10, threshold: 0.6, seed: 13)
+      for l in network.weights.indices {
+        network.weights[l] = network.weights[l].map { ($0 * 1024).rounded() / 1024 }
+      }
+      let (batch, steps) = (3, 10)
+      var rng = RandomSource(seed: 31)
+      let spikes = (0..<(batch * steps * spec.input.count)).map { _ in
+        rng.nextFloat(in: 0, 1) < 0.4 ? UInt8(1) : 0
+      }
+      let labels = [0, 1, 2]
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "torch-bptt-\(UUID())"
+      ).path
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      var settings = TrainerSettings(
+        encoding: .events, learningRate: 0.001, weightDecay: 5e-4, workerCount: 2)
+      settings.inputFrames = steps
+      let trainer = makeTrainer(method: .bptt, network: network, settings: settings)
+      try Checkpoint(trainer: trainer, epoch: 0, batchesInEpoch: 0, preset: "").write(
+        to: folder + "/network.asfck")
+      try JSONSerialization.data(withJSONObject: [
+        "batch": batch, "labels": labels, "loss": "sse", "update_scale_factors": false,
+        "learning_rate": 0.001, "weight_decay": 5e-4,
+      ]).write(to: URL(fileURLWithPath: folder + "/case.json"))
+      try Data(spikes).write(to: URL(fileURLWithPath: folder + "/spikes.u8"))
+      let stats = trainer.trainBatch(
+        images: spikes.map(Float.init), labels: labels, seed: 1, updateScaleFactors: false)
+      let (status, output) = try TorchPython.run(
+        ["-m", "asf_torch.check", folder, "--method", "bptt"], log: folder + "/python.log")
+      XCTAssertEqual(status, 0, output)
+      guard status == 0 else { return }
+      let result = try XCTUnwrap(
+        JSONSerialization.jsonObject(
+          with: Data(contentsOf: URL(fileURLWithPath: folder + "/torch/result.json")))
+          as? [String: Any])
+      let torchLoss = try XCTUnwrap(result["loss"] as? Double)
+      XCTAssertEqual(torchLoss, Double(stats.loss), accuracy: 1e-5 * Double(stats.loss))
+      var compared = 0
+      for l in network.weights.indices where !network.weights[l].isEmpty {
+        let grad = try readFloats(folder + "/torch/grad-\(l).f32")
+        XCTAssertGreaterThan(trainer.gradients[l].map(abs).max() ?? 0, 0, "\(model) layer \(l)")
+        XCTAssertLessThanOrEqual(
+          relativeDifference(grad, trainer.gradients[l]), 1e-5, "\(model) ∂L/∂W of layer \(l)")
+        let after = try readFloats(folder + "/torch/weights-\(l).f32")
+        XCTAssertLessThanOrEqual(
+          relativeDifference(after, trainer.network.weights[l]), 1e-5,
+          "\(model) weights of layer \(l) after Adam")
+        compared += 1
+      }
+      XCTAssertEqual(compared, 4)
+    }
+  }
 }
