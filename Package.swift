@@ -35,9 +35,8 @@ let package = Package(
     // The PyTorch backend, a Python package of its own (Python/: pyproject.toml, asf_torch,
     // tests): this target only bundles asf_torch with the executable and says where it is.
     .target(
-      name: "TorchPackage", path: "Python",
-      exclude: ["pyproject.toml", "README.md", "tests"], sources: ["TorchPackage.swift"],
-      resources: [.copy("asf_torch")]),
+      name: "TorchPackage", path: "Python", exclude: ["tests"], sources: ["TorchPackage.swift"],
+      resources: [.copy("asf_torch"), .copy("pyproject.toml"), .copy("README.md")]),
     .target(
       name: "Workbench",
       dependencies: [

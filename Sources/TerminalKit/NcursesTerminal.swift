@@ -4,8 +4,8 @@
 import CNcurses
 import Foundation
 
-/// The number of the SIGINT/SIGTERM that asked to end (0: none); the loop polls it and shuts
-/// down cleanly.
+/// The number of the SIGINT/SIGTERM/SIGHUP that asked to end (0: none); the loop polls it and
+/// shuts down cleanly.
 nonisolated(unsafe) private var terminationSignal: sig_atomic_t = 0
 
 /// Restores the terminal on a crash signal, then lets the signal do its default work.
@@ -78,8 +78,11 @@ public final class NcursesTerminal {
       colorPairLimit = Int(asf_color_pairs())
     }
     previous = nil
+    // SIGHUP too: a closed terminal (tmux kill-session, a lost ssh) ends the program as
+    // Ctrl-C does, so that what it started is ended and its checkpoint saved.
     signal(SIGINT) { terminationSignal = $0 }
     signal(SIGTERM) { terminationSignal = $0 }
+    signal(SIGHUP) { terminationSignal = $0 }
     for crash in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
       signal(crash) { restoreAndReraise($0) }
     }

@@ -66,8 +66,9 @@ func openTorchWorkbench(
   MainActor.assumeIsolated {
     WorkbenchLoop(session: session, ascii: ascii || !NcursesTerminal.localeIsUTF8()).run()
   }
+  // The loop's end stopped the session, which ended the backend's process group.
   if child.isRunning {
-    child.terminate()
+    killpg(child.processIdentifier, SIGKILL)
     child.waitUntilExit()
   }
   let final = session.channel.snapshot

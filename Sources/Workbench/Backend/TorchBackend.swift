@@ -29,7 +29,8 @@ public enum TorchBackend {
   /// Prepares `folder` for a run of `preset` (its preset.yaml; the synthetic digits as IDX
   /// files under folder/data when the preset trains on them) and starts the backend there,
   /// its output into folder/backend.log. The child waits after its last epoch until told to
-  /// stop (the workbench's q). With `processes` > 1 it is torchrun's N processes.
+  /// stop (the workbench's q). With `processes` > 1 it is torchrun's N processes. Foundation
+  /// starts it in a process group of its own, which the workbench ends on its way out.
   public static func start(
     preset: Preset, folder: String, dataDirectory: String?, python: String?, paused: Bool,
     processes: Int = 1
@@ -71,14 +72,19 @@ public enum TorchBackend {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       arguments = [executable]
     }
-    if processes > 1 {
-      // torchrun, through the same Python: N data-parallel processes on this machine.
-      arguments += [
-        "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "\(processes)",
+    // N data-parallel processes: torchrun through asf_torch.launch, which ends torchrun (and
+    // so its workers) when this process is gone, however it ended.
+    arguments +=
+      processes > 1
+      ? ["-m", "asf_torch.launch", "--nproc", "\(processes)", "--"]
+      : [
+        "-m", "asf_torch.train",
       ]
-    }
+    // The keys pressed while Python starts count: the backend reads the control file from its
+    // first line, which is emptied here first.
+    try? FileManager.default.removeItem(atPath: folder + "/control.jsonl")
     arguments += [
-      "-m", "asf_torch.train", "--preset", folder + "/preset.yaml", "--out", folder, "--wait",
+      "--preset", folder + "/preset.yaml", "--out", folder, "--wait", "--control-from-start",
     ]
     if let data { arguments += ["--data-dir", data] }
     if paused { arguments.append("--paused") }

@@ -109,13 +109,16 @@ public actor FollowSession: SessionDriver {
       snapshot.state =
         switch builder.reportedState {
         case "paused": .paused
-        case "finished", "stopped": .finished
+        case "finished": .finished
+        case "stopped": builder.stoppedAt ?? .finished
         default: builder.snapshot.batchesDone > 0 ? .running : .idle
         }
     } else {
       snapshot = channel.snapshot
     }
-    if let child, !child.isRunning, child.terminationStatus != 0, snapshot.state != .finished {
+    if let child, !child.isRunning, child.terminationStatus != 0, snapshot.state != .finished,
+      !snapshot.state.isStopped
+    {
       snapshot.state = .failed(
         "the PyTorch backend ended with status \(child.terminationStatus):\n" + logTail())
     }
@@ -150,6 +153,7 @@ public actor FollowSession: SessionDriver {
     case .setLearningRate(let rate): line = ["command": "lr", "value": rate]
     case .scaleLearningRate(let factor): line = ["command": "lr", "factor": factor]
     case .saveCheckpoint: line = ["command": "save"]
+    case .stopRun: line = ["command": "stop"]
     case .setRasterView:
       message = "the PyTorch backend records the first sample's rasters only"
       return
@@ -168,7 +172,10 @@ public actor FollowSession: SessionDriver {
     }
     do {
       try append(line)
-      message = "sent to the backend (it applies it at its next batch boundary)"
+      message =
+        command == .stopRun
+        ? "stop sent: the run saves its checkpoint at its next batch and ends"
+        : "sent to the backend (it applies it at its next batch boundary)"
     } catch {
       message = "cannot write \(folder)/control.jsonl: \(plainReason(error))"
     }
@@ -188,19 +195,26 @@ public actor FollowSession: SessionDriver {
     try handle.write(contentsOf: data)
   }
 
-  /// Asks the backend this workbench started to stop (it saves a checkpoint), waits up to
-  /// 10 s, then ends it.
+  /// Asks the backend this workbench started to stop (it saves its checkpoint at its next
+  /// batch, in training or test), waits up to 10 s; then sends SIGTERM to its whole process
+  /// group (torchrun and its workers: the same request), waits up to 20 s more, and kills
+  /// what is left of the group. Nothing of it outlives the workbench.
   private func stopChild() async {
-    guard let child, child.isRunning else { return }
-    try? append(["command": "stop"])
-    for _ in 0..<100 where child.isRunning {
-      try? await Task.sleep(for: .milliseconds(100))
+    guard let child else { return }
+    let group = child.processIdentifier  // Foundation starts it in a process group of its own
+    if child.isRunning {
+      try? append(["command": "stop"])
+      for _ in 0..<100 where child.isRunning {
+        try? await Task.sleep(for: .milliseconds(100))
+      }
     }
     if child.isRunning {
-      child.terminate()
-      for _ in 0..<30 where child.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+      killpg(group, SIGTERM)
+      for _ in 0..<200 where child.isRunning {
+        try? await Task.sleep(for: .milliseconds(100))
+      }
     }
-    if child.isRunning { kill(child.processIdentifier, SIGKILL) }
+    killpg(group, SIGKILL)  // the launcher is gone or stuck: whatever it left behind
     child.waitUntilExit()
   }
 }

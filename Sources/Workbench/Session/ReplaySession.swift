@@ -102,7 +102,7 @@ public actor ReplaySession: SessionDriver {
         case .seek(let toEnd):
           position = toEnd ? frames.count - 1 : 0
         case .setThreshold, .setTimeSteps, .setLearningRate, .scaleLearningRate, .saveCheckpoint,
-          .changeSwitch,
+          .changeSwitch, .stopRun,
           .nudgeThreshold, .setRasterView,
           .longerTimeWindow, .shorterTimeWindow:
           message = "a replay shows a recorded run: it cannot change it"

@@ -11,6 +11,9 @@ public enum SessionState: Sendable, Equatable {
   /// Paused because the loss of a batch was not finite; the weights are those from before it.
   case diverged(epoch: Int, batch: Int, loss: Float)
   case finished
+  /// Told to stop before its end: it saved its checkpoint after `batch` batches of `epoch`
+  /// (0-based), or in the test that follows them (`inTest`), and a resume continues there.
+  case stopped(epoch: Int, batch: Int, inTest: Bool)
   case failed(String)
 
   public var label: String {
@@ -20,8 +23,16 @@ public enum SessionState: Sendable, Equatable {
     case .paused: "paused"
     case .diverged: "paused (diverged)"
     case .finished: "finished"
+    case .stopped(let epoch, let batch, let inTest):
+      inTest ? "stopped in the test of epoch \(epoch + 1)" : "stopped at batch \(batch)"
     case .failed: "failed"
     }
+  }
+
+  /// Stopped before its end (with its checkpoint saved).
+  public var isStopped: Bool {
+    if case .stopped = self { return true }
+    return false
   }
 
   /// Paused by the user or by a divergence: space resumes, `.` trains one batch.

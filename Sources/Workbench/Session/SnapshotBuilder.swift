@@ -16,6 +16,8 @@ public struct SnapshotBuilder: Sendable {
   /// The run's own word on its state ("running", "paused", "finished", "stopped"), from its
   /// latest state line; nil when it writes none (the Swift engine).
   public private(set) var reportedState: String?
+  /// Where the run stopped, when its latest state line says "stopped".
+  public private(set) var stoppedAt: SessionState?
   private var lastSample: SampleRecord?
   /// The latest sample line's rasters, decoded once (not again for every batch line).
   private var lastRasters: [SpikeRaster] = []
@@ -41,7 +43,14 @@ public struct SnapshotBuilder: Sendable {
   public mutating func apply(_ data: Data) throws -> Kind? {
     switch try MetricsRecord(jsonLine: data) {
     case .state(let line):
-      if let reported = line.state { reportedState = reported }
+      if let reported = line.state {
+        reportedState = reported
+        stoppedAt =
+          reported == "stopped"
+          ? .stopped(
+            epoch: line.epoch ?? snapshot.epoch, batch: line.batch ?? snapshot.batch,
+            inTest: line.phase == "test") : nil
+      }
       if let batches = line.batches {
         batchesPerEpoch = max(batchesPerEpoch, batches)
         snapshot.batchesPerEpoch = batchesPerEpoch

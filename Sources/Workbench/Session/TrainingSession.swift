@@ -34,6 +34,9 @@ public enum SessionCommand: Sendable, Equatable {
   /// Replay only: play faster or slower; jump to the first or last recorded batch.
   case changeSpeed(faster: Bool)
   case seek(toEnd: Bool)
+  /// Stop the run where it trains (a followed run, the PyTorch backend, a Swift run): it
+  /// saves its checkpoint at its position and trains no more; a resume continues there.
+  case stopRun
   /// End the session's task.
   case stop
 }
@@ -150,6 +153,14 @@ public actor TrainingSession: SessionDriver {
           run.trainer.settings.rasterView = view
         case .saveCheckpoint(let path):
           save(run, to: path)
+        case .stopRun:
+          if run.isFinished || snapshot.state.isStopped {
+            snapshot.message = "the run has ended: nothing to stop"
+          } else {
+            save(run, to: nil)
+            snapshot.state = .stopped(epoch: run.epoch, batch: run.batchInEpoch, inTest: false)
+            pendingSteps = 0
+          }
         case .changeSwitch(let change):
           snapshot.message = run.changeSwitch(change)
         case .changeSpeed, .seek:

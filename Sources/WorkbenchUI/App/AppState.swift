@@ -224,6 +224,7 @@ public struct AppState: Sendable {
     case .nextPanel: focus = (focus + 1) % Self.panelCount
     case .previousPanel: focus = (focus + Self.panelCount - 1) % Self.panelCount
     case .saveCheckpoint: return [.send(.saveCheckpoint(path: nil))]
+    case .stopRun: return [.send(.stopRun)]
     case .saveFrame: return [.saveFrame]
     case .nextScaleMode, .toggleMask, .toggleReset, .toggleSpikeRule, .lowerSmoothing,
       .raiseSmoothing:

@@ -9,7 +9,7 @@ public enum KeyCommand: Sendable, Equatable {
   // Training.
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
-  case saveCheckpoint, toggleZoom, showLayerTable, showLog, showLatency
+  case saveCheckpoint, stopRun, toggleZoom, showLayerTable, showLog, showLatency
   case lowerLearningRate, raiseLearningRate
   // ASF-BP's switches (issue 17).
   case nextScaleMode, toggleMask, toggleReset, toggleSpikeRule, lowerSmoothing, raiseSmoothing
@@ -114,6 +114,10 @@ public enum KeyMap {
       .init(chars(")"), ")", nil, .raiseLearningRate),
       .init(
         chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
+      .init(
+        chars("X"), "X",
+        "stop the run: it saves its checkpoint and trains no more (--resume goes on)",
+        .stopRun),
     ] + switches
 
   /// ASF-BP's switches, from the next batch on (issue 17).
