@@ -24,11 +24,13 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from .adam import Adam
 from .distributed import World
 from .encoding import encode, keys_tensor
-from .engine import spiking_forward
+from . import engine
+from .engine import FORWARD_CHUNK_ELEMENTS, spiking_forward
 from .gradients import GradientBuckets
 from .network import SpikingNetwork, runtime_layers
 from .presets import LENET, VGG7
 from .step import training_step
+from .tuning import tune
 
 ARCHITECTURES = {
     # spec, threshold, encoder, input (C, H, W)
@@ -39,14 +41,16 @@ PRODUCTS = {"convolution", "mm", "addmm", "bmm", "matmul"}
 
 
 class OperationCounter(TorchDispatchMode):
-    """Counts the operations dispatched to the device's kernels, by name."""
+    """Counts the operations that reach the device's kernels, by name (views, which move no
+    data and launch no kernel, aside)."""
 
     def __init__(self):
         super().__init__()
         self.counts = collections.Counter()
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        self.counts[func.overloadpacket.__name__] += 1
+        if not func.is_view:
+            self.counts[func.overloadpacket.__name__] += 1
         return func(*args, **(kwargs or {}))
 
 
@@ -110,18 +114,31 @@ def time_method(args, method, device):
 
 
 def count_operations(args, device):
-    """Operations of the spiking forward (at T and T + 1) and the waits of a training batch."""
+    """Operations of the spiking forward (its convolutions and products; each neuron step's
+    operations, counted inside engine.neuron_step) and the waits of a training batch."""
     net, encoder, shape = build(args.arch, args.T, args.neuron, device)
-    counts = {}
-    for steps in (args.T, args.T + 1):
-        net.time_steps = steps
-        spikes, _ = batch_inputs(shape, args.batch, encoder, steps, device)
-        with torch.no_grad(), OperationCounter() as counter:
-            spiking_forward(net, spikes)
-        counts[steps] = counter.counts
+    net.forward_chunk_elements = args.chunk_elements
+    spikes, _ = batch_inputs(shape, args.batch, encoder, args.T, device)
+    steps = collections.Counter()
+    plain_step = engine.neuron_step
+
+    def counted_step(*step_args):
+        with OperationCounter() as counter:
+            plain_step(*step_args)
+        steps["calls"] += 1
+        steps["operations"] += sum(counter.counts.values())
+
+    with torch.no_grad():
+        spiking_forward(net, spikes)  # fills the caches and the spike buffers
+        engine.neuron_step = counted_step
+        try:
+            with OperationCounter() as counter:
+                spiking_forward(net, spikes)
+        finally:
+            engine.neuron_step = plain_step
     neuron_layers = sum(1 for layer in net.layers[:-1] if layer.kind != "maxpool")
-    products = sum(n for name, n in counts[args.T].items() if name in PRODUCTS)
-    per_step = sum(counts[args.T + 1].values()) - sum(counts[args.T].values())
+    products = sum(n for name, n in counter.counts.items() if name in PRODUCTS)
+    per_step = steps["operations"] / max(1, steps["calls"])
     net.time_steps = args.T
     world = World(device)
     buckets = GradientBuckets(net, world)
@@ -140,12 +157,18 @@ def count_operations(args, device):
             if device.type == "cuda":
                 torch.cuda.set_sync_debug_mode(0)
                 device_syncs = sum(1 for w in caught if "synchroniz" in str(w.message))
-    return {"layers_with_weights": sum(1 for l in net.layers[:-1] if l.has_weights),
-            "forward_products": products, "forward_operations": sum(counts[args.T].values()),
+    return {"layers_with_currents": neuron_layers,
+            "forward_products": products, "forward_operations": sum(counter.counts.values()),
             "neuron_layers": neuron_layers,
-            "operations_per_layer_step": per_step / max(1, neuron_layers),
+            "operations_per_layer_step": per_step,
             "host_copies_per_batch": world.host_copies - before,
             "device_syncs_per_batch": device_syncs}
+
+
+def chunk_text(args, device):
+    budget = args.chunk_elements or FORWARD_CHUNK_ELEMENTS.get(device.type,
+                                                               FORWARD_CHUNK_ELEMENTS["cuda"])
+    return f"{budget * 4 / 2**20:g} MiB"
 
 
 def relative(a, b):
@@ -194,9 +217,12 @@ def main(argv):
     parser.add_argument("--check", action="store_true", help="compare the device with the CPU")
     parser.add_argument("--no-timing", action="store_true", help="count and check only")
     parser.add_argument("--json", help="write the figures to this file too")
+    parser.add_argument("--chunk-elements", type=int, default=None,
+                        help="elements of a layer's current per call (default: the device's)")
     args = parser.parse_args(argv)
     args.methods = [m for m in args.methods.split(",") if m]
     device = torch.device(args.device)
+    tune()
     if device.type == "cuda":
         if not torch.cuda.is_available():
             print(f"error: --device {args.device}: this PyTorch sees no CUDA device",
@@ -225,7 +251,8 @@ def main(argv):
     figures["operations"] = counted
     syncs = counted["device_syncs_per_batch"]
     print(f"spiking forward: {counted['forward_products']} convolutions and matrix products "
-          f"for {counted['layers_with_weights']} layers with weights; "
+          f"for the currents of {counted['layers_with_currents']} layers (pools included; "
+          f"chunks of {chunk_text(args, device)}); "
           f"{counted['operations_per_layer_step']:.1f} operations per layer and time step "
           f"({counted['forward_operations']} in all)")
     print(f"one training batch: {counted['host_copies_per_batch']} copies to the host"

@@ -35,6 +35,7 @@ from .presets import PresetError, learning_rate, parse_preset, switches
 from .records import batch_line, sample_line, sample_vector
 from .run_folder import FolderError, RunFolder
 from .step import training_step
+from .tuning import tune
 
 
 def he_normal(preset, generator):
@@ -377,17 +378,6 @@ def save(trainer, path):
         path)
 
 
-def threads(world):
-    """CPU threads for this process: $ASF_TORCH_THREADS, else $OMP_NUM_THREADS (the user's, or
-    torchrun's 1 for several processes), else the cores shared by this node's processes."""
-    for variable in ("ASF_TORCH_THREADS", "OMP_NUM_THREADS"):
-        value = os.environ.get(variable, "")
-        if value.isdigit() and int(value) > 0:
-            return int(value)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, (cores or 1) // max(1, world.local_size))
-
-
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m asf_torch.train")
     parser.add_argument("--preset", required=True, help="a preset YAML file")
@@ -429,7 +419,7 @@ def main(argv):
             preset = parse_preset(f.read(), args.preset)
         trainer = Trainer(preset, args.out, args.data_dir, args.resume, device, args.paused,
                           args.workers, args.compile, args.control_from_start, lifetime)
-        torch.set_num_threads(threads(trainer.world))
+        tune(trainer.world.local_size)
         trainer.wait_when_finished_flag = args.wait
         outcome = trainer.run()
     except (PresetError, DataError, CheckpointError, FolderError) as error:

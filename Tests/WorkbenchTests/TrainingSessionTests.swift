@@ -76,6 +76,48 @@ final class TrainingSessionTests: XCTestCase {
     await task.value
   }
 
+  /// X (stopRun) on a Swift run: the checkpoint is saved at the position reached, the state
+  /// says where, and no batch follows; a second stop says there is nothing to stop.
+  func testStopRunSavesAndTrainsNoMore() async throws {
+    var preset = try PresetLibrary.load("digits-lenet-if")
+    try preset.apply(
+      ["time-steps": 4, "train-limit": 2000, "test-limit": 50, "batch-size": 8, "epochs": 1],
+      source: "test")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "stop-run-\(UUID())"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
+    let fixed = preset
+    let session = TrainingSession(channel: channel) {
+      try TrainingRun(
+        preset: fixed, data: try DataSplits.load(for: fixed, dataDirectory: nil),
+        folder: folder)
+    }
+    let task = Task.detached { await session.run() }
+    _ = try await waitFor(channel, "a few batches") { $0.batchesDone >= 3 }
+    channel.send(.stopRun)
+    let stopped = try await waitFor(channel, "stopped") { $0.state.isStopped }
+    guard case .stopped(let epoch, let batch, let inTest) = stopped.state else { return }
+    XCTAssertEqual(epoch, 0)
+    XCTAssertFalse(inTest)
+    XCTAssertEqual(stopped.state.label, "stopped at batch \(batch)")
+    let checkpoint = try Checkpoint.read(from: folder + "/checkpoint.asfck")
+    XCTAssertEqual(checkpoint.header.batchesInEpoch, batch)
+    XCTAssertEqual(checkpoint.header.adamStep, batch)
+    try await Task.sleep(for: .milliseconds(200))
+    XCTAssertEqual(channel.snapshot.batchesDone, stopped.batchesDone, "no batch after the stop")
+    channel.send(.stopRun)
+    _ = try await waitFor(channel, "the answer") {
+      $0.message == "the run has ended: nothing to stop"
+    }
+    channel.send(.resume)
+    try await Task.sleep(for: .milliseconds(200))
+    XCTAssertEqual(channel.snapshot.batchesDone, stopped.batchesDone, "resume does not restart it")
+    channel.send(.stop)
+    await task.value
+  }
+
   /// The channel carries how far the work has got: both splits read, then each batch's
   /// forward counts its samples (what the screen shows before a slow first batch ends).
   func testTheChannelReportsLoadingAndForwardProgress() async throws {

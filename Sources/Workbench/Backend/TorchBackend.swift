@@ -106,4 +106,33 @@ public enum TorchBackend {
     }
     return process
   }
+
+  /// Runs `python -m …` with the backend's package on PYTHONPATH, its output on this
+  /// process's; returns its exit status.
+  public static func runModule(_ arguments: [String], python: String?) throws -> Int32 {
+    guard let package = packageFolder else {
+      throw WorkbenchError.cannotWrite(
+        path: "asf_torch", reason: "the PyTorch backend's package is missing from this build")
+    }
+    let process = Process()
+    let executable = Self.python(python)
+    if executable.contains("/") {
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = [executable] + arguments
+    }
+    var environment = ProcessInfo.processInfo.environment
+    environment["PYTHONPATH"] = package
+    process.environment = environment
+    do {
+      try process.run()
+    } catch {
+      throw WorkbenchError.cannotWrite(
+        path: executable, reason: "cannot start the PyTorch backend: \(plainReason(error))")
+    }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
 }
