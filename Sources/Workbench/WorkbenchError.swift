@@ -18,6 +18,9 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
   case diverged(epoch: Int, batch: Int, loss: Float)
   case cannotCreateFolder(path: String, reason: String)
   case cannotWrite(path: String, reason: String)
+  /// The PyTorch backend cannot be started: its package is missing, or the Python cannot run
+  /// it (`python` is the one that was tried).
+  case backendUnavailable(python: String, reason: String)
   case runFolderInUse(path: String)
   case runFolderLocked(path: String)
   case incompatibleData(expected: String, found: String)
@@ -65,6 +68,8 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
       "Cannot create the run folder \(path): \(reason)."
     case .cannotWrite(let path, let reason):
       "Cannot write \(path): \(reason). The files written before stay whole; free some space or choose another folder with --out, then resume from the last checkpoint."
+    case .backendUnavailable(let python, let reason):
+      "The PyTorch backend cannot start with \(python): \(reason). Give a Python that has torch and pyyaml with --python PATH or $ASF_PYTHON (python3 -m venv .venv && .venv/bin/pip install ./Python, or torch pyyaml numpy)."
     case .runFolderInUse(let path):
       "\(path) already holds a run; its files stay as they are. Choose another folder with --out, or continue that run with --resume \(path)/checkpoint.asfck --out \(path)."
     case .runFolderLocked(let path):

@@ -38,6 +38,13 @@ struct BenchTorch: ParsableCommand {
   @Option(help: ArgumentHelp("Write the figures as JSON too.", valueName: "FILE"))
   var json: String?
 
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Elements of a layer's current computed in one call (default: 2^27 on a GPU, 2^20 on a CPU)."
+  )
+  var chunkElements: Int?
+
   @Option(help: ArgumentHelp("The Python to run the backend with.", valueName: "PATH"))
   var python: String?
 
@@ -54,6 +61,9 @@ struct BenchTorch: ParsableCommand {
     guard (1...1000).contains(batches) else {
       throw ValidationError("--batches must be from 1 to 1000, not \(batches).")
     }
+    if let chunkElements, chunkElements < 1 {
+      throw ValidationError("--chunk-elements must be at least 1, not \(chunkElements).")
+    }
     let known = Set(["asf-bp", "bptt"])
     let asked = methods.split(separator: ",").map(String.init)
     guard !asked.isEmpty, asked.allSatisfy(known.contains) else {
@@ -69,6 +79,7 @@ struct BenchTorch: ParsableCommand {
     if let device { arguments += ["--device", device] }
     if check { arguments.append("--check") }
     if let json { arguments += ["--json", json] }
+    if let chunkElements { arguments += ["--chunk-elements", "\(chunkElements)"] }
     let status = try reportingErrors {
       try TorchBackend.runModule(arguments, python: python)
     }

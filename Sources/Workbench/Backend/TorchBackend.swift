@@ -36,9 +36,10 @@ public enum TorchBackend {
     processes: Int = 1
   ) throws -> Process {
     guard let package = packageFolder else {
-      throw WorkbenchError.cannotWrite(
-        path: "asf_torch", reason: "the PyTorch backend's package is missing from this build")
+      throw WorkbenchError.backendUnavailable(
+        python: "asf_torch", reason: "the backend's package is missing from this build")
     }
+    try requireTorch(Self.python(python))
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       try preset.yaml.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
@@ -101,8 +102,7 @@ public enum TorchBackend {
     do {
       try process.run()
     } catch {
-      throw WorkbenchError.cannotWrite(
-        path: executable, reason: "cannot start the PyTorch backend: \(plainReason(error))")
+      throw WorkbenchError.backendUnavailable(python: executable, reason: plainReason(error))
     }
     return process
   }
@@ -111,8 +111,8 @@ public enum TorchBackend {
   /// process's; returns its exit status.
   public static func runModule(_ arguments: [String], python: String?) throws -> Int32 {
     guard let package = packageFolder else {
-      throw WorkbenchError.cannotWrite(
-        path: "asf_torch", reason: "the PyTorch backend's package is missing from this build")
+      throw WorkbenchError.backendUnavailable(
+        python: "asf_torch", reason: "the backend's package is missing from this build")
     }
     let process = Process()
     let executable = Self.python(python)
@@ -126,13 +126,32 @@ public enum TorchBackend {
     var environment = ProcessInfo.processInfo.environment
     environment["PYTHONPATH"] = package
     process.environment = environment
+    try requireTorch(executable)
     do {
       try process.run()
     } catch {
-      throw WorkbenchError.cannotWrite(
-        path: executable, reason: "cannot start the PyTorch backend: \(plainReason(error))")
+      throw WorkbenchError.backendUnavailable(python: executable, reason: plainReason(error))
     }
     process.waitUntilExit()
     return process.terminationStatus
+  }
+
+  /// Throws unless `python` runs and imports torch, saying how to get one.
+  static func requireTorch(_ python: String) throws {
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: python.contains("/") ? python : "/usr/bin/env")
+    probe.arguments = (python.contains("/") ? [] : [python]) + ["-c", "import torch, yaml"]
+    probe.standardOutput = FileHandle.nullDevice
+    probe.standardError = FileHandle.nullDevice
+    do {
+      try probe.run()
+      probe.waitUntilExit()
+    } catch {
+      throw WorkbenchError.backendUnavailable(python: python, reason: plainReason(error))
+    }
+    guard probe.terminationStatus == 0 else {
+      throw WorkbenchError.backendUnavailable(
+        python: python, reason: "it cannot import torch and yaml")
+    }
   }
 }

@@ -113,6 +113,9 @@ public actor FollowSession: SessionDriver {
         case "stopped": builder.stoppedAt ?? .finished
         default: builder.snapshot.batchesDone > 0 ? .running : .idle
         }
+      if snapshot.state == .finished || snapshot.state.isStopped {
+        snapshot.secondsRemaining = 0  // nothing is left to wait for (shown as --)
+      }
     } else {
       snapshot = channel.snapshot
     }
