@@ -5,25 +5,20 @@ started it: the workbench starts the backend this way, so that when the workbenc
 thread elsewhere) and ends its workers, which save their checkpoint at their next batch.
 """
 
-import ctypes
-import ctypes.util
 import os
 import signal
 import sys
 import threading
 import time
 
-PR_SET_PDEATHSIG = 1
+from .lifetime import die_with_parent
 
 
 def bind_to_parent():
+    """SIGTERM to this process when its parent is gone: at once on Linux, within a second
+    elsewhere (a watcher thread)."""
     parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
+    die_with_parent()
 
     def watch():
         while os.getppid() == parent:

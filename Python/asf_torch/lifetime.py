@@ -19,6 +19,18 @@ PR_SET_PDEATHSIG = 1
 GRACE_SECONDS = 30.0
 
 
+def die_with_parent(number=signal.SIGTERM):
+    """Linux: ask the kernel for signal `number` when the parent process ends
+    (PR_SET_PDEATHSIG; kept across exec). Elsewhere nothing: a watcher must notice."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, number, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 class Lifetime:
     """The stop requests of this process: `requested` is the reason, or None."""
 
@@ -49,14 +61,9 @@ class Lifetime:
 
     def watch_parent(self):
         parent = os.getppid()
-        if sys.platform.startswith("linux"):
-            try:
-                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-                libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-            except (OSError, AttributeError):
-                pass
-            if os.getppid() != parent:  # gone before prctl took effect
-                self.request("its parent process is gone")
+        die_with_parent()
+        if os.getppid() != parent:  # gone before prctl took effect
+            self.request("its parent process is gone")
 
         def watch():
             gone_since = None

@@ -23,6 +23,36 @@ def holds_run(path):
     return any(os.path.exists(os.path.join(path, name)) for name in RUN_FILES)
 
 
+def _locked_message(path):
+    return (f"Another asf-tui is writing the run folder {path} (it holds {path}/.lock): "
+            "choose another folder with --out.")
+
+
+def _locked(path):
+    """Whether another run holds the folder's .lock (tried and let go at once)."""
+    try:
+        with open(os.path.join(path, ".lock")) as lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return False
+
+
+def check_available(path, continuing, lock=True):
+    """Raises unless a run may write `path`: no other run writes it (its .lock is free; not
+    asked with `lock` False, by the run that holds it), and it holds no run or this run
+    continues it. Creates nothing."""
+    if lock and _locked(path):
+        raise FolderError(_locked_message(path))
+    if not continuing and holds_run(path):
+        raise FolderError(
+            f"{path} already holds a run; its files stay as they are. Choose another folder "
+            f"with --out, or continue that run with --resume {path}/checkpoint.asfck "
+            f"(or --resume auto) --out {path}.")
+
+
 class RunFolder:
     def __init__(self, path, continuing, main=True):
         self.path = path
@@ -37,14 +67,12 @@ class RunFolder:
             fcntl.flock(self.lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.close()
-            raise FolderError(f"Another asf-tui is writing the run folder {path} (it holds "
-                              f"{path}/.lock): choose another folder with --out.") from None
-        if not continuing and holds_run(path):
+            raise FolderError(_locked_message(path)) from None
+        try:
+            check_available(path, continuing, lock=False)
+        except FolderError:
             self.close()
-            raise FolderError(
-                f"{path} already holds a run; its files stay as they are. Choose another folder "
-                f"with --out, or continue that run with --resume {path}/checkpoint.asfck "
-                f"(or --resume auto) --out {path}.")
+            raise
         for name in os.listdir(path):
             if ".tmp-" in name:  # what a killed run left behind; the lock says no one writes
                 try:

@@ -33,7 +33,7 @@ from .lifetime import Lifetime
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
 from .presets import PresetError, learning_rate, parse_preset, switches
 from .records import batch_line, sample_line, sample_vector
-from .run_folder import FolderError, RunFolder
+from .run_folder import FolderError, RunFolder, check_available
 from .step import training_step
 from .tuning import tune
 
@@ -76,7 +76,8 @@ class Trainer:
                       if os.path.exists(os.path.join(out, "checkpoint.asfck")) else None)
         continuing = bool(resume) and os.path.realpath(os.path.dirname(resume) or ".") == \
             os.path.realpath(out)
-        self.folder = RunFolder(out, continuing, self.world.main)
+        if self.world.main:
+            check_available(out, continuing)  # before any work; nothing is created yet
         self.train_set, self.test_set = load_splits(preset, data_dir)
         checkpoint = self._checkpoint(resume)
         header = checkpoint.header
@@ -109,6 +110,8 @@ class Trainer:
             if self.device.type == "cuda" else 0
         self.workers = default_workers if workers is None else workers
         self.buckets = GradientBuckets(self.net, self.world)
+        # The folder only now, when the run is sure to start: a failed start leaves none.
+        self.folder = RunFolder(out, continuing, self.world.main)
         self.control = Control(out, control_from_start) if self.world.main else None
         self.folder.write_preset(preset["text"])
         self.folder.open_metrics()

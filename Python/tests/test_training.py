@@ -165,3 +165,9 @@ def test_a_non_finite_loss_leaves_the_weights_and_pauses(tmp_path, data_dir):
     assert all(torch.equal(before[l], w) for l, w in trainer.net.weights.items())
     notices = [r["text"] for r in lines(trainer.folder.path, "notice")]
     assert any("not finite" in text for text in notices)
+
+
+def test_a_start_that_fails_leaves_no_folder(tmp_path, data_dir):
+    with pytest.raises(Exception, match="cannot read"):
+        make(tmp_path, data_dir, resume=str(tmp_path / "missing.asfck"))
+    assert not (tmp_path / "run").exists()
