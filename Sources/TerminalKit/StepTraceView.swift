@@ -1,7 +1,8 @@
 // A membrane trace on a `StepAxis`: for each step a rise to the value before the threshold
 // test and, where the step spiked, a drop to the value after the reset, in the step's own
-// column; a second, faint trace (the window before a change) behind it, and a threshold
-// line. Braille dots, or whole cells (`thick`) to be read from the back of a room.
+// column; a second, faint trace (the window before a change) under it and under the
+// threshold line, in thin dots, clipped to the live trace's range; and a threshold line.
+// Braille dots, or whole cells (`thick`) to be read from the back of a room.
 
 /// Draws a stepwise trace (and a ghost of an earlier one) into the plot area it is given.
 public struct StepTraceView: Widget, Sendable {
@@ -62,37 +63,46 @@ public struct StepTraceView: Widget, Sendable {
   public func render(in area: Rect, on canvas: inout Canvas) {
     guard area.width > 0, area.height > 0 else { return }
     let braille = glyphs.usesBraille && !thick
-    var grid = DotGrid(columns: area.width, rows: area.height, braille: braille)
-    let span = max(1e-9, range.upperBound - range.lowerBound)
-    func y(_ u: Double) -> Double {
-      let clamped = min(max(u, range.lowerBound), range.upperBound)
-      return (1 - (clamped - range.lowerBound) / span) * Double(grid.dotHeight - 1)
-    }
-    func draw(_ trace: [Step], steps: Int, owner: Int) {
+    var live = DotGrid(columns: area.width, rows: area.height, braille: braille)
+    // The ghost is always dots (braille where the glyphs allow): a thin line under the
+    // live trace, even when the live one is drawn in whole cells.
+    var faint = DotGrid(columns: area.width, rows: area.height, braille: glyphs.usesBraille)
+    func draw(_ trace: [Step], steps: Int, into grid: inout DotGrid, clamp: Bool) {
+      let span = max(1e-9, range.upperBound - range.lowerBound)
+      func y(_ u: Double) -> Double {
+        // The ghost is not clamped: its points above the range fall outside the grid, whose
+        // line drawing clips them (the faint trace never sets the axis).
+        let value = clamp ? min(max(u, range.lowerBound), range.upperBound) : u
+        return (1 - (value - range.lowerBound) / span) * Double(grid.dotHeight - 1)
+      }
       let axis = StepAxis(timeSteps: steps, width: area.width)
       var last = (x: 0.0, y: y(0))
       for (t, step) in trace.enumerated() where t < steps {
         let x = Double(axis.dot(t, dotsAcross: grid.dotsAcross))
         let top = (x: x, y: y(step.before))
-        grid.line(from: last, to: top, owner: owner)
+        grid.line(from: last, to: top, owner: 0)
         let after = (x: x, y: y(step.after))
-        if step.spiked { grid.line(from: top, to: after, owner: owner) }
+        if step.spiked { grid.line(from: top, to: after, owner: 0) }
         last = after
       }
     }
-    draw(ghost, steps: ghostTimeSteps, owner: 1)
-    draw(steps, steps: timeSteps, owner: 0)
+    draw(ghost, steps: ghostTimeSteps, into: &faint, clamp: false)
+    draw(steps, steps: timeSteps, into: &live, clamp: true)
     let thresholdRow = threshold.map { row(of: $0, height: area.height) }
     for r in 0..<area.height {
       for c in 0..<area.width {
         let (x, yy) = (area.x + c, area.y + r)
-        if let owner = grid.owner(column: c, row: r) {
+        if live.owner(column: c, row: r) != nil {
           let character: Character =
-            braille ? grid.braille(column: c, row: r) ?? " " : thick ? glyphs.fullBlock : "*"
-          canvas.put(String(character), x: x, y: yy, style: owner == 0 ? style : ghostStyle)
+            braille ? live.braille(column: c, row: r) ?? " " : thick ? glyphs.fullBlock : "*"
+          canvas.put(String(character), x: x, y: yy, style: style)
         } else if r == thresholdRow {
           let line: Character = thick && glyphs.usesBraille ? "━" : glyphs.horizontal
           canvas.put(String(line), x: x, y: yy, style: thresholdStyle)
+        } else if faint.owner(column: c, row: r) != nil {
+          let character: Character =
+            glyphs.usesBraille ? faint.braille(column: c, row: r) ?? " " : "."
+          canvas.put(String(character), x: x, y: yy, style: ghostStyle)
         }
       }
     }

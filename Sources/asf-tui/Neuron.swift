@@ -34,6 +34,12 @@ struct Neuron: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
+      "Check every claim (expect) of a lesson file on the windows its steps show, and exit (status 1 when one fails).",
+      valueName: "FILE"))
+  var checkLessons: String?
+
+  @Option(
+    help: ArgumentHelp(
       "Record one window of the lab (no screen) as an animated SVG and exit.",
       valueName: "FILE.svg"))
   var record: String?
@@ -76,6 +82,27 @@ struct Neuron: ParsableCommand {
   }
 
   func run() throws {
+    if let checkLessons {
+      let lesson = try reportingErrors {
+        try NeuronLesson.load(path: checkLessons, base: NeuronLabController.table4().tableSettings)
+      }
+      for line in lesson.claimReport() { print(line) }
+      let failures = lesson.failedClaims()
+      let unchecked = lesson.steps.enumerated().filter { $0.element.expectations.isEmpty }
+      for (index, step) in unchecked {
+        print("step \(index + 1) '\(step.title)' states no expectation (expect:)")
+      }
+      if failures.isEmpty && unchecked.isEmpty {
+        print(
+          "\(checkLessons): every claim of its \(lesson.steps.count) steps holds in the first \(LessonWindows.count) windows"
+        )
+        return
+      }
+      for failure in failures {
+        FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+      }
+      throw ExitCode.failure
+    }
     if let writeLessons {
       try reportingErrors {
         guard let shipped = NeuronLesson.shippedPath else {

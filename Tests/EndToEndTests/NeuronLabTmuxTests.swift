@@ -19,9 +19,9 @@ final class NeuronLabTmuxTests: TmuxTestCase {
     try keys("e")
     try waitFor("the free neuron: IF", "the switch's notice")
     try keys("g")
-    try waitFor("Lesson 1/9 · Integrate", "the lesson's first step")
+    try waitFor("Lesson 1/10 · Integrate", "the lesson's first step")
     try keys("n")
-    try waitFor("Lesson 2/9 · Fire", "the next step")
+    try waitFor("Lesson 2/10 · Fire", "the next step")
     try keys("b")
     try waitFor("MEMBRANE POTENTIAL", "presentation mode")
     try keys("b")
@@ -39,7 +39,7 @@ final class NeuronLabTmuxTests: TmuxTestCase {
       "Enter")
     try waitFor("Table 4 neuron", "the lab with the edited lesson")
     try keys("g")
-    try waitFor("Lesson 1/9 · Intégrer", "the edited step's title")
+    try waitFor("Lesson 1/10 · Intégrer", "the edited step's title")
     try keys("q")
     try waitFor("EXIT=0", "the lab to end again")
 
@@ -58,6 +58,6 @@ final class NeuronLabTmuxTests: TmuxTestCase {
     XCTAssertTrue(recorded.contains("EXIT=0") && recorded.contains("11 frames"), recorded)
     let svg = try String(contentsOfFile: folder + "/lab.svg", encoding: .utf8)
     XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 11)
-    XCTAssertTrue(svg.contains("Lesson 2/9 · Fire"))
+    XCTAssertTrue(svg.contains("Lesson 2/10 · Fire"))
   }
 }

@@ -130,17 +130,17 @@ final class NeuronLabLectureTests: XCTestCase {
   func testTheLessonMovesStepByStep() throws {
     var state = lab()
     XCTAssertEqual(state.lab?.perform(.labNextStep), "n and p move through the lesson: g starts it")
-    XCTAssertEqual(state.lab?.perform(.labLesson), "lesson 1/9: Integrate")
+    XCTAssertEqual(state.lab?.perform(.labLesson), "lesson 1/10: Integrate")
     XCTAssertEqual(state.lab?.lab.settings.threshold, 10)
-    XCTAssertTrue(frame(state).contains("Lesson 1/9 · Integrate"))
+    XCTAssertTrue(frame(state).contains("Lesson 1/10 · Integrate"))
     for _ in 0..<20 { state.lab?.tick() }
-    XCTAssertEqual(state.lab?.perform(.labNextStep), "lesson 2/9: Fire")
+    XCTAssertEqual(state.lab?.perform(.labNextStep), "lesson 2/10: Fire")
     XCTAssertEqual(state.lab?.lab.settings.threshold, 1)
     XCTAssertEqual(state.lab?.lab.ghost?.steps.count, 20, "step 1's trace stays, faint")
-    XCTAssertEqual(state.lab?.perform(.labPreviousStep), "lesson 1/9: Integrate")
+    XCTAssertEqual(state.lab?.perform(.labPreviousStep), "lesson 1/10: Integrate")
     XCTAssertEqual(state.lab?.perform(.labPreviousStep), "the first step: n goes on, g leaves")
-    for _ in 0..<8 { _ = state.lab?.perform(.labNextStep) }
-    XCTAssertEqual(state.lab?.perform(.labNextStep), "the last step of 9: p goes back, g leaves")
+    for _ in 0..<9 { _ = state.lab?.perform(.labNextStep) }
+    XCTAssertEqual(state.lab?.perform(.labNextStep), "the last step of 10: p goes back, g leaves")
     XCTAssertTrue(frame(state).contains("How ASF-BP uses S"))
     XCTAssertEqual(
       state.lab?.perform(.labLesson), "lesson left; the neuron stays as the last step set it")

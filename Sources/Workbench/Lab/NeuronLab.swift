@@ -17,6 +17,14 @@ public struct NeuronLabStep: Sendable, Equatable {
   public var membraneAfter: Float = 0
 }
 
+/// FI and FO of one complete window, for the transfer plot; `generation` counts the changes
+/// of settings, so that the windows under the settings in force can be told apart.
+public struct NeuronLabWindowFlow: Sendable, Equatable {
+  public let input: Float
+  public let output: Float
+  public let generation: Int
+}
+
 /// The window before the last change of settings, kept to draw faintly beside the new one.
 public struct NeuronLabGhost: Sendable, Equatable {
   public let steps: [NeuronLabStep]
@@ -34,11 +42,18 @@ public struct NeuronLab: Sendable {
   public private(set) var ghost: NeuronLabGhost?
   /// S of each complete window under the settings in force (windows without input left out).
   public private(set) var windowScaleFactors: [Float] = []
+  /// FI and FO of the last complete windows (at most `flowCapacity`), under every setting
+  /// since the lab started or the transfer plot was cleared.
+  public private(set) var windowFlows: [NeuronLabWindowFlow] = []
+  /// How many changes of settings there have been (the generation of new windows).
+  public private(set) var generation = 0
+  public static let flowCapacity = 400
   private var rng: RandomSource
-  private let seed: UInt64
+  private var seed: UInt64
   private var trial: UInt64 = 0
 
   public init(settings: NeuronLabSettings = NeuronLabSettings(), seed: UInt64 = 1) {
+    let settings = Self.clamped(settings)
     self.settings = settings
     self.seed = seed
     rng = RandomSource(seed: seed)
@@ -46,11 +61,28 @@ public struct NeuronLab: Sendable {
     restart()
   }
 
+  /// Starts `settings` afresh from `seed` (a lesson's step): the same windows as
+  /// `NeuronLab(settings:seed:)`, which the step's claims were checked on; the window so far
+  /// stays as the ghost.
+  public mutating func start(_ settings: NeuronLabSettings, seed: UInt64) {
+    self.seed = seed
+    trial = 0
+    windowFlows.removeAll()  // another neuron: its windows only
+    apply(settings)
+  }
+
   /// Applies new settings and starts a new window with new pixels; the window so far stays
   /// as the ghost, and the mean of S over windows starts again.
   public mutating func apply(_ settings: NeuronLabSettings) {
     if !history.isEmpty { ghost = NeuronLabGhost(steps: history, settings: self.settings) }
     windowScaleFactors.removeAll()
+    generation += 1
+    self.settings = Self.clamped(settings)
+    restart()
+  }
+
+  /// `settings` within the lab's limits.
+  static func clamped(_ settings: NeuronLabSettings) -> NeuronLabSettings {
     var s = settings
     s.lower = max(0, min(1, s.lower))
     s.upper = max(s.lower, min(1, s.upper))
@@ -59,8 +91,7 @@ public struct NeuronLab: Sendable {
     s.timeSteps = max(5, min(1000, s.timeSteps))
     s.synapses = max(1, min(1000, s.synapses))
     s.weightTotal = max(0.05, min(100, s.weightTotal))
-    self.settings = s
-    restart()
+    return s
   }
 
   /// Starts a new window: fresh pixels, the membrane at rest, FI = FO = 0.
@@ -80,6 +111,11 @@ public struct NeuronLab: Sendable {
   public mutating func step() -> NeuronLabStep {
     if isWindowComplete {
       if let scale = scaleFactor { windowScaleFactors.append(scale) }
+      windowFlows.append(
+        NeuronLabWindowFlow(
+          input: neuron.accumulatedInput, output: neuron.accumulatedOutput,
+          generation: generation))
+      if windowFlows.count > Self.flowCapacity { windowFlows.removeFirst() }
       restart()
     }
     let step = Self.advance(&neuron, pixels: pixels, weight: settings.weight, rng: &rng)
@@ -115,6 +151,19 @@ public struct NeuronLab: Sendable {
 
   /// Forgets the ghost (a new lesson step, or the switch to another neuron).
   public mutating func clearGhost() { ghost = nil }
+
+  /// The windows of the transfer plot under the settings in force.
+  public var currentFlows: [NeuronLabWindowFlow] {
+    windowFlows.filter { $0.generation == generation }
+  }
+
+  /// ΣFO/ΣFI over the complete windows under the settings in force: the slope the transfer
+  /// plot draws (ASF-BP's rule over a layer's samples); nil before a window with input.
+  public var pooledScaleFactor: Float? {
+    let flows = currentFlows
+    let input = flows.reduce(Float(0)) { $0 + $1.input }
+    return input > 0 ? flows.reduce(Float(0)) { $0 + $1.output } / input : nil
+  }
 
   /// The scale factor of one whole window of T steps with fresh pixels from U(a, b).
   public static func trialScaleFactor(

@@ -40,6 +40,15 @@ extension NeuronLabSettings {
       + "\(synapses) synapses × \(String(format: "%.4f", weight)) · T=\(timeSteps)"
   }
 
+  /// The title bar's words for the neuron: model, reset, Vth, input, T (the title drops them
+  /// from the end when the line is short).
+  public var titleParts: [String] {
+    [
+      modelName, reset == .hard ? "hard reset" : "subtract reset",
+      "Vth=\(Self.format(threshold))", "input \(rangeName)", "T=\(timeSteps)",
+    ]
+  }
+
   /// What differs from `old`, each as "Vth 1 → 1.1".
   public func changes(from old: NeuronLabSettings) -> [String] {
     var changes: [String] = []

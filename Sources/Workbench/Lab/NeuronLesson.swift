@@ -10,20 +10,25 @@ import Yams
 
 /// A lesson of the neuron lab.
 public struct NeuronLesson: Sendable, Equatable {
-  /// One step: a title, two or three sentences, and the neuron it runs.
+  /// One step: a title, two or three sentences, the neuron it runs from its seed, and what
+  /// the class will see (claims checked on the step's first windows).
   public struct Step: Sendable, Equatable {
     public let title: String
     public let text: String
     public let settings: NeuronLabSettings
     /// Time steps per frame (1: slow enough to talk over).
     public let speed: Int
+    /// The seed of the step's pixels and synapses (by default the step's number): the
+    /// windows the class sees, and the ones the claims are checked on.
+    public let seed: UInt64
+    public let expectations: [LessonClaim]
   }
 
   public let title: String
   public let steps: [Step]
 
   /// The keys a step may have, and those of its `neuron` mapping.
-  public static let stepKeys = ["title", "text", "neuron", "speed"]
+  public static let stepKeys = ["title", "text", "neuron", "speed", "seed", "expect"]
   public static let neuronKeys = [
     "input", "threshold", "leak", "reset", "synapses", "weight-total", "time-steps",
   ]
@@ -72,11 +77,13 @@ public struct NeuronLesson: Sendable, Equatable {
       throw WorkbenchError.missingKey(source: source, key: "steps (a list of at least one step)")
     }
     steps = try items.enumerated().map { index, item in
-      try Self.step(item, source: "\(source), step \(index + 1)", base: base)
+      try Self.step(item, number: index + 1, source: "\(source), step \(index + 1)", base: base)
     }
   }
 
-  private static func step(_ node: Node, source: String, base: NeuronLabSettings) throws -> Step {
+  private static func step(
+    _ node: Node, number: Int, source: String, base: NeuronLabSettings
+  ) throws -> Step {
     guard case .mapping(let pairs) = node else {
       throw WorkbenchError.invalidYAML(
         source: source, reason: "a step is a mapping with title, text, neuron and speed")
@@ -108,8 +115,87 @@ public struct NeuronLesson: Sendable, Equatable {
       }
       settings = try Self.settings(values, source: source, base: base)
     }
+    var seed = UInt64(number)
+    if let value = pairs["seed"] {
+      guard let number = value.int, number >= 0 else {
+        throw WorkbenchError.invalidValue(
+          source: source, key: "seed", value: value.string ?? "?",
+          allowed: "a whole number from 0 (the step's pixels and synapses)")
+      }
+      seed = UInt64(number)
+    }
+    let expectations = try pairs["expect"].map { try Self.claims($0, source: source) } ?? []
     let flowing = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    return Step(title: title, text: flowing, settings: settings, speed: speed)
+    return Step(
+      title: title, text: flowing, settings: settings, speed: speed, seed: seed,
+      expectations: expectations)
+  }
+
+  /// A step's `expect` mapping: claim name → a range [a, b], a number, or true.
+  private static func claims(_ node: Node, source: String) throws -> [LessonClaim] {
+    guard case .mapping(let pairs) = node else {
+      throw WorkbenchError.invalidValue(
+        source: source, key: "expect", value: node.string ?? "a list",
+        allowed: "a mapping of \(LessonClaim.names.joined(separator: ", "))")
+    }
+    return try pairs.map { keyNode, value in
+      let key = keyNode.string ?? ""
+      func range(_ what: String) throws -> ClosedRange<Float> {
+        guard case .sequence(let ends) = value, ends.count == 2, let a = ends[0].float,
+          let b = ends[1].float, a <= b, a.isFinite, b.isFinite
+        else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "expect.\(key)", value: value.string ?? "a mapping",
+            allowed: "[a, b] with a ≤ b: \(what)")
+        }
+        return Float(a)...Float(b)
+      }
+      func whole(_ what: String) throws -> ClosedRange<Int> {
+        let r = try range(what)
+        guard r.lowerBound == r.lowerBound.rounded(), r.upperBound == r.upperBound.rounded(),
+          r.lowerBound >= 0
+        else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "expect.\(key)", value: "[\(r.lowerBound), \(r.upperBound)]",
+            allowed: "whole numbers from 0: \(what)")
+        }
+        return Int(r.lowerBound)...Int(r.upperBound)
+      }
+      switch key {
+      case "spikes": return .spikes(try whole("the output spikes of a window"))
+      case "first-spike": return .firstSpike(try whole("the step of the first spike, from 1"))
+      case "membrane-peak": return .membranePeak(try range("the highest u, in Vth"))
+      case "scale-factor": return .scaleFactor(try range("S as a share of 1/Vth"))
+      case "input-per-step": return .inputPerStep(try range("the mean input per step, in Vth"))
+      case "input-rate":
+        return .inputRate(try range("the share of synapse-steps that fire, 0 to 1"))
+      case "leak-drop":
+        guard let x = value.float, (0...100).contains(x) else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "expect.leak-drop", value: value.string ?? "?",
+            allowed: "a percentage from 0 to 100 that u loses on a step without input")
+        }
+        return .leakDrop(atLeast: Float(x))
+      case "fewer-spikes-than-if":
+        guard value.bool == true else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "expect.fewer-spikes-than-if", value: value.string ?? "?",
+            allowed: "true")
+        }
+        return .fewerSpikesThanIF
+      case "scale-factor-below":
+        let r = try range("the input range [a, b] of the neuron compared, 0 ≤ a ≤ b ≤ 1")
+        guard r.lowerBound >= 0, r.upperBound <= 1 else {
+          throw WorkbenchError.invalidValue(
+            source: source, key: "expect.scale-factor-below",
+            value: "[\(r.lowerBound), \(r.upperBound)]", allowed: "0 ≤ a ≤ b ≤ 1")
+        }
+        return .scaleFactorBelow(input: r)
+      default:
+        throw WorkbenchError.unknownKey(
+          source: source, key: "expect.\(key)", known: LessonClaim.names)
+      }
+    }
   }
 
   private static func settings(

@@ -24,6 +24,7 @@ public enum KeyCommand: Sendable, Equatable {
   case labLeak, labReset, labLongerWindow, labShorterWindow
   case labLessWeight, labMoreWeight, labFewerSynapses, labMoreSynapses
   case labSwitchNeuron, labLesson, labNextStep, labPreviousStep, labPresentation
+  case labClearFaint, labTransferPlot
   // Everywhere.
   case showTrain, showNeuronLab, showExperiments, showHelp, saveFrame, quit
   /// A key that is read but does nothing here (the list does not move under a chart).
@@ -189,7 +190,12 @@ public enum KeyMap {
     .init(chars("."), ".", "one time step", .labStep),
     .init(chars("<,"), "< / >", "slower / faster", .labSlower),
     .init(chars(">"), ">", nil, .labFaster),
-    .init(chars("r"), "r", "new window (fresh pixels)", .labNewWindow),
+    .init(
+      chars("r"), "r", "new window (fresh pixels; the faint trace goes too)", .labNewWindow),
+    .init(chars("c"), "c", "clear the faint trace (the window before a change)", .labClearFaint),
+    .init(
+      chars("v"), "v", "the transfer plot (FO against FI per window) / the membrane trace",
+      hint: "v transfer", .labTransferPlot),
     .init(chars("t"), "t", "run the Table 4 sweep", hint: "t Table 4", .labTable4),
     .init(
       chars("e"), "e", "the Table 4 neuron / a free neuron (each keeps its settings)",

@@ -27,6 +27,8 @@ public struct NeuronLabController: Sendable {
   public internal(set) var lessonError: String?
   /// Presentation mode: block traces, large labels, high contrast, fewer panels.
   public var presentation = false
+  /// The transfer plot (FO against FI of each window) in the trace's place.
+  public var transferPlot = false
   static let speeds = [1, 2, 5, 10, 20, 50]
   static let windows = [20, 50, 100, 200, 500]
   static let leaks: [Float] = [1, 0.99, 0.95, 0.9]
@@ -108,7 +110,17 @@ public struct NeuronLabController: Sendable {
       return "speed: \(speed) step(s) per frame"
     case .labNewWindow:
       lab.restart()
-      return "new window: fresh pixels, membrane at rest"
+      lab.clearGhost()
+      return "new window: fresh pixels, membrane at rest, no faint trace"
+    case .labClearFaint:
+      guard lab.ghost != nil else { return "no faint trace to clear" }
+      lab.clearGhost()
+      return "faint trace cleared"
+    case .labTransferPlot:
+      transferPlot.toggle()
+      return transferPlot
+        ? "the transfer plot: FO against FI of each window, the slope S and the ceiling 1/Vth (v: the trace)"
+        : "the membrane trace again"
     case .labTable4:
       runTable()
       return
@@ -231,7 +243,7 @@ public struct NeuronLabController: Sendable {
     }
     lessonStep = next
     let step = lesson.steps[next]
-    lab.apply(step.settings)
+    lab.start(step.settings, seed: step.seed)
     speed = step.speed
     paused = false
     return "lesson \(next + 1)/\(count): \(step.title)"

@@ -61,6 +61,18 @@ extension NeuronLabScreen {
       + " ASF-BP uses the measured S as the slope of each layer in its backward pass (its neurons are IF with a hard reset)."
   }
 
+  /// The explanation panel's lines at `width` columns: the lesson step's text and the keys
+  /// that move through it, or the words that follow the settings.
+  func explanationLines(width: Int) -> [String] {
+    let step = controller.currentLessonStep
+    var lines = TextLayout.wrap(step?.text ?? explanation, width: max(1, width))
+    if step != nil {
+      lines.append("")
+      lines.append("n next · p previous · g leaves the lesson")
+    }
+    return lines
+  }
+
   func drawExplanation(in area: Rect, on canvas: inout Canvas) {
     let step = controller.currentLessonStep
     let count = controller.lesson?.steps.count ?? 0
@@ -68,15 +80,16 @@ extension NeuronLabScreen {
       step.map { "Lesson \((controller.lessonStep ?? 0) + 1)/\(count) · \($0.title)" }
       ?? "What you see"
     let inner = panel(title, in: area, on: &canvas)
-    let width = max(1, inner.width - 2)
-    var lines = TextLayout.wrap(step?.text ?? explanation, width: width)
-    if step != nil {
-      lines.append("")
-      lines.append("n next · p previous · g leaves the lesson")
-    } else if inner.height > lines.count + 1 {
+    var lines = explanationLines(width: inner.width - 2)
+    if step == nil && inner.height > lines.count + 1 {
       lines.append("")
       lines.append(
         "g: the lesson · e: the \(controller.isTable4Neuron ? "free" : "Table 4") neuron")
+    }
+    // A text longer than the panel: its last row says so (a taller terminal shows it all).
+    if lines.count > inner.height, inner.height > 0 {
+      lines =
+        Array(lines.prefix(inner.height - 1)) + ["… (the text goes on: a taller terminal shows it)"]
     }
     for (i, line) in lines.enumerated() where i < inner.height {
       canvas.put(

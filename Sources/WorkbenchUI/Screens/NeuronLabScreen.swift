@@ -38,9 +38,22 @@ struct NeuronLabScreen {
     let weights: [Rect.Extent] =
       area.width < 110 ? [.weight(1), .weight(1)] : [.weight(3), .weight(2)]
     let halves = area.columns(weights)
-    let left = halves[0].rows([.weight(3), .weight(2)])
     // Table 4's six rows and bars need 9 rows once run; the explanation takes what is left.
     let tableHeight = controller.table.isEmpty ? 3 : 9
+    let beside = area.height - 9 - tableHeight
+    if controller.currentLessonStep != nil,
+      explanationLines(width: halves[1].width - 4).count + 2 > beside
+    {
+      // A lesson step whose text does not fit beside the plots: the whole width under them,
+      // as many rows as the text needs (half the screen at most), Table 4 left out.
+      let needed = explanationLines(width: area.width - 4).count + 2
+      let parts = area.rows([.weight(1), .fixed(min(needed, area.height / 2))])
+      let columns = parts[0].columns(weights)
+      let left = columns[0].rows([.weight(3), .weight(2)])
+      return Layout(
+        membrane: left[0], raster: left[1], flows: columns[1], explanation: parts[1])
+    }
+    let left = halves[0].rows([.weight(3), .weight(2)])
     let right = halves[1].rows([.fixed(9), .weight(1), .fixed(tableHeight)])
     return Layout(
       membrane: left[0], raster: left[1], flows: right[0], explanation: right[1],
@@ -49,7 +62,11 @@ struct NeuronLabScreen {
 
   func render(in area: Rect, on canvas: inout Canvas) {
     let parts = layout(in: area)
-    drawMembrane(in: parts.membrane, on: &canvas)
+    if controller.transferPlot {
+      drawTransfer(in: parts.membrane, on: &canvas)
+    } else {
+      drawMembrane(in: parts.membrane, on: &canvas)
+    }
     drawRaster(in: parts.raster, on: &canvas)
     if let flows = parts.flows { drawFlows(in: flows, on: &canvas) }
     if let explanation = parts.explanation { drawExplanation(in: explanation, on: &canvas) }
@@ -94,18 +111,17 @@ struct NeuronLabScreen {
     return (rows[0], rows[1])
   }
 
-  /// The highest value the trace's axis shows.
+  /// The highest value the trace's axis shows: what the live trace needs (the faint trace is
+  /// clipped to it, never widens it).
   var top: Double {
-    let peaks = (controller.lab.history + (controller.lab.ghost?.steps ?? [])).map {
-      Double($0.membraneBeforeReset)
-    }
-    return max(Double(settings.threshold) * 1.5, (peaks.max() ?? 0) * 1.05)
+    let peak = controller.lab.history.lazy.map { Double($0.membraneBeforeReset) }.max() ?? 0
+    return max(Double(settings.threshold) * 1.5, peak * 1.05)
   }
 
   private func drawMembrane(in area: Rect, on canvas: inout Canvas) {
     let s = settings
     let big = controller.presentation
-    let top = self.top  // joins the history and the ghost: once per frame
+    let top = self.top  // a pass over the history: once per frame
     let inner = panel(
       "Membrane potential · step \(controller.lab.history.count)/\(s.timeSteps)",
       in: area, on: &canvas)
@@ -117,7 +133,7 @@ struct NeuronLabScreen {
       steps: traceSteps(controller.lab.history), timeSteps: s.timeSteps, range: 0...top,
       threshold: Double(s.threshold), ghost: traceSteps(ghost?.steps ?? []),
       ghostTimeSteps: ghost?.settings.timeSteps, style: theme.style(.cyan, bold: big),
-      ghostStyle: big ? theme.style(.white) : theme.dim,
+      ghostStyle: theme.dim,
       thresholdStyle: theme.style(.red, bold: big), thick: big, glyphs: theme.glyphs)
     trace.render(in: plot, on: &canvas)
     // The y axis: the top value, Vth at its row, 0 at the bottom.

@@ -21,6 +21,11 @@ public enum WorkbenchScreens {
     return canvas
   }
 
+  /// The rectangle of a frame between its title line and its notice and status lines.
+  static func body(width: Int, height: Int) -> Rect {
+    Rect(width: width, height: height).rows([.fixed(1), .weight(1), .fixed(1), .fixed(1)])[1]
+  }
+
   private static func draw(
     snapshot: SessionSnapshot, state: AppState, width: Int, height: Int, color: Bool
   ) -> Canvas {
@@ -119,10 +124,12 @@ public enum WorkbenchScreens {
       x = canvas.put(label, x: x, y: area.y, style: style, clip: area)
     }
     let free = Rect(x: x + 1, y: area.y, width: max(0, area.maxX - x - 1), height: 1)
-    // Preset · data set · neuron model, dropping from the end what does not fit (never cut).
-    let parts = [snapshot.presetName, snapshot.datasetName, snapshot.neuronModel].filter {
-      !$0.isEmpty
-    }
+    // Preset · data set · neuron model (in the lab: the lab's neuron), dropping from the end
+    // what does not fit (never cut).
+    let parts =
+      state.screen == .neuronLab && state.lab != nil
+      ? state.lab.map { $0.lab.settings.titleParts } ?? []
+      : [snapshot.presetName, snapshot.datasetName, snapshot.neuronModel].filter { !$0.isEmpty }
     let right =
       (0..<parts.count).reversed().lazy.map { parts[...$0].joined(separator: " · ") + " " }
       .first { $0.count <= free.width } ?? ""
