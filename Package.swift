@@ -26,6 +26,11 @@ let package = Package(
       name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
     .systemLibrary(
       name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    // Animated GIFs of frames (the neuron lab's slides): giflib, and FreeType for the glyphs.
+    .systemLibrary(name: "CGif", path: "Sources/CGif", providers: [.apt(["libgif-dev"])]),
+    .systemLibrary(
+      name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+      providers: [.apt(["libfreetype-dev"])]),
     .target(
       name: "CSpikeKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(
@@ -46,7 +51,7 @@ let package = Package(
     // NIR graphs (HDF5 through libhdf5): export of a network, import into one.
     .target(name: "NIR", dependencies: ["SpikingCore", "CHDF5"]),
     // The generic terminal kit: canvas, layout, widgets, renderers, the ncurses backend.
-    .target(name: "TerminalKit", dependencies: ["CNcurses"]),
+    .target(name: "TerminalKit", dependencies: ["CNcurses", "CGif", "CFreeType"]),
     // The app: state and keys, screens, charts, the event loop.
     .target(
       name: "WorkbenchUI", dependencies: ["TerminalKit", "Workbench", "SpikingCore"]),
@@ -67,7 +72,8 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
     .testTarget(name: "NIRTests", dependencies: ["NIR", "SpikingCore"]),
-    .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "WidgetTestSupport"]),
+    .testTarget(
+      name: "TerminalKitTests", dependencies: ["TerminalKit", "WidgetTestSupport", "CGif"]),
     .testTarget(
       name: "WorkbenchUITests",
       dependencies: [

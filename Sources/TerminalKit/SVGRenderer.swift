@@ -51,7 +51,7 @@ public enum SVGRenderer {
 
   /// An animated SVG of `frames` (all of the first frame's size), each shown for
   /// `secondsPerFrame`, looping: every frame is a group made visible in its turn (SMIL, which
-  /// browsers and slide tools that show SVG play).
+  /// browsers play); a viewer that plays no SMIL shows the last frame.
   public static func renderAnimation(
     _ frames: [Canvas], title: String, secondsPerFrame: Double, options: Options = Options()
   ) -> String {
@@ -61,11 +61,15 @@ public enum SVGRenderer {
     let count = frames.count
     let total = number(max(0.01, secondsPerFrame) * Double(count))
     var svg = header(width: first.width, height: first.height, title: title, options: options)
+    // One frame is visible without the animation, the last (a whole window, say): a viewer
+    // that does not play SMIL (librsvg, image previews, slide tools) shows it; a browser
+    // plays the frames in order from the first, the animation overriding every group's
+    // visibility.
     for (i, frame) in frames.enumerated() {
       let start = number(Double(i) / Double(count))
       let end = number(Double(i + 1) / Double(count))
       svg +=
-        "<g visibility=\"hidden\"><animate attributeName=\"visibility\" "
+        "<g visibility=\"\(i == count - 1 ? "visible" : "hidden")\"><animate attributeName=\"visibility\" "
         + "values=\"hidden;visible;hidden\" keyTimes=\"0;\(start);\(end)\" calcMode=\"discrete\" "
         + "dur=\"\(total)s\" repeatCount=\"indefinite\"/>\n"
         + content(frame, options: options) + "</g>\n"

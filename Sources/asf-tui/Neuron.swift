@@ -40,23 +40,36 @@ struct Neuron: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Record one window of the lab (no screen) as an animated SVG and exit.",
-      valueName: "FILE.svg"))
+      "Record one window of the lab (no screen) as an animated SVG (its first frame shows in any viewer) or GIF, and exit.",
+      valueName: "FILE.svg|FILE.gif"))
   var record: String?
+
+  @Flag(
+    help:
+      "With --record: the transfer plot (FO against FI per window) instead of the trace, over six windows."
+  )
+  var transfer = false
+
+  @Flag(help: "With --record: the whole frame (title, key hints, status bar), not only the panels.")
+  var hints = false
 
   @Option(
     help: "With --record: the lesson's step to record (1-based; default: the Table 4 neuron).")
   var lessonStep: Int?
 
-  @Option(help: "With --record: time steps per frame (default: T/50, at least 1).")
+  @Option(
+    help: "With --record: time steps per frame (default: a fiftieth of the recording, at least 1).")
   var stepsPerFrame: Int?
 
   @Option(help: "With --record: the frame size as WIDTHxHEIGHT (default 100x30).")
   var size = "100x30"
 
   func validate() throws {
-    if let record, !record.hasSuffix(".svg") {
-      throw ValidationError("--record must name an .svg file, not '\(record)'.")
+    if let record, !record.hasSuffix(".svg") && !record.hasSuffix(".gif") {
+      throw ValidationError("--record must name an .svg or .gif file, not '\(record)'.")
+    }
+    if record == nil, transfer || hints {
+      throw ValidationError("--transfer and --hints go with --record FILE.svg or FILE.gif.")
     }
     if let stepsPerFrame, !(1...1000).contains(stepsPerFrame) {
       throw ValidationError("--steps-per-frame must be from 1 to 1000, not \(stepsPerFrame).")
@@ -65,7 +78,8 @@ struct Neuron: ParsableCommand {
       throw ValidationError("--lesson-step counts from 1, not \(lessonStep).")
     }
     if record == nil, lessonStep != nil || stepsPerFrame != nil {
-      throw ValidationError("--lesson-step and --steps-per-frame go with --record FILE.svg.")
+      throw ValidationError(
+        "--lesson-step and --steps-per-frame go with --record FILE.svg or FILE.gif.")
     }
     guard frameSize != nil else {
       throw ValidationError(
@@ -133,7 +147,8 @@ struct Neuron: ParsableCommand {
       presentation: big)
   }
 
-  /// Renders one window of the lab, a frame every `stepsPerFrame` steps, into an animated SVG.
+  /// Renders one window of the lab, a frame every `stepsPerFrame` steps, into an animated SVG
+  /// or GIF: the lab's panels (with --hints the whole frame).
   private func recordWindow(to path: String, lesson: NeuronLesson?) throws {
     let (width, height) = frameSize ?? (100, 30)
     var state = AppState(ascii: ascii)
@@ -149,7 +164,11 @@ struct Neuron: ParsableCommand {
     }
     guard var lab = state.lab else { return }
     lab.paused = true
-    let steps = lab.lab.settings.timeSteps
+    lab.transferPlot = transfer
+    // One window of the trace; the transfer plot gathers a point a window: six windows (and
+    // the step that completes the last).
+    let window = lab.lab.settings.timeSteps
+    let steps = transfer ? 6 * window + 1 : window
     let every = stepsPerFrame ?? max(1, steps / 50)
     var frames: [Canvas] = []
     let snapshot = SessionSnapshot(presetName: "neuron lab")
@@ -159,8 +178,17 @@ struct Neuron: ParsableCommand {
       state.lab = lab
       state.notice = nil
       frames.append(
-        WorkbenchScreens.render(
-          snapshot: snapshot, state: state, width: width, height: height, color: true))
+        hints
+          ? WorkbenchScreens.render(
+            snapshot: snapshot, state: state, width: width, height: height, color: true)
+          : WorkbenchScreens.renderNeuronLab(lab, width: width, height: height, ascii: ascii))
+    }
+    if path.hasSuffix(".gif") {
+      let size = try GIFRenderer.write(frames, to: path, secondsPerFrame: 0.15)
+      print(
+        "wrote \(path): \(frames.count) frames of \(steps) time steps, \(width)×\(height) cells (\(size.width)×\(size.height) pixels)"
+      )
+      return
     }
     let svg = SVGRenderer.renderAnimation(
       frames, title: "asf-tui — neuron lab", secondsPerFrame: 0.15)

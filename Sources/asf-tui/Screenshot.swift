@@ -61,14 +61,22 @@ struct Screenshot: ParsableCommand {
   @Option(help: "Neuron lab: show this step of the lesson (1-based).")
   var lessonStep: Int?
 
+  @Flag(help: "Neuron lab: the transfer plot (FO against FI per window) in the trace's place.")
+  var transfer = false
+
   @Flag(help: "Draw with plain ASCII instead of braille and block characters.")
   var ascii = false
 
   @Option(
     help:
-      "Keys pressed on the Train screen before training, e.g. 'L' (the layer table, zoomed), 'l' (the log), 'z' (zoom the raster), 'j>' (the next 256 neurons of sample 2); \\t is Tab (the next panel), \\e Esc."
+      "Keys pressed on the Train screen before training, e.g. 'L' (the layer table, zoomed), 'l' (the log), 'z' (zoom the raster), 'j>' (the next 256 neurons of sample 2); in the neuron lab after --lab-steps; \\t is Tab (the next panel), \\e Esc, \\r \\l \\u \\d the arrows."
   )
   var keys = ""
+
+  @Option(
+    parsing: .unconditional,
+    help: "Neuron lab: time steps to run after --keys (e.g. windows under a new input range).")
+  var labStepsAfter = 0
 
   func validate() throws {
     guard parsedSize != nil else {
@@ -85,6 +93,9 @@ struct Screenshot: ParsableCommand {
     }
     try validateFigureFolder()
     guard labSteps >= 0 else { throw ValidationError("--lab-steps must not be negative.") }
+    guard labStepsAfter >= 0 else {
+      throw ValidationError("--lab-steps-after must not be negative.")
+    }
   }
 
   /// The CSV a figure screen reads and the command that writes it; nil for other screens.
@@ -162,7 +173,7 @@ struct Screenshot: ParsableCommand {
         snapshot.state = .paused
         // The first batch gives the keys a layer list; the raster keys apply from the next.
         if batches > 0 { snapshot.record(try run.step(), run: run) }
-        for key in pressedKeys {
+        for key in screen == "lab" ? [] : pressedKeys {  // the lab takes them below
           for case .send(.setRasterView(let view)) in state.handle(key, snapshot: snapshot) {
             run.trainer.settings.rasterView = view
           }
@@ -198,7 +209,10 @@ struct Screenshot: ParsableCommand {
           }
         }
         state.lab?.paused = true
+        state.lab?.transferPlot = transfer
         for _ in 0..<labSteps { _ = state.lab?.perform(.labStep) }
+        for key in pressedKeys { _ = state.handle(key, snapshot: snapshot) }
+        for _ in 0..<labStepsAfter { _ = state.lab?.perform(.labStep) }
         state.notice = nil
         if table4 { state.lab?.runTable() }
       }
@@ -209,7 +223,8 @@ struct Screenshot: ParsableCommand {
     }
   }
 
-  /// The keys of --keys: each character, with \\t as Tab and \\e as Esc.
+  /// The keys of --keys: each character, with \\t as Tab, \\e as Esc, \\r \\l \\u \\d as the
+  /// arrows right, left, up and down.
   var pressedKeys: [Key] {
     var result: [Key] = []
     var escaped = false
@@ -218,6 +233,10 @@ struct Screenshot: ParsableCommand {
         switch character {
         case "t": result.append(.tab)
         case "e": result.append(.escape)
+        case "r": result.append(.right)
+        case "l": result.append(.left)
+        case "u": result.append(.up)
+        case "d": result.append(.down)
         default: result.append(.character(character))
         }
         escaped = false

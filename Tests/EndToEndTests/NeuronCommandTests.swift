@@ -46,4 +46,77 @@ final class NeuronCommandTests: FolderTestCase {
     XCTAssertTrue(
       unchecked.output.contains("step 1 'Only words' states no expectation"), unchecked.output)
   }
+
+  /// A recorded window for slides: the SVG's panels only (no key hints, no status line),
+  /// drawn by librsvg (as viewers that are not browsers draw it) into a picture that shows
+  /// the trace; the GIF is a GIF of every frame; the transfer plot records too.
+  func testTheRecordingShowsOutsideABrowser() throws {
+    let svgPath = folder + "/lab.svg"
+    let recorded = try runAsfTui(
+      ["neuron", "--record", svgPath, "--lesson-step", "2", "--steps-per-frame", "10"],
+      logFolder: folder)
+    XCTAssertEqual(recorded.status, 0, recorded.output)
+    XCTAssertTrue(recorded.output.contains("11 frames"), recorded.output)
+    let svg = try String(contentsOfFile: svgPath, encoding: .utf8)
+    XCTAssertTrue(svg.contains("Lesson 2/10 · Fire"))
+    XCTAssertFalse(svg.contains("space run/pause"), "no key hints unless asked")
+    XCTAssertFalse(svg.contains(" paused "), "no status line unless asked")
+    guard
+      let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
+    else {
+      throw XCTSkip("rsvg-convert is not here (apt librsvg2-bin): the static render is not checked")
+    }
+    let png = folder + "/lab.png"
+    let drawn = try runProcess(rsvg, ["-w", "1000", svgPath, "-o", png], log: folder + "/rsvg.log")
+    XCTAssertEqual(drawn.status, 0, drawn.output)
+    // The trace's colour (cyan, #11a8cd) in the picture: librsvg drew a frame's trace.
+    let count = try runProcess(
+      "/usr/bin/env",
+      [
+        "python3", "-c",
+        """
+        import struct, sys, zlib
+        data = open(sys.argv[1], 'rb').read()
+        w, h, depth, kind = struct.unpack('>IIBB', data[16:26])
+        chunks, i = b'', 8
+        while i < len(data):
+            n, t = struct.unpack('>I4s', data[i:i + 8])
+            if t == b'IDAT': chunks += data[i + 8:i + 8 + n]
+            i += 12 + n
+        raw, bpp = zlib.decompress(chunks), 4 if kind == 6 else 3
+        stride, rows, prev = w * bpp, [], bytearray(w * bpp)
+        for y in range(h):
+            f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+            for x in range(stride):
+                a = line[x - bpp] if x >= bpp else 0
+                b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+                if f == 1: line[x] = (line[x] + a) & 255
+                elif f == 2: line[x] = (line[x] + b) & 255
+                elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+                elif f == 4:
+                    p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+            rows.append(line); prev = line
+        print(sum(1 for line in rows for x in range(0, stride, bpp)
+                  if line[x + 2] > 150 and line[x + 1] > 120 and line[x] < 80))
+        """, png,
+      ], log: folder + "/count.log")
+    XCTAssertEqual(count.status, 0, count.output)
+    let cyan = Int(count.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    XCTAssertGreaterThan(cyan, 500, "a drawn trace, not an empty window (\(count.output))")
+
+    let gifPath = folder + "/lab.gif"
+    let gif = try runAsfTui(
+      ["neuron", "--record", gifPath, "--transfer", "--big", "--steps-per-frame", "25"],
+      logFolder: folder)
+    XCTAssertEqual(gif.status, 0, gif.output)
+    XCTAssertTrue(gif.output.contains("5 frames"), gif.output)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: gifPath))
+    XCTAssertEqual(Array(bytes.prefix(6)), Array("GIF89a".utf8))
+    let refused = try runAsfTui(["neuron", "--record", folder + "/lab.png"], logFolder: folder)
+    XCTAssertNotEqual(refused.status, 0)
+    XCTAssertTrue(refused.output.contains(".svg or .gif"), refused.output)
+  }
 }

@@ -57,7 +57,7 @@ final class NeuronLabTmuxTests: TmuxTestCase {
     let recorded = try waitFor("EXIT=", "the recording")
     XCTAssertTrue(recorded.contains("EXIT=0") && recorded.contains("11 frames"), recorded)
     let svg = try String(contentsOfFile: folder + "/lab.svg", encoding: .utf8)
-    XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 11)
+    XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 10)
     XCTAssertTrue(svg.contains("Lesson 2/10 · Fire"))
   }
 }

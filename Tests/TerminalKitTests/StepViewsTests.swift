@@ -80,7 +80,11 @@ final class StepViewsTests: XCTestCase {
       frames.append(canvas)
     }
     let svg = SVGRenderer.renderAnimation(frames, title: "lab", secondsPerFrame: 0.5)
-    XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 3)
+    // Hidden but the last: a viewer that plays no SMIL shows a whole frame, not nothing.
+    XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 2)
+    let visible = svg.components(separatedBy: "<g visibility=\"visible\">")
+    XCTAssertEqual(visible.count - 1, 1)
+    XCTAssertTrue(visible[1].contains(">f2</text>"), "the visible group is the last frame")
     XCTAssertTrue(svg.contains("keyTimes=\"0;0.33;0.67\""), svg)
     XCTAssertTrue(svg.contains("dur=\"1.5s\" repeatCount=\"indefinite\""))
     XCTAssertTrue(svg.contains(">f2</text>"))

@@ -16,7 +16,7 @@ extension NeuronLabScreen {
     let big = controller.presentation
     let slope = lab.pooledScaleFactor
     let title =
-      "Transfer · FO against FI per window · S = "
+      "Transfer · FO vs FI · S = "
       + (slope.map { String(format: "%.3f", $0) } ?? "—") + " · 1/Vth = "
       + String(format: "%.3f", 1 / s.threshold)
     let inner = panel(title, in: area, on: &canvas)

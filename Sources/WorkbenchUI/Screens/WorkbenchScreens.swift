@@ -21,6 +21,17 @@ public enum WorkbenchScreens {
     return canvas
   }
 
+  /// The neuron lab's panels alone (no title, hints or status), for slides.
+  public static func renderNeuronLab(
+    _ lab: NeuronLabController, width: Int, height: Int, ascii: Bool = false
+  ) -> Canvas {
+    var canvas = Canvas(width: max(0, width), height: max(0, height))
+    let theme = Theme(glyphs: ascii ? .ascii : .unicode, color: true)
+    NeuronLabScreen(controller: lab, theme: theme).render(in: canvas.bounds, on: &canvas)
+    if ascii { canvas.foldToASCII() }
+    return canvas
+  }
+
   /// The rectangle of a frame between its title line and its notice and status lines.
   static func body(width: Int, height: Int) -> Rect {
     Rect(width: width, height: height).rows([.fixed(1), .weight(1), .fixed(1), .fixed(1)])[1]
