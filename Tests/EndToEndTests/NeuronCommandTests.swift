@@ -112,7 +112,7 @@ final class NeuronCommandTests: FolderTestCase {
       ["neuron", "--record", gifPath, "--transfer", "--big", "--steps-per-frame", "25"],
       logFolder: folder)
     XCTAssertEqual(gif.status, 0, gif.output)
-    XCTAssertTrue(gif.output.contains("5 frames"), gif.output)
+    XCTAssertTrue(gif.output.contains("26 frames of 601 time steps"), gif.output)
     let bytes = try Data(contentsOf: URL(fileURLWithPath: gifPath))
     XCTAssertEqual(Array(bytes.prefix(6)), Array("GIF89a".utf8))
     let refused = try runAsfTui(["neuron", "--record", folder + "/lab.png"], logFolder: folder)

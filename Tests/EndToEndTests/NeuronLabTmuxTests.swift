@@ -55,9 +55,9 @@ final class NeuronLabTmuxTests: TmuxTestCase {
       "clear; \(asf) neuron --record lab.svg --lesson-step 2 --steps-per-frame 5; echo EXIT=$?",
       "Enter")
     let recorded = try waitFor("EXIT=", "the recording")
-    XCTAssertTrue(recorded.contains("EXIT=0") && recorded.contains("11 frames"), recorded)
+    XCTAssertTrue(recorded.contains("EXIT=0") && recorded.contains("21 frames"), recorded)
     let svg = try String(contentsOfFile: folder + "/lab.svg", encoding: .utf8)
-    XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 10)
+    XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 20)
     XCTAssertTrue(svg.contains("Lesson 2/10 · Fire"))
   }
 }
