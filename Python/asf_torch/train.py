@@ -145,8 +145,11 @@ class Trainer:
         self.record({"type": "state", "state": state, "batches": self.batches_per_epoch(),
                      "epochs": self.preset["epochs"], **extra})
 
-    def notice(self, text):
-        self.record({"type": "notice", "text": text})
+    def notice(self, text, change=False):
+        record = {"type": "notice", "text": text, "epoch": self.epoch, "batch": self.batch}
+        if change:
+            record["change"] = True
+        self.record(record)
 
     # Commands and stops ----------------------------------------------------------------
 
@@ -201,7 +204,7 @@ class Trainer:
             elif kind == "stop":
                 self.stopping = "stop"
             elif kind not in ("pause", "resume", "step"):
-                self.notice(apply(command, self.net, self))
+                self.notice(apply(command, self.net, self), change=True)
 
     def boundary(self):
         """Between two training batches: applies the commands received, waits while paused.

@@ -51,7 +51,20 @@ struct Train: ParsableCommand {
       "training \(preset.name): \(data.train.count) train / \(data.test.count) test samples, T=\(preset.timeSteps), batch \(preset.batchSize), \(preset.neuron.rawValue.uppercased()) neurons; run folder \(folder)"
     )
     let start = Date()
-    let results = try run.run { event in progress.show(event) }
+    // Between batches the run folder's control.jsonl is read (follow --control writes it).
+    let steering = RunSteering(run: run)
+    var results: [EpochResult] = []
+    while !run.isFinished {
+      guard steering.boundary(say: { progress.line($0) }) else {
+        progress.finish()
+        print(try steering.finishStopped())
+        return
+      }
+      for event in try run.step() {
+        if case .epoch(let result) = event { results.append(result) }
+        progress.show(event)
+      }
+    }
     progress.finish()
     let seconds = Int(Date().timeIntervalSince(start).rounded())
     let epochs = results.count

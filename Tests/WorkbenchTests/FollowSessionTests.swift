@@ -80,7 +80,7 @@ final class FollowSessionTests: XCTestCase {
     session.channel.send(.longerTimeWindow)
     session.channel.send(.scaleLearningRate(by: 2))
     _ = try await waitFor(session.channel, "the sent notice") {
-      $0.message?.contains("sent to the backend") ?? false
+      $0.message?.contains("sent to the run") ?? false
     }
     try append("{\"type\":\"notice\",\"text\":\"T 10 → 20 from the next batch\"}\n")
     _ = try await waitFor(session.channel, "the backend's notice") {

@@ -13,6 +13,8 @@ public struct StateRecord: Codable, Sendable, Equatable {
   public var epoch: Int?
   public var batch: Int?
   public var phase: String?
+  /// On a notice: whether it is an applied change of a setting (a tick on the curves).
+  public var change: Bool?
 
   public init(type: String, state: String? = nil, text: String? = nil, batches: Int? = nil) {
     self.type = type

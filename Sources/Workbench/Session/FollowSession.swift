@@ -126,6 +126,9 @@ public actor FollowSession: SessionDriver {
         "the PyTorch backend ended with status \(child.terminationStatus):\n" + logTail())
     }
     snapshot.message = message
+    snapshot.followed = true
+    snapshot.quitLeavesRun = child == nil
+    snapshot.readOnly = control ? nil : Self.readOnlyText(folder)
     channel.publish(snapshot)
   }
 
@@ -138,7 +141,7 @@ public actor FollowSession: SessionDriver {
   /// A key's command as a control line (with control), or why it cannot be sent.
   private func handle(_ command: SessionCommand) {
     guard control else {
-      message = "read-only: 'asf-tui follow --control \(folder)' steers the run"
+      message = Self.readOnlyText(folder)
       return
     }
     let line: [String: Any]
@@ -176,12 +179,18 @@ public actor FollowSession: SessionDriver {
     do {
       try append(line)
       message =
-        command == .stopRun
-        ? "stop sent: the run saves its checkpoint at its next batch and ends"
-        : "sent to the backend (it applies it at its next batch boundary)"
+        switch command {
+        case .stopRun: "stop sent: the run saves its checkpoint at its next batch and ends"
+        case .pause: "pause sent: the run pauses after its batch (its state line says when)"
+        default: "sent to the run (it applies it at its next batch boundary)"
+        }
     } catch {
       message = "cannot write \(folder)/control.jsonl: \(plainReason(error))"
     }
+  }
+
+  static func readOnlyText(_ folder: String) -> String {
+    "read-only: 'asf-tui follow --control \(folder)' steers the run"
   }
 
   private func append(_ line: [String: Any]) throws {

@@ -67,6 +67,29 @@ public struct DecimatedSeries: Sendable, Equatable {
   }
 }
 
+/// The notices of a session in order — every applied change, every refused command — the
+/// last `capacity` of them, with the count of all: the log takes each once, however quickly
+/// they came.
+public struct NoticeList: Sendable, Equatable {
+  public private(set) var entries: [String] = []
+  /// Notices appended since the session began (entries holds the last ones).
+  public private(set) var total = 0
+  public static let capacity = 200
+
+  public init() {}
+
+  public mutating func append(_ notice: String) {
+    entries.append(notice)
+    total += 1
+    if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
+  }
+
+  /// The notices after the first `count` of all, as far as they are kept.
+  public func since(_ count: Int) -> ArraySlice<String> {
+    entries.suffix(max(0, min(entries.count, total - count)))
+  }
+}
+
 /// Where a snapshot's batches come from.
 public enum SnapshotSource: Sendable, Equatable {
   /// Training now, in this process.
@@ -81,6 +104,19 @@ public struct SessionSnapshot: Sendable {
   public var state: SessionState = .idle
   /// A one-line notice: divergence, checkpoint saved, errors of commands.
   public var message: String?
+  /// Every notice so far (applied changes, refused commands), for the log.
+  public var notices = NoticeList()
+  /// The batches (of batchesDone) after which a change of a setting applied: ticks on the
+  /// curves.
+  public var changes: [Int] = []
+  /// A followed run (its engine runs elsewhere): keys reach it only through its control
+  /// file, and only the session can say when a command was written.
+  public var followed = false
+  /// Why the keys cannot steer this session (a read-only follow), or nil when they can.
+  public var readOnly: String?
+  /// Whether quitting leaves the run as it is (a followed run this workbench did not start):
+  /// q then asks nothing.
+  public var quitLeavesRun = false
   /// The work under way as the channel last read it: the data set being read, or how far
   /// the spiking forward of the batch in training has got.
   public var work: WorkProgress.Reading?

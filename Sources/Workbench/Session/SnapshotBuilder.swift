@@ -55,7 +55,11 @@ public struct SnapshotBuilder: Sendable {
         batchesPerEpoch = max(batchesPerEpoch, batches)
         snapshot.batchesPerEpoch = batchesPerEpoch
       }
-      if line.type == "notice", let text = line.text { snapshot.message = text }
+      if line.type == "notice", let text = line.text {
+        snapshot.message = text
+        snapshot.notices.append(text)
+        if line.change == true { snapshot.changes.append(snapshot.batchesDone) }
+      }
       return .state
     case .batch(let line):
       batchesPerEpoch = max(batchesPerEpoch, line.batch + 1)

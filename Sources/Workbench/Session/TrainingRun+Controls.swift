@@ -114,6 +114,65 @@ extension TrainingRun {
 
   private func shortRate(_ value: Float) -> String { String(format: "%.3g", value) }
 
+  /// Applies a setting (threshold, T, learning rate, switch) from the next batch on and
+  /// says what changed, or why nothing did; nil for a command that is not a setting.
+  public func applySetting(_ command: SessionCommand) -> String? {
+    switch command {
+    case .setThreshold(let layer, let value):
+      let network = trainer.network
+      if let layer, !network.thresholds.indices.contains(layer) {
+        return "there is no layer \(layer): nothing changed"
+      }
+      let index = layer ?? network.layers.indices.first { network.adjustsWithAllLayers($0) } ?? 0
+      let old = network.thresholds[index]
+      setThreshold(value, layer: layer)
+      let name = layer.map { network.layers[$0].name } ?? "every conv/linear layer"
+      return
+        "\(name) Vth \(format(old)) → \(format(trainer.network.thresholds[index])) from the next batch"
+    case .nudgeThreshold(let layer, let delta):
+      return nudgeThreshold(by: delta, layer: layer)
+    case .setTimeSteps(let steps):
+      let old = timeSteps
+      if let refusal = setTimeSteps(steps) { return refusal.description }
+      return old == timeSteps
+        ? "T stays \(old)" : "T \(old) → \(timeSteps) from the next batch"
+    case .longerTimeWindow, .shorterTimeWindow:
+      return changeTimeWindow(longer: command == .longerTimeWindow)
+    case .setLearningRate(let rate):
+      let old = preset.learningRate
+      setLearningRate(rate)
+      return
+        "learning rate \(shortRate(old)) → \(shortRate(preset.learningRate)) from the next batch"
+    case .scaleLearningRate(let factor):
+      return scaleLearningRate(by: factor)
+    case .changeSwitch(let change):
+      return changeSwitch(change)
+    default:
+      return nil
+    }
+  }
+
+  /// Writes `text` into the run folder's metrics as a notice line (where the run stands, so
+  /// that a replay or a follower can mark it on the curves); nothing without a folder.
+  public func recordNotice(_ text: String, change: Bool = false) {
+    var record = StateRecord(type: "notice", text: text)
+    record.epoch = epoch
+    record.batch = batchInEpoch
+    record.change = change ? true : nil
+    try? runFolder?.append(.state(record))
+  }
+
+  /// Writes a state line ("paused", "running", "stopped" with where) into the metrics.
+  public func recordState(_ state: String) {
+    var record = StateRecord(type: "state", state: state, batches: batchesPerEpoch)
+    if state == "stopped" {
+      record.epoch = epoch
+      record.batch = batchInEpoch
+      record.phase = "training"
+    }
+    try? runFolder?.append(.state(record))
+  }
+
   private func limitNotice(_ name: String, _ value: Float) -> String {
     "\(name) Vth stays \(format(value)): thresholds range over \(format(Limits.threshold.lowerBound))…\(format(Limits.threshold.upperBound))"
   }

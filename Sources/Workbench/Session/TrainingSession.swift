@@ -41,6 +41,18 @@ public enum SessionCommand: Sendable, Equatable {
   case stop
 }
 
+extension SessionCommand {
+  /// Whether the command changes a setting of the run (threshold, T, learning rate, switch).
+  public var isSetting: Bool {
+    switch self {
+    case .setThreshold, .nudgeThreshold, .setTimeSteps, .longerTimeWindow, .shorterTimeWindow,
+      .setLearningRate, .scaleLearningRate, .changeSwitch:
+      true
+    default: false
+    }
+  }
+}
+
 /// Something that publishes snapshots to a channel and obeys its commands until `.stop`:
 /// a training session or the replay of a recorded run.
 public protocol SessionDriver: Actor {
@@ -121,8 +133,23 @@ public actor TrainingSession: SessionDriver {
     if !run.notices.isEmpty { snapshot.message = run.notices.joined(separator: " ") }
     channel.publish(snapshot)
     var pendingSteps = 0
+    // The run folder's control file: the same commands as the keys (follow --control).
+    let control = run.folder.map { ControlFile(folder: $0) }
+    run.recordState(startPaused ? "paused" : "running")
     while true {
-      for command in channel.takeCommands() {
+      var entries = channel.takeCommands().map { ControlFile.Entry.command($0) }
+      entries += control?.take() ?? []
+      for entry in entries {
+        guard case .command(let command) = entry else {
+          if case .refused(let refusal) = entry {
+            run.recordNotice(refusal)
+            snapshot.message = refusal
+            snapshot.notices.append(refusal)
+            channel.publish(snapshot)
+          }
+          continue
+        }
+        let wasPaused = snapshot.state.isPaused
         switch command {
         case .stop:
           snapshot.state = run.isFinished ? .finished : snapshot.state
@@ -137,18 +164,16 @@ public actor TrainingSession: SessionDriver {
           }
         case .step:
           if snapshot.state.isPaused { pendingSteps += 1 }
-        case .setThreshold(let layer, let value):
-          run.setThreshold(value, layer: layer)
-        case .nudgeThreshold(let layer, let delta):
-          snapshot.message = run.nudgeThreshold(by: delta, layer: layer)
-        case .setTimeSteps(let steps):
-          if let refusal = run.setTimeSteps(steps) { snapshot.message = refusal.description }
-        case .longerTimeWindow, .shorterTimeWindow:
-          snapshot.message = run.changeTimeWindow(longer: command == .longerTimeWindow)
-        case .setLearningRate(let rate):
-          run.setLearningRate(rate)
-        case .scaleLearningRate(let factor):
-          snapshot.message = run.scaleLearningRate(by: factor)
+        case .setThreshold, .nudgeThreshold, .setTimeSteps, .longerTimeWindow,
+          .shorterTimeWindow, .setLearningRate, .scaleLearningRate, .changeSwitch:
+          // Every applied change is a notice of its own: on screen, in the log and in the
+          // run folder's metrics (where a replay or a follower marks it on the curves).
+          if let notice = run.applySetting(command) {
+            snapshot.message = notice
+            snapshot.notices.append(notice)
+            snapshot.changes.append(snapshot.batchesDone)
+            run.recordNotice(notice, change: true)
+          }
         case .setRasterView(let view):
           run.trainer.settings.rasterView = view
         case .saveCheckpoint(let path):
@@ -161,10 +186,11 @@ public actor TrainingSession: SessionDriver {
             snapshot.state = .stopped(epoch: run.epoch, batch: run.batchInEpoch, inTest: false)
             pendingSteps = 0
           }
-        case .changeSwitch(let change):
-          snapshot.message = run.changeSwitch(change)
         case .changeSpeed, .seek:
           snapshot.message = "only a replay has speeds and seeking"
+        }
+        if wasPaused != snapshot.state.isPaused {
+          run.recordState(snapshot.state.isPaused ? "paused" : "running")
         }
         snapshot.describe(run)
         channel.publish(snapshot)

@@ -32,6 +32,15 @@ extension AppState {
   /// Notes `snapshot` and this state's notice at `now` (seconds) and wall-clock `time`:
   /// new messages and notices, finished epochs and a failure go into the log.
   public mutating func observe(_ snapshot: SessionSnapshot, now: Double, time: String) {
+    // Every notice once, however many came since the last turn (three keys in a second are
+    // three lines); the message that repeats the last of them is not logged again.
+    if snapshot.notices.total < loggedNotices { loggedNotices = 0 }  // another session
+    let fresh = snapshot.notices.since(loggedNotices)
+    for notice in fresh { log.add(.notice, notice, time: time) }
+    loggedNotices = snapshot.notices.total
+    if let last = fresh.last, snapshot.message == last, sessionMessage?.text != last {
+      sessionMessage = (last, now)
+    }
     if let message = snapshot.message, message != sessionMessage?.text {
       let kind: EventLog.Kind =
         if case .diverged = snapshot.state {

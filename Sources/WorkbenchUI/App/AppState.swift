@@ -82,6 +82,8 @@ public struct AppState: Sendable {
   public var log = EventLog()
   public var logScroll = 0
   var loggedEpochs = 0
+  /// How many of the session's notices the log holds.
+  var loggedNotices = 0
   var loggedNotice: String?
   var loggedFailure = false
 
@@ -176,14 +178,27 @@ public struct AppState: Sendable {
     return perform(command, snapshot: snapshot)
   }
 
+  /// Commands that steer the run (a read-only follow refuses them, saying how to steer).
+  static let steering: Set<KeyCommand> = [
+    .pauseOrResume, .trainOneBatch, .raiseThreshold, .lowerThreshold, .longerTimeWindow,
+    .shorterTimeWindow, .saveCheckpoint, .stopRun, .lowerLearningRate, .raiseLearningRate,
+    .nextScaleMode, .toggleMask, .toggleReset, .toggleSpikeRule, .lowerSmoothing,
+    .raiseSmoothing,
+  ]
+
   /// Carries out a command of the key table.
   mutating func perform(_ command: KeyCommand, snapshot: SessionSnapshot) -> [AppAction] {
     let rasterCount = max(1, (snapshot.last?.rasters.count ?? snapshot.layerNames.count))
+    if let reason = snapshot.readOnly, Self.steering.contains(command) {
+      notice = reason
+      return []
+    }
     switch command {
     case .pauseOrResume:
       if snapshot.state == .running {
-        // A batch is not cut short: say so, since a long one (VGG7) can take seconds.
-        if !snapshot.isReplay { notice = "pausing after this batch" }
+        // A batch is not cut short: say so, since a long one (VGG7) can take seconds. A
+        // followed run's session says it once the command is written.
+        if !snapshot.isReplay && !snapshot.followed { notice = "pausing after this batch" }
         return [.send(.pause)]
       }
       if snapshot.state.isPaused { return [.send(.resume)] }
@@ -281,7 +296,7 @@ public struct AppState: Sendable {
     case .showHelp: overlay = .help
     case .quit:
       // A replay changes nothing that quitting could lose: it ends at once.
-      if snapshot.state == .running && !snapshot.isReplay {
+      if snapshot.state == .running && !snapshot.isReplay && !snapshot.quitLeavesRun {
         overlay = .confirmQuit
         return []
       }
