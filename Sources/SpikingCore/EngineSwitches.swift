@@ -53,13 +53,16 @@ public struct EngineSwitches: Sendable, Equatable, Codable {
 
   /// The switches that differ from the paper's, as short words ("S:neuron mask:off"); empty
   /// when every choice is the paper's.
-  public var summary: String {
+  public var summary: String { differences.joined(separator: " ") }
+
+  /// The switches that differ from the paper's, one short word each, in a fixed order.
+  public var differences: [String] {
     var parts: [String] = []
     if scaleMode != .layer { parts.append("S:\(scaleMode.rawValue)") }
     if smoothing != 0.6 { parts.append("EMA:\(smoothing)") }
     if !mask { parts.append("mask:off") }
     if reset != .hard { parts.append("reset:\(reset.rawValue)") }
     if spikeRule != .strict { parts.append("u≥Vth") }
-    return parts.joined(separator: " ")
+    return parts
   }
 }

@@ -33,6 +33,13 @@ public struct StatusBar: Widget, Sendable {
     self.style = style
   }
 
+  /// Whether every segment shows on a bar `width` cells wide.
+  public func fits(width: Int) -> Bool {
+    let leftWidth = left.reduce(0) { $0 + $1.text.count + 1 }
+    let rightWidth = right.reduce(0) { $0 + $1.text.count + 1 }
+    return leftWidth + 1 + rightWidth <= width
+  }
+
   /// Draws the bar in the first row of `area`.
   public func render(in area: Rect, on canvas: inout Canvas) {
     let area = area.intersection(canvas.bounds)

@@ -56,6 +56,23 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     XCTAssertEqual(
       Set(frames.map { String($0.split(separator: ".").last ?? "") }), ["svg", "txt"], saved)
 
+    // Issue 26, point 3: four switches within a second are four log lines, and the status
+    // bar keeps speed and ETA beside them.
+    try keys("I", "{", "R", "M")
+    let switched = try waitFor("4 switches", "the status bar's count of switches")
+    XCTAssertTrue(switched.contains("samples/s") && switched.contains("ETA"), switched)
+    try keys("l")
+    // The first of the four is in the log only (the notice line shows the last).
+    let log = try waitFor("spike rule u > Vth → u ≥ Vth", "the zoomed log")
+    for line in [
+      "scale-factor EMA weight 0.6 → 0.5", "reset hard → subtract",
+      "gradient mask 1[FI > 0] on → off",
+    ] {
+      XCTAssertTrue(log.contains(line), "\(line) missing from the log:\n\(log)")
+    }
+    try keys("Escape", "I", "}", "R", "M")
+    try waitFor("T=20   conv1 Vth", "the paper's switches again")
+
     try tmux(["resize-window", "-t", sessionName, "-x", "60", "-y", "20"])
     try waitFor("too small", "the too-small message at 60×20")
     try tmux(["resize-window", "-t", sessionName, "-x", "120", "-y", "40"])

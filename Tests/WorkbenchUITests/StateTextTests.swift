@@ -34,7 +34,9 @@ final class StateTextTests: XCTestCase {
     finished.epoch = 2
     finished.batch = 0
     let status = frame(finished).last ?? ""
-    XCTAssertTrue(status.contains("epoch 2/2 batch 188/188 ████████████"), status)
+    // At 80 columns the bar is 6 cells, full; speed, ETA and the values in force all show.
+    XCTAssertTrue(status.contains("epoch 2/2 batch 188/188 ██████ 0/s ETA --"), status)
+    XCTAssertTrue(status.hasSuffix("T=30   conv1 Vth=1.00"), status)
     var state = AppState()
     _ = state.handle(.character("."), snapshot: finished)
     XCTAssertEqual(
@@ -88,6 +90,20 @@ final class StateTextTests: XCTestCase {
     switched.switches.scaleMode = .neuron
     switched.switches.mask = false
     XCTAssertTrue(frame(switched, width: 120).last?.contains("S:neuron mask:off") ?? false)
+    // Every switch off the paper's: speed, ETA and the values in force stay at 120 and 80
+    // columns; the switches fold into a count where their names do not fit (at 120).
+    switched.switches.smoothing = 1
+    switched.switches.reset = .subtract
+    switched.switches.spikeRule = .inclusive
+    switched.samplesPerSecond = 412
+    switched.secondsRemaining = 95
+    for width in [120, 80] {
+      let bar = frame(switched, width: width).last ?? ""
+      XCTAssertTrue(bar.contains("ETA 1m35s"), bar)
+      XCTAssertTrue(bar.contains(width == 120 ? "412 samples/s" : "412/s"), bar)
+      XCTAssertTrue(bar.hasSuffix("T=30   conv1 Vth=1.00"), bar)
+      if width == 120 { XCTAssertTrue(bar.contains("5 switches"), bar) }
+    }
     XCTAssertTrue(KeyMap.help(for: .train).contains { $0.key == "S" })
   }
 

@@ -61,7 +61,8 @@ public enum WorkbenchScreens {
     if state.screen == .neuronLab, let lab = state.lab {
       labStatusBar(lab, theme: theme).render(in: parts[3], on: &canvas)
     } else {
-      statusBar(snapshot: snapshot, state: state, theme: theme).render(in: parts[3], on: &canvas)
+      statusBar(snapshot: snapshot, state: state, theme: theme, width: parts[3].width).render(
+        in: parts[3], on: &canvas)
     }
     switch state.overlay {
     case .help:
@@ -171,9 +172,9 @@ public enum WorkbenchScreens {
     }
   }
 
-  private static func statusBar(snapshot: SessionSnapshot, state: AppState, theme: Theme)
-    -> StatusBar
-  {
+  private static func statusBar(
+    snapshot: SessionSnapshot, state: AppState, theme: Theme, width: Int
+  ) -> StatusBar {
     if case .replay(let speed, let position, let length) = snapshot.source {
       return replayStatusBar(
         snapshot: snapshot, speed: speed, position: position, length: length, state: state,
@@ -200,8 +201,6 @@ public enum WorkbenchScreens {
     let finished = snapshot.state == .finished
     let done = finished ? total : snapshot.epoch * max(1, snapshot.batchesPerEpoch) + snapshot.batch
     let fraction = Double(done) / Double(total)
-    // Before the first batch ends, how far its forward has got replaces the empty bar.
-    let bar = firstBatchText(snapshot) ?? progressText(fraction, width: 12, glyphs: theme.glyphs)
     // A finished run shows its last batch, not the first of an epoch that never began.
     let batch = finished ? snapshot.batchesPerEpoch : snapshot.batch
     let vthLayer = state.selectedLayer ?? 0
@@ -210,29 +209,49 @@ public enum WorkbenchScreens {
     let layerName =
       snapshot.layerNames.indices.contains(vthLayer) ? snapshot.layerNames[vthLayer] : ""
     let vthLabel = state.allLayers ? "Vth(all)" : "\(layerName) Vth"
-    return StatusBar(
-      left: [
-        .init(" \(stateText) ", style: stateStyle),
+    let epoch = "\(min(snapshot.epoch + 1, max(1, snapshot.epochs)))/\(snapshot.epochs)"
+    // State, progress, speed and ETA come first and stay; the values in force follow.
+    func left(compact: Bool) -> [StatusBar.Segment] {
+      let head: [StatusBar.Segment] = [.init(" \(stateText) ", style: stateStyle)]
+      // Before the first batch ends there is no speed yet: how far its forward has got.
+      if let first = firstBatchText(snapshot) {
+        return head + [.init("epoch \(epoch) batch \(batch)/\(snapshot.batchesPerEpoch) \(first)")]
+      }
+      let bar = progressText(fraction, width: compact ? 6 : 12, glyphs: theme.glyphs)
+      return head + [
+        .init("epoch \(epoch) batch \(batch)/\(snapshot.batchesPerEpoch) \(bar)"),
         .init(
-          " epoch \(min(snapshot.epoch + 1, max(1, snapshot.epochs)))/\(snapshot.epochs) batch \(batch)/\(snapshot.batchesPerEpoch) \(bar) "
-        ),
-      ],
-      // A narrow bar drops segments from the front: the values in force (T, Vth) go last.
-      right: [
-        .init(
-          String(format: "%.0f samples/s", snapshot.samplesPerSecond)),
-        .init(" ETA \(duration(snapshot.secondsRemaining)) "),
-        .init(String(format: " lr=%.2g ", snapshot.learningRate)),
+          String(format: compact ? "%.0f/s" : "%.0f samples/s", snapshot.samplesPerSecond)),
+        .init("ETA \(duration(snapshot.secondsRemaining))"),
       ]
-        // ASF-BP's switches, when any differs from the paper's.
-        + (snapshot.switches.summary.isEmpty
-          ? []
-          : [.init(" \(snapshot.switches.summary) ", style: Style(bold: true, reverse: true))])
-        + [
-          .init(" T=\(snapshot.timeSteps) ", style: Style(bold: true, reverse: true)),
-          .init(
-            String(format: " %@=%.2f ", vthLabel, vth), style: Style(bold: true, reverse: true)),
-        ])
+    }
+    let strong = Style(bold: true, reverse: true)
+    let inForce: [StatusBar.Segment] = [
+      .init(" T=\(snapshot.timeSteps) ", style: strong),
+      .init(String(format: " %@=%.2f ", vthLabel, vth), style: strong),
+    ]
+    let lr = StatusBar.Segment(String(format: "lr=%.2g", snapshot.learningRate))
+    // ASF-BP's switches, when any differs from the paper's: named in full where they fit,
+    // else counted ("3 switches"); then lr goes, then the bar and speed get shorter.
+    let differences = snapshot.switches.differences
+    let named: [StatusBar.Segment] =
+      differences.isEmpty ? [] : [.init(" \(differences.joined(separator: " ")) ", style: strong)]
+    let counted: [StatusBar.Segment] =
+      differences.isEmpty
+      ? []
+      : [
+        .init(
+          differences.count == 1 ? " 1 switch " : " \(differences.count) switches ", style: strong)
+      ]
+    let candidates = [
+      StatusBar(left: left(compact: false), right: [lr] + named + inForce),
+      StatusBar(left: left(compact: false), right: [lr] + counted + inForce),
+      StatusBar(left: left(compact: false), right: counted + inForce),
+      StatusBar(left: left(compact: true), right: [lr] + counted + inForce),
+      StatusBar(left: left(compact: true), right: counted + inForce),
+    ]
+    // The last drops segments from the front of its right group where even it is too wide.
+    return candidates.first { $0.fits(width: width) } ?? candidates[candidates.count - 1]
   }
 
   private static func replayStatusBar(
