@@ -67,7 +67,8 @@ let package = Package(
       ]),
     // Rendering helpers shared by the UI test targets.
     .target(
-      name: "WidgetTestSupport", dependencies: ["TerminalKit"], path: "Tests/WidgetTestSupport"),
+      name: "WidgetTestSupport", dependencies: ["TerminalKit", "CZlib"],
+      path: "Tests/WidgetTestSupport"),
     .testTarget(name: "SpikingCoreTests", dependencies: ["SpikingCore"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),

@@ -6,15 +6,20 @@ import Foundation
 /// Turns a canvas into a standalone SVG document.
 ///
 /// The picture is a dark window with a title bar; each cell is `cellWidth` × `cellHeight`
-/// pixels. Every run of same-style cells in a row becomes one `<text>` (stretched to its
-/// cells with `textLength`) and, when it has a background colour, one `<rect>` behind it.
+/// pixels. In every run of same-style cells in a row, plain (ASCII) text becomes `<text>`
+/// from its first cell, braille, box-drawing and block glyphs become paths inside their
+/// cells, and any other character is centred on its own cell; a run with a background colour
+/// gets one `<rect>` behind it. So a renderer that ignores `textLength` and sets text in the
+/// font's own advance (librsvg) draws nothing past the cells it belongs to.
 /// Colours come from a fixed 16-colour palette; bold is `font-weight="bold"`, dim is
 /// `opacity="0.6"`, reverse swaps foreground and background (defaults included).
 public enum SVGRenderer {
   /// Sizes and colours of the picture.
   public struct Options: Sendable {
     /// Width of a cell in pixels.
-    public var cellWidth: Double = 8.4
+    /// At least DejaVu Sans Mono's advance at `fontSize` (0.602 em), so text runs stay inside
+    /// their cells.
+    public var cellWidth: Double = 8.45
     /// Height of a cell in pixels.
     public var cellHeight: Double = 17
     /// Font size in pixels.
@@ -128,20 +133,50 @@ public enum SVGRenderer {
             + "width=\"\(number(Double(end - start) * options.cellWidth))\" "
             + "height=\"\(number(options.cellHeight))\" fill=\"\(back)\"/>\n"
         }
-        var text = String((start..<end).map { canvas[x: $0, y: row].character })
-        while text.last == " " {
-          text.removeLast()
+        var attributes = "fill=\"\(fill)\""
+        if style.bold { attributes += " font-weight=\"bold\"" }
+        if style.dim { attributes += " opacity=\"0.6\"" }
+        let baseline = y + options.cellHeight * 0.78
+        // Plain text in runs from its first cell; braille, lines and blocks as shapes in
+        // their cells; any other character alone, centred on its cell: nothing is drawn in
+        // a font's advance past the cells it belongs to.
+        var chunk = ""
+        var chunkStart = start
+        func flush() {
+          while chunk.last == " " { chunk.removeLast() }
+          if !chunk.isEmpty {
+            texts +=
+              "<text x=\"\(number(gridLeft + Double(chunkStart) * options.cellWidth))\" "
+              + "y=\"\(number(baseline))\" \(attributes) xml:space=\"preserve\">"
+              + "\(escape(chunk))</text>\n"
+          }
+          chunk = ""
         }
-        if !text.isEmpty {
-          var attributes = "fill=\"\(fill)\""
-          if style.bold { attributes += " font-weight=\"bold\"" }
-          if style.dim { attributes += " opacity=\"0.6\"" }
-          let baseline = y + options.cellHeight * 0.78
-          texts +=
-            "<text x=\"\(number(x))\" y=\"\(number(baseline))\" \(attributes) "
-            + "textLength=\"\(number(Double(text.count) * options.cellWidth))\" "
-            + "lengthAdjust=\"spacingAndGlyphs\" xml:space=\"preserve\">\(escape(text))</text>\n"
+        var shapes = ShapePath()
+        for column in start..<end {
+          let character = canvas[x: column, y: row].character
+          let left = gridLeft + Double(column) * options.cellWidth
+          if character.isASCII {
+            if chunk.isEmpty {
+              if character == " " { continue }
+              chunkStart = column
+            }
+            chunk.append(character)
+            continue
+          }
+          flush()
+          if let cell = CellShapes.of(
+            character, width: options.cellWidth, height: options.cellHeight)
+          {
+            shapes.add(cell, x: left, y: y)
+          } else {
+            texts +=
+              "<text x=\"\(number(left + options.cellWidth / 2))\" y=\"\(number(baseline))\" "
+              + "text-anchor=\"middle\" \(attributes)>\(escape(String(character)))</text>\n"
+          }
         }
+        flush()
+        texts += shapes.svg(attributes: attributes)
         start = end
       }
     }
@@ -169,12 +204,42 @@ public enum SVGRenderer {
   }
 
   /// A pixel value with at most 2 decimals, trailing zeros dropped.
-  private static func number(_ value: Double) -> String {
+  static func number(_ value: Double) -> String {
     var text = String(format: "%.2f", value)
     while text.last == "0" {
       text.removeLast()
     }
     if text.last == "." { text.removeLast() }
     return text
+  }
+}
+
+/// The shapes of one run's cells as SVG paths: full shapes in one path, each shade in its own.
+private struct ShapePath {
+  private var full = ""
+  private var shades: [Double: String] = [:]
+
+  mutating func add(_ cell: CellShapes, x: Double, y: Double) {
+    let n = SVGRenderer.number
+    for bar in cell.bars {
+      let d =
+        "M\(n(x + bar.x)) \(n(y + bar.y))h\(n(bar.width))v\(n(bar.height))h\(n(-bar.width))z"
+      if bar.coverage < 1 { shades[bar.coverage, default: ""] += d } else { full += d }
+    }
+    let r = cell.radius
+    for dot in cell.dots {
+      full +=
+        "M\(n(x + dot.x - r)) \(n(y + dot.y))a\(n(r)) \(n(r)) 0 1 0 \(n(2 * r)) 0"
+        + "a\(n(r)) \(n(r)) 0 1 0 \(n(-2 * r)) 0z"
+    }
+  }
+
+  func svg(attributes: String) -> String {
+    var svg = full.isEmpty ? "" : "<path d=\"\(full)\" \(attributes)/>\n"
+    for (coverage, d) in shades.sorted(by: { $0.key < $1.key }) {
+      svg +=
+        "<path d=\"\(d)\" \(attributes) fill-opacity=\"\(SVGRenderer.number(coverage))\"/>\n"
+    }
+    return svg
   }
 }

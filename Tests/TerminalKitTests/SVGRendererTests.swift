@@ -1,6 +1,7 @@
 // Tests of SVGRenderer: well-formed XML, escaping, runs, colours and attributes.
 
 import TerminalKit
+import WidgetTestSupport
 import XCTest
 
 #if canImport(FoundationXML)
@@ -46,7 +47,50 @@ final class SVGRendererTests: XCTestCase {
     XCTAssertEqual(collector.elements.first, "svg")
     let text = collector.texts.joined()
     XCTAssertTrue(text.contains("a<b>&\"c'"))
-    XCTAssertTrue(text.contains("⣿▁█"))
+    // Braille and blocks are shapes in their cells, in the run's colour, not text.
+    XCTAssertFalse(text.contains("⣿") || text.contains("█"))
+    let paths = zip(collector.elements, collector.attributes).filter { $0.0 == "path" }
+    XCTAssertEqual(paths.count, 1)
+    XCTAssertEqual(paths.first?.1["fill"], "#cd3131")
+  }
+
+  /// Issue 26, point 9: librsvg (which ignores textLength) draws every glyph inside its cells:
+  /// a panel full of braille, blocks, text and arrows up to its borders leaves no ink on the
+  /// border cells off their lines, and the glyphs are drawn.
+  func testLibrsvgDrawsNothingPastAPanelBorder() throws {
+    var canvas = Canvas(width: 60, height: 12)
+    Panel(title: "Spikes → ≥ · µ").render(in: Rect(x: 0, y: 0, width: 30, height: 12), on: &canvas)
+    Panel(title: "Text").render(in: Rect(x: 30, y: 0, width: 30, height: 12), on: &canvas)
+    for row in 1..<11 {
+      let fill: String =
+        switch row % 4 {
+        case 0: String(repeating: "⣿", count: 28)
+        case 1: String(repeating: "█▇▆▅▄▃▂▁▓▒░▌", count: 3)
+        case 2: String(repeating: "→≥·µ±×", count: 5)
+        default: String(repeating: "Wm@#", count: 7)
+        }
+      canvas.put(
+        fill, x: 1, y: row, style: Style(foreground: .cyan),
+        clip: Rect(x: 1, y: row, width: 28, height: 1))
+      canvas.put(
+        String(repeating: "WMW ", count: 7), x: 31, y: row,
+        clip: Rect(x: 31, y: row, width: 28, height: 1))
+    }
+    let picture: RenderedPicture
+    do {
+      picture = try RenderedPicture.rendering(svg: SVGRenderer.render(canvas, title: "borders"))
+    } catch RenderedPicture.Failure.noRenderer {
+      throw XCTSkip("rsvg-convert is not here (apt librsvg2-bin)")
+    }
+    XCTAssertEqual(picture.inkOffBorders(of: canvas), [])
+    // The braille row is drawn: cyan across the panel's inside.
+    let options = SVGRenderer.Options()
+    let y = Int(24 + options.padding + (4 + 3.0 / 8) * options.cellHeight)
+    let cyan = (0..<picture.width).filter {
+      let p = picture.pixel($0, y)
+      return p.b > 150 && p.g > 120 && p.r < 80
+    }
+    XCTAssertGreaterThan(cyan.count, 28 * 2, "two dots per braille cell on this row")
   }
 
   func testOneTextPerRunWithColoursBoldAndReverse() {
@@ -63,12 +107,12 @@ final class SVGRendererTests: XCTestCase {
     XCTAssertEqual(runs[0].1["x"], "12")
     // Reverse video: the text takes the default background, a rect the default foreground.
     XCTAssertEqual(runs[1].1["fill"], "#1e1e1e")
-    XCTAssertEqual(runs[1].1["x"], "28.8")
+    XCTAssertEqual(runs[1].1["x"], "28.9")
     let backgrounds = zip(collector.elements, collector.attributes).filter {
       $0.0 == "rect" && $0.1["fill"] == "#d4d4d4"
     }
     XCTAssertEqual(backgrounds.count, 1)
-    XCTAssertEqual(backgrounds.first?.1["width"], "16.8")
+    XCTAssertEqual(backgrounds.first?.1["width"], "16.9")
   }
 
   func testEmptyCanvasIsStillADocument() {

@@ -8,6 +8,7 @@
 import Foundation
 import SpikingCore
 import TerminalKit
+import WidgetTestSupport
 import XCTest
 
 @testable import Workbench
@@ -180,5 +181,23 @@ final class GoldenFramesTests: XCTestCase {
     first.thresholds = [2]
     first.work = .init(stage: WorkProgress.forwardStage, done: 37, total: 100)
     try check("train-first-batch-80x24", snapshot: first, state: AppState(), width: 80, height: 24)
+  }
+
+  /// Issue 26, point 9: the Train screen and its comparison overlay as pictures drawn by
+  /// librsvg (image viewers, slide tools): no ink of a plot, bar or text on any panel border.
+  func testLibrsvgDrawsTheTrainScreenInsideItsPanels() throws {
+    var compared = Self.appState()
+    compared.comparison = Self.compared()
+    for (name, state) in [("train", Self.appState()), ("compare", compared)] {
+      let canvas = WorkbenchScreens.render(
+        snapshot: Self.snapshot(), state: state, width: 120, height: 40, color: true)
+      let picture: RenderedPicture
+      do {
+        picture = try RenderedPicture.rendering(svg: SVGRenderer.render(canvas, title: name))
+      } catch RenderedPicture.Failure.noRenderer {
+        throw XCTSkip("rsvg-convert is not here (apt librsvg2-bin)")
+      }
+      XCTAssertEqual(picture.inkOffBorders(of: canvas), [], name)
+    }
   }
 }
