@@ -36,6 +36,8 @@ static inline int asf_key_left(void) { return KEY_LEFT; }
 static inline int asf_key_right(void) { return KEY_RIGHT; }
 static inline int asf_key_home(void) { return KEY_HOME; }
 static inline int asf_key_end(void) { return KEY_END; }
+static inline int asf_key_page_up(void) { return KEY_PPAGE; }
+static inline int asf_key_page_down(void) { return KEY_NPAGE; }
 static inline int asf_key_btab(void) { return KEY_BTAB; }
 static inline int asf_key_enter(void) { return KEY_ENTER; }
 static inline int asf_key_backspace(void) { return KEY_BACKSPACE; }

@@ -3,7 +3,7 @@
 /// A key press.
 public enum Key: Hashable, Sendable {
   case character(Character)
-  case up, down, left, right, home, end
+  case up, down, left, right, home, end, pageUp, pageDown
   case tab, backTab, enter, escape, backspace
   case function(Int)
   /// The left mouse button pressed at column `x`, row `y` (0-based).

@@ -121,6 +121,8 @@ public final class NcursesTerminal {
       case asf_key_right(): return .key(.right)
       case asf_key_home(): return .key(.home)
       case asf_key_end(): return .key(.end)
+      case asf_key_page_up(): return .key(.pageUp)
+      case asf_key_page_down(): return .key(.pageDown)
       case asf_key_btab(): return .key(.backTab)
       case asf_key_enter(): return .key(.enter)
       case asf_key_backspace(): return .key(.backspace)

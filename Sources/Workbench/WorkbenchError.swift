@@ -46,7 +46,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .presetNotFound(let name, let available):
-      "No preset named '\(name)'. Available presets: \(available.joined(separator: ", ")); or give the path of a YAML file."
+      "No preset named '\(name)'.\(Suggestion.sentence(for: name, among: available)) Available presets: \(available.joined(separator: ", ")); or give the path of a YAML file."
     case .unreadablePreset(let path, let reason):
       "Cannot read preset file \(path): \(reason)."
     case .invalidYAML(let source, let reason):

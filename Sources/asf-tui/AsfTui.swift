@@ -17,12 +17,16 @@ struct AsfTui: ParsableCommand {
       --preset. Keys: space pause, . one batch, +/- threshold, [/] time window, n/p layer, \
       s save, ? help, q quit.
       """,
+    version: AsfTui.version,
     subcommands: [
       Open.self, Neuron.self, Train.self, Eval.self, Replay.self, Table4.self, Bench.self,
       Presets.self, Screenshot.self, DataCommand.self, Sweep.self, Follow.self, Export.self,
       Import.self,
     ],
     defaultSubcommand: Open.self)
+
+  /// The release, as `--version` prints it.
+  static let version = "asf-tui 0.3.0"
 }
 
 /// `asf-tui open` (the default): the live workbench.
@@ -96,10 +100,13 @@ func openWorkbench(
         for: preset, dataDirectory: dataDirectory, progress: channel.progress),
       folder: folder)
   }
+  // The first launch of the workbench on its Train screen says where to start, once.
+  let welcome = !neuronLab && Welcome.isDue()
+  if welcome { Welcome.markShown() }
   MainActor.assumeIsolated {
     WorkbenchLoop(
       session: session, ascii: ascii || !NcursesTerminal.localeIsUTF8(),
-      startInNeuronLab: neuronLab, lesson: lesson, presentation: presentation,
+      startInNeuronLab: neuronLab, lesson: lesson, presentation: presentation, welcome: welcome,
       makeSession: experimentSession(dataDirectory: dataDirectory),
       startMeasurement: speedMeasurement(dataDirectory: dataDirectory)
     ).run()

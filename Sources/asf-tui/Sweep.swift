@@ -45,15 +45,17 @@ struct Sweep: ParsableCommand {
       guard timeSteps == nil else {
         throw ValidationError("--vary and --T each choose what the sweep varies: give one.")
       }
-      guard let (key, values) = Self.parse(vary) else {
+      // The key first, so that a misspelt key is named even before its values.
+      let variable = Self.variableKeys
+      let typedKey = String(vary.split(separator: "=", maxSplits: 1).first ?? "")
+      guard typedKey.isEmpty || variable.contains(typedKey) else {
+        throw ValidationError(
+          "--vary: '\(typedKey)' is not a preset key a sweep can vary.\(Suggestion.sentence(for: typedKey, among: variable, aliases: Preset.keyAliases)) Keys: \(variable.joined(separator: ", "))."
+        )
+      }
+      guard let (_, values) = Self.parse(vary) else {
         throw ValidationError(
           "--vary must look like KEY=V1,V2 (e.g. scale-factor=layer,neuron), not '\(vary)'.")
-      }
-      let variable = Preset.knownKeys.filter { !["name", "epochs", "layers"].contains($0) }
-      guard variable.contains(key) else {
-        throw ValidationError(
-          "--vary: '\(key)' is not a preset key a sweep can vary; keys: \(variable.joined(separator: ", "))."
-        )
       }
       guard Set(values).count == values.count else {
         throw ValidationError("--vary: a value appears twice in \(values.joined(separator: ",")).")
@@ -65,6 +67,14 @@ struct Sweep: ParsableCommand {
   }
 
   /// "key=a,b,c" → (key, [a, b, c]); nil unless there is a key and at least one value.
+  /// The preset keys a sweep can vary: those that change what is trained or measured.
+  static let variableKeys = Preset.knownKeys.filter {
+    ![
+      "name", "description", "reproduces", "paper-accuracy", "epochs", "layers", "experiment",
+      "record-every", "workers", "latency-samples", "sweep", "time-windows", "trials",
+    ].contains($0)
+  }
+
   static func parse(_ text: String) -> (String, [String])? {
     let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
     guard parts.count == 2, !parts[0].isEmpty else { return nil }

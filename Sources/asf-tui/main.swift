@@ -1,3 +1,24 @@
-// Entry point of the asf-tui executable. A synchronous main: no top-level await.
+// Entry point of the asf-tui executable. A synchronous main: no top-level await. A first
+// word that is neither an option nor a command is refused here with the closest command
+// (the workbench, the default command, takes no words of its own).
 
+import Foundation
+import Workbench
+
+let commands = AsfTui.configuration.subcommands.map { $0._commandName } + ["help"]
+if CommandLine.arguments.count > 1 {
+  let first = CommandLine.arguments[1]
+  if !first.hasPrefix("-"), !commands.contains(first) {
+    let hint = Suggestion.sentence(for: first, among: commands)
+    FileHandle.standardError.write(
+      Data(
+        """
+        error: '\(first)' is not a command of asf-tui.\(hint)
+        Commands: \(commands.filter { $0 != "help" }.joined(separator: ", ")); with none, the \
+        workbench opens (asf-tui --help lists what each does).
+
+        """.utf8))
+    exit(64)
+  }
+}
 AsfTui.main()

@@ -29,6 +29,30 @@ final class CommandInputTests: XCTestCase {
     }
   }
 
+  /// Issue 26, point 8: a misspelt command, preset or sweep key gets the closest name;
+  /// --version says the release.
+  func testMisspeltNamesGetTheClosestAndVersionAnswers() throws {
+    let cases: [([String], Int32, String)] = [
+      (["nueron"], 64, "'nueron' is not a command of asf-tui. Did you mean 'neuron'?"),
+      (
+        ["train", "--preset", "digits", "--out", folder + "/r"], 1,
+        "Did you mean 'digits-lenet-if'?"
+      ),
+      (["sweep", "--vary", "lr=", "--out", folder + "/s"], 64, "Did you mean 'learning-rate'?"),
+      (
+        ["sweep", "--vary", "thresold=1,2", "--out", folder + "/s"], 64, "Did you mean 'threshold'?"
+      ),
+      (["--version"], 0, "asf-tui 0."),
+    ]
+    for (arguments, status, expected) in cases {
+      let result = try runAsfTui(arguments, logFolder: folder)
+      XCTAssertEqual(result.status, status, "\(arguments): \(result.output)")
+      XCTAssertTrue(result.output.contains(expected), "\(arguments): \(result.output)")
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/r"))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/s"))
+  }
+
   /// Issue 12, point 16: a negative number is read as the option's value and refused with
   /// the range, not taken for an unknown flag ("Missing value").
   func testNegativeNumbersAreValuesRefusedWithTheirRange() throws {

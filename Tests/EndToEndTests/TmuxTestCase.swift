@@ -72,7 +72,8 @@ class TmuxTestCase: XCTestCase {
     let asf = try binary()
     try tmux([
       "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
-      "bash --norc --noprofile",
+      // No first-launch welcome in the way of the keys (a test that wants it turns it on).
+      "-e", "ASF_TUI_WELCOME=0", "bash --norc --noprofile",
     ])
     return asf
   }

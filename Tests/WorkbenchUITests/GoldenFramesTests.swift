@@ -200,4 +200,53 @@ final class GoldenFramesTests: XCTestCase {
       XCTAssertEqual(picture.inkOffBorders(of: canvas), [], name)
     }
   }
+
+  /// Issue 26, point 8: at 80×24 the Help page scrolls through every key of the context, the
+  /// mouse, the glossary and where to start; golden frames of its top, a page down and the
+  /// glossary.
+  func testTheHelpPageScrollsAt80x24() throws {
+    var state = AppState()
+    (state.terminalWidth, state.terminalHeight) = (80, 24)
+    let snapshot = Self.snapshot()
+    _ = state.handle(.character("?"), snapshot: snapshot)
+    try check("help-80x24", snapshot: snapshot, state: state, width: 80, height: 24)
+    var seen = Set<String>()
+    var previous = -1
+    while state.helpScroll != previous {
+      previous = state.helpScroll
+      let canvas = WorkbenchScreens.render(
+        snapshot: snapshot, state: state, width: 80, height: 24, color: false)
+      seen.formUnion(TextRenderer.render(canvas).components(separatedBy: "\n"))
+      _ = state.handle(.down, snapshot: snapshot)
+    }
+    let text = seen.joined(separator: "\n")
+    for entry in KeyMap.help(for: .train) {
+      XCTAssertTrue(text.contains("│ \(entry.key) "), "\(entry.key) never shows")
+    }
+    for word in ["click a panel", "wheel", "saturated", "SOPs", "FI ", "new to spikes?"] {
+      XCTAssertTrue(text.contains(word), word)
+    }
+    XCTAssertTrue(text.contains("of 79 · Esc closes"), "the footer counts the rows")
+    _ = state.handle(.home, snapshot: snapshot)
+    _ = state.handle(.pageDown, snapshot: snapshot)
+    try check("help-80x24-page-2", snapshot: snapshot, state: state, width: 80, height: 24)
+    while !(try frameText(snapshot, state).contains("Words on the screens")) {
+      _ = state.handle(.down, snapshot: snapshot)
+    }
+    for _ in 0..<15 { _ = state.handle(.down, snapshot: snapshot) }
+    try check("help-glossary-80x24", snapshot: snapshot, state: state, width: 80, height: 24)
+    _ = state.handle(.escape, snapshot: snapshot)
+    XCTAssertNil(state.overlay)
+  }
+
+  /// The Train screen at 80×24.
+  func testTheTrainScreenAt80x24() throws {
+    try check("train-80x24", width: 80, height: 24)
+  }
+
+  private func frameText(_ snapshot: SessionSnapshot, _ state: AppState) throws -> String {
+    TextRenderer.render(
+      WorkbenchScreens.render(snapshot: snapshot, state: state, width: 80, height: 24, color: false)
+    )
+  }
 }

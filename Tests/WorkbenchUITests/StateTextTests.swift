@@ -34,8 +34,11 @@ final class StateTextTests: XCTestCase {
     finished.epoch = 2
     finished.batch = 0
     let status = frame(finished).last ?? ""
-    // At 80 columns the bar is 6 cells, full; speed, ETA and the values in force all show.
-    XCTAssertTrue(status.contains("epoch 2/2 batch 188/188 ██████ 0/s ETA --"), status)
+    // At 80 columns the numbers alone show progress; speed, ETA and the values in force
+    // all show; at 120 the bar is full.
+    XCTAssertTrue(status.contains("epoch 2/2 batch 188/188 0/s ETA --"), status)
+    let wide = frame(finished, width: 120).last ?? ""
+    XCTAssertTrue(wide.contains("epoch 2/2 batch 188/188 ████████████ 0 samples/s"), wide)
     XCTAssertTrue(status.hasSuffix("T=30   conv1 Vth=1.00"), status)
     var state = AppState()
     _ = state.handle(.character("."), snapshot: finished)
@@ -138,5 +141,27 @@ final class StateTextTests: XCTestCase {
     state.observe(message: diverged.message, now: 300)
     state.observe(message: diverged.message, now: 900)
     XCTAssertTrue(frame(diverged, state)[22].contains("the loss diverged"))
+  }
+
+  /// Issue 26, point 8: a run that could not start shows its error whole, line by line, and
+  /// a status bar without an epoch, batch or values that never were.
+  func testAFailedStartShowsOnlyItsErrorWhole() {
+    var failed = SessionSnapshot(presetName: "mnist-lenet-if")
+    failed.state = .failed(
+      "cannot read the MNIST training images:\n  /data/train-images: no such file\nrun 'asf-tui data mnist' first"
+    )
+    failed.message = "cannot read the MNIST training images: /data/train-images: no such file"
+    let lines = frame(failed)
+    let at = lines.firstIndex { $0.contains("cannot read the MNIST training images:") }
+    XCTAssertNotNil(at, lines.joined(separator: "\n"))
+    if let at {
+      XCTAssertTrue(lines[at + 1].contains("  /data/train-images: no such file"), lines[at + 1])
+      XCTAssertTrue(lines[at + 2].contains("run 'asf-tui data mnist' first"), lines[at + 2])
+    }
+    let status = lines.last ?? ""
+    XCTAssertTrue(status.contains("failed") && status.contains("could not start"), status)
+    XCTAssertFalse(
+      status.contains("epoch") || status.contains("T=0") || status.contains("lr="), status)
+    XCTAssertFalse(lines[lines.count - 2].contains("no such file"), "the notice line repeats it")
   }
 }

@@ -5,6 +5,13 @@ import Yams
 
 extension Preset {
   /// Every key a preset may have.
+  /// Words a user may type for a preset key (command-line flags, common abbreviations).
+  public static let keyAliases: [String: String] = [
+    "lr": "learning-rate", "t": "time-steps", "timesteps": "time-steps", "vth": "threshold",
+    "batch": "batch-size", "bs": "batch-size", "wd": "weight-decay", "model": "network",
+    "arch": "network", "architecture": "network", "data": "dataset",
+  ]
+
   public static let knownKeys =
     [
       "name", "description", "reproduces", "paper-accuracy", "dataset", "network", "layers",

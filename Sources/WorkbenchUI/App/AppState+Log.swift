@@ -6,6 +6,10 @@ import Foundation
 import Workbench
 
 extension AppState {
+  /// What the end of a run suggests.
+  static let nextSteps =
+    "finished · next: 3 the paper's runs · 2 then g the neuron lesson · ? help · q quit"
+
   /// The log's times: hours, minutes and seconds of the local clock.
   private static let clock: DateFormatter = {
     let formatter = DateFormatter()
@@ -61,6 +65,18 @@ extension AppState {
         .epoch,
         "epoch \(loggedEpochs): test accuracy \(String(format: "%.2f", accuracy * 100)) %",
         time: time)
+    }
+    // The end of a run this workbench trained: what to do next, once.
+    if snapshot.state == .finished, snapshot.source == .live, !snapshot.followed,
+      snapshot.batchesDone > 0
+    {
+      if !suggestedNext {
+        log.add(.notice, Self.nextSteps, time: time)
+        notice = Self.nextSteps
+      }
+      suggestedNext = true
+    } else if snapshot.state != .finished {
+      suggestedNext = false
     }
     if case .failed(let reason) = snapshot.state {
       if !loggedFailure { log.add(.error, reason, time: time) }

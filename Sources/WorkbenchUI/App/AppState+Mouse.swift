@@ -16,6 +16,10 @@ extension AppState {
   /// Applies a click on `target` (nil: nothing there).
   public mutating func click(_ target: ClickTarget?, snapshot: SessionSnapshot) -> [AppAction] {
     notice = nil
+    if overlay == .welcome {
+      overlay = nil
+      return []
+    }
     guard let target, overlay == nil else { return [] }
     switch target {
     case .screen(let kind):

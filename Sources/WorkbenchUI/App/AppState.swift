@@ -30,6 +30,8 @@ public enum Overlay: Sendable, Equatable {
   case confirmQuit
   /// Starting this preset would take long here: Enter or y starts it, other keys do not.
   case confirmStart(ExperimentItem)
+  /// The first launch's welcome: any key closes it (and then does what it does).
+  case welcome
 }
 
 /// What the loop must do after a key: the effects that touch the session, files or processes.
@@ -58,6 +60,11 @@ public enum AppAction: Sendable, Equatable {
 public struct AppState: Sendable {
   public var screen: ScreenKind = .train
   public var overlay: Overlay?
+  /// How far the Help page is scrolled down, in rows.
+  public var helpScroll = 0
+  /// The terminal's size at the last key (the loop sets it), for scrolling the Help page.
+  public var terminalWidth = 120
+  public var terminalHeight = 40
   /// Index into the rasters of the last batch: 0 is the input, l + 1 hidden layer l.
   public var selectedRaster = 1
   /// `+`/`-` act on every conv/linear layer instead of the selected one.
@@ -86,6 +93,8 @@ public struct AppState: Sendable {
   var loggedNotices = 0
   var loggedNotice: String?
   var loggedFailure = false
+  /// The end of the live run has had its suggestions of what to do next.
+  var suggestedNext = false
 
   /// A transient notice (e.g. "the neuron lab comes in a later release").
   public var notice: String?
@@ -140,11 +149,17 @@ public struct AppState: Sendable {
     switch key {
     case .wheelUp, .wheelDown:
       if overlay == nil { wheel(up: key == .wheelUp) }
+      if overlay == .help { scrollHelp(by: key == .wheelUp ? -3 : 3, snapshot: snapshot) }
       return []
     case .click:
       return []  // the loop hit-tests clicks (WorkbenchScreens.target) and calls `click`
     default:
       break
+    }
+    if overlay == .welcome {
+      overlay = nil
+      // Esc, Enter and q only close it; other keys go on to do what they do.
+      if [.escape, .enter, .character("q"), .character(" ")].contains(key) { return [] }
     }
     if let overlay {
       switch (overlay, key) {
@@ -159,9 +174,20 @@ public struct AppState: Sendable {
       case (.confirmStart, _):
         self.overlay = nil
         notice = "not started"
-      case (.help, .escape), (.help, .character("?")), (.help, .character("q")):
+      case (.help, .escape), (.help, .character("?")), (.help, .character("q")),
+        (.help, .character("4")), (.help, .function(1)):
         self.overlay = nil
+      case (.help, .up), (.help, .character("k")): scrollHelp(by: -1, snapshot: snapshot)
+      case (.help, .down), (.help, .character("j")): scrollHelp(by: 1, snapshot: snapshot)
+      case (.help, .pageUp), (.help, .character("b")):
+        scrollHelp(by: -helpPageRows(snapshot), snapshot: snapshot)
+      case (.help, .pageDown), (.help, .character(" ")):
+        scrollHelp(by: helpPageRows(snapshot), snapshot: snapshot)
+      case (.help, .home), (.help, .character("g")): helpScroll = 0
+      case (.help, .end), (.help, .character("G")): scrollHelp(by: .max / 2, snapshot: snapshot)
       case (.help, _):
+        notice = "Help: ↑/↓ or PgUp/PgDn scroll, Esc closes"
+      case (.welcome, _):
         break
       }
       return []
@@ -293,7 +319,9 @@ public struct AppState: Sendable {
       screen = .experiments
       openResult = nil
       return [.loadCatalogue]
-    case .showHelp: overlay = .help
+    case .showHelp:
+      overlay = .help
+      helpScroll = 0
     case .quit:
       // A replay changes nothing that quitting could lose: it ends at once.
       if snapshot.state == .running && !snapshot.isReplay && !snapshot.quitLeavesRun {
@@ -305,5 +333,29 @@ public struct AppState: Sendable {
       notice = lab?.perform(command)
     }
     return []
+  }
+}
+
+extension AppState {
+  /// The Help page for the context in use, as drawn on this terminal.
+  func helpView(snapshot: SessionSnapshot, theme: Theme = Theme(glyphs: .unicode, color: false))
+    -> HelpPageView
+  {
+    HelpPageView(
+      title: "Help · asf-tui", lines: HelpPage.lines(for: keyContext(isReplay: snapshot.isReplay)),
+      scroll: helpScroll, style: .plain, keyStyle: theme.accent, glyphs: theme.glyphs)
+  }
+
+  /// The rows the Help page shows at once on this terminal.
+  func helpPageRows(_ snapshot: SessionSnapshot) -> Int {
+    let body = WorkbenchScreens.body(width: terminalWidth, height: terminalHeight)
+    return max(1, helpView(snapshot: snapshot).visibleRows(in: body).shown - 1)
+  }
+
+  /// Scrolls the Help page by `rows`, within its length on this terminal.
+  mutating func scrollHelp(by rows: Int, snapshot: SessionSnapshot) {
+    let body = WorkbenchScreens.body(width: terminalWidth, height: terminalHeight)
+    let limit = helpView(snapshot: snapshot).visibleRows(in: body).maxScroll
+    helpScroll = max(0, min(limit, helpScroll + rows))
   }
 }

@@ -217,7 +217,8 @@ public enum KeyMap {
     .init(chars("2"), "2", nil, .showNeuronLab),
     .init(chars("3"), "3", nil, .showExperiments),
     .init(
-      chars("?4") + [.function(1)], "? / F1", "this list of keys (Esc closes it)", hint: "? keys",
+      chars("?4") + [.function(1)], "? / 4 / F1",
+      "Help: these keys, the mouse, the words on the screens, where to start", hint: "? keys",
       .showHelp),
     .init(
       chars("f"), "f", "save this frame as SVG and text (run folder, else runs/frames)",

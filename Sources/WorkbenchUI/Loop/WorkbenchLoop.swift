@@ -27,7 +27,7 @@ public final class WorkbenchLoop {
 
   public init(
     session: any SessionDriver, ascii: Bool, startInNeuronLab: Bool = false,
-    lesson: NeuronLesson? = nil, presentation: Bool = false,
+    lesson: NeuronLesson? = nil, presentation: Bool = false, welcome: Bool = false,
     makeSession: (@MainActor (ExperimentItem) throws -> any SessionDriver)? = nil,
     startMeasurement: (@MainActor () throws -> (folder: String, process: Process))? = nil
   ) {
@@ -41,6 +41,7 @@ public final class WorkbenchLoop {
     if startInNeuronLab {
       state.showNeuronLab(.table4(lesson: lesson, presentation: presentation))
     }
+    if welcome { state.overlay = .welcome }
   }
 
   /// Runs until `q` (or Ctrl-C / SIGTERM); the terminal is restored on every way out.
@@ -58,6 +59,7 @@ public final class WorkbenchLoop {
         case .key(let key):
           var quit = false
           var actions: [AppAction]
+          (state.terminalWidth, state.terminalHeight) = terminal.size
           if case .click(let x, let y) = key {
             let (width, height) = terminal.size
             let snapshot = channel.snapshot

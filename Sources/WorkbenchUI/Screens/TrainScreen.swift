@@ -155,8 +155,13 @@ struct TrainScreen {
     panel.render(in: area, on: &canvas)
     let inner = panel.innerArea(of: area)
     let width = max(1, inner.width - 2)
+    // The message whole, its own line breaks kept, each line wrapped to the panel.
     let lines =
-      TextLayout.wrap(message, width: width) + [""]
+      message.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+        let indent = String(line.prefix { $0 == " " }.prefix(width / 2))
+        return line.isEmpty
+          ? [""] : TextLayout.wrap(String(line), width: width - indent.count).map { indent + $0 }
+      } + [""]
       + TextLayout.wrap(
         "3 opens the Experiments screen to start another preset; q quits (the message is printed again then).",
         width: width)

@@ -66,11 +66,7 @@ public enum WorkbenchScreens {
     }
     switch state.overlay {
     case .help:
-      let context = state.keyContext(isReplay: snapshot.isReplay)
-      HelpOverlay(
-        title: context.helpTitle, entries: KeyMap.help(for: context),
-        footer: "Esc closes", style: .plain, keyStyle: theme.accent, glyphs: theme.glyphs
-      ).render(in: parts[1], on: &canvas)
+      state.helpView(snapshot: snapshot, theme: theme).render(in: parts[1], on: &canvas)
     case .confirmQuit:
       HelpOverlay(
         title: "Quit while training runs?",
@@ -89,6 +85,11 @@ public enum WorkbenchScreens {
           (key: "any other key", description: "back to the list"),
         ],
         footer: item.data, style: .plain, keyStyle: theme.accent, glyphs: theme.glyphs
+      ).render(in: parts[1], on: &canvas)
+    case .welcome:
+      HelpPageView(
+        title: "Welcome to asf-tui", lines: Welcome.lines, maxWidth: 76, style: .plain,
+        keyStyle: theme.accent, glyphs: theme.glyphs
       ).render(in: parts[1], on: &canvas)
     case nil:
       break
@@ -154,7 +155,9 @@ public enum WorkbenchScreens {
   ) {
     let diverged = { if case .diverged = snapshot.state { true } else { false } }()
     // A session message shows until it gets old (the loop says when); a divergence stays.
-    let message = state.sessionMessageExpired && !diverged ? nil : snapshot.message
+    // A failure is drawn whole on the screen: the notice line does not repeat it in one line.
+    let failed = { if case .failed = snapshot.state { true } else { false } }()
+    let message = (state.sessionMessageExpired && !diverged) || failed ? nil : snapshot.message
     if let notice = state.notice ?? message {
       let diverged = state.notice == nil && diverged
       let style = diverged ? theme.style(.red, bold: true) : theme.accent
@@ -191,6 +194,12 @@ public enum WorkbenchScreens {
         theme.color ? Style(foreground: .white, background: .red, bold: true) : Style(bold: true)
       default: nil
       }
+    // A run that never started has no epoch, batch or values in force to show.
+    if case .failed = snapshot.state, snapshot.last == nil, snapshot.batchesPerEpoch == 0 {
+      return StatusBar(left: [
+        .init(" \(stateText) ", style: stateStyle), .init("the run could not start (above)"),
+      ])
+    }
     if snapshot.state == .idle {
       let reading =
         snapshot.work.flatMap { $0.total > 0 ? " \($0.stage) \($0.percent) " : nil }
@@ -217,9 +226,10 @@ public enum WorkbenchScreens {
       if let first = firstBatchText(snapshot) {
         return head + [.init("epoch \(epoch) batch \(batch)/\(snapshot.batchesPerEpoch) \(first)")]
       }
-      let bar = progressText(fraction, width: compact ? 6 : 12, glyphs: theme.glyphs)
+      // A compact bar leaves the progress to the numbers.
+      let bar = compact ? "" : " " + progressText(fraction, width: 12, glyphs: theme.glyphs)
       return head + [
-        .init("epoch \(epoch) batch \(batch)/\(snapshot.batchesPerEpoch) \(bar)"),
+        .init("epoch \(epoch) batch \(batch)/\(snapshot.batchesPerEpoch)\(bar)"),
         .init(
           String(format: compact ? "%.0f/s" : "%.0f samples/s", snapshot.samplesPerSecond)),
         .init("ETA \(duration(snapshot.secondsRemaining))"),
