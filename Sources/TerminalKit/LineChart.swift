@@ -1,6 +1,8 @@
 // A line chart of several named series, braille for resolution, with axis labels and a
 // legend. No grid lines, ticks between the ends, or log scales.
 
+import Foundation
+
 /// Series of (x, y) points joined by straight lines.
 ///
 /// Layout, top to bottom: the plot with the y range (max at the top row, min at the
@@ -66,6 +68,13 @@ public struct LineChart: Widget, Sendable {
   public var glyphs: GlyphSet
   /// What the x axis counts (e.g. "batch"), written between its end labels; "" for none.
   public var xLabel: String
+  /// A logarithmic y axis: values at or below 0 break the line; the labels stay values.
+  public var logY = false
+  /// Vertical marks through the plot at these x (in empty cells, dotted), each labelled at
+  /// the top row (e.g. "3" for the third change of a setting).
+  public var marks: [(x: Double, label: String)] = []
+  /// The style of the marks.
+  public var markStyle = Style(dim: true)
 
   /// A chart of `series`.
   public init(
@@ -86,9 +95,11 @@ public struct LineChart: Widget, Sendable {
   public func render(in area: Rect, on canvas: inout Canvas) {
     let area = area.intersection(canvas.bounds)
     guard !area.isEmpty else { return }
-    let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+    let points = series.flatMap(\.points).filter {
+      $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0)
+    }
     let xs = xRange ?? LineChart.span(points.map(\.x))
-    let ys = yRange ?? LineChart.span(points.map(\.y))
+    let ys = yRange ?? LineChart.span(points.map(\.y), log: logY)
 
     var plot = area
     if showsLegend, !series.isEmpty, plot.height >= 3 {
@@ -130,7 +141,36 @@ public struct LineChart: Widget, Sendable {
         canvas.put(xLabel, x: x, y: plot.maxY, style: axisStyle, clip: area)
       }
     }
-    drawLines(in: plot, xs: xs, ys: ys, on: &canvas)
+    drawMarks(in: plot, xs: xs, on: &canvas)
+    if logY {
+      // The lines on log10 of the values; a value at or below 0 breaks its line.
+      var chart = self
+      chart.series = series.map { line in
+        var line = line
+        line.points = line.points.map { ($0.x, $0.y > 0 ? Foundation.log10($0.y) : .nan) }
+        return line
+      }
+      let low = Foundation.log10(max(ys.lowerBound, .leastNormalMagnitude))
+      chart.drawLines(
+        in: plot, xs: xs, ys: low...max(low, Foundation.log10(ys.upperBound)), on: &canvas)
+    } else {
+      drawLines(in: plot, xs: xs, ys: ys, on: &canvas)
+    }
+  }
+
+  /// The marks: a dotted column at each mark's x and its label on the top row.
+  private func drawMarks(in plot: Rect, xs: ClosedRange<Double>, on canvas: inout Canvas) {
+    guard !plot.isEmpty, !marks.isEmpty else { return }
+    let span = xs.upperBound - xs.lowerBound
+    for mark in marks where xs.contains(mark.x) {
+      let column =
+        plot.x + Int((span > 0 ? (mark.x - xs.lowerBound) / span : 0) * Double(plot.width - 1))
+      for row in plot.y..<plot.maxY {
+        canvas[x: column, y: row] = Cell(glyphs.usesBraille ? "┆" : ":", style: markStyle)
+      }
+      let label = String(mark.label.prefix(max(0, plot.maxX - column)))
+      canvas.put(label, x: column, y: plot.y, style: markStyle, clip: plot)
+    }
   }
 
   /// Plots every series into `plot`.
@@ -213,8 +253,14 @@ public struct LineChart: Widget, Sendable {
     }
   }
 
-  /// The range of `values`, widened when it has zero width; `0...1` when there are none.
-  private static func span(_ values: [Double]) -> ClosedRange<Double> {
+  /// The range of `values`, widened when it has zero width; `0...1` when there are none. On
+  /// a log axis the positive values only, widened by a factor of 2 around one value.
+  static func span(_ values: [Double], log: Bool = false) -> ClosedRange<Double> {
+    if log {
+      let positive = values.filter { $0 > 0 }
+      guard let low = positive.min(), let high = positive.max() else { return 0.1...1 }
+      return low < high ? low...high : (low / 2)...(high * 2)
+    }
     guard let low = values.min(), let high = values.max() else { return 0...1 }
     if low < high { return low...high }
     let pad = low == 0 ? 1 : abs(low) * 0.1

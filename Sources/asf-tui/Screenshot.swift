@@ -45,9 +45,9 @@ struct Screenshot: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Overlay a recorded run's curves, as c on the Experiments screen does: a run folder or the name of a shipped recording.",
+      "Compare a recorded run's curves, as c on the Experiments screen does: a run folder or the name of a shipped recording (twice for two runs).",
       valueName: "RUN"))
-  var compare: String?
+  var compare: [String] = []
 
   @Option(parsing: .unconditional, help: "Neuron lab: time steps to run before the frame is taken.")
   var labSteps = 70
@@ -184,11 +184,15 @@ struct Screenshot: ParsableCommand {
           state.observe(snapshot, at: Date())
         }
       }
-      if let compare {
+      guard compare.count <= AppState.maxComparisons else {
+        throw ValidationError(
+          "--compare: at most \(AppState.maxComparisons) runs, not \(compare.count).")
+      }
+      for (i, compare) in compare.enumerated() {
         let shipped = (try? ShippedRecording.named(compare)) != nil
         let item = ExperimentItem(kind: shipped ? .shipped : .run, name: compare)
         _ = state.carryOut([.compare(item)])
-        guard state.comparison != nil else {
+        guard state.comparisons.count == i + 1 else {
           throw ValidationError("--compare: \(state.notice ?? "cannot read \(compare)")")
         }
       }

@@ -2,7 +2,7 @@
 // latency panel gives what `asf-tui eval` gives at each T for the same checkpoint; the zoomed
 // per-layer table gives the last batch's statistics as the engine recorded them in
 // metrics.jsonl; a click on a panel focuses it (z zooms that one); `c` on a recorded run of
-// the Experiments screen overlays it, named in the legend of the Train screen.
+// the Experiments screen compares it (in epochs, one legend line, a table of final figures).
 
 import Foundation
 import XCTest
@@ -117,8 +117,11 @@ final class ResearcherTmuxTests: TmuxTestCase {
     try keys("c")
     try waitFor("comparing with baseline-e2e", "the comparison notice")
     try keys("1")
-    let compared = try waitFor("· baseline-e2e", "the overlay named in a legend")
+    // Issue 26, point 2: in epochs, a one-line legend, each run's final figures.
+    let compared = try waitFor("── baseline-e2e", "the compared run named in the legend")
     XCTAssertTrue(compared.contains("Accuracy and loss"), compared)
+    XCTAssertTrue(compared.contains("epoch train%  test%"), compared)
+    XCTAssertTrue(compared.contains("epoch"), compared)
 
     try keys("q")
     let final = try waitFor("EXIT=", "the program to end")

@@ -72,6 +72,14 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     }
     try keys("Escape", "I", "}", "R", "M")
     try waitFor("T=20   conv1 Vth", "the paper's switches again")
+    // Point 1: each change is a numbered tick on the curves and "[n]" in the log; `a` shows
+    // the batches since the last change.
+    try keys("a", "a")
+    let since = try waitFor("· since change", "the curves since the last change")
+    XCTAssertTrue(since.contains("┆"), since)
+    try keys("l")
+    try waitFor("[1] T 10 → 20 from the next batch", "the first change, numbered, in the log")
+    try keys("Escape", "a")
 
     try tmux(["resize-window", "-t", sessionName, "-x", "60", "-y", "20"])
     try waitFor("too small", "the too-small message at 60×20")

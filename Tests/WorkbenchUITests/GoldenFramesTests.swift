@@ -115,6 +115,7 @@ final class GoldenFramesTests: XCTestCase {
       s.scaleFactors[1].append(0.7 - 0.1 * x)
     }
     s.batchesDone = 200
+    s.batchesPerEpoch = 100
     return ("baseline-run", s)
   }
 
@@ -226,7 +227,9 @@ final class GoldenFramesTests: XCTestCase {
     for word in ["click a panel", "wheel", "saturated", "SOPs", "FI ", "new to spikes?"] {
       XCTAssertTrue(text.contains(word), word)
     }
-    XCTAssertTrue(text.contains("of 79 · Esc closes"), "the footer counts the rows")
+    XCTAssertTrue(
+      text.range(of: #"1–19 of \d+ · Esc closes"#, options: .regularExpression) != nil,
+      "the footer counts the rows")
     _ = state.handle(.home, snapshot: snapshot)
     _ = state.handle(.pageDown, snapshot: snapshot)
     try check("help-80x24-page-2", snapshot: snapshot, state: state, width: 80, height: 24)

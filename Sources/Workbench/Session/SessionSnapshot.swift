@@ -109,6 +109,15 @@ public struct SessionSnapshot: Sendable {
   /// The batches (of batchesDone) after which a change of a setting applied: ticks on the
   /// curves.
   public var changes: [Int] = []
+
+  /// Notes an applied change of a setting: a tick on the curves at this batch, numbered, and
+  /// the notice with the tick's number ("[3] T 10 → 20 from the next batch") for the log.
+  public mutating func recordChange(_ notice: String) {
+    changes.append(batchesDone)
+    let labelled = "[\(changes.count)] \(notice)"
+    notices.append(labelled)
+    message = labelled
+  }
   /// A followed run (its engine runs elsewhere): keys reach it only through its control
   /// file, and only the session can say when a command was written.
   public var followed = false

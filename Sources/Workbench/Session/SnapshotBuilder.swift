@@ -56,9 +56,12 @@ public struct SnapshotBuilder: Sendable {
         snapshot.batchesPerEpoch = batchesPerEpoch
       }
       if line.type == "notice", let text = line.text {
-        snapshot.message = text
-        snapshot.notices.append(text)
-        if line.change == true { snapshot.changes.append(snapshot.batchesDone) }
+        if line.change == true {
+          snapshot.recordChange(text)
+        } else {
+          snapshot.message = text
+          snapshot.notices.append(text)
+        }
       }
       return .state
     case .batch(let line):

@@ -169,9 +169,7 @@ public actor TrainingSession: SessionDriver {
           // Every applied change is a notice of its own: on screen, in the log and in the
           // run folder's metrics (where a replay or a follower marks it on the curves).
           if let notice = run.applySetting(command) {
-            snapshot.message = notice
-            snapshot.notices.append(notice)
-            snapshot.changes.append(snapshot.batchesDone)
+            snapshot.recordChange(notice)
             run.recordNotice(notice, change: true)
           }
         case .setRasterView(let view):

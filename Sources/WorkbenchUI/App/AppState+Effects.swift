@@ -35,9 +35,9 @@ extension AppState {
             throw WorkbenchError.emptyRecording(path: folder)
           }
           let name = item.name.split(separator: "/").last.map(String.init) ?? item.name
-          comparison = (name, last)
+          comparisons.append((name, last))
           notice =
-            "comparing with \(name): its curves are drawn dim on the Train screen (c again stops)"
+            "comparing with \(name): the Train screen's curves in epochs (c again stops)"
         } catch {
           notice = "cannot compare with \(item.name): \(error)"
         }

@@ -77,7 +77,16 @@ public struct AppState: Sendable {
   /// Which sample and neurons the rasters show (sent to the session when changed).
   public var rasterView = RasterView()
   /// A second recorded run whose curves the Train screen overlays, by name.
-  public var comparison: (name: String, snapshot: SessionSnapshot)?
+  public var comparisons: [(name: String, snapshot: SessionSnapshot)] = []
+  /// Runs compared with this one at most.
+  public static let maxComparisons = 2
+  /// The first compared run; setting it compares with that run alone (nil: none).
+  public var comparison: (name: String, snapshot: SessionSnapshot)? {
+    get { comparisons.first }
+    set { comparisons = newValue.map { [$0] } ?? [] }
+  }
+  /// Which batches the accuracy and loss curves show (`a` cycles).
+  public var curveWindow = CurveWindow.all
   /// The session's message has been on screen long enough (set by the loop), so an old
   /// message does not come back after a notice of the UI's own.
   public var sessionMessageExpired = false
@@ -278,6 +287,13 @@ public struct AppState: Sendable {
     case .showLayerTable:
       focus = TrainScreen.layerTablePanel
       zoomed = true
+    case .cycleCurveWindow:
+      curveWindow = curveWindow.next
+      if curveWindow == .sinceChange && snapshot.changes.isEmpty {
+        notice = "curves: no setting has changed yet, so since the last change is every batch"
+      } else {
+        notice = "curves: \(curveWindow.sentence) (a: next)"
+      }
     case .showLatency:
       focus = TrainScreen.latencyPanel
       zoomed = true
@@ -299,8 +315,17 @@ public struct AppState: Sendable {
     case .compareSelected:
       guard experiments.indices.contains(selectedExperiment) else { return [] }
       let item = experiments[selectedExperiment]
-      if comparison?.name == item.name.split(separator: "/").last.map(String.init) {
-        return [.compare(nil)]
+      let name = item.name.split(separator: "/").last.map(String.init) ?? item.name
+      if comparisons.contains(where: { $0.name == name }) {
+        comparisons.removeAll { $0.name == name }
+        notice = comparisons.isEmpty ? "no comparison" : "\(name) is no longer compared"
+        return []
+      }
+      guard comparisons.count < Self.maxComparisons else {
+        notice =
+          "\(Self.maxComparisons) runs are compared with this one already: c on one of them "
+          + "stops comparing it"
+        return []
       }
       guard item.kind == .run || item.kind == .shipped else {
         notice = "only a recorded run can be compared: \(item.name) is a \(item.kind.rawValue)"

@@ -10,6 +10,7 @@ public enum KeyCommand: Sendable, Equatable {
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
   case saveCheckpoint, stopRun, toggleZoom, showLayerTable, showLog, showLatency
+  case cycleCurveWindow
   case lowerLearningRate, raiseLearningRate
   // ASF-BP's switches (issue 17).
   case nextScaleMode, toggleMask, toggleReset, toggleSpikeRule, lowerSmoothing, raiseSmoothing
@@ -84,6 +85,9 @@ public enum KeyMap {
       .showLayerTable),
     .init(chars("l"), "l", "the log, zoomed (↑/↓ scroll)", .showLog),
     .init(chars("t"), "t", "the latency curve after the last epoch, zoomed", .showLatency),
+    .init(
+      chars("a"), "a", "curves: all batches / the last epoch / since the last change",
+      .cycleCurveWindow),
   ]
 
   static let train: [KeyBinding] =
@@ -158,7 +162,7 @@ public enum KeyMap {
       .openSelected),
     .init(
       chars("c"), "c",
-      "compare: overlay this recorded run's curves on the Train screen (c again: no comparison)",
+      "compare: this recorded run's curves beside the Train screen's, in epochs (up to two runs; c again stops)",
       hint: "c compare", .compareSelected),
   ]
 

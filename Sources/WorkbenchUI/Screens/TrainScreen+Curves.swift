@@ -1,22 +1,73 @@
 // The Train screen's curves: the scale factor of every layer, accuracy (%) and the loss per
-// sample against the batch; with a second recorded run's curves drawn dim beside them when
-// one is compared (Experiments screen, c), each named in the legend.
+// sample. The accuracy axis fits the data in view (its range in the title); `a` shows all
+// batches, the last epoch, or the batches since the last change of a setting; the loss is on
+// a log axis, a smoothed line over the raw points; every applied change is a numbered tick
+// on every curve ("[3]" in the log). Compared runs (up to two, Experiments screen, c) share
+// an x axis in epochs, a one-line legend and a table of each run's final figures.
 
+import Foundation
 import TerminalKit
 import Workbench
 
+/// Which batches the curves show (`a` cycles).
+public enum CurveWindow: String, Sendable, CaseIterable {
+  case all = "all batches"
+  case lastEpoch = "last epoch"
+  case sinceChange = "since change"
+
+  /// In a sentence.
+  var sentence: String {
+    switch self {
+    case .all: "every batch"
+    case .lastEpoch: "the last epoch"
+    case .sinceChange: "the batches since the last change"
+    }
+  }
+
+  var next: CurveWindow {
+    let all = Self.allCases
+    return all[(all.firstIndex(of: self)! + 1) % all.count]
+  }
+}
+
 extension TrainScreen {
-  /// `style` dimmed, for the compared run.
+  /// A run on the curves: its snapshot, name and colour; compared runs are dim.
+  private struct CurveRun {
+    let snapshot: SessionSnapshot
+    let name: String
+    let compared: Bool
+    let colour: Int
+  }
+
+  /// The curves' runs: this one, then the compared ones.
+  private var curveRuns: [CurveRun] {
+    [CurveRun(snapshot: snapshot, name: snapshot.presetName, compared: false, colour: 0)]
+      + state.comparisons.enumerated().map {
+        CurveRun(
+          snapshot: $0.element.snapshot, name: $0.element.name, compared: true,
+          colour: $0.offset + 1)
+      }
+  }
+
+  /// Compared runs line up in epochs; a run alone is drawn against its batches.
+  private var inEpochs: Bool { !state.comparisons.isEmpty }
+
+  /// The x of `batch` of `run`: the batch, or with comparisons the epoch it reaches.
+  private func x(_ batch: Double, of run: SessionSnapshot) -> Double {
+    inEpochs ? batch / Double(max(1, run.batchesPerEpoch)) : batch
+  }
+
+  /// `style` dimmed, for a compared run.
   private func dimmed(_ style: Style) -> Style {
     var style = style
     style.dim = true
     return style
   }
 
-  /// The curves' runs: this one, then the compared one (named, dim).
-  private var runs: [(snapshot: SessionSnapshot, suffix: String, compared: Bool)] {
-    [(snapshot, "", false)]
-      + (state.comparison.map { [($0.snapshot, " · " + $0.name, true)] } ?? [])
+  private static let runColours: [TerminalColor] = [.cyan, .yellow, .magenta]
+
+  private func runStyle(_ run: CurveRun) -> Style {
+    theme.style(Self.runColours[run.colour % Self.runColours.count])
   }
 
   func drawScaleFactors(in area: Rect, on canvas: inout Canvas) {
@@ -27,72 +78,253 @@ extension TrainScreen {
       return
     }
     var series: [LineChart.Series] = []
-    for run in runs {
+    for run in curveRuns {
       let layerNames = run.snapshot.last?.layers.map(\.name) ?? names
       for (i, s) in run.snapshot.scaleFactors.enumerated() {
         let stride = Double(s.stride)
         let style = theme.series(i)
         series.append(
           LineChart.Series(
-            name: (layerNames.indices.contains(i) ? layerNames[i] : "layer \(i + 1)") + run.suffix,
-            points: s.values.enumerated().map { (Double($0.offset) * stride, Double($0.element)) },
+            name: (layerNames.indices.contains(i) ? layerNames[i] : "layer \(i + 1)")
+              + (run.compared ? " · " + run.name : ""),
+            points: s.values.enumerated().map {
+              (x(Double($0.offset) * stride, of: run.snapshot), Double($0.element))
+            },
             style: run.compared ? dimmed(style) : style,
             marker: theme.seriesMarkers[i % theme.seriesMarkers.count]))
       }
     }
-    LineChart(series: series, axisStyle: theme.dim, glyphs: theme.glyphs, xLabel: "batch").render(
-      in: inner, on: &canvas)
+    // With comparisons the legend names this run's layers only (the others are dim twins).
+    var chart = LineChart(
+      series: series, showsLegend: !inEpochs, axisStyle: theme.dim, glyphs: theme.glyphs,
+      xLabel: inEpochs ? "epoch" : "batch")
+    chart.marks = changeMarks
+    var plot = inner
+    if inEpochs, plot.height >= 4 {
+      let legend = names.enumerated().map {
+        "\(theme.glyphs.horizontal)\(theme.glyphs.horizontal) \($0.element)"
+      }
+      var x = plot.x
+      for (i, entry) in legend.enumerated() where x + entry.count <= plot.maxX {
+        x = canvas.put(entry + "  ", x: x, y: plot.maxY - 1, style: theme.series(i), clip: plot)
+      }
+      plot.height -= 1
+    }
+    chart.render(in: plot, on: &canvas)
+  }
+
+  /// The ticks of this run's applied changes, numbered as in the log.
+  private var changeMarks: [(x: Double, label: String)] {
+    snapshot.changes.enumerated().map { (x(Double($0.element), of: snapshot), "\($0.offset + 1)") }
+  }
+
+  /// The x range the curves show under `state.curveWindow`.
+  private func window(upTo end: Double) -> ClosedRange<Double> {
+    let start: Double
+    switch state.curveWindow {
+    case .all: start = 0
+    case .lastEpoch:
+      start = x(
+        Double(max(0, snapshot.batchesDone - max(1, snapshot.batchesPerEpoch))), of: snapshot)
+    case .sinceChange:
+      start = snapshot.changes.last.map { x(Double($0), of: snapshot) } ?? 0
+    }
+    return min(start, end)...max(end, start + (inEpochs ? 0.01 : 1))
   }
 
   func drawCurves(in area: Rect, on canvas: inout Canvas) {
-    let test = snapshot.testAccuracy.last.map { String(format: " · test %.2f %%", $0 * 100) } ?? ""
-    let inner = panel("Accuracy and loss\(test)", index: 3, in: area, on: &canvas)
     guard !snapshot.accuracy.values.isEmpty else {
+      let inner = panel("Accuracy and loss", index: 3, in: area, on: &canvas)
       canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
       return
     }
-    // Accuracy (%) above, loss below: two y axes of their own, one x axis of batches.
-    let halves = inner.rows([.weight(3), .weight(2)])
+    let runs = curveRuns
     var accuracy: [LineChart.Series] = []
-    var loss: [LineChart.Series] = []
-    var batches = 1.0
+    var rawLoss: [LineChart.Series] = []
+    var smoothLoss: [LineChart.Series] = []
+    var end = 1e-9
     for run in runs {
       let s = run.snapshot
-      batches = max(batches, Double(s.batchesDone))
-      let style = { (i: Int) in
-        run.compared ? self.dimmed(self.theme.series(i)) : self.theme.series(i)
-      }
+      end = max(end, x(Double(s.batchesDone), of: s))
       let stride = Double(s.accuracy.stride)
       let smoothed = Self.smooth(s.accuracy.values.map(Double.init), window: 8)
+      let colour = inEpochs ? runStyle(run) : theme.series(0)
       accuracy.append(
         LineChart.Series(
-          name: "train accuracy % (mean of 8 batches)" + run.suffix,
-          points: smoothed.enumerated().map { (Double($0.offset) * stride, $0.element * 100) },
-          style: style(0), marker: "*"))
-      if !s.testAccuracy.isEmpty {
+          name: "train accuracy % (mean of 8 batches)",
+          points: smoothed.enumerated().map {
+            (x(Double($0.offset) * stride, of: s), $0.element * 100)
+          },
+          style: run.compared ? dimmed(colour) : colour, marker: "*"))
+      // A run alone also shows its test accuracy after each epoch.
+      if !inEpochs, !s.testAccuracy.isEmpty {
         let perEpoch = Double(max(1, s.batchesPerEpoch))
         accuracy.append(
           LineChart.Series(
-            name: "test accuracy % (per epoch)" + run.suffix,
+            name: "test accuracy % (per epoch)",
             points: s.testAccuracy.enumerated().map {
               (Double($0.offset + 1) * perEpoch - 1, $0.element * 100)
             },
-            style: style(2), marker: "o"))
+            style: theme.series(2), marker: "o"))
       }
-      loss.append(
+      let lossStride = Double(s.loss.stride)
+      let loss = s.loss.values.map(Double.init)
+      let lossColour = inEpochs ? runStyle(run) : theme.series(4)
+      rawLoss.append(
         LineChart.Series(
-          name: "loss per sample" + run.suffix,
-          points: s.loss.values.enumerated().map {
-            (Double($0.offset) * Double(s.loss.stride), Double($0.element))
-          }, style: style(4), marker: "."))
+          name: "loss",
+          points: loss.enumerated().map { (x(Double($0.offset) * lossStride, of: s), $0.element) },
+          style: dimmed(lossColour), marker: "."))
+      smoothLoss.append(
+        LineChart.Series(
+          name: "loss",
+          points: Self.smooth(loss, window: 16).enumerated().map {
+            (x(Double($0.offset) * lossStride, of: s), $0.element)
+          },
+          style: run.compared ? dimmed(lossColour) : lossColour, marker: "-"))
     }
-    LineChart(
-      series: accuracy, xRange: 0...batches, yRange: 0...100, axisStyle: theme.dim,
-      glyphs: theme.glyphs, xLabel: "batch"
-    ).render(in: halves[0], on: &canvas)
-    LineChart(
-      series: loss, xRange: 0...batches, axisStyle: theme.dim, glyphs: theme.glyphs,
-      xLabel: "batch"
-    ).render(in: halves[1], on: &canvas)
+    let xs = window(upTo: end)
+    let accuracyRange = Self.fittedRange(accuracy, in: xs, within: 0...100, least: 1)
+    let test = snapshot.testAccuracy.last.map { String(format: " · test %.2f %%", $0 * 100) } ?? ""
+    let windowNote = state.curveWindow == .all ? "" : " · \(state.curveWindow.rawValue)"
+    let inner = panel(
+      "Accuracy and loss\(test) · y \(Self.percent(accuracyRange.lowerBound))–"
+        + "\(Self.percent(accuracyRange.upperBound)) %\(windowNote)", index: 3, in: area,
+      on: &canvas)
+    var plots = inner
+    // The legend: one line for everything.
+    if plots.height >= 5 {
+      drawCurveLegend(
+        runs: runs, in: Rect(x: plots.x, y: plots.maxY - 1, width: plots.width, height: 1),
+        on: &canvas)
+      plots.height -= 1
+    }
+    // A table of each compared run's final figures under the plots (beside them when low).
+    if inEpochs {
+      let table = finalFigures(runs)
+      let width = (table.map(\.count).max() ?? 0) + 1
+      if plots.height - table.count >= 6 {
+        drawTable(
+          table,
+          in: Rect(
+            x: plots.x, y: plots.maxY - table.count, width: plots.width, height: table.count),
+          on: &canvas)
+        plots.height -= table.count
+      } else if plots.width - width >= 26 {
+        drawTable(
+          table,
+          in: Rect(x: plots.maxX - width + 1, y: plots.y, width: width - 1, height: plots.height),
+          on: &canvas)
+        plots.width -= width
+      }
+    }
+    // Accuracy above loss; side by side where the panel is low.
+    let parts =
+      plots.height >= 12 || plots.width < 50
+      ? plots.rows([.weight(3), .weight(2)]) : plots.columns([.weight(1), .weight(1)])
+    var accuracyChart = LineChart(
+      series: accuracy, xRange: xs, yRange: accuracyRange, showsLegend: false,
+      axisStyle: theme.dim, glyphs: theme.glyphs, xLabel: inEpochs ? "epoch" : "batch")
+    accuracyChart.marks = changeMarks
+    accuracyChart.render(in: parts[0], on: &canvas)
+    var lossChart = LineChart(
+      series: rawLoss + smoothLoss, xRange: xs,
+      yRange: Self.fittedRange(
+        smoothLoss + rawLoss, in: xs, within: 1e-12...Double.greatestFiniteMagnitude, least: 0,
+        log: true),
+      showsLegend: false, axisStyle: theme.dim, glyphs: theme.glyphs,
+      xLabel: inEpochs ? "epoch" : "batch")
+    lossChart.logY = true
+    lossChart.marks = changeMarks
+    lossChart.render(in: parts[1], on: &canvas)
+  }
+
+  /// The one-line legend: what each colour is, the log axis and the change ticks.
+  private func drawCurveLegend(runs: [CurveRun], in area: Rect, on canvas: inout Canvas) {
+    let line = String(repeating: theme.glyphs.horizontal, count: 2)
+    var entries: [(String, Style)]
+    if inEpochs {
+      entries = runs.map { ("\(line) \($0.name)\($0.compared ? "" : " (this run)")", runStyle($0)) }
+      entries.append(("train accuracy % · loss (log)", theme.dim))
+    } else {
+      entries = [
+        ("\(line) train accuracy %", theme.series(0)),
+        ("\(line) test", theme.series(2)),
+        ("\(line) loss, log", theme.series(4)),
+      ]
+    }
+    if !snapshot.changes.isEmpty { entries.append(("┆n change [n] of the log", theme.dim)) }
+    var x = area.x
+    for (text, style) in entries where x + text.count <= area.maxX {
+      x = canvas.put(text + "  ", x: x, y: area.y, style: style, clip: area)
+    }
+  }
+
+  /// Each run's final figures: epochs trained, train and test accuracy, loss.
+  private func finalFigures(_ runs: [CurveRun]) -> [String] {
+    let width = min(14, runs.map(\.name.count).max() ?? 4)
+    var rows = [
+      TextLayout.fit("final", width: width, alignment: .left) + " epoch train%  test%   loss"
+    ]
+    for run in runs {
+      let s = run.snapshot
+      let epochs = Double(s.batchesDone) / Double(max(1, s.batchesPerEpoch))
+      let train = s.accuracy.values.suffix(8).map(Double.init)
+      let trainText =
+        train.isEmpty ? "–" : String(format: "%.2f", train.reduce(0, +) / Double(train.count) * 100)
+      let testText = s.testAccuracy.last.map { String(format: "%.2f", $0 * 100) } ?? "–"
+      let loss = s.loss.values.suffix(8).map(Double.init)
+      let lossText =
+        loss.isEmpty ? "–" : CompactNumber.string(loss.reduce(0, +) / Double(loss.count))
+      rows.append(
+        TextLayout.fit(run.name, width: width, alignment: .left)
+          + TextLayout.fit(String(format: "%.1f", epochs), width: 6, alignment: .right)
+          + TextLayout.fit(trainText, width: 7, alignment: .right)
+          + TextLayout.fit(testText, width: 7, alignment: .right)
+          + TextLayout.fit(lossText, width: 7, alignment: .right))
+    }
+    return rows
+  }
+
+  private func drawTable(_ rows: [String], in area: Rect, on canvas: inout Canvas) {
+    for (i, row) in rows.prefix(area.height).enumerated() {
+      let style: Style =
+        i == 0 ? theme.dim : runStyle(curveRuns[min(i - 1, curveRuns.count - 1)])
+      canvas.put(row, x: area.x, y: area.y + i, style: style, clip: area)
+    }
+  }
+
+  /// The range of the series' values at x within `xs`, padded by a tenth (at least `least`
+  /// wide), kept within `bounds`; on a log axis a factor of 1.1 each way.
+  static func fittedRange(
+    _ series: [LineChart.Series], in xs: ClosedRange<Double>, within bounds: ClosedRange<Double>,
+    least: Double, log: Bool = false
+  ) -> ClosedRange<Double> {
+    let values = series.flatMap(\.points).filter {
+      xs.contains($0.x) && $0.y.isFinite && (!log || $0.y > 0)
+    }.map(\.y)
+    guard let low = values.min(), let high = values.max() else {
+      return log ? 0.01...1 : bounds
+    }
+    if log {
+      return max(bounds.lowerBound, low / 1.1)...min(bounds.upperBound, max(high * 1.1, low * 1.5))
+    }
+    let pad = max((high - low) / 10, (least - (high - low)) / 2, 0)
+    var lower = max(bounds.lowerBound, low - pad)
+    var upper = min(bounds.upperBound, high + pad)
+    if upper - lower < least {
+      if lower == bounds.lowerBound {
+        upper = min(bounds.upperBound, lower + least)
+      } else {
+        lower = max(bounds.lowerBound, upper - least)
+      }
+    }
+    return lower...upper
+  }
+
+  /// A percentage with the decimals its size needs (98.9, 100).
+  static func percent(_ value: Double) -> String {
+    value >= 99.95 || value.rounded() == value
+      ? String(format: "%.0f", value) : String(format: "%.1f", value)
   }
 }
