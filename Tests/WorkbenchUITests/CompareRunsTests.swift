@@ -54,13 +54,13 @@ final class CompareRunsTests: XCTestCase {
     app.screen = .train
     let frame = TextRenderer.render(
       WorkbenchScreens.render(snapshot: live, state: app, width: 200, height: 60, color: false))
-    XCTAssertTrue(frame.contains("loss per sample · baseline-run"), frame)
-    XCTAssertTrue(frame.contains("layer 1 · baseline-run") || frame.contains("· baseline-run"))
+    // Issue 26, point 2: both runs in the one-line legend and the table of final figures.
+    XCTAssertTrue(frame.contains("── p (this run)  ── baseline-run"), frame)
+    XCTAssertTrue(frame.contains("epoch train%  test%   loss"), frame)
 
     app.screen = .experiments
-    let stop = app.handle(.character("c"), snapshot: live)
-    XCTAssertEqual(stop, [.compare(nil)])
-    _ = app.carryOut(stop)
-    XCTAssertNil(app.comparison)
+    XCTAssertEqual(app.handle(.character("c"), snapshot: live), [])
+    XCTAssertNil(app.comparison, "c again stops comparing it")
+    XCTAssertEqual(app.notice, "no comparison")
   }
 }
