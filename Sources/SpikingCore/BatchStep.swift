@@ -62,6 +62,9 @@ public final class BatchStep: @unchecked Sendable {
       network: state.network, flows: eq.flows, samples: count, loss: loss, correct: correct,
       rasters: rasters)
     stats.spikingSeconds = seconds(forwardEnd - start)
+    if let sample = rasters.first?.sample {
+      stats.sampleOutput = Self.outputRow(network: state.network, flows: eq.flows, sample: sample)
+    }
     guard loss.isFinite else { return stats }
     for i in state.gradients.indices {
       state.gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -93,6 +96,33 @@ public final class BatchStep: @unchecked Sendable {
         m: count, n: cols, k: rows, a: eq.activationStart(last), b: w[last],
         c: eq.inputFlowStart(last))
     }
+  }
+
+  /// The output layer's mem of batch sample `sample` (after `outputMembrane` or the
+  /// equivalent forward wrote it).
+  static func outputRow(network: Network, flows: BatchActivations, sample: Int) -> [Float] {
+    let cols = network.classCount
+    let mem = flows.inputFlow(network.layers.count - 1)
+    return Array(mem[(sample * cols)..<((sample + 1) * cols)])
+  }
+
+  /// One sample's spiking forward as it ran in a batch: its rasters (of `view`, with the
+  /// sample's own input stream) and its output mem, for looking at a batch while paused.
+  func inspect(
+    network: Network, settings: TrainerSettings, image: UnsafePointer<Float>,
+    streams: InputStreams, view: RasterView
+  ) -> (rasters: [SpikeRaster], output: [Float]) {
+    var settings = settings
+    settings.rasterView = RasterView(
+      sample: 0, activation: view.activation, firstNeuron: view.firstNeuron)
+    settings.progress = nil
+    let buffers = buffers(network: network, batch: 1, workers: 1)
+    let eq = buffers.equivalent
+    let rasters = buffers.forward.run(
+      network: network, settings: settings, images: image, count: 1, streams: streams,
+      counts: eq.flows, recordRaster: true)
+    outputMembrane(network: network, counts: eq.flows, count: 1)
+    return (rasters, Self.outputRow(network: network, flows: eq.flows, sample: 0))
   }
 
   /// Spiking inference of a batch: predictions (arg-max of mem) and the loss.

@@ -75,6 +75,15 @@ extension SpikingTrainer {
     evaluate(images: images, labels: labels, streams: InputStreams(seed: seed))
   }
 
+  /// One sample's spiking forward with `network` (the weights a batch ran with): the rasters
+  /// of `view` (its sample index is the sample's place in `streams`' batch) and the output mem.
+  public func inspect(
+    network: Network, image: UnsafePointer<Float>, streams: InputStreams, view: RasterView
+  ) -> (rasters: [SpikeRaster], output: [Float]) {
+    step.inspect(
+      network: network, settings: state.settings, image: image, streams: streams, view: view)
+  }
+
   public var network: Network {
     get { state.network }
     set { state.network = newValue }

@@ -104,11 +104,14 @@ public struct BatchStatistics: Sendable {
   public let inputSpikeRate: Float
   public let layers: [LayerStatistics]
   /// One sample's spikes: the input first, then each hidden layer.
-  public let rasters: [SpikeRaster]
+  public var rasters: [SpikeRaster]
   /// Synaptic operations per sample of the output layer (its input spikes times its width);
   /// nil where not recorded.
   public var outputSynapticOperations: Double?
   /// Wall time of the spiking forward, and of the equivalent network (FI, backward, Adam).
+  /// The output layer's accumulated input (mem, what the prediction is the arg-max of) of the
+  /// rasters' sample, one value per class; nil where not recorded.
+  public var sampleOutput: [Float]?
   public var spikingSeconds: Double = 0
   public var equivalentSeconds: Double = 0
 

@@ -172,7 +172,10 @@ struct Screenshot: ParsableCommand {
         snapshot.describe(run)
         snapshot.state = .paused
         // The first batch gives the keys a layer list; the raster keys apply from the next.
-        if batches > 0 { snapshot.record(try run.step(), run: run) }
+        if batches > 0 {
+          snapshot.record(try run.step(), run: run)
+          snapshot.sample = run.lastSample
+        }
         for key in screen == "lab" ? [] : pressedKeys {  // the lab takes them below
           for case .send(.setRasterView(let view)) in state.handle(key, snapshot: snapshot) {
             run.trainer.settings.rasterView = view
@@ -181,6 +184,7 @@ struct Screenshot: ParsableCommand {
         }
         for _ in 1..<max(1, batches) where !run.isFinished {
           snapshot.record(try run.step(), run: run)
+          snapshot.sample = run.lastSample
           state.observe(snapshot, at: Date())
         }
       }

@@ -25,6 +25,15 @@ final class WorkbenchTmuxTests: TmuxTestCase {
 
     try keys("Space")
     try waitFor("paused", "the paused state")
+    // Issue 26, point 5: > while paused shows the next sample of the last batch at once, with
+    // its label, the prediction, its picture and outputs beside the raster.
+    try waitFor("sample 1/16 · label ", "the first sample's label and prediction")
+    try keys(">")
+    let next = try waitFor("the last batch again, as it ran", "the sample shown again at once")
+    XCTAssertTrue(next.contains("sample 2/16 · label "), next)
+    XCTAssertTrue(next.contains("as it ran") && next.contains("mem per class"), next)
+    try keys("<")
+    try waitFor("sample 1/16 · label ", "the first sample again")
     // Quick presses each count: three `]` in one send are three windows (10 → 20 → 30 → 50),
     // five `+` are five steps of 0.1 for the selected layer, named in the status bar.
     let before = try screen()

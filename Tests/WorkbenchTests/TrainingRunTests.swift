@@ -144,6 +144,40 @@ final class TrainingRunTests: XCTestCase {
     XCTAssertFalse(metrics.contains("\"type\":\"epoch\""), "no epoch without its checkpoint")
   }
 
+  /// Issue 26, point 5: any sample of the last batch looked at again gives what the batch
+  /// itself recorded for it: the same rasters, bit for bit, and the same output mem (the
+  /// weights before the step, the sample's own input spikes), however far the step moved.
+  func testALastBatchSampleLookedAtAgainIsWhatTheBatchRecorded() throws {
+    var preset = try tinyPreset()
+    preset.epochs = 1
+    preset.learningRate = 0.05  // a big step: stale weights would show
+    let data = try DataSplits.load(for: preset, dataDirectory: nil)
+    let run = try TrainingRun(preset: preset, data: data, folder: nil)
+    for sample in [0, 3] {
+      run.trainer.settings.rasterView = RasterView(sample: sample, activation: 1, firstNeuron: 8)
+      let events = try run.step()
+      guard case .batch(let progress) = events.first else { return XCTFail("no batch") }
+      let recorded = progress.statistics
+      let again = try XCTUnwrap(run.inspect(run.trainer.settings.rasterView))
+      XCTAssertEqual(again.rasters, recorded.rasters, "sample \(sample)")
+      XCTAssertEqual(again.sample.output, recorded.sampleOutput, "sample \(sample)")
+      XCTAssertEqual(run.lastSample?.output, recorded.sampleOutput)
+      XCTAssertEqual(again.sample.index, sample)
+      XCTAssertEqual(again.sample.label, run.lastSample?.label)
+      XCTAssertTrue(again.sample.recomputed)
+      // The picture is the input averaged over channels, scaled to its largest pixel.
+      XCTAssertEqual(again.sample.picture.max(), 1)
+      XCTAssertEqual(
+        again.sample.picture.count, again.sample.pictureWidth * again.sample.pictureHeight)
+    }
+    // Another sample: its own stream and label, the same weights.
+    let other = try XCTUnwrap(run.inspect(RasterView(sample: 5)))
+    XCTAssertEqual(other.sample.index, 5)
+    XCTAssertEqual(other.rasters.first?.sample, 5)
+    XCTAssertNotEqual(
+      other.rasters.first?.bits, run.inspect(RasterView(sample: 3))?.rasters.first?.bits)
+  }
+
   func testBPTTLearnsAsWellAsASFBPOnTheSameRun() throws {
     var accuracies: [TrainingMethod: Double] = [:]
     for method in TrainingMethod.allCases {

@@ -156,14 +156,16 @@ final class TrainingSessionTests: XCTestCase {
     }
     // T = 4 is below the key list: 5, 10, 20 are the next three windows.
     XCTAssertEqual(snapshot.timeSteps, 20)
-    XCTAssertEqual(snapshot.message, "T 10 → 20 from the next batch")
+    // Each change is numbered as its tick on the curves: the eighth is the last T.
+    XCTAssertEqual(snapshot.message, "[8] T 10 → 20 from the next batch")
+    XCTAssertEqual(snapshot.changes.count, 8)
     channel.send(.nudgeThreshold(layer: 0, by: 0.1))
     let confirmed = try await waitFor(channel, "a confirmation") {
       $0.message?.contains("Vth") ?? false
     }
     XCTAssertEqual(
       confirmed.message,
-      String(format: "conv1 Vth %.2f → %.2f from the next batch", before + 0.5, before + 0.6))
+      String(format: "[9] conv1 Vth %.2f → %.2f from the next batch", before + 0.5, before + 0.6))
     channel.send(.stop)
     await task.value
   }
@@ -181,7 +183,7 @@ final class TrainingSessionTests: XCTestCase {
     }
     XCTAssertEqual(
       raised.message,
-      "learning rate \(String(format: "%.3g", before * 4)) → \(String(format: "%.3g", before * 8)) from the next batch (the schedule's decays still apply)"
+      "[3] learning rate \(String(format: "%.3g", before * 4)) → \(String(format: "%.3g", before * 8)) from the next batch (the schedule's decays still apply)"
     )
     channel.send(.scaleLearningRate(by: 1e-12))
     let floor = try await waitFor(channel, "clamped") { $0.learningRate < before }

@@ -109,6 +109,9 @@ public struct SessionSnapshot: Sendable {
   /// The batches (of batchesDone) after which a change of a setting applied: ticks on the
   /// curves.
   public var changes: [Int] = []
+  /// The sample the rasters show: picture, label, prediction, outputs (nil when unknown,
+  /// as in a replay or a followed run).
+  public var sample: SampleView?
 
   /// Notes an applied change of a setting: a tick on the curves at this batch, numbered, and
   /// the notice with the tick's number ("[3] T 10 → 20 from the next batch") for the log.

@@ -162,6 +162,12 @@ public final class TrainingRun {
   private var epochTrainSeconds = 0.0
   private var secondsPerBatch: Double?
   private var epochRows: [String] = []
+  /// The last batch as it ran: its images, labels, input streams and the network before its
+  /// step (weights, thresholds, scale factors), so that any sample of it can be looked at
+  /// again while paused.
+  private var lastBatch: (images: [Float], labels: [Int], streams: InputStreams, network: Network)?
+  /// The sample the last batch's rasters show.
+  public private(set) var lastSample: SampleView?
 
   /// Trains the next batch; after the last batch of an epoch, also evaluates the test set
   /// and saves the checkpoint. Returns what happened (nothing when the run is finished).
@@ -188,8 +194,16 @@ public final class TrainingRun {
     try data.gather(.train, indices, into: &buffer, streams: streams)
     let trainLabels = data.train.labels
     let labels = indices.map { Int(trainLabels[$0]) }
+    let before = trainer.network
     let stats = trainer.trainBatch(
       images: buffer, labels: labels, streams: streams, updateScaleFactors: updatesScales)
+    let images = Array(buffer.prefix(labels.count * trainer.sampleStride))
+    lastBatch = (images, labels, streams, before)
+    if let sample = stats.rasters.first?.sample, let output = stats.sampleOutput,
+      labels.indices.contains(sample)
+    {
+      lastSample = sampleView(sample, output: output, images: images, labels: labels)
+    }
     nextBatch += 1
     let batchSeconds = Date().timeIntervalSince(batchStart)
     epochTrainSeconds += batchSeconds
@@ -249,6 +263,36 @@ public final class TrainingRun {
     try runFolder?.append(.epoch(EpochRecord(result)))
     try writeEpochCSV(result)
     return events
+  }
+
+  /// A sample of the last batch as the workbench shows it.
+  private func sampleView(_ index: Int, output: [Float], images: [Float], labels: [Int])
+    -> SampleView
+  {
+    SampleView(
+      index: index, batchSize: labels.count, label: labels[index], output: output,
+      images: images, shape: trainer.network.layers[0].inputShape,
+      frames: max(1, trainer.settings.inputFrames))
+  }
+
+  /// Sample `view.sample` of the last batch again, as it ran (the weights before the batch's
+  /// step, its own input spikes): its rasters and its view; nil before the first batch.
+  public func inspect(_ view: RasterView) -> (rasters: [SpikeRaster], sample: SampleView)? {
+    guard let last = lastBatch, !last.labels.isEmpty else { return nil }
+    let index = min(view.sample, last.labels.count - 1)
+    let stride = trainer.sampleStride
+    let streams = InputStreams(
+      seed: last.streams.seed, stream: last.streams.stream,
+      indices: [last.streams.indices?[index] ?? index])
+    var result = last.images.withUnsafeBufferPointer { images in
+      trainer.inspect(
+        network: last.network, image: images.baseAddress! + index * stride, streams: streams,
+        view: view)
+    }
+    for r in result.rasters.indices { result.rasters[r].sample = index }
+    var sample = sampleView(index, output: result.output, images: last.images, labels: last.labels)
+    sample.recomputed = true
+    return (result.rasters, sample)
   }
 
   /// Trains the remaining epochs of the preset, calling `report` after every batch and epoch.

@@ -174,6 +174,22 @@ public actor TrainingSession: SessionDriver {
           }
         case .setRasterView(let view):
           run.trainer.settings.rasterView = view
+          // Paused (or ended), the last batch is shown again at once for the chosen sample
+          // and neurons, as it ran; running, the next batch records them.
+          if snapshot.state != .running, let (rasters, sample) = run.inspect(view) {
+            snapshot.last?.rasters = rasters
+            snapshot.sample = sample
+            let layer = view.activation.flatMap { rasters.indices.contains($0) ? rasters[$0] : nil }
+            let neurons =
+              layer.map {
+                $0.isWindow
+                  ? " · \($0.layerName) neurons \($0.firstNeuron)–\($0.firstNeuron + $0.rows - 1)"
+                  : ""
+              } ?? ""
+            snapshot.message =
+              "sample \(sample.index + 1) of \(sample.batchSize)\(neurons): the last batch again, "
+              + "as it ran"
+          }
         case .saveCheckpoint(let path):
           save(run, to: path)
         case .stopRun:
@@ -206,6 +222,7 @@ public actor TrainingSession: SessionDriver {
       do {
         let events = try run.step()
         snapshot.record(events, run: run)
+        snapshot.sample = run.lastSample
       } catch WorkbenchError.diverged(let epoch, let batch, let loss) {
         snapshot.state = .diverged(epoch: epoch, batch: batch, loss: loss)
         snapshot.message =

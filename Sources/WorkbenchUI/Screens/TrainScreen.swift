@@ -104,9 +104,20 @@ struct TrainScreen {
         ? "every \(ordinal(raster.stride)) of \(raster.neuronTotal) neurons"
         : "\(raster.neuronTotal) neurons"
     let samples = snapshot.last?.samples ?? 1
+    // The sample's label and the prediction, when known for the sample shown.
+    let sample = snapshot.sample.flatMap { $0.index == raster.sample ? $0 : nil }
+    let verdict = sample.map { " · label \($0.label) → \($0.prediction)" } ?? ""
     let title =
-      "Spikes · \(raster.layerName) · sample \(raster.sample + 1)/\(samples) · \(neurons) × T=\(raster.timeSteps)"
-    let inner = panel(title, index: 0, in: area, on: &canvas)
+      "Spikes · \(raster.layerName) · sample \(raster.sample + 1)/\(samples)\(verdict) · \(neurons) × T=\(raster.timeSteps)"
+    var inner = panel(title, index: 0, in: area, on: &canvas)
+    // Beside the raster where there is room: the input, label, prediction and outputs.
+    if let sample, inner.width >= 60, inner.height >= 12 {
+      let width = max(18, (sample.pictureWidth + 1) / 2 + 2)
+      drawSample(
+        sample, in: Rect(x: inner.maxX - width, y: inner.y, width: width, height: inner.height),
+        on: &canvas)
+      inner.width -= width + 1
+    }
     let rows = inner.rows([.fixed(1), .weight(1)])
     canvas.put(
       "neuron ↓  time →  (n/p layer · </> sample · j/k neurons · o whole layer)", x: rows[0].x,
@@ -119,6 +130,61 @@ struct TrainScreen {
       glyphs: theme.glyphs
     ) { neuron, step in raster.spiked(row: neuron, step: step / stretch) }
     .render(in: rows[1], on: &canvas)
+  }
+
+  /// The sample beside the raster: its input as shades (2 × 4 pixels a cell), label and
+  /// prediction, and the output layer's mem per class as bars with the class under each.
+  private func drawSample(_ sample: SampleView, in area: Rect, on canvas: inout Canvas) {
+    var y = area.y
+    let note = sample.recomputed ? "as it ran" : "input"
+    canvas.put(note, x: area.x + 1, y: y, style: theme.dim, clip: area)
+    y += 1
+    let shades: [Character] =
+      theme.glyphs.usesBraille ? [" ", "░", "▒", "▓", "█"] : [" ", ".", ":", "x", "#"]
+    let (w, h) = (sample.pictureWidth, sample.pictureHeight)
+    let columns = (w + 1) / 2
+    let rows = (h + 3) / 4
+    for row in 0..<rows where y < area.maxY {
+      var line = ""
+      for column in 0..<columns {
+        var sum: Float = 0
+        var n: Float = 0
+        for dy in 0..<4 {
+          for dx in 0..<2 {
+            let (px, py) = (column * 2 + dx, row * 4 + dy)
+            guard px < w, py < h else { continue }
+            sum += sample.picture[py * w + px]
+            n += 1
+          }
+        }
+        let level = n > 0 ? sum / n : 0
+        line.append(shades[min(4, Int((level * 4).rounded()))])
+      }
+      canvas.put(line, x: area.x + 1, y: y, style: theme.style(.white), clip: area)
+      y += 1
+    }
+    let right = sample.label == sample.prediction
+    canvas.put(
+      "label \(sample.label) → \(sample.prediction) \(right ? "✓" : "✗")", x: area.x + 1, y: y,
+      style: theme.style(right ? .green : .red, bold: true), clip: area)
+    y += 1
+    guard y + 2 < area.maxY, !sample.output.isEmpty else { return }
+    canvas.put("mem per class", x: area.x + 1, y: y, style: theme.dim, clip: area)
+    y += 1
+    // One column per class, a bar from the smallest value to the largest.
+    let low = sample.output.min() ?? 0
+    let high = sample.output.max() ?? 1
+    let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    let ascii: [Character] = ["_", ".", "-", "-", "=", "=", "#", "#"]
+    var bar = ""
+    var classes = ""
+    for (j, value) in sample.output.enumerated().prefix(area.width - 2) {
+      let level = high > low ? Int(((value - low) / (high - low) * 7).rounded()) : 0
+      bar.append((theme.glyphs.usesBraille ? bars : ascii)[max(0, min(7, level))])
+      classes.append(j < 10 ? Character(String(j)) : "·")
+    }
+    canvas.put(bar, x: area.x + 1, y: y, style: theme.style(.yellow), clip: area)
+    canvas.put(classes, x: area.x + 1, y: y + 1, style: theme.dim, clip: area)
   }
 
   /// "2nd", "3rd", "62nd", "11th".
