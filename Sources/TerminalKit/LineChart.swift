@@ -197,6 +197,14 @@ public struct LineChart: Widget, Sendable {
         grid.line(from: previous ?? dot, to: dot, owner: index)
         previous = dot
       }
+      // A series of one point (a one-epoch run) gets a small cross, so that it shows.
+      let finite = line.points.filter { $0.x.isFinite && $0.y.isFinite }
+      if finite.count == 1, let point = finite.first {
+        let x = xSpan > 0 ? (point.x - xs.lowerBound) / xSpan * maxX : maxX / 2
+        let y = ySpan > 0 ? maxY - (point.y - ys.lowerBound) / ySpan * maxY : maxY
+        grid.line(from: (max(0, x - 1), y), to: (min(maxX, x + 1), y), owner: index)
+        grid.line(from: (x, max(0, y - 1)), to: (x, min(maxY, y + 1)), owner: index)
+      }
     }
     for row in 0..<plot.height {
       for column in 0..<plot.width {
@@ -227,7 +235,8 @@ public struct LineChart: Widget, Sendable {
   func legendRows(width: Int) -> [[Series]] {
     var rows: [[Series]] = [[]]
     var used = 0
-    for line in series {
+    // A series without a name (the second edge of a band) has no entry.
+    for line in series where !line.name.isEmpty {
       // The two spaces after an entry need not fit at the end of a row.
       let length = markerText(line).count + 1 + line.name.count
       if used > 0 && used + length > width {

@@ -33,6 +33,18 @@ struct Sweep: ParsableCommand {
   @Option(parsing: .unconditional, help: "Epochs per run.")
   var epochs = 1
 
+  @Option(
+    help: ArgumentHelp(
+      "Seeds, comma-separated: every value is trained once per seed and the chart shows the mean ± spread (--vary seed=1,2,3 alone repeats the preset itself).",
+      valueName: "S1,S2,…"))
+  var seeds: String?
+
+  @Option(parsing: .unconditional, help: "Train on the first N training samples of each run.")
+  var trainLimit: Int?
+
+  @Option(parsing: .unconditional, help: "Test on the first N test samples of each run.")
+  var testLimit: Int?
+
   @Option(help: "The sweep folder (default: runs/sweep-<preset>-<date>-<time>).")
   var out: String?
 
@@ -64,6 +76,38 @@ struct Sweep: ParsableCommand {
     guard (1...10_000).contains(epochs) else {
       throw ValidationError("--epochs must be from 1 to 10000, not \(epochs).")
     }
+    for (name, limit) in [("--train-limit", trainLimit), ("--test-limit", testLimit)] {
+      if let limit, !(1...10_000_000).contains(limit) {
+        throw ValidationError("\(name) must be from 1 to 10000000 samples, not \(limit).")
+      }
+    }
+    _ = try seedList()
+  }
+
+  /// The seeds of --seeds, or of --vary seed=…; nil for the preset's seed alone.
+  func seedList() throws -> [Int]? {
+    let text: String?
+    if let vary, let (key, values) = Self.parse(vary), key == "seed" {
+      guard seeds == nil else {
+        throw ValidationError("--vary seed=… and --seeds both give seeds: give one.")
+      }
+      text = values.joined(separator: ",")
+    } else {
+      text = seeds
+    }
+    guard let text else { return nil }
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    let numbers = parts.compactMap { Int($0) }.filter { $0 >= 0 }
+    guard numbers.count == parts.count, !numbers.isEmpty else {
+      throw ValidationError(
+        "seeds are whole numbers from 0 up, comma-separated (e.g. 1,2,3), not '\(text)'.")
+    }
+    guard Set(numbers).count == numbers.count else {
+      throw ValidationError("a seed appears twice in \(text).")
+    }
+    return numbers
   }
 
   /// "key=a,b,c" → (key, [a, b, c]); nil unless there is a key and at least one value.
@@ -91,6 +135,30 @@ struct Sweep: ParsableCommand {
       if let method {
         try setup.apply(["method": method.value.rawValue], source: "command-line overrides")
       }
+      var limits: [String: Any] = [:]
+      if let trainLimit { limits["train-limit"] = trainLimit }
+      if let testLimit { limits["test-limit"] = testLimit }
+      if !limits.isEmpty { try setup.apply(limits, source: "command-line overrides") }
+      let seeds = try seedList()
+      // --vary seed=… repeats the preset at its own time window over the seeds.
+      if let vary, let (key, _) = Self.parse(vary), key == "seed" {
+        try setup.requireTraining()
+        let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)-seeds")
+        print(
+          "sweep \(setup.name): seeds \(seeds?.map(String.init).joined(separator: ",") ?? ""), T=\(setup.timeSteps), \(epochs) epoch(s) each; folder \(folder)"
+        )
+        let runs = try TimeWindowSweep.run(
+          preset: setup, timeSteps: [setup.timeSteps], epochs: epochs, seeds: seeds,
+          dataDirectory: dataDir, folder: folder
+        ) { run in
+          print(
+            String(
+              format: "seed %d: test accuracy %.2f %% (%.0f s)", run.seed ?? 0,
+              (run.testAccuracy.last ?? 0) * 100, run.seconds))
+        }
+        try writeChart(runs, name: setup.name, folder: folder)
+        return
+      }
       if let vary = vary ?? (timeSteps == nil ? setup.sweep : nil),
         let (key, values) = Self.parse(vary)
       {
@@ -100,13 +168,14 @@ struct Sweep: ParsableCommand {
           "sweep \(setup.name): \(key) = \(values.joined(separator: ",")), \(epochs) epoch(s) each; folder \(folder)"
         )
         let runs = try TimeWindowSweep.run(
-          preset: setup, key: key, values: values, epochs: epochs, dataDirectory: dataDir,
-          folder: folder
+          preset: setup, key: key, values: values, epochs: epochs, seeds: seeds,
+          dataDirectory: dataDir, folder: folder
         ) { run in
           print(
             String(
-              format: "%@: test accuracy %.2f %% (%.0f s)", run.label,
-              (run.testAccuracy.last ?? 0) * 100, run.seconds))
+              format: "%@%@: test accuracy %.2f %% (%.0f s)", run.label,
+              run.seed.map { " seed \($0)" } ?? "", (run.testAccuracy.last ?? 0) * 100,
+              run.seconds))
         }
         try writeChart(runs, name: setup.name, folder: folder)
         return
@@ -124,13 +193,14 @@ struct Sweep: ParsableCommand {
         "sweep \(setup.name): T = \(list.map(String.init).joined(separator: ",")), \(epochs) epoch(s) each; folder \(folder)"
       )
       let runs = try TimeWindowSweep.run(
-        preset: setup, timeSteps: list, epochs: epochs, dataDirectory: dataDir,
+        preset: setup, timeSteps: list, epochs: epochs, seeds: seeds, dataDirectory: dataDir,
         folder: folder
       ) { run in
         let accuracy = (run.testAccuracy.last ?? 0) * 100
         print(
           String(
-            format: "T=%d: test accuracy %.2f %% (%.0f s)", run.timeSteps, accuracy, run.seconds))
+            format: "T=%d%@: test accuracy %.2f %% (%.0f s)", run.timeSteps,
+            run.seed.map { " seed \($0)" } ?? "", accuracy, run.seconds))
       }
       try writeChart(runs, name: setup.name, folder: folder)
     }

@@ -74,6 +74,35 @@ final class TimeWindowSweepTests: XCTestCase {
     XCTAssertEqual(TimeWindowSweep.csv(loaded), TimeWindowSweep.csv(runs))
   }
 
+  /// Issue 26, point 6: a sweep over seeds writes a seed column and reads it back, each
+  /// (value, seed) a run of its own folder.
+  func testASeededSweepReadsBackWhatCSVWrote() throws {
+    let runs = [
+      SweepRun(
+        key: "time-steps", value: "4", folder: "", testAccuracy: [0.5, 0.6], seconds: 1, seed: 1),
+      SweepRun(
+        key: "time-steps", value: "4", folder: "", testAccuracy: [0.55, 0.7], seconds: 2, seed: 2),
+      SweepRun(
+        key: "time-steps", value: "8", folder: "", testAccuracy: [0.6, 0.8], seconds: 3, seed: 1),
+    ]
+    let csv = TimeWindowSweep.csv(runs)
+    XCTAssertTrue(
+      csv.hasPrefix("time_steps,seed,epoch,test_accuracy,run_seconds\n4,1,1,0.5000,1.0\n"), csv)
+    let folder = try folder(writing: csv)
+    let loaded = try TimeWindowSweep.load(folder: folder)
+    XCTAssertEqual(loaded.map(\.seed), [1, 2, 1])
+    XCTAssertEqual(loaded.map(\.testAccuracy), [[0.5, 0.6], [0.55, 0.7], [0.6, 0.8]])
+    XCTAssertEqual(
+      loaded.map(\.folder), [folder + "/T4-seed1", folder + "/T4-seed2", folder + "/T8-seed1"])
+    XCTAssertEqual(TimeWindowSweep.csv(loaded), csv)
+    // A seed that is not a number is named with its line.
+    let bad = try self.folder(
+      writing: "time_steps,seed,epoch,test_accuracy,run_seconds\n4,x,1,0.5,1\n")
+    XCTAssertThrowsError(try TimeWindowSweep.load(folder: bad)) { error in
+      XCTAssertTrue("\(error)".contains("line 2") && "\(error)".contains("seed 'x'"), "\(error)")
+    }
+  }
+
   func testLoadNamesTheFileAndLineOfABadInput() throws {
     func error(_ csv: String?) throws -> WorkbenchError? {
       let folder = try folder(writing: csv)

@@ -16,6 +16,7 @@ final class FrameSaverTests: XCTestCase {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     var snapshot = SessionSnapshot(presetName: "digits-lenet-if")
     snapshot.epoch = 1
+    snapshot.epochs = 3
     snapshot.batch = 37
     snapshot.runFolder = folder + "/run"
     let target = FrameSaver.target(snapshot: snapshot, screen: .train)

@@ -164,4 +164,28 @@ final class StateTextTests: XCTestCase {
       status.contains("epoch") || status.contains("T=0") || status.contains("lr="), status)
     XCTAssertFalse(lines[lines.count - 2].contains("no such file"), "the notice line repeats it")
   }
+
+  /// Issue 26, point 6: a frame saved after a run finished is named after the batch the
+  /// status bar shows; a replay's counter says frame N of M; run names keep their time.
+  func testFrameNamesReplayCounterAndRunNames() {
+    var finished = snapshot(.finished)
+    finished.epoch = 2
+    finished.batch = 0
+    XCTAssertEqual(
+      FrameSaver.target(snapshot: finished, screen: .train).name,
+      "digits-lenet-if-frame-epoch2-batch188")
+    var paused = snapshot(.paused)
+    paused.epoch = 1
+    paused.batch = 17
+    XCTAssertEqual(
+      FrameSaver.target(snapshot: paused, screen: .train).name,
+      "digits-lenet-if-frame-epoch2-batch17")
+    var replay = snapshot(.paused)
+    replay.source = .replay(speed: 10, position: 46, length: 1835)
+    XCTAssertTrue(frame(replay, width: 120).last?.contains("frame 46 of 1835") ?? false)
+    XCTAssertEqual(
+      ExperimentsScreen.shortName("runs/digits-lenet-if-20261206-214530", width: 30),
+      "runs/digits-le…20261206-214530")
+    XCTAssertEqual(ExperimentsScreen.shortName("short", width: 30), "short")
+  }
 }

@@ -23,6 +23,38 @@ final class SweepChartTests: XCTestCase {
     SweepChart(runs: [], title: "x").render(in: canvas.bounds, on: &canvas)
   }
 
+  /// Issue 26, point 6: runs over seeds are drawn as the mean per value with the spread
+  /// (sample standard deviation) in its bar; a one-epoch sweep still draws its points.
+  func testSeedsGiveTheMeanAndSpread() {
+    let runs = [
+      SweepRun(
+        key: "time-steps", value: "4", folder: "", testAccuracy: [0.90], seconds: 1, seed: 1),
+      SweepRun(
+        key: "time-steps", value: "4", folder: "", testAccuracy: [0.94], seconds: 2, seed: 2),
+      SweepRun(
+        key: "time-steps", value: "8", folder: "", testAccuracy: [0.95], seconds: 3, seed: 1),
+      SweepRun(
+        key: "time-steps", value: "8", folder: "", testAccuracy: [0.97], seconds: 4, seed: 2),
+    ]
+    let chart = SweepChart(runs: runs, title: "fig4")
+    XCTAssertEqual(chart.groups.map(\.label), ["T=4", "T=8"])
+    // Mean 92, sd √((2² + 2²) / 1) = 2.83 for T=4; 96 ± 1.41 for T=8.
+    XCTAssertEqual(chart.groups[0].mean, 92, accuracy: 1e-9)
+    XCTAssertEqual(chart.groups[0].spread, 8.0.squareRoot(), accuracy: 1e-9)
+    var canvas = Canvas(width: 120, height: 30)
+    chart.render(in: canvas.bounds, on: &canvas)
+    let text = TextRenderer.render(canvas)
+    XCTAssertTrue(text.contains("92.00 ± 2.83 % (2 seeds) · 3.0 s"), text)
+    XCTAssertTrue(text.contains("96.00 ± 1.41 % (2 seeds) · 7.0 s"), text)
+    XCTAssertTrue(text.contains("lowest and highest seed"), text)
+    // One epoch each: the left panel's points are drawn (braille in the plot).
+    let left = text.split(separator: "\n").map { String($0.prefix(60)) }
+    XCTAssertTrue(
+      left.dropFirst().contains {
+        $0.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }
+      }, text)
+  }
+
   /// Issue 14, point 2: the accuracy axis starts at a round baseline under the data, and
   /// each window's bar gives its training time.
   func testBaselineAndTimePerWindow() {

@@ -12,13 +12,19 @@ public struct SweepRun: Sendable, Equatable {
   /// Test accuracy (0…1) after each epoch.
   public let testAccuracy: [Double]
   public let seconds: Double
+  /// The seed of this run when the sweep repeats each value over seeds (nil: the preset's).
+  public let seed: Int?
 
-  public init(key: String, value: String, folder: String, testAccuracy: [Double], seconds: Double) {
+  public init(
+    key: String, value: String, folder: String, testAccuracy: [Double], seconds: Double,
+    seed: Int? = nil
+  ) {
     self.key = key
     self.value = value
     self.folder = folder
     self.testAccuracy = testAccuracy
     self.seconds = seconds
+    self.seed = seed
   }
 
   /// A run of a time-window sweep.
@@ -48,52 +54,59 @@ public enum TimeWindowSweep {
   /// Trains `preset` for `epochs` epochs at every T in `timeSteps`, each run in
   /// `folder`/T<n>; `report` is called after each run.
   public static func run(
-    preset: Preset, timeSteps: [Int], epochs: Int, dataDirectory: String?, folder: String,
-    report: (SweepRun) -> Void = { _ in }
+    preset: Preset, timeSteps: [Int], epochs: Int, seeds: [Int]? = nil, dataDirectory: String?,
+    folder: String, report: (SweepRun) -> Void = { _ in }
   ) throws -> [SweepRun] {
     try run(
       preset: preset, key: timeKey, values: timeSteps.map(String.init), epochs: epochs,
-      dataDirectory: dataDirectory, folder: folder, report: report)
+      seeds: seeds, dataDirectory: dataDirectory, folder: folder, report: report)
   }
 
   /// The run folder of one value: `folder`/T<n> for time windows, else `folder`/<key>-<value>.
-  static func runFolder(_ folder: String, key: String, value: String) -> String {
-    key == timeKey
-      ? folder + "/T\(value)"
-      : folder + "/" + RunFolder.safeName("\(key)-\(value)")
+  static func runFolder(_ folder: String, key: String, value: String, seed: Int? = nil) -> String {
+    let seedPart = seed.map { "-seed\($0)" } ?? ""
+    return key == timeKey
+      ? folder + "/T\(value)\(seedPart)"
+      : folder + "/" + RunFolder.safeName("\(key)-\(value)\(seedPart)")
   }
 
   /// Trains `preset` for `epochs` epochs once for every value of `key` (each applied as the
-  /// preset key, checked before anything trains), each run in its own folder; `report` is
-  /// called after each run. A folder that already holds a sweep or one of its runs is refused.
+  /// preset key, checked before anything trains) — with `seeds`, once per value and seed —
+  /// each run in its own folder; `report` is called after each run. A folder that already
+  /// holds a sweep or one of its runs is refused.
   public static func run(
-    preset: Preset, key: String, values: [String], epochs: Int, dataDirectory: String?,
-    folder: String, report: (SweepRun) -> Void = { _ in }
+    preset: Preset, key: String, values: [String], epochs: Int, seeds: [Int]? = nil,
+    dataDirectory: String?, folder: String, report: (SweepRun) -> Void = { _ in }
   ) throws -> [SweepRun] {
     if FileManager.default.fileExists(atPath: folder + "/" + fileName) {
       throw WorkbenchError.runFolderInUse(path: folder)
     }
-    let folders = values.map { runFolder(folder, key: key, value: $0) }
+    let plan: [(value: String, seed: Int?)] = values.flatMap { value in
+      seeds.map { $0.map { (value, Optional($0)) } } ?? [(value, nil)]
+    }
+    let folders = plan.map { runFolder(folder, key: key, value: $0.value, seed: $0.seed) }
     if let taken = folders.first(where: RunFolder.holdsRun) {
       throw WorkbenchError.runFolderInUse(path: taken)
     }
     var base = preset
     try base.apply(["epochs": epochs], source: "sweep")
     // Every value is checked first: a bad one late in the list must not cost the others.
-    let presets = try values.map { value in
+    let presets = try plan.map { item in
       var current = base
-      try current.apply([key: typed(value)], source: "sweep --vary \(key)=\(value)")
+      try current.apply([key: typed(item.value)], source: "sweep --vary \(key)=\(item.value)")
+      if let seed = item.seed { try current.apply(["seed": seed], source: "sweep --seeds") }
       return current
     }
     let data = try DataSplits.load(for: base, dataDirectory: dataDirectory)
     var runs: [SweepRun] = []
-    for ((value, current), runFolder) in zip(zip(values, presets), folders) {
+    for ((item, current), runFolder) in zip(zip(plan, presets), folders) {
       let start = Date()
       let run = try TrainingRun(preset: current, data: data, folder: runFolder)
       let results = try run.run(report: { _ in })
       let result = SweepRun(
-        key: key, value: value, folder: runFolder, testAccuracy: results.map(\.testAccuracy),
-        seconds: Date().timeIntervalSince(start))
+        key: key, value: item.value, folder: runFolder,
+        testAccuracy: results.map(\.testAccuracy), seconds: Date().timeIntervalSince(start),
+        seed: item.seed)
       runs.append(result)
       try csv(runs).write(toFile: folder + "/" + fileName, atomically: true, encoding: .utf8)
       report(result)
@@ -116,11 +129,13 @@ public enum TimeWindowSweep {
   /// seconds; the first column is named time_steps for time windows, else by the key.
   public static func csv(_ runs: [SweepRun]) -> String {
     let key = runs.first?.key ?? timeKey
-    var lines = [(key == timeKey ? timeColumn : key) + columns]
+    let seeded = runs.contains { $0.seed != nil }
+    var lines = [(key == timeKey ? timeColumn : key) + (seeded ? ",seed" : "") + columns]
     for run in runs {
       for (epoch, accuracy) in run.testAccuracy.enumerated() {
+        let seed = seeded ? ",\(run.seed ?? 0)" : ""
         lines.append(
-          "\(run.value),\(epoch + 1)," + String(format: "%.4f,%.1f", accuracy, run.seconds))
+          "\(run.value)\(seed),\(epoch + 1)," + String(format: "%.4f,%.1f", accuracy, run.seconds))
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -142,20 +157,33 @@ public enum TimeWindowSweep {
       throw WorkbenchError.emptyTable(path: path, hint: "the sweep finished no run")
     }
     let column = String(first.prefix { $0 != "," })
-    guard first == column + columns, !column.isEmpty,
+    // A sweep over seeds has a seed column after the value.
+    let seeded = first == column + ",seed" + columns
+    guard first == column + columns || seeded, !column.isEmpty,
       column == timeColumn || Preset.knownKeys.contains(column)
     else {
       throw WorkbenchError.badTableHeader(
-        path: path, found: first, expected: header + " (or a preset key for time_steps)")
+        path: path, found: first,
+        expected: header + " (or a preset key for time_steps; a seed column after it)")
     }
     let key = column == timeColumn ? timeKey : column
+    let width = seeded ? 5 : 4
     var runs: [SweepRun] = []
     for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
       let number = index + 1
-      let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-      guard cells.count == 4 else {
+      var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard cells.count == width else {
         throw WorkbenchError.badTableRow(
-          path: path, line: number, reason: "\(cells.count) cells, expected 4")
+          path: path, line: number, reason: "\(cells.count) cells, expected \(width)")
+      }
+      var seed: Int?
+      if seeded {
+        guard let number = Int(cells[1]) else {
+          throw WorkbenchError.badTableRow(
+            path: path, line: number, reason: "the seed '\(cells[1])' is not a whole number")
+        }
+        seed = number
+        cells.remove(at: 1)
       }
       let value = cells[0]
       guard !value.isEmpty, key != timeKey || (Int(value) ?? 0) > 0,
@@ -169,8 +197,9 @@ public enum TimeWindowSweep {
             "expected \(key == timeKey ? "T > 0" : "a value"), epoch > 0, accuracy 0…1 and seconds ≥ 0, found '\(line)'"
         )
       }
-      let label = key == timeKey ? "T=\(value)" : "\(key)=\(value)"
-      if let last = runs.last, last.value == value {
+      let label =
+        (key == timeKey ? "T=\(value)" : "\(key)=\(value)") + (seed.map { " seed \($0)" } ?? "")
+      if let last = runs.last, last.value == value, last.seed == seed {
         guard epoch == last.testAccuracy.count + 1 else {
           throw WorkbenchError.badTableRow(
             path: path, line: number,
@@ -178,9 +207,9 @@ public enum TimeWindowSweep {
         }
         runs[runs.count - 1] = SweepRun(
           key: key, value: value, folder: last.folder,
-          testAccuracy: last.testAccuracy + [accuracy], seconds: seconds)
+          testAccuracy: last.testAccuracy + [accuracy], seconds: seconds, seed: seed)
       } else {
-        guard !runs.contains(where: { $0.value == value }) else {
+        guard !runs.contains(where: { $0.value == value && $0.seed == seed }) else {
           throw WorkbenchError.badTableRow(
             path: path, line: number,
             reason:
@@ -192,8 +221,8 @@ public enum TimeWindowSweep {
         }
         runs.append(
           SweepRun(
-            key: key, value: value, folder: runFolder(folder, key: key, value: value),
-            testAccuracy: [accuracy], seconds: seconds))
+            key: key, value: value, folder: runFolder(folder, key: key, value: value, seed: seed),
+            testAccuracy: [accuracy], seconds: seconds, seed: seed))
       }
     }
     guard !runs.isEmpty else {

@@ -16,54 +16,110 @@ public struct SweepChart: Widget {
     self.glyphs = glyphs
   }
 
+  /// The runs of one value: one per seed when the sweep repeats values over seeds.
+  struct Group {
+    let label: String
+    let number: Double?
+    let runs: [SweepRun]
+
+    /// The mean test accuracy (%) after each epoch all the runs reached.
+    var meanPerEpoch: [Double] {
+      let epochs = runs.map(\.testAccuracy.count).min() ?? 0
+      return (0..<epochs).map { e in
+        runs.map { $0.testAccuracy[e] * 100 }.reduce(0, +) / Double(runs.count)
+      }
+    }
+    /// Each run's final test accuracy (%).
+    var finals: [Double] { runs.map { ($0.testAccuracy.last ?? 0) * 100 } }
+    var mean: Double { finals.reduce(0, +) / Double(max(1, finals.count)) }
+    /// The sample standard deviation of the finals (0 for one run).
+    var spread: Double {
+      guard finals.count > 1 else { return 0 }
+      let m = mean
+      return (finals.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(finals.count - 1))
+        .squareRoot()
+    }
+    var seconds: Double { runs.map(\.seconds).reduce(0, +) }
+  }
+
+  /// The runs by value, in the sweep's order.
+  var groups: [Group] {
+    var order: [String] = []
+    var byValue: [String: [SweepRun]] = [:]
+    for run in runs {
+      if byValue[run.value] == nil { order.append(run.value) }
+      byValue[run.value, default: []].append(run)
+    }
+    return order.map { value in
+      let runs = byValue[value] ?? []
+      return Group(label: runs[0].label, number: runs[0].number, runs: runs)
+    }
+  }
+
   public func render(in area: Rect, on canvas: inout Canvas) {
     guard !area.isEmpty else { return }
     let theme = Theme(glyphs: glyphs, color: true)
+    let groups = self.groups
+    let seeded = groups.contains { $0.runs.count > 1 }
     let halves = area.columns([.weight(1), .weight(1)])
     let left = Panel(
-      title: "\(title) · test accuracy per epoch", borderStyle: theme.border,
-      titleStyle: theme.accent, glyphs: glyphs)
+      title: "\(title) · test accuracy per epoch\(seeded ? " (mean over seeds)" : "")",
+      borderStyle: theme.border, titleStyle: theme.accent, glyphs: glyphs)
     left.render(in: halves[0], on: &canvas)
-    let series = runs.enumerated().map { i, run in
+    let series = groups.enumerated().map { i, group in
       LineChart.Series(
-        name: run.label,
-        points: run.testAccuracy.enumerated().map { (Double($0.offset + 1), $0.element * 100) },
+        name: group.label + (group.runs.count > 1 ? " (\(group.runs.count) seeds)" : ""),
+        points: group.meanPerEpoch.enumerated().map { (Double($0.offset + 1), $0.element) },
         style: theme.series(i), marker: theme.seriesMarkers[i % theme.seriesMarkers.count])
     }
-    let all = runs.flatMap(\.testAccuracy).map { $0 * 100 }
+    let all = groups.flatMap(\.meanPerEpoch)
     LineChart(
       series: series, yRange: Self.baselineRange(all), axisStyle: theme.dim, glyphs: glyphs,
       xLabel: "epoch"
     ).render(in: left.innerArea(of: halves[0]), on: &canvas)
     let key = runs.first?.key ?? TimeWindowSweep.timeKey
-    let numeric = runs.allSatisfy { $0.number != nil }
+    let numeric = groups.allSatisfy { $0.number != nil } && groups.count > 1
     let name = key == TimeWindowSweep.timeKey ? "T" : key
     let right = Panel(
-      title: "final test accuracy (%) against \(name)", borderStyle: theme.border,
-      titleStyle: theme.accent, glyphs: glyphs)
+      title: "final test accuracy (%) against \(name)\(seeded ? ", mean ± sd" : "")",
+      borderStyle: theme.border, titleStyle: theme.accent, glyphs: glyphs)
     right.render(in: halves[1], on: &canvas)
     let inner = right.innerArea(of: halves[1])
     let bars = BarChart(
-      bars: runs.map {
-        BarChart.Bar(
-          label: $0.label, value: ($0.testAccuracy.last ?? 0) * 100,
-          text: String(format: "%.2f %%", ($0.testAccuracy.last ?? 0) * 100) + " · "
-            + Self.duration($0.seconds))
+      bars: groups.map { group in
+        let value =
+          group.runs.count > 1
+          ? String(format: "%.2f ± %.2f %% (%d seeds)", group.mean, group.spread, group.runs.count)
+          : String(format: "%.2f %%", group.mean)
+        return BarChart.Bar(
+          label: group.label, value: group.mean, text: value + " · " + Self.duration(group.seconds))
       }, maximum: 100, style: theme.style(.cyan), glyphs: glyphs)
-    // Numbers (time windows, weights) get a curve over their values; words only the bars.
+    // Numbers (time windows, weights) get a curve over their values (with the seeds' lowest
+    // and highest, dim); words, or one value, only the bars.
     guard numeric else {
       bars.render(in: inner, on: &canvas)
       return
     }
-    let parts = inner.rows([.weight(1), .fixed(runs.count)])
-    LineChart(
-      series: [
+    let parts = inner.rows([.weight(1), .fixed(groups.count)])
+    var lines = [
+      LineChart.Series(
+        name: seeded ? "mean final accuracy" : "final accuracy",
+        points: groups.map { ($0.number ?? 0, $0.mean) }, style: theme.series(2), marker: "o")
+    ]
+    if seeded {
+      lines.append(
         LineChart.Series(
-          name: "final accuracy",
-          points: runs.map { ($0.number ?? 0, ($0.testAccuracy.last ?? 0) * 100) },
-          style: theme.series(2), marker: "o")
-      ], yRange: Self.baselineRange(runs.map { ($0.testAccuracy.last ?? 0) * 100 }),
-      axisStyle: theme.dim, glyphs: glyphs,
+          name: "lowest and highest seed",
+          points: groups.map { ($0.number ?? 0, $0.finals.min() ?? 0) }, style: theme.dim,
+          marker: "."))
+      lines.append(
+        LineChart.Series(
+          name: "", points: groups.map { ($0.number ?? 0, $0.finals.max() ?? 0) },
+          style: theme.dim, marker: "."))
+    }
+    LineChart(
+      series: lines, yRange: Self.baselineRange(groups.flatMap(\.finals)),
+      showsLegend: seeded, axisStyle: theme.dim, glyphs: glyphs,
       xLabel: key == TimeWindowSweep.timeKey ? "time window T" : key
     ).render(in: parts[0], on: &canvas)
     bars.render(in: parts[1], on: &canvas)

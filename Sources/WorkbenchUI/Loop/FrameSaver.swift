@@ -16,7 +16,12 @@ enum FrameSaver {
     let run = snapshot.presetName.isEmpty ? "" : snapshot.presetName + "-"
     switch screen {
     case .train:
-      return (folder, "\(run)frame-epoch\(snapshot.epoch + 1)-batch\(snapshot.batch)")
+      // Named as the status bar names the batch shown: a finished run's last batch, not
+      // the first batch of an epoch that never began.
+      let finished = snapshot.state == .finished && !snapshot.isReplay
+      let epoch = min(snapshot.epoch + 1, max(1, snapshot.epochs))
+      let batch = finished ? snapshot.batchesPerEpoch : snapshot.batch
+      return (folder, "\(run)frame-epoch\(epoch)-batch\(batch)")
     case .neuronLab: return (folder, "neuron-lab")
     case .experiments: return (folder, "experiments")
     case .help: return (folder, "help")

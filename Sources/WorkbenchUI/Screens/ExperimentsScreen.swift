@@ -27,7 +27,8 @@ struct ExperimentsScreen {
     let (table, first) = Self.tableLayout(inner: inner, state: state)
     let detailRows = inner.height - table.height
     // Fixed columns around a flexible description, so the time column always shows.
-    let nameWidth = min(28, state.experiments.map(\.name.count).max() ?? 4)
+    let nameWidth = min(
+      inner.width >= 140 ? 40 : 30, state.experiments.map(\.name.count).max() ?? 4)
     let detailWidth = max(10, inner.width - 7 - nameWidth - 22 - 9 - 4)
     TableView(
       columns: [
@@ -35,7 +36,9 @@ struct ExperimentsScreen {
         .init("reproduces / result", width: detailWidth), .init("data", width: 22),
         .init("time", alignment: .right, width: 9),
       ],
-      rows: state.experiments.map { [$0.kind.rawValue, $0.name, $0.detail, $0.data, $0.time] },
+      rows: state.experiments.map {
+        [$0.kind.rawValue, Self.shortName($0.name, width: nameWidth), $0.detail, $0.data, $0.time]
+      },
       firstRow: first, selectedRow: state.selectedExperiment, headerStyle: theme.accent,
       selectedStyle: Style(bold: true, reverse: true), glyphs: theme.glyphs
     ).render(in: table, on: &canvas)
@@ -92,5 +95,13 @@ struct ExperimentsScreen {
         canvas.put(line, x: inner.x, y: inner.y + row, clip: inner)
       }
     }
+  }
+
+  /// A name cut in the middle where it is too long, so that the end shows: a run folder's
+  /// date and time of day ("runs/digits-le…-20261206-214530").
+  static func shortName(_ name: String, width: Int) -> String {
+    guard name.count > width, width > 8 else { return name }
+    let tail = min(16, width / 2)
+    return String(name.prefix(width - tail - 1)) + "…" + String(name.suffix(tail))
   }
 }

@@ -281,7 +281,7 @@ public enum WorkbenchScreens {
           style: theme.color
             ? Style(foreground: .black, background: .cyan, bold: true) : Style(bold: true)),
         .init(
-          " epoch \(snapshot.epoch + 1)/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) · \(position)/\(length) \(progressText(fraction, width: 12, glyphs: theme.glyphs)) "
+          " epoch \(snapshot.epoch + 1)/\(snapshot.epochs) batch \(snapshot.batch)/\(snapshot.batchesPerEpoch) · frame \(position) of \(length) \(progressText(fraction, width: 12, glyphs: theme.glyphs)) "
         ),
       ],
       right: [
