@@ -98,6 +98,31 @@ public final class BatchStep: @unchecked Sendable {
     }
   }
 
+  /// A batch's spiking forward and statistics without training: what the network does with
+  /// it now (no scale-factor update, no backward, no step).
+  func look(
+    state: TrainerState, images: UnsafePointer<Float>, labels: [Int], streams: InputStreams
+  ) -> BatchStatistics {
+    let count = labels.count
+    var settings = state.settings
+    settings.progress = nil
+    let buffers = buffers(network: state.network, batch: count, workers: settings.workerCount)
+    let eq = buffers.equivalent
+    let rasters = buffers.forward.run(
+      network: state.network, settings: settings, images: images, count: count,
+      streams: streams, counts: eq.flows, recordRaster: true)
+    eq.forward(weights: state.network.weights, samples: count)
+    let (loss, correct) = eq.flows.lossAndCorrect(
+      network: state.network, labels: labels, loss: settings.loss)
+    var stats = BatchStatistics(
+      network: state.network, flows: eq.flows, samples: count, loss: loss, correct: correct,
+      rasters: rasters)
+    if let sample = rasters.first?.sample {
+      stats.sampleOutput = Self.outputRow(network: state.network, flows: eq.flows, sample: sample)
+    }
+    return stats
+  }
+
   /// The output layer's mem of batch sample `sample` (after `outputMembrane` or the
   /// equivalent forward wrote it).
   static func outputRow(network: Network, flows: BatchActivations, sample: Int) -> [Float] {

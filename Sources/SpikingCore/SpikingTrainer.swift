@@ -75,6 +75,13 @@ extension SpikingTrainer {
     evaluate(images: images, labels: labels, streams: InputStreams(seed: seed))
   }
 
+  /// A batch through the network as it is, without training: its statistics and rasters.
+  public func look(images: [Float], labels: [Int], streams: InputStreams) -> BatchStatistics {
+    images.withUnsafeBufferPointer { buffer in
+      step.look(state: state, images: buffer.baseAddress!, labels: labels, streams: streams)
+    }
+  }
+
   /// One sample's spiking forward with `network` (the weights a batch ran with): the rasters
   /// of `view` (its sample index is the sample's place in `streams`' batch) and the output mem.
   public func inspect(

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Foundation
+import SpikingCore
 import TerminalKit
 import Workbench
 import WorkbenchUI
@@ -45,6 +46,12 @@ struct Open: ParsableCommand {
   @Flag(help: "Start paused.")
   var paused = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Open a checkpoint's network, paused (its preset unless --preset is given): its spikes on the next batch, Vth and T to change, A to measure the test accuracy; space trains on.",
+      valueName: "FILE"))
+  var checkpoint: String?
+
   @Option(help: "The engine: swift (this process) or torch (the PyTorch backend, a child process).")
   var backend: Backend = .swift
 
@@ -65,6 +72,11 @@ struct Open: ParsableCommand {
     guard (1...64).contains(nproc) else {
       throw ValidationError("--nproc must be from 1 to 64, not \(nproc).")
     }
+    if checkpoint != nil && backend == .torch {
+      throw ValidationError(
+        "--checkpoint opens a checkpoint in the Swift engine; the PyTorch backend resumes with 'asf-tui train --backend torch --resume'."
+      )
+    }
   }
 
   func run() throws {
@@ -74,18 +86,25 @@ struct Open: ParsableCommand {
         processes: nproc)
       return
     }
-    try openWorkbench(options: options, out: out, ascii: ascii, paused: paused, neuronLab: false)
+    try openWorkbench(
+      options: options, out: out, ascii: ascii, paused: paused || checkpoint != nil,
+      neuronLab: false, checkpoint: checkpoint)
   }
 }
 
 /// Opens the workbench in the terminal; the training session runs in the background.
 func openWorkbench(
   options: PresetOptions, out: String?, ascii: Bool, paused: Bool, neuronLab: Bool,
-  lesson: NeuronLesson? = nil, presentation: Bool = false
+  lesson: NeuronLesson? = nil, presentation: Bool = false, checkpoint path: String? = nil
 ) throws {
+  // A checkpoint is read (and refused) before the terminal is taken.
+  let saved = try path.map { path in try reportingErrors { try Checkpoint.read(from: path) } }
   try requireTerminal("the workbench")
   let preset = try reportingErrors {
-    let preset = try options.resolve()
+    // The checkpoint's preset, unless one is named on the command line.
+    let preset = try options.resolve(
+      base: options.preset != nil || saved == nil
+        ? nil : try Preset(yaml: saved!.header.preset, source: path ?? ""))
     if !neuronLab { try preset.requireTraining() }
     return preset
   }
@@ -98,7 +117,7 @@ func openWorkbench(
       preset: preset,
       data: try DataSplits.load(
         for: preset, dataDirectory: dataDirectory, progress: channel.progress),
-      folder: folder)
+      folder: folder, resume: saved, resumePath: path ?? "")
   }
   // The first launch of the workbench on its Train screen says where to start, once.
   let welcome = !neuronLab && Welcome.isDue()

@@ -149,6 +149,40 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     try waitFor("EXIT=0", "the workbench to end")
   }
 
+  /// Issue 26, point 10: a checkpoint opens paused with its network's spikes on the next
+  /// batch; A measures the test accuracy at the values in force, the same figure as
+  /// `asf-tui eval` gives for the checkpoint on the same test samples.
+  func testACheckpointOpensPausedAndAMeasuresWhatEvalMeasures() throws {
+    let asf = try startShell()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "asf-open-\(UUID())"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try keys(
+      "clear; \(asf) train --preset digits-lenet-if --T 8 --batch-size 16 --epochs 1 "
+        + "--train-limit 320 --test-limit 48 --plain --out \(folder)/run > /dev/null 2>&1; "
+        + "\(asf) eval --checkpoint \(folder)/run/checkpoint.asfck --test-limit 48 "
+        + "> \(folder)/eval.txt 2>&1; echo TRAINED=$?", "Enter")
+    try waitFor("TRAINED=0", seconds: 120, "the trained run and its evaluation")
+    let eval = try String(contentsOfFile: folder + "/eval.txt", encoding: .utf8)
+    let figure = try XCTUnwrap(
+      eval.range(of: #"\d+\.\d\d %"#, options: .regularExpression).map { String(eval[$0]) },
+      eval)
+    try keys(
+      "clear; \(asf) open --checkpoint \(folder)/run/checkpoint.asfck --test-limit 48 "
+        + "--out \(folder)/look; echo EXIT=$?", "Enter")
+    let opened = try waitFor("sample 1/16 · label ", "the checkpoint's spikes, paused")
+    // The run this checkpoint ends has no epoch left: it stands finished, nothing trains.
+    XCTAssertTrue(opened.contains(" finished "), "not training")
+    try keys("A")
+    let measured = try waitFor("test accuracy ", seconds: 60, "the measured accuracy")
+    XCTAssertTrue(
+      measured.contains("test accuracy \(figure) on the first 48 of 48 test samples at T=8"),
+      "eval says \(figure):\n\(measured)")
+    try keys("q")
+    try waitFor("EXIT=0", "the workbench to end")
+  }
+
   func testDumbTerminalsPlainLocalesAndSignals() throws {
     let asf = try startShell()
     let runFolder = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -166,6 +166,9 @@ public actor FollowSession: SessionDriver {
     case .changeSpeed, .seek:
       message = "a followed run plays as it trains: no speeds or seeking"
       return
+    case .measureAccuracy:
+      message = "A measures a run this workbench trains; the followed run tests after each epoch"
+      return
     case .changeSwitch(let change):
       switch change {
       case .nextScaleMode: line = ["command": "switch", "change": "scale-mode"]

@@ -104,7 +104,7 @@ public actor ReplaySession: SessionDriver {
         case .setThreshold, .setTimeSteps, .setLearningRate, .scaleLearningRate, .saveCheckpoint,
           .changeSwitch, .stopRun,
           .nudgeThreshold, .setRasterView,
-          .longerTimeWindow, .shorterTimeWindow:
+          .longerTimeWindow, .shorterTimeWindow, .measureAccuracy:
           message = "a replay shows a recorded run: it cannot change it"
         }
         publish()

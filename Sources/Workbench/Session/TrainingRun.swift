@@ -265,6 +265,31 @@ public final class TrainingRun {
     return events
   }
 
+  /// The next batch through the network as it is, without training (a network opened from a
+  /// checkpoint shows its spikes this way before any batch trains); it becomes the batch that
+  /// `inspect` looks at again.
+  public func look() throws -> BatchStatistics? {
+    // The batch the run would train next (the first of an epoch after the last, when the
+    // run has ended); the run's place is not moved.
+    let batches = order.isEmpty ? sampler.batches(epoch: epoch) : order
+    let next = skipBatches > 0 ? skipBatches : nextBatch
+    guard !batches.isEmpty else { return nil }
+    let indices = batches[batches.indices.contains(next) ? next : 0]
+    let streams = InputStreams.training(seed: preset.seed, epoch: epoch, indices: indices)
+    try data.gather(.train, indices, into: &buffer, streams: streams)
+    let trainLabels = data.train.labels
+    let labels = indices.map { Int(trainLabels[$0]) }
+    let images = Array(buffer.prefix(labels.count * trainer.sampleStride))
+    let stats = trainer.look(images: images, labels: labels, streams: streams)
+    lastBatch = (images, labels, streams, trainer.network)
+    if let sample = stats.rasters.first?.sample, let output = stats.sampleOutput,
+      labels.indices.contains(sample)
+    {
+      lastSample = sampleView(sample, output: output, images: images, labels: labels)
+    }
+    return stats
+  }
+
   /// A sample of the last batch as the workbench shows it.
   private func sampleView(_ index: Int, output: [Float], images: [Float], labels: [Int])
     -> SampleView

@@ -37,6 +37,8 @@ public enum SessionCommand: Sendable, Equatable {
   /// Stop the run where it trains (a followed run, the PyTorch backend, a Swift run): it
   /// saves its checkpoint at its position and trains no more; a resume continues there.
   case stopRun
+  /// Measure the test accuracy now, at the values in force, on a slice of the test set.
+  case measureAccuracy
   /// End the session's task.
   case stop
 }
@@ -116,6 +118,30 @@ public actor TrainingSession: SessionDriver {
     snapshot = channel.snapshot
   }
 
+  /// The most test samples `A` measures on.
+  public static let accuracySlice = 1000
+
+  /// The test accuracy at the values in force on the first test samples, as a notice.
+  private func measureAccuracy(_ run: TrainingRun) -> String {
+    let total = run.data.test.count
+    let count = min(total, Self.accuracySlice)
+    let start = Date()
+    do {
+      let (accuracy, _) = try run.infer(.test, limit: count)
+      let net = run.trainer.network
+      let thresholds = Set(net.thresholds)
+      let vth =
+        thresholds.count == 1
+        ? String(format: "Vth %.2f", net.thresholds[0])
+        : "Vth " + net.thresholds.map { String(format: "%.2f", $0) }.joined(separator: "/")
+      return String(
+        format: "test accuracy %.2f %% on the first %d of %d test samples at T=%d, %@ (%.1f s)",
+        accuracy * 100, count, total, net.timeSteps, vth, Date().timeIntervalSince(start))
+    } catch {
+      return "the test accuracy could not be measured: \(error)"
+    }
+  }
+
   /// Runs until a `.stop` command: trains while running, waits while paused or finished.
   public func run() async {
     let run: TrainingRun
@@ -131,6 +157,12 @@ public actor TrainingSession: SessionDriver {
     snapshot.describe(run)
     snapshot.state = startPaused ? .paused : .running
     if !run.notices.isEmpty { snapshot.message = run.notices.joined(separator: " ") }
+    // Started paused (a checkpoint opened to look at): the next batch through the network as
+    // it is, untrained, so that its spikes show before anything trains.
+    if startPaused, let stats = try? run.look() {
+      snapshot.last = stats
+      snapshot.sample = run.lastSample
+    }
     channel.publish(snapshot)
     var pendingSteps = 0
     // The run folder's control file: the same commands as the keys (follow --control).
@@ -202,6 +234,11 @@ public actor TrainingSession: SessionDriver {
           }
         case .changeSpeed, .seek:
           snapshot.message = "only a replay has speeds and seeking"
+        case .measureAccuracy:
+          let notice = measureAccuracy(run)
+          snapshot.message = notice
+          snapshot.notices.append(notice)
+          run.recordNotice(notice)
         }
         if wasPaused != snapshot.state.isPaused {
           run.recordState(snapshot.state.isPaused ? "paused" : "running")

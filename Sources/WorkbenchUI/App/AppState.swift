@@ -287,6 +287,13 @@ public struct AppState: Sendable {
     case .showLayerTable:
       focus = TrainScreen.layerTablePanel
       zoomed = true
+    case .measureAccuracy:
+      // The session says the accuracy once it has measured it.
+      if snapshot.followed {
+        notice = "A measures a run this workbench trains; a followed run tests after each epoch"
+        return []
+      }
+      return [.send(.measureAccuracy)]
     case .cycleCurveWindow:
       curveWindow = curveWindow.next
       if curveWindow == .sinceChange && snapshot.changes.isEmpty {

@@ -10,7 +10,7 @@ public enum KeyCommand: Sendable, Equatable {
   case pauseOrResume, trainOneBatch, raiseThreshold, lowerThreshold, toggleAllLayers
   case longerTimeWindow, shorterTimeWindow, nextLayer, previousLayer, nextPanel, previousPanel
   case saveCheckpoint, stopRun, toggleZoom, showLayerTable, showLog, showLatency
-  case cycleCurveWindow
+  case cycleCurveWindow, measureAccuracy
   case lowerLearningRate, raiseLearningRate
   // ASF-BP's switches (issue 17).
   case nextScaleMode, toggleMask, toggleReset, toggleSpikeRule, lowerSmoothing, raiseSmoothing
@@ -119,6 +119,10 @@ public enum KeyMap {
       .init(chars(")"), ")", nil, .raiseLearningRate),
       .init(
         chars("s"), "s", "save a checkpoint into the run folder", hint: "s save", .saveCheckpoint),
+      .init(
+        chars("A"), "A",
+        "measure the test accuracy now at the values in force (the first 1,000 test samples)",
+        .measureAccuracy),
       .init(
         chars("X"), "X",
         "stop the run: it saves its checkpoint and trains no more (--resume goes on)",
