@@ -1,4 +1,4 @@
-// A network as a NIR graph (see README "NIR"): Input (C, H, W) → for each layer its synapses
+// A network as a NIR graph (see docs/nir.md): Input (C, H, W) → for each layer its synapses
 // (Conv2d with zero bias, or Linear after a Flatten of channels-first maps) and its neurons
 // (IF, or LIF with τ and r for one step of dt = 1e-4 s), each average pool as AvgPool2d
 // followed by IF neurons of its own → the output layer's Linear ("readout") → Output. What

@@ -1,6 +1,6 @@
 // `asf-tui export nir --checkpoint FILE --out model.nir`: a checkpoint's network as a NIR
 // graph (HDF5), for snnTorch, Norse, SpikingJelly, Lava, Sinabs, Rockpool or a chip's
-// toolchain. The mapping and its limits are in the README's section on NIR.
+// toolchain. The mapping and its limits are in docs/nir.md.
 
 import ArgumentParser
 import Foundation

@@ -18,7 +18,7 @@ public final class TrainingRun {
   public let runFolder: RunFolder?
   /// Completed epochs and batches of the current epoch (non-zero when resumed).
   public private(set) var epoch = 0
-  private var skipBatches = 0
+  var skipBatches = 0
   /// What the user should know about how the run starts (a resumed epoch that had to
   /// restart, …); the command line prints them, the workbench shows them.
   public private(set) var notices: [String] = []
@@ -27,9 +27,7 @@ public final class TrainingRun {
   public init(
     preset: Preset, data: DataSplits, folder: String?, resume: Checkpoint? = nil,
     resumePath: String = ""
-  )
-    throws
-  {
+  ) throws {
     try preset.requireTraining()
     self.preset = preset
     self.data = data
@@ -150,11 +148,11 @@ public final class TrainingRun {
   /// Whether every epoch of the preset is done.
   public var isFinished: Bool { epoch >= preset.epochs }
 
-  private lazy var sampler = BatchSampler(
+  lazy var sampler = BatchSampler(
     count: data.train.count, batchSize: preset.batchSize, seed: preset.seed, shuffle: true)
-  private var order: [[Int]] = []
-  private var nextBatch = 0
-  private var buffer: [Float] = []
+  var order: [[Int]] = []
+  var nextBatch = 0
+  var buffer: [Float] = []
   private var epochStart = Date()
   private var epochCorrect = 0.0
   private var epochLoss = 0.0
@@ -162,12 +160,11 @@ public final class TrainingRun {
   private var epochTrainSeconds = 0.0
   private var secondsPerBatch: Double?
   private var epochRows: [String] = []
-  /// The last batch as it ran: its images, labels, input streams and the network before its
-  /// step (weights, thresholds, scale factors), so that any sample of it can be looked at
-  /// again while paused.
-  private var lastBatch: (images: [Float], labels: [Int], streams: InputStreams, network: Network)?
+  /// The last batch as it ran (images, labels, input streams, the network before its step),
+  /// so that any sample of it can be looked at again while paused.
+  var lastBatch: (images: [Float], labels: [Int], streams: InputStreams, network: Network)?
   /// The sample the last batch's rasters show.
-  public private(set) var lastSample: SampleView?
+  public internal(set) var lastSample: SampleView?
 
   /// Trains the next batch; after the last batch of an epoch, also evaluates the test set
   /// and saves the checkpoint. Returns what happened (nothing when the run is finished).
@@ -263,61 +260,6 @@ public final class TrainingRun {
     try runFolder?.append(.epoch(EpochRecord(result)))
     try writeEpochCSV(result)
     return events
-  }
-
-  /// The next batch through the network as it is, without training (a network opened from a
-  /// checkpoint shows its spikes this way before any batch trains); it becomes the batch that
-  /// `inspect` looks at again.
-  public func look() throws -> BatchStatistics? {
-    // The batch the run would train next (the first of an epoch after the last, when the
-    // run has ended); the run's place is not moved.
-    let batches = order.isEmpty ? sampler.batches(epoch: epoch) : order
-    let next = skipBatches > 0 ? skipBatches : nextBatch
-    guard !batches.isEmpty else { return nil }
-    let indices = batches[batches.indices.contains(next) ? next : 0]
-    let streams = InputStreams.training(seed: preset.seed, epoch: epoch, indices: indices)
-    try data.gather(.train, indices, into: &buffer, streams: streams)
-    let trainLabels = data.train.labels
-    let labels = indices.map { Int(trainLabels[$0]) }
-    let images = Array(buffer.prefix(labels.count * trainer.sampleStride))
-    let stats = trainer.look(images: images, labels: labels, streams: streams)
-    lastBatch = (images, labels, streams, trainer.network)
-    if let sample = stats.rasters.first?.sample, let output = stats.sampleOutput,
-      labels.indices.contains(sample)
-    {
-      lastSample = sampleView(sample, output: output, images: images, labels: labels)
-    }
-    return stats
-  }
-
-  /// A sample of the last batch as the workbench shows it.
-  private func sampleView(_ index: Int, output: [Float], images: [Float], labels: [Int])
-    -> SampleView
-  {
-    SampleView(
-      index: index, batchSize: labels.count, label: labels[index], output: output,
-      images: images, shape: trainer.network.layers[0].inputShape,
-      frames: max(1, trainer.settings.inputFrames))
-  }
-
-  /// Sample `view.sample` of the last batch again, as it ran (the weights before the batch's
-  /// step, its own input spikes): its rasters and its view; nil before the first batch.
-  public func inspect(_ view: RasterView) -> (rasters: [SpikeRaster], sample: SampleView)? {
-    guard let last = lastBatch, !last.labels.isEmpty else { return nil }
-    let index = min(view.sample, last.labels.count - 1)
-    let stride = trainer.sampleStride
-    let streams = InputStreams(
-      seed: last.streams.seed, stream: last.streams.stream,
-      indices: [last.streams.indices?[index] ?? index])
-    var result = last.images.withUnsafeBufferPointer { images in
-      trainer.inspect(
-        network: last.network, image: images.baseAddress! + index * stride, streams: streams,
-        view: view)
-    }
-    for r in result.rasters.indices { result.rasters[r].sample = index }
-    var sample = sampleView(index, output: result.output, images: last.images, labels: last.labels)
-    sample.recomputed = true
-    return (result.rasters, sample)
   }
 
   /// Trains the remaining epochs of the preset, calling `report` after every batch and epoch.
