@@ -29,14 +29,14 @@ both help --batches 20 --help-overlay
 both experiments --screen experiments
 
 # Replays: a digits run of one epoch, and the shipped Table 1 recording.
-"$asf" train --preset digits-lenet-if --out "$scratch/digits" --plain > /dev/null
+"$asf" train --preset digits-lenet-if --out "$scratch/digits" --plain > /dev/null 2>&1
 both replay --replay "$scratch/digits"
 shot --out "$out/replay-table1.svg" --replay mnist-lenet-if-2h
 
 # The comparison and the latency panel: MNIST IF and LIF, T=30, 3 epochs of 6,000 samples.
 for neuron in if lif; do
   "$asf" train --preset "mnist-lenet-$neuron" --T 30 --train-limit 6000 --test-limit 2000 \
-    --epochs 3 --out "$scratch/mnist-$neuron-T30" --plain > /dev/null
+    --epochs 3 --out "$scratch/mnist-$neuron-T30" --plain > /dev/null 2>&1
 done
 both compare --replay "$scratch/mnist-if-T30" --compare "$scratch/mnist-lif-T30"
 both compare-curves --replay "$scratch/mnist-if-T30" --compare "$scratch/mnist-lif-T30" \

@@ -153,7 +153,7 @@ struct Screenshot: ParsableCommand {
       let name: String
       var state = AppState(ascii: ascii)
       if let replay {
-        let recording = try RunRecording(folder: replay)
+        let recording = try RunRecording(folder: Replay.folder(for: replay))
         if let warning = recording.warning {
           FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
