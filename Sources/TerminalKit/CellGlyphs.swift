@@ -23,6 +23,12 @@ enum CellGlyphs {
     return cell.values
   }
 
+  /// The quadrants ▖ ▗ ▘ ▙ ▚ ▛ ▜ ▝ ▞ ▟ as bits: upper-left, upper-right, lower-left, lower-right.
+  static let quadrants: [UInt32: Int] = [
+    0x2596: 0b0010, 0x2597: 0b0001, 0x2598: 0b1000, 0x2599: 0b1011, 0x259A: 0b1001,
+    0x259B: 0b1110, 0x259C: 0b1101, 0x259D: 0b0100, 0x259E: 0b0110, 0x259F: 0b0111,
+  ]
+
   /// Box-drawing characters as their arms (up, down, left, right): 1 light, 2 heavy.
   static let boxArms: [Unicode.Scalar: (Int, Int, Int, Int)] = {
     var arms: [Unicode.Scalar: (Int, Int, Int, Int)] = [:]
@@ -119,12 +125,8 @@ private struct Bitmap {
     case 0x2594: fill(0, 0, w, h - eighthsDown(1))  // ▔
     case 0x2595: fill(w - eighthsAcross(1), 0, w, h)  // ▕
     default:
-      // Quadrants ▖ ▗ ▘ ▙ ▚ ▛ ▜ ▝ ▞ ▟: bits upper-left, upper-right, lower-left, lower-right.
-      let quadrants: [UInt32: Int] = [
-        0x2596: 0b0010, 0x2597: 0b0001, 0x2598: 0b1000, 0x2599: 0b1011, 0x259A: 0b1001,
-        0x259B: 0b1110, 0x259C: 0b1101, 0x259D: 0b0100, 0x259E: 0b0110, 0x259F: 0b0111,
-      ]
-      guard let bits = quadrants[value] else { return false }
+      // The quadrants (CellGlyphs.quadrants).
+      guard let bits = CellGlyphs.quadrants[value] else { return false }
       if bits & 0b1000 != 0 { fill(0, 0, w / 2, h / 2) }
       if bits & 0b0100 != 0 { fill(w / 2, 0, w, h / 2) }
       if bits & 0b0010 != 0 { fill(0, h / 2, w / 2, h) }

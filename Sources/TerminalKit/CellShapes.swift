@@ -95,12 +95,8 @@ struct CellShapes: Equatable {
     case 0x2594: bar(0, 0, w, h / 8)  // ▔
     case 0x2595: bar(w - w / 8, 0, w, h)  // ▕
     default:
-      // Quadrants ▖ ▗ ▘ ▙ ▚ ▛ ▜ ▝ ▞ ▟: bits upper-left, upper-right, lower-left, lower-right.
-      let quadrants: [UInt32: Int] = [
-        0x2596: 0b0010, 0x2597: 0b0001, 0x2598: 0b1000, 0x2599: 0b1011, 0x259A: 0b1001,
-        0x259B: 0b1110, 0x259C: 0b1101, 0x259D: 0b0100, 0x259E: 0b0110, 0x259F: 0b0111,
-      ]
-      guard let bits = quadrants[value] else { return false }
+      // The quadrants (CellGlyphs.quadrants).
+      guard let bits = CellGlyphs.quadrants[value] else { return false }
       if bits & 0b1000 != 0 { bar(0, 0, w / 2, h / 2) }
       if bits & 0b0100 != 0 { bar(w / 2, 0, w, h / 2) }
       if bits & 0b0010 != 0 { bar(0, h / 2, w / 2, h) }
