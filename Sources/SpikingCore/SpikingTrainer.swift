@@ -77,8 +77,13 @@ extension SpikingTrainer {
 
   /// A batch through the network as it is, without training: its statistics and rasters.
   public func look(images: [Float], labels: [Int], streams: InputStreams) -> BatchStatistics {
-    images.withUnsafeBufferPointer { buffer in
-      step.look(state: state, images: buffer.baseAddress!, labels: labels, streams: streams)
+    precondition(
+      images.count >= labels.count * sampleStride && !labels.isEmpty,
+      "look: \(labels.count) samples of \(sampleStride) values need \(labels.count * sampleStride) values, the images hold \(images.count)"
+    )
+    return images.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { preconditionFailure("no images") }
+      return step.look(state: state, images: base, labels: labels, streams: streams)
     }
   }
 

@@ -102,9 +102,10 @@ func openWorkbench(
   try requireTerminal("the workbench")
   let preset = try reportingErrors {
     // The checkpoint's preset, unless one is named on the command line.
-    let preset = try options.resolve(
-      base: options.preset != nil || saved == nil
-        ? nil : try Preset(yaml: saved!.header.preset, source: path ?? ""))
+    let base = try saved.flatMap { saved in
+      options.preset != nil ? nil : try Preset(yaml: saved.header.preset, source: path ?? "")
+    }
+    let preset = try options.resolve(base: base)
     if !neuronLab { try preset.requireTraining() }
     return preset
   }

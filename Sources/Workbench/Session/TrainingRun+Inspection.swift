@@ -49,10 +49,11 @@ extension TrainingRun {
     let streams = InputStreams(
       seed: last.streams.seed, stream: last.streams.stream,
       indices: [last.streams.indices?[index] ?? index])
+    guard last.images.count >= (index + 1) * stride else { return nil }
     var result = last.images.withUnsafeBufferPointer { images in
-      trainer.inspect(
-        network: last.network, image: images.baseAddress! + index * stride, streams: streams,
-        view: view)
+      guard let base = images.baseAddress else { preconditionFailure("no images") }
+      return trainer.inspect(
+        network: last.network, image: base + index * stride, streams: streams, view: view)
     }
     for r in result.rasters.indices { result.rasters[r].sample = index }
     var sample = sampleView(index, output: result.output, images: last.images, labels: last.labels)

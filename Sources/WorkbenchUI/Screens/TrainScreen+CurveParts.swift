@@ -21,8 +21,11 @@ public enum CurveWindow: String, Sendable, CaseIterable {
   }
 
   var next: CurveWindow {
-    let all = Self.allCases
-    return all[(all.firstIndex(of: self)! + 1) % all.count]
+    switch self {
+    case .all: .lastEpoch
+    case .lastEpoch: .sinceChange
+    case .sinceChange: .all
+    }
   }
 }
 
