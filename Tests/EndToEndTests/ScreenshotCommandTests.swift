@@ -110,7 +110,7 @@ final class ScreenshotCommandTests: XCTestCase {
     ])
     XCTAssertEqual(shot.status, 0, shot.output)
     let text = try String(contentsOfFile: folder + "/c.txt", encoding: .utf8)
-    XCTAssertTrue(text.contains("loss per sample · run-b"), text)
+    XCTAssertTrue(text.contains("── run-a (this run)  ── run-b"), text)
     XCTAssertTrue(text.contains("Accuracy and loss") && !text.contains("Spikes"), text)
 
     let missing = try asfTui([
