@@ -59,6 +59,7 @@ final class NeuronLabTmuxTests: TmuxTestCase {
     let svg = try String(contentsOfFile: folder + "/lab.svg", encoding: .utf8)
     XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 20)
     // Plain text runs from its first cell; the "·" between is a character of its own cell.
-    XCTAssertTrue(svg.contains(">Lesson 2/10</text>") && svg.contains(">Fire</text>"), "the step's title")
+    XCTAssertTrue(
+      svg.contains(">Lesson 2/10</text>") && svg.contains(">Fire</text>"), "the step's title")
   }
 }
