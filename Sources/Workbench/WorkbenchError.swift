@@ -54,7 +54,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
     case .invalidValue(let source, let key, let value, let allowed):
       "Preset \(source): '\(key)' is \(value), but it must be \(allowed)."
     case .unknownKey(let source, let key, let known):
-      "Preset \(source): unknown key '\(key)'. Known keys: \(known.joined(separator: ", "))."
+      "Preset \(source): unknown key '\(clipped(key))'.\(Suggestion.sentence(for: key, among: known)) Known keys: \(known.joined(separator: ", "))."
     case .missingKey(let source, let key):
       "Preset \(source): the key '\(key)' is required."
     case .notATrainingPreset(let name, let experiment):

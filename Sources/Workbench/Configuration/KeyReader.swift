@@ -49,17 +49,31 @@ struct KeyReader {
 }
 
 /// A parsed YAML value written back as YAML-like text for messages: `{conv: 0, kernel: 3}`,
-/// `[1, 2]`, not Swift's `AnyHashable(…)` dump.
+/// `[1, 2]`, not Swift's `AnyHashable(…)` dump; cut to `clipped`'s length.
 func yamlText(_ value: Any) -> String {
+  clipped(fullYAMLText(value))
+}
+
+/// `text` as a message quotes it: at most `limit` characters, a longer text cut with how
+/// long it was (a 10 MB value is not printed whole).
+func clipped(_ text: String, to limit: Int = 80) -> String {
+  guard text.count > limit else { return text }
+  return String(text.prefix(limit - 1)) + "… (\(text.count) characters)"
+}
+
+private func fullYAMLText(_ value: Any) -> String {
   switch value {
   case let text as String: return text
-  case let list as [Any]: return "[" + list.map(yamlText).joined(separator: ", ") + "]"
+  case let list as [Any]: return "[" + list.map(fullYAMLText).joined(separator: ", ") + "]"
   case let map as [AnyHashable: Any]:
-    let pairs = map.map { (yamlText($0.key.base), yamlText($0.value)) }.sorted { $0.0 < $1.0 }
+    let pairs = map.map { (fullYAMLText($0.key.base), fullYAMLText($0.value)) }.sorted {
+      $0.0 < $1.0
+    }
     return "{" + pairs.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"
   case let map as [String: Any]:
     let pairs = map.sorted { $0.key < $1.key }
-    return "{" + pairs.map { "\($0.key): \(yamlText($0.value))" }.joined(separator: ", ") + "}"
+    return "{" + pairs.map { "\($0.key): \(fullYAMLText($0.value))" }.joined(separator: ", ")
+      + "}"
   case let number as Double: return shortNumber(number)
   default: return "\(value)"
   }

@@ -25,13 +25,35 @@ extension Preset {
   /// The deepest nesting of lists and mappings a preset may have.
   static let maximumDepth = 32
 
+  /// The most values (scalars, lists and mappings, counted as aliases expand them) a preset
+  /// or lesson may hold: a preset has a few hundred, a lesson a few thousand. An alias bomb
+  /// (aliases of aliases, each level repeating the one below) is refused at this count,
+  /// before anything expands it.
+  static let maximumValues = 100_000
+
   /// Throws unless every mapping key in `node` is a plain value (Yams cannot make a list or
-  /// a mapping into a key), no integer is written in base 60, and lists and mappings nest at
-  /// most `maximumDepth` deep.
-  static func checkStructure(_ node: Node, source: String, depth: Int = 0) throws {
+  /// a mapping into a key) written once per mapping, no integer is written in base 60, lists
+  /// and mappings nest at most `maximumDepth` deep, and the document holds at most
+  /// `maximumValues` values with its aliases expanded.
+  static func checkStructure(_ node: Node, source: String) throws {
+    var values = 0
+    try checkStructure(node, source: source, depth: 0, values: &values)
+  }
+
+  private static func checkStructure(
+    _ node: Node, source: String, depth: Int, values: inout Int
+  ) throws {
     guard depth < maximumDepth else {
       throw WorkbenchError.invalidYAML(
         source: source, reason: "lists and mappings nest more than \(maximumDepth) levels deep")
+    }
+    values += 1
+    guard values <= maximumValues else {
+      throw WorkbenchError.invalidYAML(
+        source: source,
+        reason:
+          "it holds more than \(maximumValues) values once its aliases (*name) are expanded; a preset or lesson holds a few thousand at most"
+      )
     }
     switch node {
     case .scalar(let scalar):
@@ -40,19 +62,30 @@ extension Preset {
       guard node.tag.description != Tag.Name.int.rawValue || !scalar.string.contains(":") else {
         throw WorkbenchError.invalidYAML(
           source: source,
-          reason: "'\(scalar.string)' is a number in base 60 (with ':'); write numbers plainly")
+          reason:
+            "'\(clipped(scalar.string))' is a number in base 60 (with ':'); write numbers plainly")
       }
     case .sequence(let items):
-      for item in items { try checkStructure(item, source: source, depth: depth + 1) }
+      for item in items {
+        try checkStructure(item, source: source, depth: depth + 1, values: &values)
+      }
     case .mapping(let pairs):
+      var seen = Set<String>()
       for (key, value) in pairs {
-        guard case .scalar = key else {
-          let line = key.mark.map { " at line \($0.line)" } ?? ""
+        let line = key.mark.map { " at line \($0.line)" } ?? ""
+        guard case .scalar(let word) = key else {
           throw WorkbenchError.invalidYAML(
             source: source,
             reason: "a key\(line) is a list or a mapping; keys are plain words such as time-steps")
         }
-        try checkStructure(value, source: source, depth: depth + 1)
+        guard seen.insert(word.string).inserted else {
+          throw WorkbenchError.invalidYAML(
+            source: source,
+            reason:
+              "the key '\(clipped(word.string))'\(line) appears twice in one mapping; write each key once"
+          )
+        }
+        try checkStructure(value, source: source, depth: depth + 1, values: &values)
       }
     }
   }
@@ -70,7 +103,7 @@ extension Preset {
     } catch let error as WorkbenchError {
       throw error
     } catch {
-      throw WorkbenchError.invalidYAML(source: source, reason: "\(error)")
+      throw WorkbenchError.invalidYAML(source: source, reason: clipped("\(error)", to: 400))
     }
     guard let map = node as? [String: Any] else {
       throw WorkbenchError.invalidYAML(
@@ -205,7 +238,7 @@ extension Preset {
     }
     var shape = input
     var layers: [LayerSpec] = []
-    for item in items {
+    for (index, item) in items.enumerated() {
       func bad() -> WorkbenchError {
         .invalidValue(
           source: reader.source, key: "layers", value: yamlText(item), allowed: allowed)
@@ -216,20 +249,37 @@ extension Preset {
         continue
       }
       guard let entry = item as? [String: Any] else { throw bad() }
-      if let dims = entry["input"] as? [Int], dims.count == 3, dims.allSatisfy({ $0 > 0 }) {
+      let layer = try LayerItem(
+        entry, number: index + 1, source: reader.source, allowed: allowed)
+      let itemReader = KeyReader(map: entry, source: reader.source)
+      func whole(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+        do {
+          return try itemReader.int(key, in: range)
+        } catch {
+          throw WorkbenchError.invalidValue(
+            source: reader.source, key: "layers", value: yamlText(item),
+            allowed: "\(key) a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+      }
+      switch layer.kind {
+      case "input":
+        guard let dims = entry["input"] as? [Int], dims.count == 3, dims.allSatisfy({ $0 > 0 })
+        else { throw bad() }
         shape = Shape(height: dims[0], width: dims[1], channels: dims[2])
-      } else if let channels = entry["conv"] as? Int, channels > 0 {
-        let kernel = entry["kernel"] as? Int ?? 3
-        let padding = entry["padding"] as? Int ?? kernel / 2
+      case "conv":
+        guard let channels = try whole("conv", Limits.layerWidth) else { throw bad() }
+        let kernel = try whole("kernel", Limits.kernel) ?? 3
+        let padding = try whole("padding", 0...Limits.kernel.upperBound) ?? kernel / 2
         layers.append(.conv(outChannels: channels, kernel: kernel, padding: padding))
-      } else if let size = entry["avgpool"] as? Int {
+      case "avgpool":
+        guard let size = try whole("avgpool", Limits.poolSize) else { throw bad() }
         layers.append(.avgPool(size: size))
-      } else if let size = entry["maxpool"] as? Int {
+      case "maxpool":
+        guard let size = try whole("maxpool", Limits.poolSize) else { throw bad() }
         layers.append(.maxPool(size: size))
-      } else if let features = entry["linear"] as? Int, features > 0 {
+      default:
+        guard let features = try whole("linear", Limits.layerWidth) else { throw bad() }
         layers.append(.linear(outFeatures: features))
-      } else {
-        throw bad()
       }
     }
     let spec = NetworkSpec(input: shape, layers: layers)
@@ -241,5 +291,35 @@ extension Preset {
         allowed: "a valid network (\(error))")
     }
     return spec
+  }
+}
+
+/// One item of a preset's `layers` list, checked for its keys: exactly one of input, conv,
+/// avgpool, maxpool and linear names the layer, and only a conv takes kernel and padding.
+private struct LayerItem {
+  static let keys: [String: [String]] = [
+    "input": ["input"], "conv": ["conv", "kernel", "padding"], "avgpool": ["avgpool"],
+    "maxpool": ["maxpool"], "linear": ["linear"],
+  ]
+  let kind: String
+
+  init(_ entry: [String: Any], number: Int, source: String, allowed: String) throws {
+    let kinds = Self.keys.keys.filter { entry[$0] != nil }.sorted()
+    let place = "layers, item \(number) (\(yamlText(entry)))"
+    guard kinds.count == 1, let kind = kinds.first, let known = Self.keys[kind] else {
+      let found = kinds.isEmpty ? "names no layer" : "names \(kinds.joined(separator: " and "))"
+      throw WorkbenchError.invalidValue(
+        source: source, key: place, value: "an item that \(found)",
+        allowed: "one layer per item: \(allowed)")
+    }
+    for key in entry.keys.sorted() where !known.contains(key) {
+      let all = Set(Self.keys.values.joined())
+      throw WorkbenchError.invalidValue(
+        source: source, key: place, value: "'\(clipped(key))', a key \(kind) does not take",
+        allowed:
+          "\(known.map { "'\($0)'" }.joined(separator: ", "))\(Suggestion.sentence(for: key, among: all.sorted()))"
+      )
+    }
+    self.kind = kind
   }
 }

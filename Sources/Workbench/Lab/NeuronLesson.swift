@@ -63,7 +63,7 @@ public struct NeuronLesson: Sendable, Equatable {
     } catch let error as WorkbenchError {
       throw error
     } catch {
-      throw WorkbenchError.invalidYAML(source: source, reason: "\(error)")
+      throw WorkbenchError.invalidYAML(source: source, reason: clipped("\(error)", to: 400))
     }
     guard let root, case .mapping(let top) = root else {
       throw WorkbenchError.invalidYAML(
@@ -101,7 +101,7 @@ public struct NeuronLesson: Sendable, Equatable {
     if let value = pairs["speed"] {
       guard let number = value.int, (1...50).contains(number) else {
         throw WorkbenchError.invalidValue(
-          source: source, key: "speed", value: value.string ?? "?",
+          source: source, key: "speed", value: yamlText(value.any),
           allowed: "a whole number of steps per frame from 1 to 50")
       }
       speed = number
@@ -110,7 +110,7 @@ public struct NeuronLesson: Sendable, Equatable {
     if let neuron = pairs["neuron"] {
       guard case .mapping(let values) = neuron else {
         throw WorkbenchError.invalidValue(
-          source: source, key: "neuron", value: neuron.string ?? "a list",
+          source: source, key: "neuron", value: yamlText(neuron.any),
           allowed: "a mapping of \(neuronKeys.joined(separator: ", "))")
       }
       settings = try Self.settings(values, source: source, base: base)
@@ -119,7 +119,7 @@ public struct NeuronLesson: Sendable, Equatable {
     if let value = pairs["seed"] {
       guard let number = value.int, number >= 0 else {
         throw WorkbenchError.invalidValue(
-          source: source, key: "seed", value: value.string ?? "?",
+          source: source, key: "seed", value: yamlText(value.any),
           allowed: "a whole number from 0 (the step's pixels and synapses)")
       }
       seed = UInt64(number)
@@ -135,7 +135,7 @@ public struct NeuronLesson: Sendable, Equatable {
   private static func claims(_ node: Node, source: String) throws -> [LessonClaim] {
     guard case .mapping(let pairs) = node else {
       throw WorkbenchError.invalidValue(
-        source: source, key: "expect", value: node.string ?? "a list",
+        source: source, key: "expect", value: yamlText(node.any),
         allowed: "a mapping of \(LessonClaim.names.joined(separator: ", "))")
     }
     return try pairs.map { keyNode, value in
@@ -145,7 +145,7 @@ public struct NeuronLesson: Sendable, Equatable {
           let b = ends[1].float, a <= b, a.isFinite, b.isFinite
         else {
           throw WorkbenchError.invalidValue(
-            source: source, key: "expect.\(key)", value: value.string ?? "a mapping",
+            source: source, key: "expect.\(key)", value: yamlText(value.any),
             allowed: "[a, b] with a ≤ b: \(what)")
         }
         return Float(a)...Float(b)
@@ -172,14 +172,14 @@ public struct NeuronLesson: Sendable, Equatable {
       case "leak-drop":
         guard let x = value.float, (0...100).contains(x) else {
           throw WorkbenchError.invalidValue(
-            source: source, key: "expect.leak-drop", value: value.string ?? "?",
+            source: source, key: "expect.leak-drop", value: yamlText(value.any),
             allowed: "a percentage from 0 to 100 that u loses on a step without input")
         }
         return .leakDrop(atLeast: Float(x))
       case "fewer-spikes-than-if":
         guard value.bool == true else {
           throw WorkbenchError.invalidValue(
-            source: source, key: "expect.fewer-spikes-than-if", value: value.string ?? "?",
+            source: source, key: "expect.fewer-spikes-than-if", value: yamlText(value.any),
             allowed: "true")
         }
         return .fewerSpikesThanIF
@@ -207,7 +207,7 @@ public struct NeuronLesson: Sendable, Equatable {
       func number(_ range: ClosedRange<Double>, _ allowed: String) throws -> Double {
         guard let x = value.float, range.contains(x) else {
           throw WorkbenchError.invalidValue(
-            source: source, key: "neuron.\(key)", value: value.string ?? "a list",
+            source: source, key: "neuron.\(key)", value: yamlText(value.any),
             allowed: allowed)
         }
         return x
@@ -218,7 +218,7 @@ public struct NeuronLesson: Sendable, Equatable {
           let a = ends[0].float, let b = ends[1].float, 0 <= a, a <= b, b <= 1
         else {
           throw WorkbenchError.invalidValue(
-            source: source, key: "neuron.input", value: value.string ?? "\(value)",
+            source: source, key: "neuron.input", value: yamlText(value.any),
             allowed: "[a, b] with 0 ≤ a ≤ b ≤ 1, the range pixels are drawn from")
         }
         (s.lower, s.upper) = (Float(a), Float(b))
@@ -232,7 +232,7 @@ public struct NeuronLesson: Sendable, Equatable {
       case "reset":
         guard let mode = value.string.flatMap(ResetMode.init(rawValue:)) else {
           throw WorkbenchError.invalidValue(
-            source: source, key: "neuron.reset", value: value.string ?? "?",
+            source: source, key: "neuron.reset", value: yamlText(value.any),
             allowed: "hard or subtract")
         }
         s.reset = mode
