@@ -15,6 +15,10 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
   case corruptGzip(path: String, detail: String)
   /// A gzip stream ends before its end marker and trailer (an interrupted download).
   case truncatedGzip(path: String, compressedBytes: Int)
+  /// A line of a text file is longer than a reader takes (no newline within the bound).
+  case lineTooLong(path: String, line: Int, maximumBytes: Int)
+  /// A compressed file expands to more bytes than a reader takes.
+  case expandsTooFar(path: String, maximumBytes: Int)
   /// An IDX file starts with the wrong magic number.
   case wrongMagic(path: String, expected: UInt32, found: UInt32)
   /// A file (after decompression) is shorter than its header promises.
@@ -90,6 +94,12 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
       return "'\(path)' is a truncated gzip stream: it ends after \(compressedBytes) bytes, "
         + "before the end of the compressed data. "
         + "Hint: the download was probably interrupted; download it again."
+    case .lineTooLong(let path, let line, let maximumBytes):
+      return "'\(path)': line \(line) runs past \(Self.mebibytes(maximumBytes)) without a newline; "
+        + "the file holds no lines of text this reader takes (a run's records are kilobytes)."
+    case .expandsTooFar(let path, let maximumBytes):
+      return "'\(path)' expands to more than \(Self.mebibytes(maximumBytes)) when decompressed; "
+        + "no file this reader takes is that large (a compression bomb, or not a run's records)."
     case .wrongMagic(let path, let expected, let found):
       return "'\(path)' does not start with the IDX magic number \(Self.hex(expected)); "
         + "found \(Self.hex(found)). "
@@ -204,6 +214,11 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
   }
 
   /// `'a'`, `'a' or 'b'`, `'a', 'b' and 'c'`.
+  /// 16 MiB, 8 GiB.
+  static func mebibytes(_ bytes: Int) -> String {
+    bytes >= 1 << 30 && bytes % (1 << 30) == 0 ? "\(bytes >> 30) GiB" : "\(bytes >> 20) MiB"
+  }
+
   static func list(_ items: [String], joinedBy conjunction: String) -> String {
     let quoted = items.map { "'\($0)'" }
     guard let last = quoted.last else { return "(nothing)" }

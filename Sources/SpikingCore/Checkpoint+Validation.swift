@@ -27,6 +27,10 @@ extension Checkpoint {
     return total
   }
 
+  /// The largest epoch, batch and Adam step a checkpoint may record (a billion: no run
+  /// comes near; 2^63 - 1 would read as -1 once counted on).
+  static let maximumCount = 1_000_000_000
+
   /// Checks every value of `header` and returns the names of the network's runtime layers.
   /// - Throws: `EngineError.corruptCheckpoint` naming the value and what is allowed.
   static func validate(_ header: Header, path: String) throws -> [String] {
@@ -37,10 +41,21 @@ extension Checkpoint {
     } catch {
       throw bad("its network description is invalid (\(error))")
     }
-    guard header.epoch >= 0, header.batchesInEpoch >= 0, header.adamStep >= 0 else {
+    guard (0...maximumCount).contains(header.epoch),
+      (0...maximumCount).contains(header.batchesInEpoch),
+      (0...maximumCount).contains(header.adamStep)
+    else {
       throw bad(
-        "epoch \(header.epoch), batch \(header.batchesInEpoch) and Adam step \(header.adamStep) must not be negative"
+        "epoch \(header.epoch), batch \(header.batchesInEpoch) and Adam step \(header.adamStep) must be whole numbers from 0 to \(maximumCount)"
       )
+    }
+    if let records = header.epochRecords {
+      for (name, text) in [
+        ("epochs.csv row", records.csvRow), ("metrics line", records.metricsLine),
+      ]
+      where text.utf8.count > 1 << 20 || text.contains("\n") {
+        throw bad("its epoch's \(name) is longer than 1 MiB or spans lines")
+      }
     }
     guard Limits.timeSteps.contains(header.timeSteps) else {
       throw bad(

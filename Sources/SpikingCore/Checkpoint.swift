@@ -15,6 +15,12 @@
 
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A saved training state.
 public struct Checkpoint: Sendable {
   public static let magic = Array("ASFCKPT\n".utf8)
@@ -43,6 +49,22 @@ public struct Checkpoint: Sendable {
     /// The preset (YAML) the run was started from.
     public var preset: String
     public var tensors: [Tensor]
+    /// In the checkpoint written at an epoch's end only: that epoch's records, so that a
+    /// run killed after the checkpoint but before its records has them written on resume.
+    public var epochRecords: EpochRecords? = nil
+  }
+
+  /// The records of the epoch a checkpoint ends, as the run folder holds them.
+  public struct EpochRecords: Codable, Sendable, Equatable {
+    /// The epochs.csv row (no newline); its first field is the epoch's number from 1.
+    public var csvRow: String
+    /// The metrics.jsonl epoch line, as written (no newline).
+    public var metricsLine: String
+
+    public init(csvRow: String, metricsLine: String) {
+      self.csvRow = csvRow
+      self.metricsLine = metricsLine
+    }
   }
 
   public var header: Header
@@ -51,7 +73,10 @@ public struct Checkpoint: Sendable {
   public var secondMoments: [[Float]]
 
   /// Captures the state of a trainer.
-  public init(trainer: any SpikingTrainer, epoch: Int, batchesInEpoch: Int, preset: String) {
+  public init(
+    trainer: any SpikingTrainer, epoch: Int, batchesInEpoch: Int, preset: String,
+    epochRecords: EpochRecords? = nil
+  ) {
     let network = trainer.network
     let tensors = Self.tensors(of: network.weights)
     header = Header(
@@ -59,7 +84,7 @@ public struct Checkpoint: Sendable {
       neuronModel: network.neuronModel, timeSteps: network.timeSteps,
       thresholds: network.thresholds, scaleFactors: network.scaleFactors,
       adamStep: trainer.optimizer.step, learningRate: trainer.optimizer.learningRate,
-      preset: preset, tensors: tensors)
+      preset: preset, tensors: tensors, epochRecords: epochRecords)
     weights = network.weights
     firstMoments = trainer.optimizer.firstMoments
     secondMoments = trainer.optimizer.secondMoments
@@ -107,14 +132,38 @@ public struct Checkpoint: Sendable {
     var crc = Self.checksum(bytes[...]).littleEndian
     withUnsafeBytes(of: &crc) { bytes.append(contentsOf: $0) }
     let temporary = path + ".tmp-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-      throw EngineError.unwritableCheckpoint(path: path, reason: "could not create \(temporary)")
+    if let reason = Self.writeWhole(bytes, to: temporary) {
+      unlink(temporary)
+      throw EngineError.unwritableCheckpoint(path: path, reason: reason)
     }
     if rename(temporary, path) != 0 {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
       throw EngineError.unwritableCheckpoint(path: path, reason: reason)
     }
+  }
+
+  /// Writes `bytes` to a new file at `path` and flushes it to the disk; nil, or the system's
+  /// reason it could not (no space left on device, file too large, permission denied).
+  static func writeWhole(_ bytes: [UInt8], to path: String) -> String? {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
+    defer { close(fd) }
+    var done = 0
+    while done < bytes.count {
+      let n = bytes.withUnsafeBytes { raw -> Int in
+        guard let base = raw.baseAddress else { return 0 }
+        #if canImport(Glibc)
+          return Glibc.write(fd, base + done, raw.count - done)
+        #else
+          return Darwin.write(fd, base + done, raw.count - done)
+        #endif
+      }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { return String(cString: strerror(n < 0 ? errno : EIO)) }
+      done += n
+    }
+    return fsync(fd) == 0 ? nil : String(cString: strerror(errno))
   }
 
   /// Reads and validates a checkpoint file (magic, version, header, tensor sizes).

@@ -98,4 +98,85 @@ final class FollowSessionTests: XCTestCase {
     XCTAssertEqual(lines[2]["longer"] as? Bool, true)
     XCTAssertEqual(lines[3]["factor"] as? Double, 2)
   }
+
+  /// Issue 27, point 20: a run that holds every epoch of its preset is finished, whether or
+  /// not it wrote its last state; a folder deleted while followed says so.
+  func testAFinishedRunIsFinishedAndADeletedFolderSaysSo() async throws {
+    let session = FollowSession(folder: folder, control: false)
+    let task = Task.detached { await session.run() }
+    let epoch = "{\"type\":\"epoch\",\"epoch\":0,\"test_accuracy\":0.5}\n"
+    try append(batch(0) + epoch + batch(0) + epoch)
+    let snapshot = try await waitFor(session.channel, "finished") { $0.state == .finished }
+    XCTAssertEqual(snapshot.batchesDone, 2)
+    try FileManager.default.removeItem(atPath: folder)
+    let gone = try await waitFor(session.channel, "the deleted notice") {
+      if case .failed(let why) = $0.state { return why.contains("was deleted") }
+      return false
+    }
+    XCTAssertEqual(gone.batchesDone, 2, "what was shown stays")
+    session.channel.send(.stop)
+    await task.value
+  }
+
+  /// Issue 27, point 12: metrics.jsonl that is a device (a link to /dev/zero) or holds an
+  /// endless line is refused, not read without bound.
+  func testADeviceOrAnEndlessLineIsRefused() async throws {
+    try FileManager.default.removeItem(atPath: folder + "/metrics.jsonl")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder + "/metrics.jsonl", withDestinationPath: "/dev/zero")
+    let session = FollowSession(folder: folder, control: false)
+    let task = Task.detached { await session.run() }
+    _ = try await waitFor(session.channel, "the refusal") {
+      if case .failed(let why) = $0.state { return why.contains("not a regular file") }
+      return false
+    }
+    session.channel.send(.stop)
+    await task.value
+
+    try FileManager.default.removeItem(atPath: folder + "/metrics.jsonl")
+    FileManager.default.createFile(atPath: folder + "/metrics.jsonl", contents: nil)
+    try append(batch(0))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/metrics.jsonl"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 17 << 20))
+    try handle.close()
+    let endless = FollowSession(folder: folder, control: false)
+    let second = Task.detached { await endless.run() }
+    let refused = try await waitFor(endless.channel, "the long-line refusal") {
+      if case .failed(let why) = $0.state { return why.contains("16 MiB") }
+      return false
+    }
+    XCTAssertEqual(refused.batchesDone, 1, "the lines before it were read")
+    endless.channel.send(.stop)
+    await second.value
+  }
+
+  /// Issue 27, points 14 and 21: control.jsonl that is a FIFO or a symbolic link is not
+  /// written (nor waited on), and the notice says nothing was sent.
+  func testAControlFileThatIsNoRegularFileIsRefusedAtOnce() async throws {
+    let target = folder + "/elsewhere.txt"
+    FileManager.default.createFile(atPath: target, contents: nil)
+    try FileManager.default.createSymbolicLink(
+      atPath: folder + "/control.jsonl", withDestinationPath: target)
+    let session = FollowSession(folder: folder, control: true)
+    let task = Task.detached { await session.run() }
+    try append(batch(0))
+    _ = try await waitFor(session.channel, "a batch") { $0.batchesDone == 1 }
+    session.channel.send(.pause)
+    let linked = try await waitFor(session.channel, "the link refusal") {
+      $0.message?.contains("symbolic link") ?? false
+    }
+    XCTAssertFalse(linked.message?.contains("sent") ?? true)
+    XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "", "the target untouched")
+    try FileManager.default.removeItem(atPath: folder + "/control.jsonl")
+    XCTAssertEqual(mkfifo(folder + "/control.jsonl", 0o644), 0)
+    let asked = Date()
+    session.channel.send(.pause)
+    _ = try await waitFor(session.channel, "the FIFO refusal") {
+      $0.message?.contains("FIFO") ?? false
+    }
+    session.channel.send(.stop)
+    await task.value
+    XCTAssertLessThan(Date().timeIntervalSince(asked), 5, "nothing waits for a reader")
+  }
 }

@@ -39,7 +39,7 @@ final class HostileYAMLTests: XCTestCase {
     )
     XCTAssertTrue(stride.contains("'stride', a key avgpool does not take"), stride)
     let text = message("name: t\nlayers:\n  - {conv: 4, kernel: five}\n")
-    XCTAssertTrue(text.contains("kernel a whole number from 1 to 31"), text)
+    XCTAssertTrue(text.contains("kernel is a whole number from 1 to 31"), text)
     // What is allowed still parses, with its values.
     let preset = try? Preset(
       yaml: "name: t\nlayers:\n  - {conv: 8, kernel: 5, padding: 0}\n  - {maxpool: 2}\n"

@@ -35,14 +35,33 @@ final class ReplaySessionTests: XCTestCase {
       message = session.channel.snapshot.message ?? ""
     }
     XCTAssertTrue(message.contains("metrics.jsonl: "), message)
+    // The share is told from the start: the file is read a chunk at a time, not whole first.
+    XCTAssertLessThan(Int(message.split(separator: " ").dropLast().last ?? "") ?? 100, 50, message)
+    let asked = Date()
     session.channel.send(.stop)
     await task.value
+    XCTAssertLessThan(Date().timeIntervalSince(asked), 2, "q ends the reading at once")
     let final = session.channel.snapshot
     XCTAssertEqual(final.state, .idle, "stopped while reading, before any frame was shown")
     XCTAssertEqual(final.batchesDone, 0)
 
     XCTAssertThrowsError(try ReplaySession(folder: folder + "/missing")) { error in
       guard case WorkbenchError.notARunFolder = error else { return XCTFail("\(error)") }
+    }
+  }
+
+  /// A metrics file that is no run's records (one endless line) is refused with what is
+  /// wrong, not read whole into memory.
+  func testAnEndlessLineIsRefusedNamingTheFile() async throws {
+    let folder = try runFolder(batches: 3)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let handle = try XCTUnwrap(FileHandle(forWritingAtPath: folder + "/metrics.jsonl"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 17 << 20))
+    try handle.close()
+    XCTAssertThrowsError(try RunRecording(folder: folder)) { error in
+      let text = "\(error)"
+      XCTAssertTrue(text.contains("metrics.jsonl") && text.contains("16 MiB"), text)
     }
   }
 

@@ -39,9 +39,11 @@ final class TrainingRunTests: XCTestCase {
       let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
       types[object?["type"] as? String ?? "?", default: 0] += 1
     }
-    // 10 batches an epoch; a sample line after batches 1 and 10 of each epoch.
-    XCTAssertEqual(types, ["batch": 20, "epoch": 2, "sample": 4])
-    XCTAssertTrue(lines.last!.contains("\"type\":\"epoch\""))
+    // 10 batches an epoch; a sample line after batches 1 and 10 of each epoch; the state
+    // "finished" last, for a follower.
+    XCTAssertEqual(types, ["batch": 20, "epoch": 2, "sample": 4, "state": 1])
+    XCTAssertTrue(lines[lines.count - 2].contains("\"type\":\"epoch\""))
+    XCTAssertTrue(lines.last?.contains("\"state\":\"finished\"") ?? false, "\(lines.last ?? "")")
     let csv = try String(contentsOfFile: folder + "/epochs.csv", encoding: .utf8)
       .split(separator: "\n")
     XCTAssertEqual(csv.count, 3)
@@ -232,9 +234,9 @@ final class TrainingRunTests: XCTestCase {
       return preset
     }
     for (layer, words) in [
-      (["linear": 1_000_000] as [String: Any], "features must be from 1 to 65536"),
-      (["conv": 100_000, "kernel": 3], "channels must be from 1 to 65536"),
-      (["conv": 4, "kernel": 5, "padding": 5000], "padding from 0 to the kernel size"),
+      (["linear": 1_000_000] as [String: Any], "linear is a whole number from 1 to 65536"),
+      (["conv": 100_000, "kernel": 3], "conv is a whole number from 1 to 65536"),
+      (["conv": 4, "kernel": 5, "padding": 5000], "padding is a whole number from 0 to 31"),
     ] {
       XCTAssertThrowsError(try preset([["input": [28, 28, 1]], layer, "flatten", ["linear": 10]])) {
         error in

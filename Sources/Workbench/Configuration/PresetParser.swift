@@ -258,7 +258,9 @@ extension Preset {
         } catch {
           throw WorkbenchError.invalidValue(
             source: reader.source, key: "layers", value: yamlText(item),
-            allowed: "\(key) a whole number from \(range.lowerBound) to \(range.upperBound)")
+            allowed:
+              "an item whose \(key) is a whole number from \(range.lowerBound) to \(range.upperBound)"
+          )
         }
       }
       switch layer.kind {

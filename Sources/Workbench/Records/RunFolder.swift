@@ -90,8 +90,8 @@ public final class RunFolder {
           throw WorkbenchError.cannotWrite(path: metricsPath, reason: "it cannot be created")
         }
       }
-      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: metricsPath))
-      try handle.seekToEnd()
+      let handle = try FileHandle(forUpdating: URL(fileURLWithPath: metricsPath))
+      try Self.cutTornLine(handle)
       metrics = handle
     } catch let error as WorkbenchError {
       throw error
@@ -103,9 +103,14 @@ public final class RunFolder {
   /// Appends one record as a whole line, creating the folder first if needed. A write that
   /// fails part way (a full disk) is taken back, so the file always ends with a whole line.
   public func append(_ record: MetricsRecord) throws {
+    try appendLine(try record.jsonLine())
+  }
+
+  /// Appends `text` (one JSON record, no newline) as a whole line; see `append`.
+  public func appendLine(_ text: Data) throws {
     try create()
     guard let metrics else { return }
-    let line = try record.jsonLine() + Data("\n".utf8)
+    let line = text + Data("\n".utf8)
     let start = try? metrics.offset()
     do {
       try metrics.write(contentsOf: line)
@@ -126,6 +131,45 @@ public final class RunFolder {
     } catch {
       throw WorkbenchError.cannotWrite(path: epochsPath, reason: plainReason(error))
     }
+  }
+
+  /// Moves `handle` to the end of its file after cutting a torn last line (one a killed
+  /// writer left without its newline), so that the next record starts a line of its own.
+  static func cutTornLine(_ handle: FileHandle) throws {
+    let end = try handle.seekToEnd()
+    var position = end
+    while position > 0 {
+      let step = min(position, 1 << 16)
+      try handle.seek(toOffset: position - step)
+      let piece = try handle.read(upToCount: Int(step)) ?? Data()
+      if let newline = piece.lastIndex(of: UInt8(ascii: "\n")) {
+        let keep = position - step + UInt64(newline - piece.startIndex + 1)
+        if keep != end { try handle.truncate(atOffset: keep) }
+        try handle.seek(toOffset: keep)
+        return
+      }
+      if position == end && piece.isEmpty { break }
+      position -= step
+    }
+    if end > 0 { try handle.truncate(atOffset: 0) }
+    try handle.seek(toOffset: 0)
+  }
+
+  /// Whether one of the last lines of metrics.jsonl (its last 2 MiB) is `line`.
+  public func endsNear(_ line: String) -> Bool {
+    tailLines().contains(line)
+  }
+
+  /// The whole lines of the last 2 MiB of metrics.jsonl (without newlines).
+  private func tailLines() -> [String] {
+    guard let handle = FileHandle(forReadingAtPath: metricsPath) else { return [] }
+    defer { try? handle.close() }
+    guard let end = try? handle.seekToEnd(), end > 0 else { return [] }
+    let start = end - min(end, 2 << 20)
+    guard (try? handle.seek(toOffset: start)) != nil,
+      let tail = try? handle.read(upToCount: Int(end - start))
+    else { return [] }
+    return tail.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// Holds an exclusive lock on .lock in the folder for as long as this object lives.

@@ -37,22 +37,18 @@ public struct RunRecording: Sendable {
     else { throw WorkbenchError.notARunFolder(path: folder) }
   }
 
-  /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl (or metrics.jsonl.gz).
-  /// `progress` is told the share of lines read every 1 %; returning false stops the
-  /// reading (CancellationError).
+  /// Reads `folder`/preset.yaml and `folder`/metrics.jsonl (or metrics.jsonl.gz), line by
+  /// line: memory holds the snapshots kept, not the file (a gzip bomb or an endless line is
+  /// refused, see `LineReader`). `progress` is told the share read every 1 %; returning
+  /// false stops the reading (CancellationError).
   public init(folder: String, progress: (Double) -> Bool = { _ in true }) throws {
     let presetPath = folder + "/preset.yaml"
     guard let metricsPath = Self.metricsPath(in: folder),
       let presetData = FileManager.default.contents(atPath: presetPath)
     else { throw WorkbenchError.notARunFolder(path: folder) }
-    let metrics: Data
-    do {
-      metrics = Data(try Gzip.readFile(atPath: metricsPath))
-    } catch {
-      throw WorkbenchError.unreadableRecording(path: metricsPath, reason: plainReason(error))
-    }
     let preset = try Preset(yaml: String(decoding: presetData, as: UTF8.self), source: presetPath)
-    try self.init(metrics: metrics, preset: preset, folder: folder, progress: progress)
+    try self.init(
+      source: .file(metricsPath), preset: preset, folder: folder, progress: progress)
   }
 
   /// A recording of the metrics.jsonl bytes `metrics` of a run of `preset` (`folder` names
@@ -60,27 +56,43 @@ public struct RunRecording: Sendable {
   public init(
     metrics: Data, preset: Preset, folder: String, progress: (Double) -> Bool = { _ in true }
   ) throws {
+    try self.init(source: .bytes(metrics), preset: preset, folder: folder, progress: progress)
+  }
+
+  /// Two passes over the lines: the first counts the batches (for the stride that keeps at
+  /// most `maximumFrames` snapshots), the second builds the snapshots.
+  init(
+    source: MetricsSource, preset: Preset, folder: String, progress: (Double) -> Bool
+  ) throws {
     let metricsPath = folder + "/metrics.jsonl"
     self.preset = preset
     self.folder = folder
+    var shown = -1
+    func report(_ share: Double) throws {
+      let percent = Int(share * 100)
+      guard percent != shown else { return }
+      shown = percent
+      if !progress(share) { throw CancellationError() }
+    }
+    // A long run keeps at most `maximumFrames` snapshots (every stride-th batch and the last);
+    // the curves still hold every batch, since each snapshot carries the whole history.
+    // The encoder writes the keys in any order: look for the type anywhere in the line.
+    let batchType = Data("\"type\":\"batch\"".utf8)
+    var batchCount = 0
+    try source.forEachLine { line, _, fraction in
+      if line.firstRange(of: batchType) != nil { batchCount += 1 }
+      try report(fraction * 0.3)
+    }
     var builder = SnapshotBuilder(preset: preset)
     var frames: [SessionSnapshot] = []
     var skipped = 0
     var firstDamage: WorkbenchError?
-    let lines = metrics.split(separator: UInt8(ascii: "\n"))
-    // A long run keeps at most `maximumFrames` snapshots (every stride-th batch and the last);
-    // the curves still hold every batch, since each snapshot carries the whole history.
-    // The encoder writes the keys in any order: look for the type anywhere in the line.
-    let batchType = Array("\"type\":\"batch\"".utf8)
-    let batchCount = lines.filter { $0.firstRange(of: batchType) != nil }.count
     // Room for the last batch too, which is kept whatever the stride.
     let stride = max(1, (batchCount + Self.maximumFrames - 2) / (Self.maximumFrames - 1))
     var lastIsCurrent = false
-    let every = max(1, lines.count / 100)
-    for (index, raw) in lines.enumerated() {
-      if index % every == 0, !progress(Double(index) / Double(lines.count)) {
-        throw CancellationError()
-      }
+    try source.forEachLine { raw, number, fraction in
+      try report(0.3 + fraction * 0.7)
+      guard !raw.isEmpty else { return }
       do {
         switch try builder.apply(Data(raw)) {
         case .batch?:
@@ -90,13 +102,13 @@ public struct RunRecording: Sendable {
         case .epoch?, .sample?:
           if lastIsCurrent { frames[frames.count - 1] = builder.snapshot }
         case .state?, nil:
-          continue
+          return
         }
       } catch {
         skipped += 1
         if firstDamage == nil {
           firstDamage = .damagedRecording(
-            path: metricsPath, line: index + 1, reason: Self.reason(error))
+            path: metricsPath, line: number, reason: Self.reason(error))
         }
       }
     }
@@ -176,5 +188,40 @@ public struct RunRecording: Sendable {
       rasters: rasters)
     merged.outputSynapticOperations = stats.outputSynapticOperations
     return merged
+  }
+}
+
+/// Where a recording's lines come from: a file (plain or gzip, read a chunk at a time) or
+/// bytes in memory.
+enum MetricsSource {
+  case file(String)
+  case bytes(Data)
+
+  /// Calls `body` with each line, its number from 1 and the share of the source read.
+  func forEachLine(_ body: (_ line: Data, _ number: Int, _ fraction: Double) throws -> Void)
+    throws
+  {
+    switch self {
+    case .file(let path):
+      do {
+        let reader = try LineReader(path: path)
+        while let line = try reader.next() {
+          try body(Data(line), reader.lineNumber, reader.fraction)
+        }
+      } catch let error as DatasetError {
+        throw WorkbenchError.unreadableRecording(path: path, reason: plainReason(error))
+      }
+    case .bytes(let metrics):
+      var number = 0
+      var start = metrics.startIndex
+      while start < metrics.endIndex {
+        let end = metrics[start...].firstIndex(of: UInt8(ascii: "\n")) ?? metrics.endIndex
+        number += 1
+        try body(
+          metrics[start..<end], number,
+          Double(end - metrics.startIndex) / Double(max(1, metrics.count)))
+        start = end + 1
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@
 // appended to RUN/control.jsonl, which the backend reads at its next batch boundary. The
 // backend's "state" and "notice" lines say what it did.
 
+import Datasets
 import Foundation
 import SpikingCore
 
@@ -22,6 +23,9 @@ public actor FollowSession: SessionDriver {
   /// child's end): the screen redraws on publications, so an idle run costs nothing.
   private var dirty = true
   private var childEnded = false
+  /// Why the folder can no longer be followed (deleted, not a file of lines): shown, and
+  /// nothing more is read.
+  private var failure: String?
 
   /// - Parameters:
   ///   - control: send the keys' commands to the backend (else the session only watches).
@@ -47,7 +51,7 @@ public actor FollowSession: SessionDriver {
         handle(command)
         dirty = true
       }
-      readNewLines()
+      let more = readNewLines()
       let ended = child.map { !$0.isRunning } ?? false
       if ended != childEnded {
         childEnded = ended
@@ -57,36 +61,74 @@ public actor FollowSession: SessionDriver {
         publish()
         dirty = false
       }
-      try? await Task.sleep(for: .milliseconds(100))
+      if !more { try? await Task.sleep(for: .milliseconds(100)) }
     }
   }
 
-  /// Reads the preset (once) and the complete lines added since the last read.
-  private func readNewLines() {
+  /// The longest line a follower takes (a run's records are kilobytes).
+  static let maximumLine = LineReader.defaultMaximumLine
+  /// The most bytes read in one poll, so that a fast writer cannot stall the screen.
+  static let readPerPoll = 4 << 20
+
+  /// Reads the preset (once) and the complete lines added since the last read: at most
+  /// `readPerPoll` bytes, from a regular file, in lines of at most `maximumLine` bytes.
+  /// Returns whether more may be waiting (the read stopped at its bound).
+  private func readNewLines() -> Bool {
+    guard failure == nil else { return false }
+    var isFolder: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
+      || !isFolder.boolValue
+    {
+      if builder != nil || offset > 0 {
+        failure = "the run folder \(folder) was deleted while followed: nothing more will come"
+        dirty = true
+      }
+      return false
+    }
     if builder == nil {
       guard let text = try? String(contentsOfFile: folder + "/preset.yaml", encoding: .utf8),
         let preset = try? Preset(yaml: text, source: folder + "/preset.yaml")
-      else { return }
+      else { return false }
       builder = SnapshotBuilder(preset: preset)
       dirty = true
     }
-    guard let handle = FileHandle(forReadingAtPath: folder + "/metrics.jsonl") else { return }
+    let path = folder + "/metrics.jsonl"
+    var status = stat()
+    guard stat(path, &status) == 0 else { return false }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+      failure =
+        "\(path) is not a regular file (a device, a FIFO or a folder): follow reads the records a run appends to a file"
+      dirty = true
+      return false
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
+    let full: Bool
     do {
       try handle.seek(toOffset: offset)
-      let data = try handle.readToEnd() ?? Data()
+      let data = try handle.read(upToCount: Self.readPerPoll) ?? Data()
       offset += UInt64(data.count)
       pending.append(data)
+      full = data.count == Self.readPerPoll
     } catch {
-      return
+      return false
     }
-    guard let end = pending.lastIndex(of: UInt8(ascii: "\n")) else { return }
+    guard let end = pending.lastIndex(of: UInt8(ascii: "\n")) else {
+      if pending.count > Self.maximumLine {
+        failure =
+          "\(path): a line runs past \(Self.maximumLine >> 20) MiB without a newline; it holds no run's records, and follow stops reading it"
+        pending = Data()
+        dirty = true
+      }
+      return full && failure == nil
+    }
     let complete = pending[pending.startIndex...end]
     pending = Data(pending[(end + 1)...])
     for line in complete.split(separator: UInt8(ascii: "\n")) {
       _ = try? builder?.apply(Data(line))
       dirty = true
     }
+    return full
   }
 
   /// The snapshot so far, in the state the backend reported (or that its process ended in).
@@ -111,7 +153,11 @@ public actor FollowSession: SessionDriver {
         case "paused": .paused
         case "finished": .finished
         case "stopped": builder.stoppedAt ?? .finished
-        default: builder.snapshot.batchesDone > 0 ? .running : .idle
+        default:
+          // A run that ended before it wrote its last state (or wrote none) is finished
+          // when it holds every epoch of its preset.
+          builder.snapshot.testAccuracy.count >= builder.preset.epochs
+            ? .finished : builder.snapshot.batchesDone > 0 ? .running : .idle
         }
       if snapshot.state == .finished || snapshot.state.isStopped {
         snapshot.secondsRemaining = 0  // nothing is left to wait for (shown as --)
@@ -122,14 +168,30 @@ public actor FollowSession: SessionDriver {
     if let child, !child.isRunning, child.terminationStatus != 0, snapshot.state != .finished,
       !snapshot.state.isStopped
     {
+      let how =
+        child.terminationReason == .uncaughtSignal
+        ? "was killed by signal \(child.terminationStatus)\(Self.signalName(child.terminationStatus))"
+        : "ended with status \(child.terminationStatus)"
+      let tail = logTail()
       snapshot.state = .failed(
-        "the PyTorch backend ended with status \(child.terminationStatus):\n" + logTail())
+        "the PyTorch backend \(how)"
+          + (tail.isEmpty ? " and wrote nothing to \(folder)/backend.log" : ":\n" + tail))
     }
+    if let failure { snapshot.state = .failed(failure) }
     snapshot.message = message
     snapshot.followed = true
     snapshot.quitLeavesRun = child == nil
     snapshot.readOnly = control ? nil : Self.readOnlyText(folder)
     channel.publish(snapshot)
+  }
+
+  /// " (SIGKILL)" for a signal's number.
+  static func signalName(_ number: Int32) -> String {
+    let names: [Int32: String] = [
+      SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGSEGV: "SIGSEGV",
+      SIGABRT: "SIGABRT", SIGHUP: "SIGHUP", SIGBUS: "SIGBUS", SIGXFSZ: "SIGXFSZ",
+    ]
+    return names[number].map { " (\($0))" } ?? ""
   }
 
   /// The last lines of the backend's log (its error, when it failed).
@@ -196,18 +258,34 @@ public actor FollowSession: SessionDriver {
     "read-only: 'asf-tui follow --control \(folder)' steers the run"
   }
 
+  /// Appends one control line to RUN/control.jsonl: a regular file only, opened without
+  /// following a symbolic link and without waiting (a FIFO with no reader is refused at
+  /// once, not waited on), so a notice that a command was sent is true.
   private func append(_ line: [String: Any]) throws {
     let path = folder + "/control.jsonl"
-    if !FileManager.default.fileExists(atPath: path) {
-      // A failure shows in opening it below.
-      _ = FileManager.default.createFile(atPath: path, contents: nil)
-    }
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    defer { try? handle.close() }
-    try handle.seekToEnd()
     var data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     data.append(UInt8(ascii: "\n"))
-    try handle.write(contentsOf: data)
+    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      let code = errno
+      throw ControlWriteError(
+        reason: code == ELOOP
+          ? "it is a symbolic link; steering writes only the run folder's own file"
+          : code == ENXIO
+            ? "it is a FIFO with no reader; steering appends to a regular file"
+            : String(cString: strerror(code)))
+    }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+      throw ControlWriteError(
+        reason: "it is not a regular file (a FIFO or a device); steering appends to a regular file")
+    }
+    let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    guard written == data.count else {
+      throw ControlWriteError(
+        reason: written < 0 ? String(cString: strerror(errno)) : "only part of the line fit")
+    }
   }
 
   /// Asks the backend this workbench started to stop (it saves its checkpoint at its next
@@ -232,4 +310,10 @@ public actor FollowSession: SessionDriver {
     killpg(group, SIGKILL)  // the launcher is gone or stuck: whatever it left behind
     child.waitUntilExit()
   }
+}
+
+/// Why a control line could not be appended.
+struct ControlWriteError: Error, CustomStringConvertible {
+  let reason: String
+  var description: String { reason }
 }

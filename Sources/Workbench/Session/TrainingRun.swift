@@ -49,6 +49,7 @@ public final class TrainingRun {
       skipBatches = resumePosition(saved: resume.header.batchesInEpoch)
       if let runFolder, runFolder.continuing {
         epochRows = runFolder.existingEpochRows(upTo: epoch)
+        try writeMissingRecords(resume.header)
       }
     }
   }
@@ -251,14 +252,24 @@ public final class TrainingRun {
     epochLoss = 0
     epochSeen = 0
     order = []
-    // The checkpoint first: the epoch's records never name an epoch without a checkpoint.
+    // The checkpoint first, carrying the epoch's records: the records never name an epoch
+    // without a checkpoint, and a run killed between the two has them written on resume.
     var events: [RunEvent] = [.epoch(result)]
+    let line = try MetricsRecord.epoch(EpochRecord(result)).jsonLine()
+    let row = Self.epochCSVRow(result)
     if let path = checkpointPath {
-      try saveCheckpoint(to: path, batchesInEpoch: 0)
+      try saveCheckpoint(
+        to: path, batchesInEpoch: 0,
+        epochRecords: Checkpoint.EpochRecords(
+          csvRow: row, metricsLine: String(decoding: line, as: UTF8.self)))
       events.append(.checkpoint(path: path))
     }
-    try runFolder?.append(.epoch(EpochRecord(result)))
-    try writeEpochCSV(result)
+    try runFolder?.appendLine(line)
+    if let runFolder {
+      epochRows.append(row)
+      try runFolder.writeEpochs(epochRows)
+    }
+    if isFinished { recordState("finished") }
     return events
   }
 
@@ -278,22 +289,39 @@ public final class TrainingRun {
   }
 
   /// Saves the current state (atomically).
-  public func saveCheckpoint(to path: String, batchesInEpoch: Int? = nil) throws {
+  public func saveCheckpoint(
+    to path: String, batchesInEpoch: Int? = nil, epochRecords: Checkpoint.EpochRecords? = nil
+  ) throws {
     let batchesInEpoch = batchesInEpoch ?? nextBatch
     if path == runFolder?.checkpointPath { try runFolder?.create() }
     let checkpoint = Checkpoint(
-      trainer: trainer, epoch: epoch, batchesInEpoch: batchesInEpoch, preset: presetInForce.yaml)
+      trainer: trainer, epoch: epoch, batchesInEpoch: batchesInEpoch, preset: presetInForce.yaml,
+      epochRecords: epochRecords)
     try checkpoint.write(to: path)
   }
 
-  /// Adds the epoch to epochs.csv (written whole each time: temp file and rename).
-  private func writeEpochCSV(_ r: EpochResult) throws {
-    guard let runFolder else { return }
-    epochRows.append(
-      String(
-        format: "%d,%.4f,%.6f,%.4f,%.1f,%.1f,", r.epoch + 1, r.trainAccuracy, r.trainLoss,
-        r.testAccuracy, r.trainSeconds, r.testSeconds)
-        + r.scaleFactors.map { String(format: "%.4f", $0) }.joined(separator: " "))
-    try runFolder.writeEpochs(epochRows)
+  /// An epoch's row of epochs.csv.
+  static func epochCSVRow(_ r: EpochResult) -> String {
+    String(
+      format: "%d,%.4f,%.6f,%.4f,%.1f,%.1f,", r.epoch + 1, r.trainAccuracy, r.trainLoss,
+      r.testAccuracy, r.trainSeconds, r.testSeconds)
+      + r.scaleFactors.map { String(format: "%.4f", $0) }.joined(separator: " ")
+  }
+
+  /// On a resume into the run's own folder: the records of the checkpoint's epoch that a run
+  /// killed after its checkpoint never wrote (its epochs.csv row, its metrics line).
+  private func writeMissingRecords(_ header: Checkpoint.Header) throws {
+    guard let runFolder, let records = header.epochRecords, header.batchesInEpoch == 0,
+      header.epoch > 0
+    else { return }
+    let number = String(header.epoch)
+    if !epochRows.contains(where: { $0.prefix { $0 != "," } == number }) {
+      epochRows.append(records.csvRow)
+      try runFolder.writeEpochs(epochRows)
+    }
+    try runFolder.create()
+    if !runFolder.endsNear(records.metricsLine) {
+      try runFolder.appendLine(Data(records.metricsLine.utf8))
+    }
   }
 }
