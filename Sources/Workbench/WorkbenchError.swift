@@ -23,6 +23,8 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
   case backendUnavailable(python: String, reason: String)
   case runFolderInUse(path: String)
   case runFolderLocked(path: String)
+  /// The folder holds a preset.yaml of its own but no run: a user's file, not overwritten.
+  case foreignPreset(path: String)
   case incompatibleData(expected: String, found: String)
   case splitsDiffer(train: String, test: String)
   case wrongClassCount(outputs: Int, classes: Int, dataset: String)
@@ -72,6 +74,8 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable {
       "The PyTorch backend cannot start with \(python): \(reason). Give a Python that has torch and pyyaml with --python PATH or $ASF_PYTHON (python3 -m venv .venv && .venv/bin/pip install ./Python, or torch pyyaml numpy)."
     case .runFolderInUse(let path):
       "\(path) already holds a run; its files stay as they are. Choose another folder with --out, or continue that run with --resume \(path)/checkpoint.asfck --out \(path)."
+    case .foreignPreset(let path):
+      "\(path)/preset.yaml is there already and is not this run's preset (the folder holds no run): it stays as it is. Choose another folder with --out (a run folder writes its own preset.yaml)."
     case .runFolderLocked(let path):
       "Another asf-tui is writing the run folder \(path) (it holds \(path)/.lock): choose another folder with --out."
     case .incompatibleData(let expected, let found):

@@ -21,7 +21,7 @@ struct BenchSpeed: ParsableCommand {
   var arch = BenchArchitecture.lenet
 
   @Option(
-    name: .customLong("T"),
+    name: .customLong("T"), parsing: .unconditional,
     help: "Time windows, comma-separated (default: the fig3-training-time preset's, 25,...,300).")
   var timeSteps: String?
 

@@ -19,7 +19,7 @@ struct Eval: ParsableCommand {
   var checkpoint: String
 
   @Option(
-    name: .customLong("T"),
+    name: .customLong("T"), parsing: .unconditional,
     help:
       "Evaluate with this time window instead of the saved one, or with each of a comma-separated list (5,10,20,50,100) for the latency curve."
   )
@@ -36,6 +36,13 @@ struct Eval: ParsableCommand {
 
   func validate() throws {
     try TimeWindowList.validate(timeSteps)
+    if let chart {
+      do {
+        try OutputFile.check(chart, extensions: [".svg", ".txt"], what: "the chart")
+      } catch {
+        throw ValidationError("--chart: \(error)")
+      }
+    }
   }
 
   func run() throws {

@@ -28,6 +28,6 @@ struct FrameFile {
     let text =
       path.hasSuffix(".svg")
       ? SVGRenderer.render(canvas, title: title) : TextRenderer.render(canvas) + "\n"
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    try OutputFile.write(text, to: path)
   }
 }

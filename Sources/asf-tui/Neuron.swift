@@ -61,12 +61,18 @@ struct Neuron: ParsableCommand {
     help: "With --record: time steps per frame (default: a fiftieth of the recording, at least 1).")
   var stepsPerFrame: Int?
 
-  @Option(help: "With --record: the frame size as WIDTHxHEIGHT (default 100x30).")
+  @Option(
+    parsing: .unconditional,
+    help: "With --record: the frame size as WIDTHxHEIGHT (default 100x30).")
   var size = "100x30"
 
   func validate() throws {
-    if let record, !record.hasSuffix(".svg") && !record.hasSuffix(".gif") {
-      throw ValidationError("--record must name an .svg or .gif file, not '\(record)'.")
+    if let record {
+      do {
+        try OutputFile.check(record, extensions: [".svg", ".gif"], what: "a recording")
+      } catch {
+        throw ValidationError("--record: \(error)")
+      }
     }
     if record == nil, transfer || hints {
       throw ValidationError("--transfer and --hints go with --record FILE.svg or FILE.gif.")
@@ -120,15 +126,10 @@ struct Neuron: ParsableCommand {
     if let writeLessons {
       try reportingErrors {
         guard let shipped = NeuronLesson.shippedPath else {
-          throw WorkbenchError.cannotWrite(
-            path: writeLessons, reason: "the shipped lesson is missing")
+          throw CommandError.cannotWrite(
+            path: writeLessons, reason: "the shipped lesson is missing from this build")
         }
-        do {
-          try String(contentsOfFile: shipped, encoding: .utf8).write(
-            toFile: writeLessons, atomically: true, encoding: .utf8)
-        } catch {
-          throw WorkbenchError.cannotWrite(path: writeLessons, reason: plainReason(error))
-        }
+        try OutputFile.write(String(contentsOfFile: shipped, encoding: .utf8), to: writeLessons)
       }
       print("wrote \(writeLessons): edit it, then 'asf-tui neuron --lessons \(writeLessons)'")
       return
@@ -192,11 +193,7 @@ struct Neuron: ParsableCommand {
     }
     let svg = SVGRenderer.renderAnimation(
       frames, title: "asf-tui — neuron lab", secondsPerFrame: 0.15)
-    do {
-      try svg.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-      throw WorkbenchError.cannotWrite(path: path, reason: plainReason(error))
-    }
+    try OutputFile.write(svg, to: path)
     print("wrote \(path): \(frames.count) frames of \(steps) time steps, \(width)×\(height)")
   }
 }

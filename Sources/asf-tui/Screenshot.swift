@@ -17,7 +17,9 @@ struct Screenshot: ParsableCommand {
   @Option(parsing: .unconditional, help: "Batches to train before the frame is taken.")
   var batches = 20
 
-  @Option(help: "Terminal size as WIDTHxHEIGHT (default 120x40; fig3 and fig4: 120x30).")
+  @Option(
+    parsing: .unconditional,
+    help: "Terminal size as WIDTHxHEIGHT (default 120x40; fig3 and fig4: 120x30).")
   var size: String?
 
   @Option(help: "Output file: .svg or .txt.")
@@ -58,7 +60,7 @@ struct Screenshot: ParsableCommand {
   @Flag(help: "Neuron lab: presentation mode (block traces, large figures).")
   var big = false
 
-  @Option(help: "Neuron lab: show this step of the lesson (1-based).")
+  @Option(parsing: .unconditional, help: "Neuron lab: show this step of the lesson (1-based).")
   var lessonStep: Int?
 
   @Flag(help: "Neuron lab: the transfer plot (FO against FI per window) in the trace's place.")
@@ -85,6 +87,9 @@ struct Screenshot: ParsableCommand {
     }
     guard out.hasSuffix(".svg") || out.hasSuffix(".txt") else {
       throw ValidationError("--out must end in .svg or .txt, not '\(out)'.")
+    }
+    if let reason = OutputFile.obstacle(out) {
+      throw ValidationError("--out: cannot write \(out): \(reason).")
     }
     guard batches >= 0 else { throw ValidationError("--batches must not be negative.") }
     guard ["train", "lab", "experiments", "fig3", "fig4"].contains(screen) else {

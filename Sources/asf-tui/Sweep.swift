@@ -17,7 +17,7 @@ struct Sweep: ParsableCommand {
   var preset = "fig4-time-window"
 
   @Option(
-    name: .customLong("T"),
+    name: .customLong("T"), parsing: .unconditional,
     help: "Time windows, comma-separated, e.g. 100,200,300 (default: the preset's time-windows).")
   var timeSteps: String?
 

@@ -29,6 +29,9 @@ struct Table4: ParsableCommand {
       throw ValidationError("--trials must be from 1 to 1000000, not \(trials).")
     }
     if let seed, seed < 0 { throw ValidationError("--seed must not be negative.") }
+    if let csv, let reason = OutputFile.obstacle(csv) {
+      throw ValidationError("--csv: cannot write \(csv): \(reason).")
+    }
   }
 
   func run() throws {
@@ -62,7 +65,7 @@ struct Table4: ParsableCommand {
           decreasing ? "strictly decrease" : "do NOT strictly decrease",
           Date().timeIntervalSince(start)))
       if let csv {
-        try Table4Experiment.csv(rows).write(toFile: csv, atomically: true, encoding: .utf8)
+        try OutputFile.write(Table4Experiment.csv(rows), to: csv)
         print("wrote \(csv)")
       }
     }

@@ -19,9 +19,15 @@ enum TimeWindowList {
 
   /// Throws the validation error of a bad list.
   static func validate(_ text: String?) throws {
-    guard parse(text) != nil else {
+    guard let windows = parse(text) else {
       throw ValidationError(
         "--T must be a comma-separated list of time windows from 1 to 10000, not '\(text ?? "")'.")
+    }
+    var seen = Set<Int>()
+    for window in windows where !seen.insert(window).inserted {
+      throw ValidationError(
+        "--T lists \(window) twice ('\(text ?? "")'): each time window is trained or measured once; list each once."
+      )
     }
   }
 

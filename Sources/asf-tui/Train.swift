@@ -66,6 +66,10 @@ struct Train: ParsableCommand {
       }
     }
     progress.finish()
+    if results.isEmpty, checkpoint != nil {
+      throw CommandError.nothingToTrain(
+        checkpoint: resume ?? "", epochsDone: run.epoch, epochs: preset.epochs)
+    }
     let seconds = Int(Date().timeIntervalSince(start).rounded())
     let epochs = results.count
     let accuracy = results.last.map { String(format: "%.2f", $0.testAccuracy * 100) } ?? "n/a"
@@ -73,9 +77,37 @@ struct Train: ParsableCommand {
       "done: \(epochs) epoch\(epochs == 1 ? "" : "s"), test accuracy \(accuracy) %, \(seconds) s")
   }
 
+  /// runs/NAME-DATE-TIME, unique even for runs started in the same second: the folder is
+  /// reserved by creating it (mkdir is atomic; the next free -2, -3, … is taken), and
+  /// removed at exit when the run left it empty (a launch that trained nothing).
   static func defaultFolder(for name: String) -> String {
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyyMMdd-HHmmss"
-    return "runs/\(RunFolder.safeName(name))-\(formatter.string(from: Date()))"
+    let base = "runs/\(RunFolder.safeName(name))-\(formatter.string(from: Date()))"
+    try? FileManager.default.createDirectory(atPath: "runs", withIntermediateDirectories: true)
+    for n in 1...1000 {
+      let candidate = n == 1 ? base : "\(base)-\(n)"
+      if mkdir(candidate, 0o755) == 0 {
+        ReservedFolders.add(candidate)
+        return candidate
+      }
+      guard errno == EEXIST else { return base }  // not writable: the run's own error says so
+    }
+    return base
+  }
+}
+
+/// Run folders reserved by `Train.defaultFolder`, removed at exit if still empty.
+enum ReservedFolders {
+  nonisolated(unsafe) private static var paths: [String] = []
+  nonisolated(unsafe) private static var registered = false
+
+  static func add(_ path: String) {
+    paths.append(path)
+    guard !registered else { return }
+    registered = true
+    atexit {
+      for path in ReservedFolders.paths { rmdir(path) }  // fails, as it should, when not empty
+    }
   }
 }

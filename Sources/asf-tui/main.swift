@@ -5,6 +5,11 @@
 import Foundation
 import Workbench
 
+// A file-size limit (ulimit -f) makes a write past it fail with EFBIG, which every writer
+// reports and recovers from (a metrics line taken back, the last checkpoint kept); the
+// default SIGXFSZ would kill the process mid-write instead.
+signal(SIGXFSZ, SIG_IGN)
+
 let commands = AsfTui.configuration.subcommands.map { $0._commandName } + ["help"]
 if CommandLine.arguments.count > 1 {
   let first = CommandLine.arguments[1]

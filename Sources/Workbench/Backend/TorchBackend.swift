@@ -40,6 +40,7 @@ public enum TorchBackend {
         python: "asf_torch", reason: "the backend's package is missing from this build")
     }
     try requireTorch(Self.python(python))
+    try RunFolder.checkPreset(in: folder, yaml: preset.yaml, continuing: false)
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       try preset.yaml.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
@@ -52,7 +53,8 @@ public enum TorchBackend {
       do {
         try IDXWriter.writeSplits(train: train, test: test, to: folder + "/data/digits")
       } catch {
-        throw WorkbenchError.cannotWrite(path: folder + "/data/digits", reason: plainReason(error))
+        throw WorkbenchError.cannotCreateFolder(
+          path: folder + "/data/digits", reason: plainReason(error))
       }
       data = folder + "/data"
     } else {

@@ -63,6 +63,18 @@ public final class RunFolder {
     guard continuing || !Self.holdsRun(path) else {
       throw WorkbenchError.runFolderInUse(path: path)
     }
+    try Self.checkPreset(in: path, yaml: presetYAML, continuing: continuing)
+  }
+
+  /// Throws when `folder` holds a preset.yaml other than `yaml` and no run: a file of the
+  /// user's (comments and all) that a new run would overwrite.
+  public static func checkPreset(in folder: String, yaml: String, continuing: Bool) throws {
+    let file = folder + "/preset.yaml"
+    guard !continuing, !holdsRun(folder), FileManager.default.fileExists(atPath: file) else {
+      return
+    }
+    if let text = try? String(contentsOfFile: file, encoding: .utf8), text == yaml { return }
+    throw WorkbenchError.foreignPreset(path: folder)
   }
 
   /// The rows of the folder's epochs.csv (without the header) up to epoch `epochs`, for a run
