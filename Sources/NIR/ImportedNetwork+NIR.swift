@@ -10,7 +10,12 @@ extension ImportedNetwork {
   public init(graph: NIRGraph) throws {
     let chain = try NIRChain(graph)
     var dt = NIRGraph.stepSeconds
-    if case .real(let value) = graph.metadata["asf_dt"], value > 0, value.isFinite { dt = value }
+    if let entry = graph.metadata["asf_dt"] {
+      guard case .real(let value) = entry, value > 0, value.isFinite else {
+        throw Self.badMetadata("asf_dt", entry, "a time step in seconds, a finite number above 0")
+      }
+      dt = value
+    }
     var assembler = try NetworkAssembler(graph: graph, chain: chain.names, dt: dt)
     try assembler.run()
     let spec = NetworkSpec(input: Self.inputShape(graph, chain.names[0]), layers: assembler.layers)
@@ -46,15 +51,23 @@ extension ImportedNetwork {
       }
     }
     var scaleFactors: [Float]?
-    if case .floats(let values) = graph.metadata["asf_scale_factors"],
-      values.count == runtime.count,
-      values.allSatisfy({ $0.isFinite && $0 >= 0 })
-    {
+    if let entry = graph.metadata["asf_scale_factors"] {
+      guard case .floats(let values) = entry, values.count == runtime.count,
+        values.allSatisfy({ $0.isFinite && $0 >= 0 })
+      else {
+        throw Self.badMetadata(
+          "asf_scale_factors", entry,
+          "\(runtime.count) finite numbers ≥ 0, one scale factor per layer")
+      }
       scaleFactors = values
     }
     var timeSteps: Int?
-    if case .integer(let value) = graph.metadata["asf_time_steps"], Limits.timeSteps.contains(value)
-    {
+    if let entry = graph.metadata["asf_time_steps"] {
+      guard case .integer(let value) = entry, Limits.timeSteps.contains(value) else {
+        throw Self.badMetadata(
+          "asf_time_steps", entry,
+          "a whole number from \(Limits.timeSteps.lowerBound) to \(Limits.timeSteps.upperBound)")
+      }
       timeSteps = value
     }
     var preset: String?
@@ -63,6 +76,24 @@ extension ImportedNetwork {
       spec: spec, neuronModel: assembler.model?.0 ?? .integrateAndFire, weights: assembler.weights,
       thresholds: thresholds, scaleFactors: scaleFactors, timeSteps: timeSteps, preset: preset,
       spikeRule: rule, notes: assembler.notes)
+  }
+
+  /// The error of a metadata entry whose value cannot be used: named, with what was found
+  /// and what is allowed (it is refused, not replaced by a default behind the user's back).
+  static func badMetadata(_ key: String, _ value: NIRGraph.Metadata, _ allowed: String)
+    -> NIRError
+  {
+    let found: String
+    switch value {
+    case .text(let text): found = "the text '\(text.prefix(40))\(text.count > 40 ? "…" : "")'"
+    case .integer(let n): found = "\(n)"
+    case .real(let x): found = "\(x)"
+    case .floats(let values):
+      let shown = values.prefix(8).map { "\($0)" }.joined(separator: ", ")
+      found = "\(values.count) numbers [\(shown)\(values.count > 8 ? ", …" : "")]"
+    }
+    return .invalidNode(
+      node: "metadata \(key)", reason: "it holds \(found); it must be \(allowed)")
   }
 
   static func inputShape(_ graph: NIRGraph, _ name: String) -> Shape {

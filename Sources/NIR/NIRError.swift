@@ -14,15 +14,26 @@ public enum NIRError: Error, CustomStringConvertible, Equatable {
   /// The network cannot be said in NIR; names the layer or setting.
   case cannotExport(what: String, reason: String)
 
+  /// Names and reasons come from the file: each is cut to `quoteLimit` characters (a node
+  /// type of 10 MB is not printed whole).
   public var description: String {
-    switch self {
-    case .unreadableFile(let path, let reason): "Cannot read NIR file \(path): \(reason)."
-    case .unwritableFile(let path, let reason): "Cannot write NIR file \(path): \(reason)."
-    case .notANIRGraph(let path, let reason): "\(path) is not a NIR graph: \(reason)."
-    case .invalidNode(let node, let reason): "NIR node '\(node)' is invalid: \(reason)."
+    func q(_ text: String) -> String { Self.quoted(text) }
+    return switch self {
+    case .unreadableFile(let path, let reason): "Cannot read NIR file \(path): \(q(reason))."
+    case .unwritableFile(let path, let reason): "Cannot write NIR file \(path): \(q(reason))."
+    case .notANIRGraph(let path, let reason): "\(path) is not a NIR graph: \(q(reason))."
+    case .invalidNode(let node, let reason): "NIR node '\(q(node))' is invalid: \(q(reason))."
     case .unsupportedNode(let node, let reason):
-      "NIR node '\(node)' cannot be imported: \(reason)."
-    case .cannotExport(let what, let reason): "Cannot export \(what) to NIR: \(reason)."
+      "NIR node '\(q(node))' cannot be imported: \(q(reason))."
+    case .cannotExport(let what, let reason): "Cannot export \(what) to NIR: \(q(reason))."
     }
+  }
+
+  static let quoteLimit = 300
+
+  /// `text` cut to `quoteLimit` characters, with how long it was.
+  static func quoted(_ text: String) -> String {
+    guard text.count > quoteLimit else { return text }
+    return String(text.prefix(quoteLimit - 1)) + "… (\(text.count) characters)"
   }
 }

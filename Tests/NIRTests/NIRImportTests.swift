@@ -95,6 +95,36 @@ final class NIRImportTests: XCTestCase {
     assertRefused(naming: "l_if", saying: "one neuron model") { $0.nodes["l_if"] = lif(0.01) }
   }
 
+  /// Issue 27, point 21: asf-tui's metadata with an unusable value (NaN scale factors, a T
+  /// outside 1…10000, a step of 0 s) is refused naming it, not replaced by a default.
+  func testUnusableMetadataIsRefusedNamingIt() throws {
+    let good = try importing {
+      $0.metadata["asf_scale_factors"] = .floats([0.5, 0.5, 0.25, 1])
+      $0.metadata["asf_time_steps"] = .integer(30)
+    }
+    XCTAssertEqual(good.scaleFactors, [0.5, 0.5, 0.25, 1])
+    XCTAssertEqual(good.timeSteps, 30)
+    assertRefused(naming: "metadata asf_scale_factors", saying: "4 finite numbers ≥ 0") {
+      $0.metadata["asf_scale_factors"] = .floats([0.5, .nan, 0.25, 1])
+    }
+    assertRefused(naming: "metadata asf_scale_factors", saying: "it holds 2 numbers") {
+      $0.metadata["asf_scale_factors"] = .floats([0.5, 0.5])
+    }
+    assertRefused(naming: "metadata asf_time_steps", saying: "from 1 to 10000") {
+      $0.metadata["asf_time_steps"] = .integer(0)
+    }
+    assertRefused(naming: "metadata asf_time_steps", saying: "the text 'thirty'") {
+      $0.metadata["asf_time_steps"] = .text("thirty")
+    }
+    assertRefused(naming: "metadata asf_dt", saying: "above 0") {
+      $0.metadata["asf_dt"] = .real(0)
+    }
+    // A 10 MB name is quoted cut.
+    let long = NIRError.unsupportedNode(
+      node: String(repeating: "t", count: 10_000_000), reason: "r")
+    XCTAssertLessThan(long.description.count, 1_000)
+  }
+
   func testWhatTheEngineCannotRunIsRefusedWithTheNode() {
     assertRefused(naming: "c", saying: "stride 1") {
       $0.nodes["c"] = .conv2d(
