@@ -121,6 +121,35 @@ final class CheckpointTests: XCTestCase {
       try Checkpoint(trainer: trainer, epoch: 2, batchesInEpoch: 0, preset: "").write(
         to: "/nonexistent-folder/e.asfck"))
     XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+    // A full disk (the temporary file is /dev/full): the system's reason, the file kept.
+    let temporary = path + ".tmp-\(getpid())"
+    try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: "/dev/full")
+    XCTAssertThrowsError(
+      try Checkpoint(trainer: trainer, epoch: 2, batchesInEpoch: 0, preset: "").write(to: path)
+    ) { error in
+      XCTAssertTrue("\(error)".contains("No space left on device"), "\(error)")
+    }
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: temporary))
+  }
+
+  /// Issue 27, points 7 and 21: an epoch's records travel in the header; counts past a
+  /// billion (2^63 - 1 read as -1 once counted on) are refused.
+  func testEpochRecordsTravelAndHugeCountsAreRefused() throws {
+    let trainer = try trainedTrainer()
+    let path = temporaryPath("r.asfck")
+    let records = Checkpoint.EpochRecords(csvRow: "1,0.5,0.1,0.4,1.0,0.2,0.5", metricsLine: "{}")
+    try Checkpoint(
+      trainer: trainer, epoch: 1, batchesInEpoch: 0, preset: "", epochRecords: records
+    ).write(to: path)
+    XCTAssertEqual(try Checkpoint.read(from: path).header.epochRecords, records)
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    for key in ["epoch", "batchesInEpoch", "adamStep"] {
+      try rewritten(bytes) { $0[key] = Int.max }.write(to: URL(fileURLWithPath: path))
+      XCTAssertThrowsError(try Checkpoint.read(from: path)) { error in
+        XCTAssertTrue("\(error)".contains("from 0 to 1000000000"), "\(key): \(error)")
+      }
+    }
   }
 
   /// `bytes` of a version-2 checkpoint rebuilt with its header JSON changed by `change` and
@@ -182,7 +211,7 @@ final class CheckpointTests: XCTestCase {
     let nanReason = try reason(nan)
     XCTAssertTrue(nanReason.contains("weights of layer conv1"), nanReason)
     for (key, value, words) in [
-      ("epoch", -3 as Any, "must not be negative"), ("timeSteps", 0 as Any, "T = 0"),
+      ("epoch", -3 as Any, "must be whole numbers from 0"), ("timeSteps", 0 as Any, "T = 0"),
       ("thresholds", [0.0, 0.75, 1.0] as Any, "threshold of layer conv1 is 0.0"),
       ("learningRate", 1e9 as Any, "learning rate"),
     ] {
