@@ -96,7 +96,8 @@ if ProcessInfo.processInfo.environment["ASF_FUZZ"] != nil {
   let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("idx", ["Datasets"]), ("cifar", ["Datasets"]), ("aedat", ["Datasets"]),
     ("gzip", ["Datasets"]), ("checkpoint", ["SpikingCore", "CZlib"]),
-    ("preset", ["Workbench"]), ("metrics", ["Workbench"]),
+    ("preset", ["Workbench"]), ("metrics", ["Workbench"]), ("lines", ["Datasets", "Workbench"]),
+    ("lesson", ["Workbench"]), ("control", ["Workbench"]),
   ]
   package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
   for target in fuzzTargets {

@@ -7,7 +7,7 @@
 #   Fuzz/run.sh -n 200000 gzip idx   two targets, 200,000 executions each
 #   Fuzz/run.sh -t 60                every target for 60 seconds each
 #
-# Targets: idx cifar aedat gzip checkpoint preset metrics. Prints one line per target
+# Targets: idx cifar aedat gzip checkpoint preset metrics lines lesson control. Prints one line per target
 # (executions, seconds, crashes) and exits 1 if any target crashed.
 set -euo pipefail
 # Let libFuzzer, not the Swift runtime's backtracer, catch traps, so crashing inputs are saved.
@@ -24,7 +24,7 @@ while getopts "n:t:h" option; do
   esac
 done
 shift $((OPTIND - 1))
-all=(idx cifar aedat gzip checkpoint preset metrics)
+all=(idx cifar aedat gzip checkpoint preset metrics lines lesson control)
 targets=("${@:-${all[@]}}")
 for target in "${targets[@]}"; do
   if [[ ! " ${all[*]} " =~ " $target " ]]; then

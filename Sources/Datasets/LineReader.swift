@@ -234,3 +234,40 @@ final class GzipInflater {
     .corruptGzip(path: path, detail: "unexpected bytes follow the last gzip member")
   }
 }
+
+/// Whole lines out of bytes that arrive in pieces (a file that grows while it is followed):
+/// a piece's complete lines are given at once, the rest kept for the next piece; a line that
+/// grows past `maximumLine` without a newline is an error.
+public struct LineAccumulator: Sendable {
+  public let maximumLine: Int
+  private var pending: [UInt8] = []
+
+  public init(maximumLine: Int = LineReader.defaultMaximumLine) {
+    self.maximumLine = maximumLine
+  }
+
+  /// Bytes waiting for their newline.
+  public var pendingCount: Int { pending.count }
+
+  /// The complete, non-empty lines that `piece` ends (without newlines).
+  /// - Throws: `DatasetError.lineTooLong` (with `path` and the line's number `line`) when
+  ///   the bytes after the last newline exceed `maximumLine`; the pending bytes are dropped.
+  public mutating func add(_ piece: Data, path: String, line: Int) throws -> [Data] {
+    pending.append(contentsOf: piece)
+    guard let end = pending.lastIndex(of: UInt8(ascii: "\n")) else {
+      if pending.count > maximumLine {
+        pending = []
+        throw DatasetError.lineTooLong(path: path, line: line, maximumBytes: maximumLine)
+      }
+      return []
+    }
+    let lines = pending[...end].split(separator: UInt8(ascii: "\n")).map { Data($0) }
+    pending.removeFirst(end + 1)
+    if pending.count > maximumLine {
+      pending = []
+      throw DatasetError.lineTooLong(
+        path: path, line: line + lines.count, maximumBytes: maximumLine)
+    }
+    return lines
+  }
+}

@@ -100,4 +100,26 @@ final class LineReaderTests: XCTestCase {
       guard case .corruptGzip? = error as? DatasetError else { return XCTFail("\(error)") }
     }
   }
+
+  /// Pieces cut anywhere give the lines of the whole; a line past the bound is refused.
+  func testTheAccumulatorGivesTheLinesOfTheWholeWhereverThePiecesAreCut() throws {
+    let (text, expected) = sampleText()
+    var random = SystemRandomNumberGenerator()
+    var accumulator = LineAccumulator()
+    var got: [String] = []
+    var start = 0
+    while start < text.count {
+      let end = min(text.count, start + Int.random(in: 1...200_000, using: &random))
+      got += try accumulator.add(Data(text[start..<end]), path: "p", line: got.count + 1)
+        .map { String(decoding: $0, as: UTF8.self) }
+      start = end
+    }
+    XCTAssertEqual(got, expected.filter { !$0.isEmpty })
+    XCTAssertEqual(accumulator.pendingCount, 0)
+    var bounded = LineAccumulator(maximumLine: 10)
+    XCTAssertEqual(try bounded.add(Data("ab\ncd".utf8), path: "p", line: 1), [Data("ab".utf8)])
+    XCTAssertThrowsError(try bounded.add(Data("efghijklm".utf8), path: "p", line: 2)) { error in
+      XCTAssertEqual(error as? DatasetError, .lineTooLong(path: "p", line: 2, maximumBytes: 10))
+    }
+  }
 }

@@ -16,7 +16,8 @@ public actor FollowSession: SessionDriver {
   private let child: Process?
   private var builder: SnapshotBuilder?
   private var offset: UInt64 = 0
-  private var pending = Data()
+  private var pending = LineAccumulator(maximumLine: FollowSession.maximumLine)
+  private var linesRead = 0
   private var message: String?
   private var shownNotice: String?
   /// Whether anything shown changed since the last publication (a line, a message, the
@@ -103,32 +104,26 @@ public actor FollowSession: SessionDriver {
     }
     guard let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
-    let full: Bool
+    let piece: Data
     do {
       try handle.seek(toOffset: offset)
-      let data = try handle.read(upToCount: Self.readPerPoll) ?? Data()
-      offset += UInt64(data.count)
-      pending.append(data)
-      full = data.count == Self.readPerPoll
+      piece = try handle.read(upToCount: Self.readPerPoll) ?? Data()
+      offset += UInt64(piece.count)
     } catch {
       return false
     }
-    guard let end = pending.lastIndex(of: UInt8(ascii: "\n")) else {
-      if pending.count > Self.maximumLine {
-        failure =
-          "\(path): a line runs past \(Self.maximumLine >> 20) MiB without a newline; it holds no run's records, and follow stops reading it"
-        pending = Data()
+    do {
+      for line in try pending.add(piece, path: path, line: linesRead + 1) {
+        linesRead += 1
+        _ = try? builder?.apply(line)
         dirty = true
       }
-      return full && failure == nil
-    }
-    let complete = pending[pending.startIndex...end]
-    pending = Data(pending[(end + 1)...])
-    for line in complete.split(separator: UInt8(ascii: "\n")) {
-      _ = try? builder?.apply(Data(line))
+    } catch {
+      failure = "\(error) Follow stops reading it."
       dirty = true
+      return false
     }
-    return full
+    return piece.count == Self.readPerPoll
   }
 
   /// The snapshot so far, in the state the backend reported (or that its process ended in).

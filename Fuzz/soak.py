@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""The workbench's soak: asf-tui trains the embedded default preset in a tmux terminal for a
+while (30 minutes by default) while random keys arrive every few seconds (pause and resume,
+thresholds, T, the learning rate, the switches, layers, panels, zoom, screens, help, frames,
+checkpoints, the accuracy measure). It prints the process's resident memory after the first
+epoch and at the end, and fails (exit 1) when the end is more than 5 % above the first figure,
+when no batch was trained for 90 s while the run was not paused, or when the program died.
+
+    python3 Fuzz/soak.py                  # 30 minutes, .build/release/asf-tui
+    python3 Fuzz/soak.py --minutes 5 --binary .build/debug/asf-tui
+
+T is kept between 20 and 50 (the keys move it within that range) and set back to the
+preset's 30 before the last figure, so that both figures are taken at the same T. Needs tmux.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+KEYS = ["+", "-", "*", "n", "p", "Tab", "BTab", "z", "Escape", "L", "l", "t", "a", "<", ">",
+        "j", "k", "o", "(", ")", "s", "A", "S", "{", "}", "M", "R", "I", "1", "2", "3", "?",
+        "Escape", "f", ".", "Up", "Down", "PageDown"]
+SESSION = f"asf-soak-{os.getpid()}"
+
+
+def tmux(*args, check=True):
+    return subprocess.run(["tmux", *args], check=check, capture_output=True, text=True).stdout
+
+
+def screen():
+    return tmux("capture-pane", "-p", "-t", SESSION, check=False)
+
+
+def rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def workbench_pid():
+    """The asf-tui process in the tmux pane."""
+    pane = tmux("list-panes", "-t", SESSION, "-F", "#{pane_pid}", check=False).strip()
+    return int(pane) if pane.isdigit() else None
+
+
+def batches_trained(folder):
+    try:
+        with open(os.path.join(folder, "metrics.jsonl"), "rb") as metrics:
+            return metrics.read().count(b'"type":"batch"')
+    except OSError:
+        return 0
+
+
+def epochs_done(folder):
+    try:
+        with open(os.path.join(folder, "epochs.csv")) as epochs:
+            return max(0, len(epochs.read().splitlines()) - 1)
+    except OSError:
+        return 0
+
+
+def time_window():
+    found = re.search(r"T=(\d+)", screen())
+    return int(found.group(1)) if found else None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--minutes", type=float, default=30)
+    parser.add_argument("--binary", default=".build/release/asf-tui")
+    parser.add_argument("--seed", type=int, default=1)
+    arguments = parser.parse_args()
+    if shutil.which("tmux") is None:
+        sys.exit("soak: tmux is needed (apt-get install tmux)")
+    binary = os.path.abspath(arguments.binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"soak: no asf-tui at {binary}: build it first (swift build -c release)")
+    random.seed(arguments.seed)
+    work = tempfile.mkdtemp(prefix="asf-soak-")
+    folder = os.path.join(work, "run")
+    command = (f"cd {work} && ASF_TUI_WELCOME=0 exec {binary} --preset digits-lenet-if "
+               f"--epochs 10000 --out {folder}")
+    tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", SESSION, command)
+    try:
+        return soak(arguments.minutes, folder)
+    finally:
+        tmux("kill-session", "-t", SESSION, check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def soak(minutes, folder):
+    pid = workbench_pid()
+    start = time.time()
+    first = None
+    last_batches, last_progress = 0, time.time()
+    paused_until = None
+    keys = 0
+    while time.time() - start < minutes * 60:
+        time.sleep(random.uniform(1.0, 4.0))
+        if rss_kib(pid) is None:
+            print(f"soak: asf-tui ended after {time.time() - start:.0f} s:\n{screen()}")
+            return 1
+        if first is None and epochs_done(folder) >= 1:
+            first = rss_kib(pid)
+            print(f"resident memory after the first epoch: {first / 1024:.1f} MiB", flush=True)
+        now = time.time()
+        if paused_until is not None and now >= paused_until:
+            tmux("send-keys", "-t", SESSION, "space")  # resume
+            paused_until = None
+            last_progress = now
+        elif paused_until is None and random.random() < 0.08:
+            tmux("send-keys", "-t", SESSION, "space")  # pause for a few seconds
+            paused_until = now + random.uniform(2, 8)
+        else:
+            key = random.choice(KEYS + ["[", "]"])
+            window = time_window() if key in "[]" else None
+            if key == "[" and (window is None or window <= 20):
+                key = "]"
+            if key == "]" and (window is None or window >= 50):
+                key = "["
+            tmux("send-keys", "-t", SESSION, key)
+        keys += 1
+        batches = batches_trained(folder)
+        if batches > last_batches:
+            last_batches, last_progress = batches, now
+        elif paused_until is None and now - last_progress > 90:
+            print(f"soak: no batch for {now - last_progress:.0f} s while running:\n{screen()}")
+            return 1
+    # The same T as at the first figure, the screen back on Train, and a last settle.
+    tmux("send-keys", "-t", SESSION, "Escape")
+    if paused_until is not None:
+        tmux("send-keys", "-t", SESSION, "space")
+    tmux("send-keys", "-t", SESSION, "1")
+    for _ in range(20):
+        window = time_window()
+        if window is None or window == 30:
+            break
+        tmux("send-keys", "-t", SESSION, "[" if window > 30 else "]")
+        time.sleep(0.5)
+    time.sleep(20)
+    end = rss_kib(pid)
+    if first is None or end is None:
+        print(f"soak: no first epoch, or asf-tui ended:\n{screen()}")
+        return 1
+    change = (end - first) / first * 100
+    print(f"resident memory at the end ({epochs_done(folder)} epochs, {last_batches} batches, "
+          f"{keys} keys, {minutes:g} min): {end / 1024:.1f} MiB ({change:+.1f} %)")
+    return 0 if change <= 5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
