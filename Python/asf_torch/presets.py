@@ -3,7 +3,17 @@ allowed values as the Swift engine's parser for what training needs; keys that o
 workbench uses (the neuron lab's, the studies') are accepted and ignored.
 """
 
+import reprlib
+
 import yaml
+
+# The most values (scalars, lists, mappings, counted as aliases expand them) a preset may
+# hold, as the Swift engine's reader: an alias bomb is refused before anything expands it.
+MAXIMUM_VALUES = 100_000
+LAYER_KEYS = {"input": ["input"], "conv": ["conv", "kernel", "padding"], "avgpool": ["avgpool"],
+              "maxpool": ["maxpool"], "linear": ["linear"]}
+_short = reprlib.Repr()
+_short.maxstring, _short.maxother, _short.maxlist, _short.maxdict, _short.maxlevel = 60, 60, 6, 6, 3
 
 KNOWN_KEYS = [
     "name", "description", "reproduces", "paper-accuracy", "dataset", "network", "layers",
@@ -53,14 +63,88 @@ class PresetError(Exception):
     """A preset that cannot be used, naming the key, the value and what is allowed."""
 
 
+def _text(value):
+    """A value as a message quotes it: text cut to 60 characters, anything else as a short
+    repr (an expanded alias bomb is not printed whole)."""
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:59] + f"… ({len(value)} characters)"
+    return _short.repr(value)
+
+
+def _expanded_size(node, memo, active):
+    """The values under `node` with aliases expanded (shared nodes counted each time they
+    appear); MAXIMUM_VALUES + 1 once past the bound, or for a node that contains itself."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        return MAXIMUM_VALUES + 1
+    active.add(key)
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    else:
+        children = []
+    for child in children:
+        total += _expanded_size(child, memo, active)
+        if total > MAXIMUM_VALUES:
+            total = MAXIMUM_VALUES + 1
+            break
+    active.discard(key)
+    memo[key] = total
+    return total
+
+
+def _check_structure(node, source):
+    """Refuses a key written twice in one mapping, and a document of more than MAXIMUM_VALUES
+    values with its aliases expanded."""
+    if _expanded_size(node, {}, set()) > MAXIMUM_VALUES:
+        raise PresetError(
+            f"{source}: it holds more than {MAXIMUM_VALUES} values once its aliases (*name) are "
+            "expanded; a preset holds a few hundred at most")
+    stack, seen_nodes = [node], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            keys = set()
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in keys:
+                        raise PresetError(
+                            f"{source}: the key '{_text(key_node.value)}' at line "
+                            f"{key_node.start_mark.line + 1} appears twice in one mapping; "
+                            "write each key once")
+                    keys.add(key_node.value)
+                stack.extend([key_node, value_node])
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+
+
 def _layers(items, source):
     allowed = ("a list of {input: [h, w, c]}, {conv: N, kernel: K, padding: P}, {avgpool: S}, "
                "{maxpool: S}, flatten, {linear: N}")
     if not isinstance(items, list):
-        raise PresetError(f"{source}: layers: {items!r} is not {allowed}")
+        raise PresetError(f"{source}: layers: {_short.repr(items)} is not {allowed}")
     shape = dict(LENET["input"])
     layers = []
-    for item in items:
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            kinds = sorted(kind for kind in LAYER_KEYS if kind in item)
+            if len(kinds) != 1:
+                found = "names no layer" if not kinds else "names " + " and ".join(kinds)
+                raise PresetError(f"{source}: layers, item {number} ({_short.repr(item)}) "
+                                  f"{found}: one layer per item: {allowed}")
+            for key in item:
+                if key not in LAYER_KEYS[kinds[0]]:
+                    raise PresetError(
+                        f"{source}: layers, item {number} ({_short.repr(item)}): "
+                        f"'{_text(key)}' is a key {kinds[0]} does not take; it takes "
+                        + ", ".join(f"'{k}'" for k in LAYER_KEYS[kinds[0]]))
         if item == "flatten":
             layers.append({"flatten": {}})
         elif isinstance(item, dict) and "input" in item:
@@ -77,7 +161,7 @@ def _layers(items, source):
         elif isinstance(item, dict) and "linear" in item:
             layers.append({"linear": {"outFeatures": item["linear"]}})
         else:
-            raise PresetError(f"{source}: layers: {item!r} is not {allowed}")
+            raise PresetError(f"{source}: layers: {_short.repr(item)} is not {allowed}")
     return {"input": shape, "layers": layers}
 
 
@@ -85,14 +169,18 @@ def parse_preset(text, source="preset"):
     """The preset in `text` as a dict of keys (defaults filled in) plus "spec", the network
     description as the Swift engine writes it into checkpoints."""
     try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None:
+            _check_structure(root, source)
         values = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise PresetError(f"{source}: not valid YAML ({error})") from None
+        raise PresetError(f"{source}: not valid YAML ({_text(str(error))})") from None
     if not isinstance(values, dict):
         raise PresetError(f"{source}: the top level must be a mapping of keys")
     for key in values:
         if key not in KNOWN_KEYS:
-            raise PresetError(f"{source}: unknown key '{key}'; known: {', '.join(KNOWN_KEYS)}")
+            raise PresetError(f"{source}: unknown key '{_text(key)}'; known: "
+                              f"{', '.join(KNOWN_KEYS)}")
     if not values.get("name"):
         raise PresetError(f"{source}: the key 'name' is missing")
     preset = dict(DEFAULTS)
