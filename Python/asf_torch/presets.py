@@ -175,6 +175,8 @@ def parse_preset(text, source="preset"):
         values = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise PresetError(f"{source}: not valid YAML ({_text(str(error))})") from None
+    except RecursionError:
+        raise PresetError(f"{source}: lists and mappings nest too deep for a preset") from None
     if not isinstance(values, dict):
         raise PresetError(f"{source}: the top level must be a mapping of keys")
     for key in values:

@@ -45,3 +45,7 @@ def test_a_key_written_twice_and_an_alias_bomb_are_refused():
 def test_long_values_are_quoted_cut():
     text = refusal("name: t\n" + "k" * 1000 + ": 1\n")
     assert len(text) < 1000 and "(1000 characters)" in text
+
+
+def test_deep_nesting_is_refused():
+    assert "nest too deep" in refusal("name: t\nx: " + "[" * 50_000)

@@ -60,6 +60,26 @@ final class HostileYAMLTests: XCTestCase {
     XCTAssertEqual(message("name: &n t\ndescription: *n\n"), "no error")
   }
 
+  /// Found by the lesson fuzzer: 6,666 `{` overflowed the YAML library's stack (it recurses
+  /// once per level). Nesting is read from the text first.
+  func testDeepNestingIsRefusedBeforeTheYAMLLibraryRecurses() {
+    for text in [
+      String(repeating: "{", count: 200_000),
+      "name: t\nx: " + String(repeating: "[", count: 50_000),
+      "name: t\nx:\n" + String(repeating: "- ", count: 50_000) + "1\n",
+    ] {
+      XCTAssertTrue(
+        message(text).contains("nest more than 32 levels"), String(message(text).prefix(200)))
+      XCTAssertThrowsError(try NeuronLesson(yaml: text, source: "l", base: .init()))
+    }
+    // Brackets inside quotes and comments are text.
+    XCTAssertEqual(
+      message(
+        "name: t\ndescription: \"" + String(repeating: "[", count: 40)
+          + "\" # {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\n"
+      ), "no error")
+  }
+
   func testAKeyWrittenTwiceIsRefused() {
     let text = message("name: t\ntime-steps: 10\nbatch-size: 4\ntime-steps: 30\n")
     XCTAssertTrue(text.contains("'time-steps' at line") && text.contains("twice"), text)

@@ -31,6 +31,70 @@ extension Preset {
   /// before anything expands it.
   static let maximumValues = 100_000
 
+  /// Throws when `text` nests lists and mappings more than `maximumDepth` deep, read from the
+  /// text itself before the YAML library sees it (its parser recurses once per level, so
+  /// thousands of `{` or `- ` overflow the stack): open brackets outside quotes and comments,
+  /// and a line's indentation with its leading `- ` / `? ` indicators.
+  static func checkNesting(_ text: String, source: String) throws {
+    func tooDeep() -> WorkbenchError {
+      .invalidYAML(
+        source: source, reason: "lists and mappings nest more than \(maximumDepth) levels deep")
+    }
+    var depth = 0
+    var quote: UInt8?
+    var previous: UInt8 = UInt8(ascii: "\n")
+    var lineStart = true
+    var prefix = 0
+    var bytes = Array(text.utf8).makeIterator()
+    while let byte = bytes.next() {
+      defer { previous = byte }
+      if let open = quote {
+        if byte == open {
+          quote = nil
+        } else if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\"") {
+          _ = bytes.next()
+        }
+        continue
+      }
+      if byte == UInt8(ascii: "\n") {
+        lineStart = true
+        prefix = 0
+        continue
+      }
+      if lineStart {
+        // Indentation and block indicators: each counts at most one level per column.
+        if [UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: "\t")].contains(
+          byte)
+        {
+          prefix += 1
+          if prefix > 4 * maximumDepth { throw tooDeep() }
+          continue
+        }
+        lineStart = false
+      }
+      let atScalarStart = [
+        UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "["), UInt8(ascii: "{"),
+        UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "\n"), UInt8(ascii: "-"),
+      ].contains(previous)
+      switch byte {
+      case UInt8(ascii: "\""),
+        UInt8(ascii: "'") where atScalarStart:
+        quote = byte
+      case UInt8(ascii: "#") where atScalarStart:
+        while let next = bytes.next(), next != UInt8(ascii: "\n") {}
+        lineStart = true
+        prefix = 0
+      case UInt8(ascii: "["), UInt8(ascii: "{"):
+        depth += 1
+        if depth > maximumDepth { throw tooDeep() }
+      case UInt8(ascii: "]"), UInt8(ascii: "}"):
+        depth = max(0, depth - 1)
+      default:
+        break
+      }
+    }
+  }
+
   /// Throws unless every mapping key in `node` is a plain value (Yams cannot make a list or
   /// a mapping into a key) written once per mapping, no integer is written in base 60, lists
   /// and mappings nest at most `maximumDepth` deep, and the document holds at most
@@ -97,6 +161,7 @@ extension Preset {
   public init(yaml: String, source: String) throws {
     let node: Any?
     do {
+      try Self.checkNesting(yaml, source: source)
       let root = try Yams.compose(yaml: yaml)
       if let root { try Self.checkStructure(root, source: source) }
       node = root?.any

@@ -58,6 +58,7 @@ public struct NeuronLesson: Sendable, Equatable {
   public init(yaml: String, source: String, base: NeuronLabSettings) throws {
     let root: Node?
     do {
+      try Preset.checkNesting(yaml, source: source)
       root = try Yams.compose(yaml: yaml)
       if let root { try Preset.checkStructure(root, source: source) }
     } catch let error as WorkbenchError {
