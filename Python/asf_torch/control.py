@@ -28,20 +28,24 @@ LEARNING_RATE_RANGE = (1e-9, 10.0)
 
 MAXIMUM_LINE = 64 * 1024
 MAXIMUM_READ = 1 << 20
+TAIL = 64  # the bytes before the place kept, read again to see that the file is the same
 SWITCH_CHANGES = ("scale-mode", "mask", "reset", "spike-rule", "smoothing")
 
 
 class Control:
-    """Reads new commands from the control file of a run folder. It keeps its place by line
-    count and the file's identity (device, inode): a file created anew is read from its first
-    line. A line that is not a well-formed command is refused with a notice, and reading goes
-    on. Only a regular file is read (a FIFO would block the run)."""
+    """Reads new commands from the control file of a run folder. It keeps its place by byte
+    offset and line count, and checks that the file is the one it read: a file of another
+    identity (device, inode), shorter than the place, or whose bytes before the place changed
+    (a file made anew can get the old inode number back) is read from its first line. A line
+    that is not a well-formed command is refused with a notice, and reading goes on. Only a
+    regular file is read (a FIFO would block the run)."""
 
     def __init__(self, folder, from_start=False):
         self.path = os.path.join(folder, "control.jsonl")
         self.identity = None
         self.offset = 0
         self.lines = 0
+        self.tail = b""  # the last bytes read, those just before `offset`
         if not from_start:
             self.take()  # what was there before this run is not for it
 
@@ -51,7 +55,7 @@ class Control:
         try:
             info = os.stat(self.path)
         except OSError:
-            self.identity, self.offset, self.lines = None, 0, 0
+            self.identity, self.offset, self.lines, self.tail = None, 0, 0, b""
             return [], []
         if not stat.S_ISREG(info.st_mode):
             if self.identity != "not a file":
@@ -60,19 +64,27 @@ class Control:
             return [], []
         identity = (info.st_dev, info.st_ino)
         if identity != self.identity or info.st_size < self.offset:
-            self.identity, self.offset, self.lines = identity, 0, 0
+            self.identity, self.offset, self.lines, self.tail = identity, 0, 0, b""
         if info.st_size == self.offset:
             return [], []
         with open(self.path, "rb") as f:
-            f.seek(self.offset)
-            data = f.read(MAXIMUM_READ)
+            f.seek(self.offset - len(self.tail))
+            data = f.read(len(self.tail) + MAXIMUM_READ)
+            if data[:len(self.tail)] == self.tail:
+                data = data[len(self.tail):]
+            else:  # written anew since the last read: from its first line
+                self.offset, self.lines, self.tail = 0, 0, b""
+                f.seek(0)
+                data = f.read(MAXIMUM_READ)
         end = data.rfind(b"\n")
         if end < 0:
             if len(data) >= MAXIMUM_READ:  # one line longer than any command: skip it
                 self.offset += len(data)
+                self.tail = data[-TAIL:]
                 return [], [f"{self.path}: a line of over {MAXIMUM_READ} bytes was skipped"]
             return [], []
         self.offset += end + 1
+        self.tail = (self.tail + data[:end + 1])[-TAIL:]
         commands, refusals = [], []
         for line in data[: end + 1].split(b"\n")[:-1]:
             self.lines += 1
@@ -84,7 +96,7 @@ class Control:
                 continue
             try:
                 command = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+            except (ValueError, RecursionError):  # not JSON, too deep, a number of 5000 digits
                 refusals.append(f"control line {self.lines} is not JSON: refused")
                 continue
             problem = check(command)
@@ -96,42 +108,91 @@ class Control:
 
 
 def _number(value):
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    """Whether `value` is a finite JSON number (not a bool; an integer too large for a float
+    is not finite)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _whole(value, bound):
+    return _number(value) and float(value).is_integer() and abs(value) < bound
+
+
+def _shown(value):
+    """`value` as JSON, cut to 40 characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return "(a value nested too deeply to show)"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _refused(command, key, allowed, kind=None):
+    """The refusal of `key` of `command`: its value (or that it is missing), and what is
+    allowed."""
+    kind = kind or command["command"]
+    if key not in command:
+        return f"{kind} needs {key}: {allowed}"
+    return f"{kind} {key} {_shown(command[key])} is not allowed: {key} must be {allowed}"
+
+
+KNOWN = "pause, resume, step, save, stop, threshold, T, lr, switch"
+THRESHOLD_ALLOWED = (f"a finite number (Vth is kept within {THRESHOLD_RANGE[0]}…"
+                     f"{THRESHOLD_RANGE[1]:g})")
+STEPS_ALLOWED = (f"a whole number of steps (T is kept within {TIME_STEPS_RANGE[0]}…"
+                 f"{TIME_STEPS_RANGE[1]})")
+RATE_ALLOWED = (f"a positive finite number (the learning rate is kept within "
+                f"{LEARNING_RATE_RANGE[0]:g}…{LEARNING_RATE_RANGE[1]:g})")
 
 
 def check(command):
-    """Why `command` is not a well-formed command (None when it is)."""
+    """Why `command` is not a well-formed command (None when it is): a sentence naming the
+    command, the value refused and what is allowed. The values a command passes with are the
+    ones apply() takes without failing: finite numbers, whole where a count is meant."""
     if not isinstance(command, dict) or not isinstance(command.get("command"), str):
-        return 'not an object with a "command"'
+        return f'not an object with a "command" (known: {KNOWN})'
     kind = command["command"]
     if kind in ("pause", "resume", "step", "save", "stop"):
         return None
     if kind == "threshold":
         layer = command.get("layer")
-        if layer is not None and (not isinstance(layer, int) or isinstance(layer, bool)):
-            return "threshold: layer must be a layer index or null"
+        if layer is not None and not _whole(layer, 1e6):
+            return _refused(command, "layer", "a layer index (a whole number) or null")
         if "value" in command:
-            return None if _number(command["value"]) else "threshold: value must be a finite number"
-        return None if _number(command.get("by")) else "threshold: needs a finite value or by"
+            return None if _number(command["value"]) else _refused(command, "value",
+                                                                   THRESHOLD_ALLOWED)
+        if "by" not in command:
+            return f"threshold needs value or by: {THRESHOLD_ALLOWED}"
+        return None if _number(command["by"]) else _refused(command, "by", "a finite number")
     if kind == "T":
         if "value" in command:
-            value = command["value"]
-            ok = _number(value) and float(value).is_integer()
-            return None if ok else "T: value must be a whole number of steps"
-        return None if isinstance(command.get("longer"), bool) else "T: needs value or longer"
+            return None if _whole(command["value"], 1e9) else _refused(command, "value",
+                                                                       STEPS_ALLOWED)
+        if "longer" not in command:
+            return "T needs value (a whole number of steps) or longer (true or false)"
+        return None if isinstance(command["longer"], bool) else _refused(command, "longer",
+                                                                         "true or false")
     if kind == "lr":
+        if "value" not in command and "factor" not in command:
+            return f"lr needs value or factor: {RATE_ALLOWED}"
         key = "value" if "value" in command else "factor"
         value = command.get(key)
-        return None if _number(value) and value > 0 else f"lr: {key} must be a positive number"
+        if _number(value) and value > 0:
+            return None
+        return _refused(command, key, RATE_ALLOWED if key == "value" else
+                        "a positive finite number")
     if kind == "switch":
-        if command.get("change") not in SWITCH_CHANGES:
-            return f"switch: change must be one of {', '.join(SWITCH_CHANGES)}"
-        if command["change"] == "smoothing" and not _number(command.get("by")):
-            return "switch: smoothing needs a finite by"
+        change = command.get("change")
+        if not isinstance(change, str) or change not in SWITCH_CHANGES:
+            return _refused(command, "change", f"one of {', '.join(SWITCH_CHANGES)}")
+        if change == "smoothing" and not _number(command.get("by")):
+            return _refused(command, "by", "a finite number", "switch smoothing")
         return None
-    return (f"unknown command '{kind}' (known: pause, resume, step, save, stop, threshold, T, "
-            "lr, switch)")
+    return f"unknown command '{kind[:40]}' (known: {KNOWN})"
 
 
 def _clamp(value, bounds):
@@ -143,6 +204,7 @@ def apply(command, net, trainer):
     kind = command["command"]
     if kind == "threshold":
         layer = command.get("layer")
+        layer = None if layer is None else int(layer)
         targets = [layer] if layer is not None else [
             l for l, x in enumerate(net.layers) if x.kind in ("conv", "linear")]
         changed = []
@@ -201,7 +263,7 @@ def change_switch(command, net):
         return f"spike rule {rule} from the next batch"
     if change == "smoothing":
         old = s["smoothing"]
-        new = min(1.0, max(0.0, round((old + float(command.get("by", 0))) * 10) / 10))
+        new = round(min(1.0, max(0.0, old + float(command.get("by", 0)))) * 10) / 10
         if new == old:
             return f"the scale-factor EMA weight stays {old}: it ranges over 0…1"
         s["smoothing"] = new

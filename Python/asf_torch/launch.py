@@ -1,8 +1,10 @@
 """python -m asf_torch.launch --nproc N -- TRAIN ARGUMENTS: torchrun (torch.distributed.run)
 on this machine, N data-parallel processes of asf_torch.train, bound to the process that
 started it: the workbench starts the backend this way, so that when the workbench is gone
-(even killed with SIGKILL) torchrun gets SIGTERM (PR_SET_PDEATHSIG on Linux, a watcher
-thread elsewhere) and ends its workers, which save their checkpoint at their next batch.
+(even killed with SIGKILL, even while Python loads: the workbench names itself in
+ASF_PARENT_PID) torchrun gets SIGTERM (PR_SET_PDEATHSIG on Linux, a watcher thread
+elsewhere) and ends its workers, which save their checkpoint at their next batch. The
+workers are bound to torchrun the same way (ASF_PARENT_PID is this process for them).
 """
 
 import os
@@ -11,14 +13,15 @@ import sys
 import threading
 import time
 
-from .lifetime import die_with_parent
+from .lifetime import PARENT_VARIABLE, die_with_parent, expected_parent
 
 
 def bind_to_parent():
     """SIGTERM to this process when its parent is gone: at once on Linux, within a second
-    elsewhere (a watcher thread)."""
-    parent = os.getppid()
+    elsewhere (a watcher thread), at once when it was gone before this process could ask."""
+    parent = expected_parent()
     die_with_parent()
+    os.environ[PARENT_VARIABLE] = str(os.getpid())  # the workers' parent: torchrun, here
 
     def watch():
         while os.getppid() == parent:

@@ -4,7 +4,12 @@ next batch, in training or test, and saves its checkpoint. A process whose paren
 (the workbench killed, torchrun's agent killed) stops the same way; if it cannot get there
 (a collective whose peers are gone) it leaves after a grace period. On Linux the parent's
 death also sends SIGTERM at once (PR_SET_PDEATHSIG); elsewhere a watcher thread notices
-within a second.
+within a second. The parent is the process named by ASF_PARENT_PID when the starter sets it
+(the workbench does, and asf_torch.launch for its workers): a parent killed while Python and
+torch load, before this process could ask for its death signal, is noticed too.
+
+A write past the file-size limit (ulimit -f) fails with EFBIG, which the run folder reports:
+SIGXFSZ, which would end the process at once, stays ignored.
 """
 
 import ctypes
@@ -17,6 +22,17 @@ import time
 
 PR_SET_PDEATHSIG = 1
 GRACE_SECONDS = 30.0
+PARENT_VARIABLE = "ASF_PARENT_PID"
+
+
+def expected_parent():
+    """The pid of the process this one lives for: ASF_PARENT_PID when set (a positive whole
+    number), else the parent now."""
+    try:
+        pid = int(os.environ.get(PARENT_VARIABLE, ""))
+    except ValueError:
+        pid = 0
+    return pid if pid > 0 else os.getppid()
 
 
 def die_with_parent(number=signal.SIGTERM):
@@ -44,6 +60,7 @@ class Lifetime:
 
     def install(self, watch_parent=True):
         """Turns the signals into stop requests and watches the parent process."""
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         for number, name in ((signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "SIGINT"),
                              (signal.SIGHUP, "SIGHUP"), (signal.SIGUSR1, "SIGUSR1")):
             signal.signal(number, self._handler(name))
@@ -60,10 +77,11 @@ class Lifetime:
         return handle
 
     def watch_parent(self):
-        parent = os.getppid()
+        parent = expected_parent()
+        gone = f"its parent process (pid {parent}) is gone"
         die_with_parent()
-        if os.getppid() != parent:  # gone before prctl took effect
-            self.request("its parent process is gone")
+        if os.getppid() != parent:  # gone before prctl took effect (or before Python started)
+            self.request(gone)
 
         def watch():
             gone_since = None
@@ -71,7 +89,7 @@ class Lifetime:
                 time.sleep(1.0)
                 if gone_since is None and os.getppid() != parent:
                     gone_since = time.monotonic()
-                    self.request("its parent process is gone")
+                    self.request(gone)
                 if gone_since is not None and time.monotonic() - gone_since > GRACE_SECONDS:
                     os._exit(1)
 

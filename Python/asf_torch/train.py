@@ -11,7 +11,10 @@ them to the host; the scale factors follow; the backward reduces the gradients i
 while it runs; Adam steps. The control file's commands are read by the main process at every
 batch and reach the others only when there are some. A stop (a command, a signal, the
 parent's end) is honoured at every batch, in training and in test, and always saves the
-checkpoint with the position inside the epoch; a resume continues from there.
+checkpoint with the position inside the epoch; a resume continues from there. A record that
+cannot be written (a full disk, the file-size limit) stops the run the same way, with status
+1. The checkpoint at an epoch's end carries that epoch's records, so that a run killed before
+it wrote them has them written by its resume.
 """
 
 import argparse
@@ -33,7 +36,7 @@ from .lifetime import Lifetime
 from .network import SpikingNetwork, runtime_layers, to_swift_layout, to_torch_layout
 from .presets import PresetError, learning_rate, parse_preset, switches
 from .records import batch_line, sample_line, sample_vector
-from .run_folder import FolderError, RunFolder, check_available
+from .run_folder import FolderError, RunFolder, WriteError, check_available, metrics_line
 from .step import training_step
 from .tuning import tune
 
@@ -105,6 +108,7 @@ class Trainer:
         self.queue = []  # the main process's commands not yet shared
         self.stopping = None
         self.phase = "training"
+        self.failure = None  # why a file of the run folder could not be written
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         default_workers = min(4, max(1, cores // self.world.local_size - 1)) \
             if self.device.type == "cuda" else 0
@@ -115,6 +119,8 @@ class Trainer:
         self.control = Control(out, control_from_start) if self.world.main else None
         self.folder.write_preset(preset["text"])
         self.folder.open_metrics()
+        if continuing:
+            self.folder.continue_run(self.epoch, header.get("epochRecords"))
         self.numbers = None
 
     def _checkpoint(self, resume):
@@ -136,7 +142,18 @@ class Trainer:
     # Records ---------------------------------------------------------------------------
 
     def record(self, record):
-        self.folder.record(record)
+        try:
+            self.folder.record(record)
+        except WriteError as error:
+            self.failed(error)
+
+    def failed(self, error):
+        """A file of the run folder could not be written (a full disk, a file-size limit):
+        the run stops at the next batch with its checkpoint saved, and ends with status 1."""
+        if self.failure is None:
+            self.failure = str(error)
+            print(f"error: {error}; the run stops", file=sys.stderr, flush=True)
+        self.lifetime.request(self.failure)
 
     def batches_per_epoch(self):
         return -(-len(self.train_set) // self.preset["batch-size"])
@@ -327,10 +344,15 @@ class Trainer:
         self.batch = 0
         self.totals = dict.fromkeys(self.totals, 0.0)
         self.phase = "training"
-        # The checkpoint first: the epoch's records never name an epoch without a checkpoint.
-        self.save()
-        self.record(line)
-        self.folder.epoch_row(row)
+        # The checkpoint first, carrying the records: the records never name an epoch without
+        # a checkpoint, and a run killed before it wrote them has them written by its resume.
+        text = metrics_line(line)
+        self.save(epoch_records={"csvRow": row, "metricsLine": text})
+        try:
+            self.folder.append_line(text)
+            self.folder.epoch_row(row)
+        except WriteError as error:
+            self.failed(error)
         if self.world.main:
             print(f"epoch {self.epoch}/{self.preset['epochs']}: test accuracy "
                   f"{test_accuracy * 100:.2f} %", flush=True)
@@ -360,13 +382,15 @@ class Trainer:
             time.sleep(0.1)
         return "finished"
 
-    def save(self, path=None):
+    def save(self, path=None, epoch_records=None):
         if self.world.main:
-            save(self, path or self.folder.checkpoint)
+            save(self, path or self.folder.checkpoint, epoch_records)
 
 
-def save(trainer, path):
-    """Writes the trainer's network, Adam state and position inside the epoch (raw tensors)."""
+def save(trainer, path, epoch_records=None):
+    """Writes the trainer's network, Adam state and position inside the epoch (raw tensors);
+    at an epoch's end also that epoch's records ({"csvRow", "metricsLine"}), which a resume
+    writes when the run was killed before it wrote them."""
     net, adam = trainer.net, trainer.adam
     header = {
         "epoch": trainer.epoch, "batchesInEpoch": trainer.batch, "spec": net.spec,
@@ -375,13 +399,18 @@ def save(trainer, path):
         "adamStep": adam.step, "learningRate": adam.learning_rate,
         "baseLearningRate": trainer.base_learning_rate, "epochTotals": trainer.totals,
         "preset": trainer.preset["text"]}
+    if epoch_records is not None:
+        header["epochRecords"] = epoch_records
     layers = net.layers
-    write_checkpoint(Checkpoint(
+    checkpoint = Checkpoint(
         header=header,
         weights={l: to_swift_layout(layers[l], w) for l, w in net.weights.items()},
         first_moments={l: to_swift_layout(layers[l], m) for l, m in adam.first.items()},
-        second_moments={l: to_swift_layout(layers[l], v) for l, v in adam.second.items()}),
-        path)
+        second_moments={l: to_swift_layout(layers[l], v) for l, v in adam.second.items()})
+    try:
+        write_checkpoint(checkpoint, path)
+    except OSError as error:
+        raise CheckpointError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def main(argv):
@@ -432,12 +461,14 @@ def main(argv):
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"error: {error.filename}: {error.strerror}", file=sys.stderr)
+        print(f"error: {error.filename or 'a file'}: {error.strerror or error}", file=sys.stderr)
         return 1
     finally:
         if trainer is not None:
             trainer.folder.close()
             trainer.world.close()
+    if trainer.failure is not None:
+        return 1
     # A job pre-empted by its scheduler (SIGUSR1) asks to be requeued: status 3.
     return 3 if outcome == "stopped" and lifetime.preempted else 0
 

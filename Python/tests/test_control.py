@@ -35,7 +35,7 @@ def test_bad_lines_are_refused_and_reading_goes_on(tmp_path):
     assert len(refusals) == 6
     assert refusals[0] == "control line 2 is not JSON: refused"
     assert "value must be a finite number" in refusals[1]
-    assert "positive number" in refusals[2] and "line 4" in refusals[2]
+    assert "positive finite number" in refusals[2] and "line 4" in refusals[2]
     assert "whole number" in refusals[3]
     assert "layer index" in refusals[4]
     assert "unknown command 'fly'" in refusals[5]
@@ -94,3 +94,73 @@ def test_the_trainer_answers_every_command_with_a_notice(tmp_path, data_dir):
     assert trainer.net.thresholds[0] == 1.25 and trainer.net.time_steps == 6
     batches = lines(trainer.folder.path, "batch")
     assert [b["T"] for b in batches] == [8, 6], "applied at the batch boundary"
+
+
+# Lines of the right shape with values of the wrong type, not finite or beyond a float, and
+# what the notice that refuses each must name (the command, the value, what is allowed).
+WRONG_VALUES = [
+    ('{"command":"threshold","value":"abc"}', ['threshold value "abc"', "finite number"]),
+    ('{"command":"threshold","value":[1,2]}', ["threshold value [1, 2]", "finite number"]),
+    ('{"command":"threshold","by":true}', ["threshold by true", "finite number"]),
+    ('{"command":"threshold","value":Infinity}', ["threshold value Infinity", "finite number"]),
+    ('{"command":"threshold","layer":"0","by":0.1}', ['threshold layer "0"', "layer index"]),
+    ('{"command":"lr","value":1e999}', ["lr value Infinity", "positive finite number"]),
+    ('{"command":"lr","factor":-0.5}', ["lr factor -0.5", "positive finite number"]),
+    ('{"command":"T","value":NaN}', ["T value NaN", "whole number of steps"]),
+    ('{"command":"T","value":1' + "0" * 400 + "}", ["T value 1000", "whole number of steps"]),
+    ('{"command":"T","value":2.5}', ["T value 2.5", "whole number of steps"]),
+    ('{"command":"T","longer":"yes"}', ['T longer "yes"', "true or false"]),
+    ('{"command":"switch","change":"smoothing","by":{}}', ["switch smoothing by {}",
+                                                          "finite number"]),
+    ('{"command":"switch","change":7}', ["switch change 7", "one of scale-mode"]),
+    ('{"command":"lr","factor":' + "9" * 5000 + "}", ["is not JSON"]),
+    ("[" * 5000 + "]" * 5000, ["is not JSON"]),
+]
+
+
+def test_wrong_values_are_refused_with_a_notice_and_the_run_goes_on(tmp_path, data_dir):
+    from test_training import lines, make
+    trainer = make(tmp_path, data_dir, epochs=2)
+    append(trainer.folder.path, *[line for line, _ in WRONG_VALUES],
+           # Finite values past every limit are taken within the limits.
+           {"command": "switch", "change": "smoothing", "by": 1e308},
+           {"command": "threshold", "layer": 0, "by": -1e308}, {"command": "T", "value": 6})
+    original = trainer.train_batch
+
+    def stop_after_two(*args):
+        original(*args)
+        if trainer.batch == 1:
+            trainer.stopping = "stop"
+    trainer.train_batch = stop_after_two
+    assert trainer.run() == "stopped"
+    notices = [r["text"] for r in lines(trainer.folder.path, "notice")]
+    assert len(notices) == len(WRONG_VALUES) + 3
+    for k, ((line, fragments), notice) in enumerate(zip(WRONG_VALUES, notices)):
+        assert notice.startswith(f"control line {k + 1}") and notice.endswith("refused")
+        assert "\n" not in notice and len(notice) < 200
+        for fragment in fragments:
+            assert fragment in notice, (line[:60], notice)
+    assert notices[-3:] == ["scale-factor EMA weight 0.6 → 1.0 from the next batch",
+                            "conv1 Vth 1.00 → 0.05 from the next batch",
+                            "T 8 → 6 from the next batch"]
+    assert [b["T"] for b in lines(trainer.folder.path, "batch")] == [8, 6]
+
+
+@pytest.mark.parametrize("rewrite", ["truncated", "written again in place"])
+def test_a_control_file_written_anew_in_place_is_read_from_its_start(tmp_path, rewrite):
+    """The same inode (as a file deleted and made again often gets): shorter than the place
+    kept, or as long or longer with other lines before it."""
+    control = Control(str(tmp_path))
+    append(tmp_path, {"command": "pause"}, {"command": "resume"}, {"command": "save"})
+    assert len(control.take()[0]) == 3
+    inode = os.stat(tmp_path / "control.jsonl").st_ino
+    new = ([{"command": "stop"}] if rewrite == "truncated" else
+           [{"command": "T", "value": 30}, {"command": "lr", "factor": 0.5},
+            {"command": "threshold", "value": 2}, {"command": "stop"}])
+    with open(tmp_path / "control.jsonl", "w") as f:
+        f.write("".join(json.dumps(command) + "\n" for command in new))
+    assert os.stat(tmp_path / "control.jsonl").st_ino == inode
+    assert control.take() == (new, [])
+    assert control.lines == len(new)
+    append(tmp_path, {"command": "resume"})
+    assert control.take() == ([{"command": "resume"}], [])

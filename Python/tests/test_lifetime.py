@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import ROOT, preset_text
 
 
@@ -84,3 +86,58 @@ def test_a_backend_whose_parent_is_gone_stops(tmp_path, data_dir):
         time.sleep(0.2)
     assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
     assert (tmp_path / "run" / "checkpoint.asfck").exists()
+
+
+def state_lines(tmp_path):
+    path = tmp_path / "run" / "metrics.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if '"state"' in line]
+
+
+def gone(pid):
+    """Whether process `pid` has ended (a zombie whose reaper has not come yet counts)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.parametrize("when", ["while Python starts", "paused", "after the last epoch"])
+def test_a_backend_whose_parent_is_killed_ends(tmp_path, data_dir, when):
+    """The workbench (here a small Python process naming itself in ASF_PARENT_PID, as the
+    workbench does) is SIGKILLed; the backend ends within a few seconds, however early."""
+    extra = ["--wait"] + (["--paused"] if when == "paused" else [])
+    command, environment = start(tmp_path, data_dir, extra=extra, epochs=1)
+    parent = (f"import os, subprocess, time\n"
+              f"environment = dict({environment!r}, ASF_PARENT_PID=str(os.getpid()))\n"
+              f"p = subprocess.Popen({command!r}, env=environment, "
+              f"stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+              f"print(p.pid, flush=True)\n"
+              f"time.sleep(600)\n")
+    launcher = subprocess.Popen([sys.executable, "-c", parent], stdout=subprocess.PIPE, text=True)
+    pid = int(launcher.stdout.readline())
+    awaited = {"paused": "paused", "after the last epoch": "finished"}.get(when)
+    deadline = time.monotonic() + 60
+    while awaited and awaited not in [r["state"] for r in state_lines(tmp_path)]:
+        assert time.monotonic() < deadline, f"the backend never became {awaited}"
+        time.sleep(0.05)
+    launcher.kill()
+    launcher.wait()
+    killed = time.monotonic()
+    # Python and torch load in about 2 s before the backend can look at its parent.
+    limit = 20 if when == "while Python starts" else 5
+    while not gone(pid):
+        if time.monotonic() - killed > limit:
+            os.kill(pid, signal.SIGKILL)
+            raise AssertionError(f"the backend outlived its parent by {limit} s ({when})")
+        time.sleep(0.05)
+    states = state_lines(tmp_path)
+    if when == "after the last epoch":
+        assert states[-1]["state"] == "finished"
+    else:  # stopped with its checkpoint
+        assert states[-1]["state"] == "stopped"
+        assert (tmp_path / "run" / "checkpoint.asfck").exists()
+    if when == "while Python starts":  # before it could ask for SIGTERM at its parent's end
+        assert states[-1]["reason"] == f"its parent process (pid {launcher.pid}) is gone"

@@ -171,3 +171,43 @@ def test_a_start_that_fails_leaves_no_folder(tmp_path, data_dir):
     with pytest.raises(Exception, match="cannot read"):
         make(tmp_path, data_dir, resume=str(tmp_path / "missing.asfck"))
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("limit", [7, 45])
+def test_an_epoch_trains_its_partial_last_batch(tmp_path, data_dir, limit):
+    """ceil(N/B) batches an epoch as in the Swift engine, the last one smaller: with fewer
+    samples than a batch holds, one batch of them all."""
+    trainer = make(tmp_path, data_dir, **{"train-limit": limit})
+    sizes = []
+    original = trainer.train_batch
+
+    def counted(inputs, labels, keys, global_size):
+        sizes.append((len(labels), global_size))
+        original(inputs, labels, keys, global_size)
+    trainer.train_batch = counted
+    assert trainer.run() == "finished"
+    expected = [min(20, limit - start) for start in range(0, limit, 20)]
+    assert sizes == [(size, size) for size in expected]
+    assert trainer.adam.step == len(expected)
+    folder = trainer.folder.path
+    assert lines(folder, "state")[0]["batches"] == len(expected)
+    assert len(lines(folder, "batch")) == len(expected)
+    epoch = lines(folder, "epoch")[0]
+    assert epoch["train_loss"] > 0
+    correct = epoch["train_accuracy"] * limit  # over every sample of the epoch
+    assert correct == pytest.approx(round(correct), abs=1e-9)
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_every_process_takes_its_share_of_a_partial_last_batch(processes):
+    from asf_torch.distributed import World
+    from asf_torch.train import global_batches
+    worlds = [World("cpu") for _ in range(processes)]
+    for rank, world in enumerate(worlds):
+        world.size, world.rank = processes, rank
+    for count in (1, 7, 45):
+        for batch in global_batches(count, 20, 1, 0):
+            shares = [world.share(batch) for world in worlds]
+            assert sorted(sum(shares, [])) == sorted(batch)
+            assert all(len(share) in (len(batch) // processes, -(-len(batch) // processes))
+                       for share in shares)

@@ -80,6 +80,20 @@ final class HostileYAMLTests: XCTestCase {
       ), "no error")
   }
 
+  /// Found by the fuzzers: a lesson's `speed: 5:2222…` (base 60) overflowed inside the YAML
+  /// library, and a name with an escaped control character (`"\\f"`) was written back raw,
+  /// so the run's preset.yaml did not read again.
+  func testBase60AndControlCharactersSurviveAsText() throws {
+    let lesson =
+      "title: t\nsteps:\n  - title: a\n    text: b\n    speed: 5222222:2222222222222222222222\n"
+    XCTAssertThrowsError(try NeuronLesson(yaml: lesson, source: "l", base: .init())) {
+      XCTAssertTrue("\($0)".contains("speed"), "\($0)")
+    }
+    let preset = try Preset(yaml: "name: \"a\\fb\\x01c\\u2028d\\\\e\\\"f\"\n", source: "t")
+    XCTAssertEqual(preset.name, "a\u{0C}b\u{01}c\u{2028}d\\e\"f")
+    XCTAssertEqual(try Preset(yaml: preset.yaml, source: "again").name, preset.name)
+  }
+
   func testAKeyWrittenTwiceIsRefused() {
     let text = message("name: t\ntime-steps: 10\nbatch-size: 4\ntime-steps: 30\n")
     XCTAssertTrue(text.contains("'time-steps' at line") && text.contains("twice"), text)

@@ -78,6 +78,24 @@ final class RunRecordsSurviveTests: XCTestCase {
     XCTAssertEqual(try lines("metrics.jsonl").filter { $0.contains("\"type\":\"epoch\"") }.count, 4)
   }
 
+  /// Killed in the epoch after a whole one (its records written, batch lines after them):
+  /// the resume writes nothing twice.
+  func testAKillInTheNextEpochWritesNothingTwice() throws {
+    do {
+      let p = try preset(epochs: 3)
+      let run = try TrainingRun(
+        preset: p, data: DataSplits.load(for: p, dataDirectory: nil), folder: folder)
+      while run.epoch < 1 { _ = try run.step() }
+      _ = try run.step()  // a batch of epoch 2, after epoch 1's records; then the "kill"
+    }
+    XCTAssertFalse(try lines("metrics.jsonl").last?.contains("\"type\":\"epoch\"") ?? true)
+    try resume(epochs: 3)
+    XCTAssertEqual(
+      try lines("epochs.csv").dropFirst().map { $0.prefix { $0 != "," } }, ["1", "2", "3"])
+    let epochs = try lines("metrics.jsonl").filter { $0.contains("\"type\":\"epoch\"") }
+    XCTAssertEqual(epochs.count, 3, "epoch 1's record once")
+  }
+
   func testAResumeCutsATornLastLineFirst() throws {
     try train(epochs: 1)
     let before = try lines("metrics.jsonl")

@@ -94,6 +94,9 @@ public enum TorchBackend {
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["PYTHONPATH"] = package
+    // The backend ends when this process is gone, even if it dies while Python still starts
+    // (the backend compares its parent with this pid from its first instant).
+    environment["ASF_PARENT_PID"] = String(getpid())
     process.environment = environment
     let log = folder + "/backend.log"
     FileManager.default.createFile(atPath: log, contents: nil)

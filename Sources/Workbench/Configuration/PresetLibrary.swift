@@ -62,13 +62,28 @@ public enum PresetLibrary {
 }
 
 extension Preset {
+  /// `text` as a YAML double-quoted scalar that reads back to it: backslash and quote
+  /// escaped, and every character YAML does not allow raw (controls, surrogates' stand-ins,
+  /// U+FFFE/FFFF) written as an escape.
+  static func doubleQuoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      let v = scalar.value
+      switch v {
+      case 0x5C: out += "\\\\"
+      case 0x22: out += "\\\""
+      case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF:
+        out.unicodeScalars.append(scalar)
+      case 0...0xFF: out += String(format: "\\x%02X", v)
+      default: out += String(format: "\\u%04X", v)
+      }
+    }
+    return out + "\""
+  }
+
   /// The preset as YAML, with every key written out (the resolved configuration of a run).
   public var yaml: String {
-    func quoted(_ s: String) -> String {
-      "\""
-        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-          of: "\"", with: "\\\"") + "\""
-    }
+    func quoted(_ s: String) -> String { Self.doubleQuoted(s) }
     var lines = [
       "name: \(quoted(name))",
       "description: \(quoted(summary))",

@@ -100,7 +100,7 @@ public struct NeuronLesson: Sendable, Equatable {
     }
     var speed = 1
     if let value = pairs["speed"] {
-      guard let number = value.int, (1...50).contains(number) else {
+      guard let number = value.plainInt, (1...50).contains(number) else {
         throw WorkbenchError.invalidValue(
           source: source, key: "speed", value: yamlText(value.any),
           allowed: "a whole number of steps per frame from 1 to 50")
@@ -118,7 +118,7 @@ public struct NeuronLesson: Sendable, Equatable {
     }
     var seed = UInt64(number)
     if let value = pairs["seed"] {
-      guard let number = value.int, number >= 0 else {
+      guard let number = value.plainInt, number >= 0 else {
         throw WorkbenchError.invalidValue(
           source: source, key: "seed", value: yamlText(value.any),
           allowed: "a whole number from 0 (the step's pixels and synapses)")
@@ -142,8 +142,8 @@ public struct NeuronLesson: Sendable, Equatable {
     return try pairs.map { keyNode, value in
       let key = keyNode.string ?? ""
       func range(_ what: String) throws -> ClosedRange<Float> {
-        guard case .sequence(let ends) = value, ends.count == 2, let a = ends[0].float,
-          let b = ends[1].float, a <= b, a.isFinite, b.isFinite
+        guard case .sequence(let ends) = value, ends.count == 2, let a = ends[0].plainDouble,
+          let b = ends[1].plainDouble, a <= b, a.isFinite, b.isFinite
         else {
           throw WorkbenchError.invalidValue(
             source: source, key: "expect.\(key)", value: yamlText(value.any),
@@ -171,7 +171,7 @@ public struct NeuronLesson: Sendable, Equatable {
       case "input-rate":
         return .inputRate(try range("the share of synapse-steps that fire, 0 to 1"))
       case "leak-drop":
-        guard let x = value.float, (0...100).contains(x) else {
+        guard let x = value.plainDouble, (0...100).contains(x) else {
           throw WorkbenchError.invalidValue(
             source: source, key: "expect.leak-drop", value: yamlText(value.any),
             allowed: "a percentage from 0 to 100 that u loses on a step without input")
@@ -206,7 +206,7 @@ public struct NeuronLesson: Sendable, Equatable {
     for (keyNode, value) in values {
       let key = keyNode.string ?? ""
       func number(_ range: ClosedRange<Double>, _ allowed: String) throws -> Double {
-        guard let x = value.float, range.contains(x) else {
+        guard let x = value.plainDouble, range.contains(x) else {
           throw WorkbenchError.invalidValue(
             source: source, key: "neuron.\(key)", value: yamlText(value.any),
             allowed: allowed)
@@ -216,7 +216,7 @@ public struct NeuronLesson: Sendable, Equatable {
       switch key {
       case "input":
         guard case .sequence(let ends) = value, ends.count == 2,
-          let a = ends[0].float, let b = ends[1].float, 0 <= a, a <= b, b <= 1
+          let a = ends[0].plainDouble, let b = ends[1].plainDouble, 0 <= a, a <= b, b <= 1
         else {
           throw WorkbenchError.invalidValue(
             source: source, key: "neuron.input", value: yamlText(value.any),
@@ -246,5 +246,20 @@ public struct NeuronLesson: Sendable, Equatable {
       }
     }
     return s
+  }
+}
+
+extension Node {
+  /// A whole number as written (Swift's parser): YAML 1.1's base 60 (`1:30`), whose overflow
+  /// traps in the YAML library, is not a number here.
+  fileprivate var plainInt: Int? {
+    guard case .scalar(let scalar) = self else { return nil }
+    return Int(scalar.string)
+  }
+
+  /// A number as written (Swift's parser), for the same reason.
+  fileprivate var plainDouble: Double? {
+    guard case .scalar(let scalar) = self else { return nil }
+    return Double(scalar.string)
   }
 }

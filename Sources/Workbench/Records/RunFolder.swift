@@ -167,21 +167,31 @@ public final class RunFolder {
     try handle.seek(toOffset: 0)
   }
 
-  /// Whether one of the last lines of metrics.jsonl (its last 2 MiB) is `line`.
-  public func endsNear(_ line: String) -> Bool {
-    tailLines().contains(line)
-  }
-
-  /// The whole lines of the last 2 MiB of metrics.jsonl (without newlines).
-  private func tailLines() -> [String] {
-    guard let handle = FileHandle(forReadingAtPath: metricsPath) else { return [] }
+  /// The epoch (from 0) of the last epoch record of metrics.jsonl, read back from its end a
+  /// chunk at a time; nil when it has none.
+  public func lastRecordedEpoch() -> Int? {
+    guard let handle = FileHandle(forReadingAtPath: metricsPath) else { return nil }
     defer { try? handle.close() }
-    guard let end = try? handle.seekToEnd(), end > 0 else { return [] }
-    let start = end - min(end, 2 << 20)
-    guard (try? handle.seek(toOffset: start)) != nil,
-      let tail = try? handle.read(upToCount: Int(end - start))
-    else { return [] }
-    return tail.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+    guard var end = try? handle.seekToEnd() else { return nil }
+    let marker = Data("\"type\":\"epoch\"".utf8)
+    var carry = Data()
+    while end > 0 {
+      let start = end - min(end, 1 << 20)
+      guard (try? handle.seek(toOffset: start)) != nil,
+        let piece = try? handle.read(upToCount: Int(end - start))
+      else { return nil }
+      let text = piece + carry
+      var lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+      // The first piece of a chunk may be part of a line that began before it.
+      carry = start > 0 ? Data(lines.removeFirst()) : Data()
+      for line in lines.reversed() where line.firstRange(of: marker) != nil {
+        if case .epoch(let record)? = try? MetricsRecord(jsonLine: Data(line)) {
+          return record.epoch
+        }
+      }
+      end = start
+    }
+    return nil
   }
 
   /// Holds an exclusive lock on .lock in the folder for as long as this object lives.

@@ -320,7 +320,9 @@ public final class TrainingRun {
       try runFolder.writeEpochs(epochRows)
     }
     try runFolder.create()
-    if !runFolder.endsNear(records.metricsLine) {
+    // The latest epoch record tells: this epoch's (or a later one's) is there, or it is not.
+    // (The kill may have come far into the next epoch: its batch lines follow the record.)
+    if (runFolder.lastRecordedEpoch() ?? -1) < header.epoch - 1 {
       try runFolder.appendLine(Data(records.metricsLine.utf8))
     }
   }
