@@ -89,6 +89,10 @@ final class HostileYAMLTests: XCTestCase {
     XCTAssertThrowsError(try NeuronLesson(yaml: lesson, source: "l", base: .init())) {
       XCTAssertTrue("\($0)".contains("speed"), "\($0)")
     }
+    let huge = "title: t\nsteps:\n  - title: a\n    text: b\n    expect: {spikes: [1, 1e45]}\n"
+    XCTAssertThrowsError(try NeuronLesson(yaml: huge, source: "l", base: .init())) {
+      XCTAssertTrue("\($0)".contains("0 to 1e9"), "\($0)")
+    }
     let preset = try Preset(yaml: "name: \"a\\fb\\x01c\\u2028d\\\\e\\\"f\"\n", source: "t")
     XCTAssertEqual(preset.name, "a\u{0C}b\u{01}c\u{2028}d\\e\"f")
     XCTAssertEqual(try Preset(yaml: preset.yaml, source: "again").name, preset.name)

@@ -31,66 +31,40 @@ extension Preset {
   /// before anything expands it.
   static let maximumValues = 100_000
 
-  /// Throws when `text` nests lists and mappings more than `maximumDepth` deep, read from the
-  /// text itself before the YAML library sees it (its parser recurses once per level, so
-  /// thousands of `{` or `- ` overflow the stack): open brackets outside quotes and comments,
-  /// and a line's indentation with its leading `- ` / `? ` indicators.
+  /// The most levels the text may open before the YAML library reads it: its parser recurses
+  /// once per level, so thousands of `{` or `- ` would overflow the stack. Far above what a
+  /// preset needs; `checkStructure` then holds the document to `maximumDepth`.
+  static let maximumTextDepth = 256
+
+  /// Throws when `text` could nest more than `maximumTextDepth` levels, counted without
+  /// parsing (so no quoting or comment can hide a level): every `[` and `{` not yet closed,
+  /// plus the line's indentation and leading `- ` / `? ` indicators.
   static func checkNesting(_ text: String, source: String) throws {
-    func tooDeep() -> WorkbenchError {
-      .invalidYAML(
-        source: source, reason: "lists and mappings nest more than \(maximumDepth) levels deep")
-    }
     var depth = 0
-    var quote: UInt8?
-    var previous: UInt8 = UInt8(ascii: "\n")
-    var lineStart = true
     var prefix = 0
-    var bytes = Array(text.utf8).makeIterator()
-    while let byte = bytes.next() {
-      defer { previous = byte }
-      if let open = quote {
-        if byte == open {
-          quote = nil
-        } else if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\"") {
-          _ = bytes.next()
-        }
-        continue
-      }
-      if byte == UInt8(ascii: "\n") {
-        lineStart = true
-        prefix = 0
-        continue
-      }
-      if lineStart {
-        // Indentation and block indicators: each counts at most one level per column.
-        if [UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: "\t")].contains(
-          byte)
-        {
-          prefix += 1
-          if prefix > 4 * maximumDepth { throw tooDeep() }
-          continue
-        }
-        lineStart = false
-      }
-      let atScalarStart = [
-        UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "["), UInt8(ascii: "{"),
-        UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "\n"), UInt8(ascii: "-"),
-      ].contains(previous)
+    var lineStart = true
+    for byte in text.utf8 {
       switch byte {
-      case UInt8(ascii: "\""),
-        UInt8(ascii: "'") where atScalarStart:
-        quote = byte
-      case UInt8(ascii: "#") where atScalarStart:
-        while let next = bytes.next(), next != UInt8(ascii: "\n") {}
+      case UInt8(ascii: "\n"):
         lineStart = true
         prefix = 0
+        continue
+      case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "?"),
+        UInt8(ascii: "\t")
+      where lineStart:
+        prefix += 1
       case UInt8(ascii: "["), UInt8(ascii: "{"):
+        lineStart = false
         depth += 1
-        if depth > maximumDepth { throw tooDeep() }
       case UInt8(ascii: "]"), UInt8(ascii: "}"):
+        lineStart = false
         depth = max(0, depth - 1)
       default:
-        break
+        lineStart = false
+      }
+      if depth + prefix > maximumTextDepth {
+        throw WorkbenchError.invalidYAML(
+          source: source, reason: "lists and mappings nest more than \(maximumDepth) levels deep")
       }
     }
   }

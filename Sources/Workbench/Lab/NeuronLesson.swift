@@ -154,11 +154,11 @@ public struct NeuronLesson: Sendable, Equatable {
       func whole(_ what: String) throws -> ClosedRange<Int> {
         let r = try range(what)
         guard r.lowerBound == r.lowerBound.rounded(), r.upperBound == r.upperBound.rounded(),
-          r.lowerBound >= 0
+          r.lowerBound >= 0, r.upperBound <= 1e9
         else {
           throw WorkbenchError.invalidValue(
             source: source, key: "expect.\(key)", value: "[\(r.lowerBound), \(r.upperBound)]",
-            allowed: "whole numbers from 0: \(what)")
+            allowed: "whole numbers from 0 to 1e9: \(what)")
         }
         return Int(r.lowerBound)...Int(r.upperBound)
       }
