@@ -42,6 +42,11 @@ final class LineReaderTests: XCTestCase {
     let gzipReader = try LineReader(path: compressed)
     XCTAssertEqual(try lines(of: gzipReader), expected)
     XCTAssertEqual(gzipReader.lineNumber, expected.count)
+    // Empty lines passed over, numbered as lines all the same.
+    let skipping = try LineReader(path: compressed)
+    var numbered: [Int] = []
+    while try skipping.next(skippingEmpty: true) != nil { numbered.append(skipping.lineNumber) }
+    XCTAssertEqual(numbered, expected.indices.filter { !expected[$0].isEmpty }.map { $0 + 1 })
     // A last line without a newline is a line too.
     let open = try write(Array("a\nb".utf8), to: "open.jsonl", in: directory)
     XCTAssertEqual(try lines(of: LineReader(path: open)), ["a", "b"])

@@ -96,6 +96,12 @@ final class HostileYAMLTests: XCTestCase {
     let preset = try Preset(yaml: "name: \"a\\fb\\x01c\\u2028d\\\\e\\\"f\"\n", source: "t")
     XCTAssertEqual(preset.name, "a\u{0C}b\u{01}c\u{2028}d\\e\"f")
     XCTAssertEqual(try Preset(yaml: preset.yaml, source: "again").name, preset.name)
+    // A name of 250 open brackets writes a preset.yaml that reads again (found by fuzzing:
+    // the brackets of the name and the layers' together passed the text's bound).
+    var brackets = try Preset(yaml: "name: t\n", source: "t")
+    brackets.name = String(repeating: "{", count: 250)
+    brackets.architecture = "custom"  // the layers written out too
+    XCTAssertEqual(try Preset(yaml: brackets.yaml, source: "again").name, brackets.name)
   }
 
   func testAKeyWrittenTwiceIsRefused() {

@@ -63,8 +63,9 @@ public enum PresetLibrary {
 
 extension Preset {
   /// `text` as a YAML double-quoted scalar that reads back to it: backslash and quote
-  /// escaped, and every character YAML does not allow raw (controls, surrogates' stand-ins,
-  /// U+FFFE/FFFF) written as an escape.
+  /// escaped, every character YAML does not allow raw (controls, U+FFFE/FFFF) written as an
+  /// escape, and brackets too (`\x5B`), so that the nesting counted from the text before
+  /// parsing (`checkNesting`) sees only the document's own.
   static func doubleQuoted(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
@@ -72,6 +73,7 @@ extension Preset {
       switch v {
       case 0x5C: out += "\\\\"
       case 0x22: out += "\\\""
+      case 0x5B, 0x5D, 0x7B, 0x7D: out += String(format: "\\x%02X", v)
       case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF:
         out.unicodeScalars.append(scalar)
       case 0...0xFF: out += String(format: "\\x%02X", v)

@@ -205,7 +205,7 @@ enum MetricsSource {
     case .file(let path):
       do {
         let reader = try LineReader(path: path)
-        while let line = try reader.next() {
+        while let line = try reader.next(skippingEmpty: true) {
           try body(Data(line), reader.lineNumber, reader.fraction)
         }
       } catch let error as DatasetError {
