@@ -64,7 +64,10 @@ public struct RunRecording: Sendable {
   init(
     source: MetricsSource, preset: Preset, folder: String, progress: (Double) -> Bool
   ) throws {
-    let metricsPath = folder + "/metrics.jsonl"
+    let metricsPath: String
+    if case .file(let path) = source { metricsPath = path } else {
+      metricsPath = folder + "/metrics.jsonl"
+    }
     self.preset = preset
     self.folder = folder
     var shown = -1
