@@ -108,6 +108,7 @@ enum ReservedFolders {
     registered = true
     atexit {
       for path in ReservedFolders.paths { rmdir(path) }  // fails, as it should, when not empty
+      rmdir("runs")  // the same: only when nothing was written there
     }
   }
 }

@@ -78,6 +78,23 @@ final class ControlFileTests: XCTestCase {
     XCTAssertEqual(control.take(), [.command(.step)])
   }
 
+  /// A file written anew in place (truncated: the same inode) at least as long as before is
+  /// read from its first line, as the backend reads it (issue 27, point 9).
+  func testAFileWrittenAnewInPlaceIsReadFromItsFirstLine() throws {
+    let control = ControlFile(folder: folder)
+    try write([#"{"command": "pause"}"#, #"{"command": "resume"}"#])
+    XCTAssertEqual(control.take().count, 2)
+    let handle = try XCTUnwrap(FileHandle(forWritingAtPath: folder + "/control.jsonl"))
+    try handle.truncate(atOffset: 0)
+    try handle.write(
+      contentsOf: Data(
+        (#"{"command": "step"}"# + "\n" + #"{"command": "save"}"# + "\n" + #"{"command": "stop"}"#
+          + "\n").utf8))
+    try handle.close()
+    XCTAssertEqual(
+      control.take(), [.command(.step), .command(.saveCheckpoint(path: nil)), .command(.stopRun)])
+  }
+
   func testAFIFOIsNotOpenedAndALongLineIsRefused() throws {
     XCTAssertEqual(mkfifo(folder + "/control.jsonl", 0o600), 0)
     let control = ControlFile(folder: folder)

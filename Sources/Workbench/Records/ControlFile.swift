@@ -14,6 +14,10 @@ public final class ControlFile {
   private var identity: (device: UInt64, inode: UInt64)?
   private var offset: UInt64 = 0
   private var notAFile = false
+  /// The last bytes read, those just before `offset`: read again to see that the file is
+  /// the same (a file made anew can get the old inode number back).
+  private var tail = Data()
+  static let tailLength = 64
   /// Complete lines read so far.
   public private(set) var lines = 0
 
@@ -38,7 +42,7 @@ public final class ControlFile {
   public func take() -> [Entry] {
     var info = stat()
     guard stat(path, &info) == 0 else {
-      (identity, offset, lines) = (nil, 0, 0)
+      (identity, offset, lines, tail) = (nil, 0, 0, Data())
       return []
     }
     guard info.st_mode & S_IFMT == S_IFREG else {
@@ -49,23 +53,36 @@ public final class ControlFile {
     notAFile = false
     let current = (UInt64(info.st_dev), UInt64(info.st_ino))
     if identity.map({ $0 != current }) ?? true || UInt64(info.st_size) < offset {
-      (identity, offset, lines) = (current, 0, 0)
+      (identity, offset, lines, tail) = (current, 0, 0, Data())
     }
     guard UInt64(info.st_size) > offset, let handle = FileHandle(forReadingAtPath: path) else {
       return []
     }
     defer { try? handle.close() }
-    guard (try? handle.seek(toOffset: offset)) != nil,
-      let data = try? handle.read(upToCount: Self.maximumRead), !data.isEmpty
+    guard (try? handle.seek(toOffset: offset - UInt64(tail.count))) != nil,
+      var data = try? handle.read(upToCount: tail.count + Self.maximumRead)
     else { return [] }
+    if data.prefix(tail.count) == tail {
+      data = data.dropFirst(tail.count)
+    } else {
+      // Written anew in place since the last read: from its first line.
+      (offset, lines, tail) = (0, 0, Data())
+      guard (try? handle.seek(toOffset: 0)) != nil,
+        let whole = try? handle.read(upToCount: Self.maximumRead)
+      else { return [] }
+      data = whole
+    }
+    guard !data.isEmpty else { return [] }
     guard let end = data.lastIndex(of: UInt8(ascii: "\n")) else {
       if data.count >= Self.maximumRead {
         offset += UInt64(data.count)
+        tail = Data(data.suffix(Self.tailLength))
         return [.refused("\(path): a line of over \(Self.maximumRead) bytes was skipped")]
       }
       return []
     }
     offset += UInt64(end - data.startIndex + 1)
+    tail = Data((tail + data[data.startIndex...end]).suffix(Self.tailLength))
     var entries: [Entry] = []
     for line in data[data.startIndex..<end].split(
       separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

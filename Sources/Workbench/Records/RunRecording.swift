@@ -65,7 +65,9 @@ public struct RunRecording: Sendable {
     source: MetricsSource, preset: Preset, folder: String, progress: (Double) -> Bool
   ) throws {
     let metricsPath: String
-    if case .file(let path) = source { metricsPath = path } else {
+    if case .file(let path) = source {
+      metricsPath = path
+    } else {
       metricsPath = folder + "/metrics.jsonl"
     }
     self.preset = preset
