@@ -118,6 +118,6 @@ final class NeuronCommandTests: FolderTestCase {
     XCTAssertEqual(Array(bytes.prefix(6)), Array("GIF89a".utf8))
     let refused = try runAsfTui(["neuron", "--record", folder + "/lab.png"], logFolder: folder)
     XCTAssertNotEqual(refused.status, 0)
-    XCTAssertTrue(refused.output.contains(".svg or .gif"), refused.output)
+    XCTAssertTrue(refused.output.contains("FILE.svg or FILE.gif"), refused.output)
   }
 }
