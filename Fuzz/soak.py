@@ -80,6 +80,10 @@ def main():
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--binary", default=".build/release/asf-tui")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keys", default="all",
+                        help="the keys sent: all, or a string of characters to choose from "
+                             "('' sends none), to find which one costs memory")
+    parser.add_argument("--verbose", action="store_true", help="memory after every epoch")
     arguments = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("soak: tmux is needed (apt-get install tmux)")
@@ -93,19 +97,21 @@ def main():
                f"--epochs 10000 --out {folder}")
     tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", SESSION, command)
     try:
-        return soak(arguments.minutes, folder)
+        return soak(arguments.minutes, folder, arguments.keys, arguments.verbose)
     finally:
         tmux("kill-session", "-t", SESSION, check=False)
         shutil.rmtree(work, ignore_errors=True)
 
 
-def soak(minutes, folder):
+def soak(minutes, folder, chosen="all", verbose=False):
+    keys_allowed = KEYS + ["[", "]"] if chosen == "all" else list(chosen)
     pid = workbench_pid()
     start = time.time()
     first = None
     last_batches, last_progress = 0, time.time()
     paused_until = None
     keys = 0
+    shown_epochs = 0
     while time.time() - start < minutes * 60:
         time.sleep(random.uniform(1.0, 4.0))
         if rss_kib(pid) is None:
@@ -114,16 +120,21 @@ def soak(minutes, folder):
         if first is None and epochs_done(folder) >= 1:
             first = rss_kib(pid)
             print(f"resident memory after the first epoch: {first / 1024:.1f} MiB", flush=True)
+        if verbose and epochs_done(folder) > shown_epochs:
+            shown_epochs = epochs_done(folder)
+            print(f"epoch {shown_epochs}: {rss_kib(pid) / 1024:.1f} MiB", flush=True)
         now = time.time()
-        if paused_until is not None and now >= paused_until:
+        if not keys_allowed:
+            pass
+        elif paused_until is not None and now >= paused_until:
             tmux("send-keys", "-t", SESSION, "space")  # resume
             paused_until = None
             last_progress = now
-        elif paused_until is None and random.random() < 0.08:
+        elif paused_until is None and random.random() < 0.08 and chosen == "all":
             tmux("send-keys", "-t", SESSION, "space")  # pause for a few seconds
             paused_until = now + random.uniform(2, 8)
         else:
-            key = random.choice(KEYS + ["[", "]"])
+            key = random.choice(keys_allowed)
             window = time_window() if key in "[]" else None
             if key == "[" and (window is None or window <= 20):
                 key = "]"

@@ -72,19 +72,13 @@ def test_well_formed_commands_pass(command):
 
 
 def test_the_trainer_answers_every_command_with_a_notice(tmp_path, data_dir):
-    from test_training import lines, make
+    from test_training import lines, make, stop_when
     trainer = make(tmp_path, data_dir, epochs=2)
     append(trainer.folder.path, {"command": "threshold", "layer": 0, "by": 0.25},
            {"command": "T", "value": 6}, {"command": "lr", "factor": 0.5}, "garbage",
            {"command": "switch", "change": "reset"})
     trainer.stopping = None
-    original = trainer.train_batch
-
-    def stop_after_two(*args):
-        original(*args)
-        if trainer.batch == 1:
-            trainer.stopping = "stop"
-    trainer.train_batch = stop_after_two
+    stop_when(trainer, lambda t: t.batch == 1)
     assert trainer.run() == "stopped"
     notices = [r["text"] for r in lines(trainer.folder.path, "notice")]
     assert notices == [
@@ -119,19 +113,13 @@ WRONG_VALUES = [
 
 
 def test_wrong_values_are_refused_with_a_notice_and_the_run_goes_on(tmp_path, data_dir):
-    from test_training import lines, make
+    from test_training import lines, make, stop_when
     trainer = make(tmp_path, data_dir, epochs=2)
     append(trainer.folder.path, *[line for line, _ in WRONG_VALUES],
            # Finite values past every limit are taken within the limits.
            {"command": "switch", "change": "smoothing", "by": 1e308},
            {"command": "threshold", "layer": 0, "by": -1e308}, {"command": "T", "value": 6})
-    original = trainer.train_batch
-
-    def stop_after_two(*args):
-        original(*args)
-        if trainer.batch == 1:
-            trainer.stopping = "stop"
-    trainer.train_batch = stop_after_two
+    stop_when(trainer, lambda t: t.batch == 1)
     assert trainer.run() == "stopped"
     notices = [r["text"] for r in lines(trainer.folder.path, "notice")]
     assert len(notices) == len(WRONG_VALUES) + 3

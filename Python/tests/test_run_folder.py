@@ -18,7 +18,7 @@ from asf_torch.run_folder import RunFolder
 
 from conftest import ROOT
 from test_lifetime import start
-from test_training import lines, make
+from test_training import lines, make, stop_when
 
 
 def lock_is_free(folder):
@@ -147,13 +147,7 @@ def test_a_run_killed_after_an_epochs_checkpoint_has_its_records_written_by_the_
 
 def test_only_a_checkpoint_at_an_epochs_end_carries_its_records(tmp_path, data_dir):
     trainer = make(tmp_path, data_dir, epochs=2)
-    original = trainer.train_batch
-
-    def stop_in_the_second_epoch(*args):
-        original(*args)
-        if trainer.epoch == 1:
-            trainer.stopping = "stop"
-    trainer.train_batch = stop_in_the_second_epoch
+    stop_when(trainer, lambda t: t.epoch == 1)
     assert trainer.run() == "stopped"
     trainer.folder.close()
     header = read_checkpoint(trainer.folder.checkpoint).header

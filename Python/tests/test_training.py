@@ -22,6 +22,18 @@ def make(tmp_path, data_dir, name="run", device="cpu", resume=None, **changes):
     return Trainer(preset, str(tmp_path / name), data_dir, resume, device)
 
 
+def stop_when(trainer, condition):
+    """Makes `trainer` stop (as a stop command does) after the batch at which
+    `condition(trainer)` first holds."""
+    original = trainer.train_batch
+
+    def train_then_look(*args):
+        original(*args)
+        if condition(trainer):
+            trainer.stopping = "stop"
+    trainer.train_batch = train_then_look
+
+
 def lines(folder, kind=None):
     with open(os.path.join(folder, "metrics.jsonl")) as f:
         records = [json.loads(line) for line in f]

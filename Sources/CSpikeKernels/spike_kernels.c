@@ -274,3 +274,13 @@ long asf_fire(float *u, long n, float compare, float threshold, int subtract, fl
 void asf_decay(float *u, long n, float leak) {
   for (long i = 0; i < n; i++) u[i] *= leak;
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void asf_release_free_memory(void) {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}

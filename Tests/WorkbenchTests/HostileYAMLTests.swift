@@ -6,8 +6,8 @@ import XCTest
 
 @testable import Workbench
 
-/// The message of parsing `yaml` as test.yaml, or "no error".
-private func message(_ yaml: String) -> String {
+/// The message of parsing `yaml` as test.yaml, or "no error" (PresetTests reads it too).
+func presetMessage(_ yaml: String) -> String {
   do {
     _ = try Preset(yaml: yaml, source: "test.yaml")
     return "no error"
@@ -28,17 +28,17 @@ func aliasBomb(levels: Int) -> String {
 
 final class HostileYAMLTests: XCTestCase {
   func testALayerItemTakesOnlyItsOwnKeys() {
-    let typo = message(
+    let typo = presetMessage(
       "name: t\nlayers:\n  - {conv: 8, kernal: 5}\n  - flatten\n  - {linear: 10}\n")
     XCTAssertTrue(typo.contains("'kernal'") && typo.contains("Did you mean 'kernel'?"), typo)
     XCTAssertTrue(typo.contains("item 1"), typo)
-    let two = message("name: t\nlayers:\n  - {conv: 4, linear: 10}\n")
+    let two = presetMessage("name: t\nlayers:\n  - {conv: 4, linear: 10}\n")
     XCTAssertTrue(two.contains("names conv and linear") && two.contains("one layer per item"), two)
-    let stride = message(
+    let stride = presetMessage(
       "name: t\nlayers:\n  - {conv: 4}\n  - {avgpool: 2, stride: 1}\n  - flatten\n  - {linear: 10}\n"
     )
     XCTAssertTrue(stride.contains("'stride', a key avgpool does not take"), stride)
-    let text = message("name: t\nlayers:\n  - {conv: 4, kernel: five}\n")
+    let text = presetMessage("name: t\nlayers:\n  - {conv: 4, kernel: five}\n")
     XCTAssertTrue(text.contains("kernel is a whole number from 1 to 31"), text)
     // What is allowed still parses, with its values.
     let preset = try? Preset(
@@ -53,11 +53,11 @@ final class HostileYAMLTests: XCTestCase {
     let bomb = aliasBomb(levels: 9)
     XCTAssertLessThan(bomb.utf8.count, 600)
     let start = Date()
-    let text = message(bomb)
+    let text = presetMessage(bomb)
     XCTAssertTrue(text.contains("more than 100000 values once its aliases"), text)
     XCTAssertLessThan(Date().timeIntervalSince(start), 20, "refused without expanding it")
     // A few aliases are fine.
-    XCTAssertEqual(message("name: &n t\ndescription: *n\n"), "no error")
+    XCTAssertEqual(presetMessage("name: &n t\ndescription: *n\n"), "no error")
   }
 
   /// Found by the lesson fuzzer: 6,666 `{` overflowed the YAML library's stack (it recurses
@@ -69,12 +69,13 @@ final class HostileYAMLTests: XCTestCase {
       "name: t\nx:\n" + String(repeating: "- ", count: 50_000) + "1\n",
     ] {
       XCTAssertTrue(
-        message(text).contains("nest more than 32 levels"), String(message(text).prefix(200)))
+        presetMessage(text).contains("nest more than 32 levels"),
+        String(presetMessage(text).prefix(200)))
       XCTAssertThrowsError(try NeuronLesson(yaml: text, source: "l", base: .init()))
     }
     // Brackets inside quotes and comments are text.
     XCTAssertEqual(
-      message(
+      presetMessage(
         "name: t\ndescription: \"" + String(repeating: "[", count: 40)
           + "\" # {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\n"
       ), "no error")
@@ -105,19 +106,19 @@ final class HostileYAMLTests: XCTestCase {
   }
 
   func testAKeyWrittenTwiceIsRefused() {
-    let text = message("name: t\ntime-steps: 10\nbatch-size: 4\ntime-steps: 30\n")
+    let text = presetMessage("name: t\ntime-steps: 10\nbatch-size: 4\ntime-steps: 30\n")
     XCTAssertTrue(text.contains("'time-steps' at line") && text.contains("twice"), text)
-    let inner = message("name: t\nlayers:\n  - {conv: 4, conv: 8}\n")
+    let inner = presetMessage("name: t\nlayers:\n  - {conv: 4, conv: 8}\n")
     XCTAssertTrue(inner.contains("'conv'") && inner.contains("twice"), inner)
   }
 
   func testALongValueIsQuotedCut() {
     let key = String(repeating: "k", count: 1_000)
-    let text = message("name: t\n\(key): 1\n")
+    let text = presetMessage("name: t\n\(key): 1\n")
     XCTAssertLessThan(text.count, 1_000, "the message quotes the key cut short")
     XCTAssertTrue(text.contains("(1000 characters)"), String(text.prefix(300)))
     let long = String(repeating: "x", count: 100_000)
-    let broken = message("name: t\n\(long): 1\n")
+    let broken = presetMessage("name: t\n\(long): 1\n")
     XCTAssertLessThan(broken.count, 1_000, "the YAML library's message is cut short")
   }
 

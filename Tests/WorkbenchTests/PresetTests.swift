@@ -6,16 +6,6 @@ import XCTest
 
 @testable import Workbench
 
-/// The message of parsing `yaml` as test.yaml, or "no error".
-private func error(_ yaml: String) -> String {
-  do {
-    _ = try Preset(yaml: yaml, source: "test.yaml")
-    return "no error"
-  } catch {
-    return "\(error)"
-  }
-}
-
 final class PresetTests: XCTestCase {
   func testShippedPresetsParse() throws {
     let names = PresetLibrary.names()
@@ -43,24 +33,24 @@ final class PresetTests: XCTestCase {
   }
 
   func testBadValuesNameKeyValueAndRange() {
-    let t = error("name: a\ntime-steps: 0\n")
+    let t = presetMessage("name: a\ntime-steps: 0\n")
     XCTAssertTrue(t.contains("'time-steps'") && t.contains("0") && t.contains("1 to 10000"), t)
-    let n = error("name: a\nneuron: izhikevich\n")
+    let n = presetMessage("name: a\nneuron: izhikevich\n")
     XCTAssertTrue(n.contains("'neuron'") && n.contains("izhikevich") && n.contains("'lif'"), n)
-    let k = error("name: a\nbatchsize: 3\n")
+    let k = presetMessage("name: a\nbatchsize: 3\n")
     XCTAssertTrue(k.contains("unknown key 'batchsize'") && k.contains("batch-size"), k)
-    let m = error("description: no name\n")
+    let m = presetMessage("description: no name\n")
     XCTAssertTrue(m.contains("'name' is required"), m)
-    let y = error("name: [unclosed\n")
+    let y = presetMessage("name: [unclosed\n")
     XCTAssertTrue(y.contains("not valid YAML"), y)
-    let l = error("name: a\nlayers:\n  - {conv: 4}\n  - {avgpool: 2}\n")
+    let l = presetMessage("name: a\nlayers:\n  - {conv: 4}\n  - {avgpool: 2}\n")
     XCTAssertTrue(l.contains("'layers'") && l.contains("linear"), l)
-    let method = error("name: a\nmethod: stbp\n")
+    let method = presetMessage("name: a\nmethod: stbp\n")
     XCTAssertTrue(
       method.contains("'method'") && method.contains("stbp") && method.contains("'bptt'"), method)
-    let windows = error("name: a\ntime-windows: [25, 0]\n")
+    let windows = presetMessage("name: a\ntime-windows: [25, 0]\n")
     XCTAssertTrue(windows.contains("'time-windows'") && windows.contains("1 to 10000"), windows)
-    let lr = error("name: a\nlearning-rate: fast\n")
+    let lr = presetMessage("name: a\nlearning-rate: fast\n")
     XCTAssertTrue(lr.contains("'learning-rate'") && lr.contains("fast"), lr)
     XCTAssertTrue(
       "\(WorkbenchError.presetNotFound(name: "zzz", available: ["a", "b"]))".contains("a, b"))
@@ -71,10 +61,10 @@ final class PresetTests: XCTestCase {
 
   /// Issue 12, point 16: messages write values as presets write them and name folders.
   func testMessagesWriteValuesPlainly() throws {
-    let lr = error("name: a\nlearning-rate: 1.0e-12\n")
+    let lr = presetMessage("name: a\nlearning-rate: 1.0e-12\n")
     XCTAssertTrue(lr.contains("from 1e-09 to 10"), lr)
     XCTAssertFalse(lr.contains("9.99999"), lr)
-    let layer = error("name: a\nlayers:\n  - {conv: 0, kernel: 3}\n  - {linear: 10}\n")
+    let layer = presetMessage("name: a\nlayers:\n  - {conv: 0, kernel: 3}\n  - {linear: 10}\n")
     XCTAssertTrue(layer.contains("{conv: 0, kernel: 3}"), layer)
     XCTAssertFalse(layer.contains("AnyHashable"), layer)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("p-\(UUID())").path

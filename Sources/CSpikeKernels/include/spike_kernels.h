@@ -36,4 +36,8 @@ long asf_fire(float *u, long n, float compare, float threshold, int subtract, fl
 /// u[i] *= leak for every i.
 void asf_decay(float *u, long n, float leak);
 
+/// Gives the pages the C allocator holds free back to the system (glibc: malloc_trim);
+/// nothing elsewhere.
+void asf_release_free_memory(void);
+
 #endif

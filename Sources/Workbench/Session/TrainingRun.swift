@@ -161,6 +161,8 @@ public final class TrainingRun {
   private var epochTrainSeconds = 0.0
   private var secondsPerBatch: Double?
   private var epochRows: [String] = []
+  /// T of the batch trained last (0 before the first).
+  private var timeStepsOfLastBatch = 0
   /// The last batch as it ran (images, labels, input streams, the network before its step),
   /// so that any sample of it can be looked at again while paused.
   var lastBatch: (images: [Float], labels: [Int], streams: InputStreams, network: Network)?
@@ -195,6 +197,11 @@ public final class TrainingRun {
     let before = trainer.network
     let stats = trainer.trainBatch(
       images: buffer, labels: labels, streams: streams, updateScaleFactors: updatesScales)
+    if trainer.network.timeSteps != timeStepsOfLastBatch {
+      // The batch buffers were made again for the new T: the old ones go back to the system.
+      if timeStepsOfLastBatch != 0 { FreedMemory.release() }
+      timeStepsOfLastBatch = trainer.network.timeSteps
+    }
     let images = Array(buffer.prefix(labels.count * trainer.sampleStride))
     lastBatch = (images, labels, streams, before)
     if let sample = stats.rasters.first?.sample, let output = stats.sampleOutput,
@@ -270,6 +277,7 @@ public final class TrainingRun {
       try runFolder.writeEpochs(epochRows)
     }
     if isFinished { recordState("finished") }
+    FreedMemory.release()  // the test phase's and the latency curve's buffers
     return events
   }
 

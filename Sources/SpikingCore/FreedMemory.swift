@@ -1,0 +1,11 @@
+// Memory the allocator holds free, given back to the system between phases of a run.
+
+import CSpikeKernels
+
+/// The C allocator's free pages.
+public enum FreedMemory {
+  /// Gives the pages the allocator holds free back to the system. glibc keeps freed blocks
+  /// in its per-thread arenas, so without this the resident size keeps the high-water mark
+  /// of every phase (a test pass, a latency curve, a longer T) for the rest of the run.
+  public static func release() { asf_release_free_memory() }
+}
