@@ -3,8 +3,9 @@
 while (30 minutes by default) while random keys arrive every few seconds (pause and resume,
 thresholds, T, the learning rate, the switches, layers, panels, zoom, screens, help, frames,
 checkpoints, the accuracy measure). It prints the process's resident memory after the first
-epoch and at the end, and fails (exit 1) when the end is more than 5 % above the first figure,
-when no batch was trained for 90 s while the run was not paused, or when the program died.
+epoch and after the last one (each the median of seven readings half a second apart), and
+fails (exit 1) when the last is more than 5 % above the first, when no batch was trained for
+90 s while the run was not paused, or when the program died.
 
     python3 Fuzz/soak.py                  # 30 minutes, .build/release/asf-tui
     python3 Fuzz/soak.py --minutes 5 --binary .build/debug/asf-tui
@@ -46,6 +47,26 @@ def rss_kib(pid):
     except OSError:
         return None
     return None
+
+
+def settled_rss(pid):
+    """The median of seven readings half a second apart (one reading lands anywhere in a
+    batch's allocations; the median does not)."""
+    readings = []
+    for _ in range(7):
+        value = rss_kib(pid)
+        if value is None:
+            return None
+        readings.append(value)
+        time.sleep(0.5)
+    return sorted(readings)[3]
+
+
+def wait_for_epoch(folder, after, seconds=180):
+    """Waits until the run holds more than `after` epochs; then as soon as it does."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and epochs_done(folder) <= after:
+        time.sleep(0.2)
 
 
 def workbench_pid():
@@ -117,8 +138,11 @@ def soak(minutes, folder, chosen="all", verbose=False):
         if rss_kib(pid) is None:
             print(f"soak: asf-tui ended after {time.time() - start:.0f} s:\n{screen()}")
             return 1
-        if first is None and epochs_done(folder) >= 1:
-            first = rss_kib(pid)
+        if first is None:
+            wait_for_epoch(folder, 0)
+            first = settled_rss(pid)
+            if first is None:
+                continue
             print(f"resident memory after the first epoch: {first / 1024:.1f} MiB", flush=True)
         if verbose and epochs_done(folder) > shown_epochs:
             shown_epochs = epochs_done(folder)
@@ -159,8 +183,9 @@ def soak(minutes, folder, chosen="all", verbose=False):
             break
         tmux("send-keys", "-t", SESSION, "[" if window > 30 else "]")
         time.sleep(0.5)
-    time.sleep(20)
-    end = rss_kib(pid)
+    time.sleep(5)
+    wait_for_epoch(folder, epochs_done(folder))
+    end = settled_rss(pid)
     if first is None or end is None:
         print(f"soak: no first epoch, or asf-tui ended:\n{screen()}")
         return 1

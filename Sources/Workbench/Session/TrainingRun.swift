@@ -259,6 +259,7 @@ public final class TrainingRun {
     epochLoss = 0
     epochSeen = 0
     order = []
+    FreedMemory.release()  // the test phase's and the latency curve's buffers
     // The checkpoint first, carrying the epoch's records: the records never name an epoch
     // without a checkpoint, and a run killed between the two has them written on resume.
     var events: [RunEvent] = [.epoch(result)]
@@ -277,7 +278,6 @@ public final class TrainingRun {
       try runFolder.writeEpochs(epochRows)
     }
     if isFinished { recordState("finished") }
-    FreedMemory.release()  // the test phase's and the latency curve's buffers
     return events
   }
 
