@@ -70,11 +70,17 @@ class TmuxTestCase: XCTestCase {
       throw XCTSkip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
     }
     let asf = try binary()
-    try tmux([
-      "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
-      // No first-launch welcome in the way of the keys (a test that wants it turns it on).
-      "-e", "ASF_TUI_WELCOME=0", "bash --norc --noprofile",
-    ])
+    // A server still going down after the last test's kill-server can refuse the session
+    // (seen on a loaded machine: an empty screen for a minute): it is asked again.
+    for _ in 0..<10 {
+      try tmux([
+        "new-session", "-d", "-x", "120", "-y", "40", "-s", sessionName, "-c", root.path,
+        // No first-launch welcome in the way of the keys (a test that wants it turns it on).
+        "-e", "ASF_TUI_WELCOME=0", "bash --norc --noprofile",
+      ])
+      if try tmux(["list-sessions", "-F", "#{session_name}"]).contains(sessionName) { break }
+      Thread.sleep(forTimeInterval: 0.5)
+    }
     return asf
   }
 
