@@ -93,6 +93,12 @@ def epochs_done(folder):
         return 0
 
 
+def paused_on_screen():
+    """Whether the status bar says the run is paused (a key such as `.` pauses it too)."""
+    lines = [line for line in screen().splitlines() if line.strip()]
+    return bool(lines) and lines[-1].lstrip().startswith("paused")
+
+
 def time_window():
     found = re.search(r"T=(\d+)", screen())
     return int(found.group(1)) if found else None
@@ -186,6 +192,8 @@ def soak(minutes, folder, chosen="all", verbose=False):
                 key = "["
             tmux("send-keys", "-t", SESSION, key)
         keys += 1
+        if paused_until is None and paused_on_screen():
+            tmux("send-keys", "-t", SESSION, "space")  # paused by another key: on again
         batches = batches_trained(folder)
         if batches > last_batches:
             last_batches, last_progress = batches, now
@@ -197,6 +205,9 @@ def soak(minutes, folder, chosen="all", verbose=False):
     if paused_until is not None:
         tmux("send-keys", "-t", SESSION, "space")
     tmux("send-keys", "-t", SESSION, "1")
+    time.sleep(1)
+    if paused_on_screen():
+        tmux("send-keys", "-t", SESSION, "space")
     for _ in range(20):
         window = time_window()
         if window is None or window == 30:
