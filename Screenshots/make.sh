@@ -51,7 +51,7 @@ both neuron-lab-big-80x24 --screen lab --big --lesson-step 2 --lab-steps 60 --si
 both neuron-lab-transfer --screen lab --lesson-step 6 --lab-steps 401 --transfer \
   --keys '\r\r\r\r\r' --lab-steps-after 450
 both table4 --screen lab --table4 --lab-steps 60
-"$asf" neuron --record "$out/neuron-lab-fire.svg" --lesson-step 2 --steps-per-frame 4 > /dev/null
+"$asf" neuron --record "$out/neuron-lab-fire.svg" --lesson-step 2 --steps-per-frame 12 > /dev/null
 "$asf" neuron --record "$out/neuron-lab-transfer.gif" --lesson-step 6 --transfer --big \
   --steps-per-frame 50 > /dev/null
 
