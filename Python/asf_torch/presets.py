@@ -22,7 +22,7 @@ KNOWN_KEYS = [
     "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
     "trials", "record-every", "event-frames", "method", "time-windows", "workers",
     "latency-samples", "scale-factor", "scale-smoothing", "gradient-mask", "reset", "spike-rule",
-    "sweep",
+    "sweep", "sltt-steps",
 ]
 
 LENET = {"input": {"height": 28, "width": 28, "channels": 1}, "layers": [
@@ -45,7 +45,7 @@ DEFAULTS = {
     "lr-decay": 0.2, "scale-update-period": 5, "loss": "sse", "seed": 1, "train-limit": 0,
     "test-limit": 0, "experiment": "training", "record-every": 10, "method": "asf-bp",
     "event-frames": 10, "latency-samples": 500, "scale-factor": "layer", "scale-smoothing": 0.6,
-    "gradient-mask": "on", "reset": "hard", "spike-rule": "strict",
+    "gradient-mask": "on", "reset": "hard", "spike-rule": "strict", "sltt-steps": 0,
 }
 
 CHOICES = {
@@ -190,6 +190,10 @@ def parse_preset(text, source="preset"):
     # YAML 1.1 reads a bare on/off as true/false.
     if isinstance(preset["gradient-mask"], bool):
         preset["gradient-mask"] = "on" if preset["gradient-mask"] else "off"
+    if preset["method"] in ("ottt", "sltt", "rate-bp"):
+        raise PresetError(
+            f"{source}: method: '{preset['method']}' trains in the Swift engine only; the PyTorch "
+            f"backend trains asf-bp and bptt (run it without --backend torch)")
     for key, allowed in CHOICES.items():
         if preset[key] not in allowed:
             raise PresetError(

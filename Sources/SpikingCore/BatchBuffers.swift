@@ -9,8 +9,11 @@ final class BatchBuffers: @unchecked Sendable {
   let flows: BatchActivations
   let equivalent: EquivalentNetwork
   let forward: BatchForward
-  /// BPTT's per-step state; nil for ASF-BP.
+  /// BPTT's per-step state, OTTT's and SLTT's window of it; nil for ASF-BP and rate-BP.
   let trace: TimeTrace?
+  /// Rate-BP: per layer, each neuron's ∂rate/∂(mean input), [B][n] (nil for layers without
+  /// neurons); nil for the other methods.
+  let eligibility: [UnsafeMutablePointer<Float>?]?
 
   init(plan: BufferPlan) {
     self.plan = plan
@@ -24,5 +27,10 @@ final class BatchBuffers: @unchecked Sendable {
         ForwardWorkspace(arena: arena, worker: $0, plans: layerPlans)
       })
     trace = plan.trace == nil ? nil : TimeTrace(arena: arena, partials: partials)
+    eligibility =
+      plan.method == .rateBP
+      ? zip(plan.layers, plan.eligibility).map { layer, slice in
+        layer.hasNeurons ? arena.floats(slice) : nil
+      } : nil
   }
 }

@@ -8,7 +8,7 @@ import Foundation
 
 /// Runs the event-driven forward of a batch on its per-thread workspaces.
 final class BatchForward: @unchecked Sendable {
-  private let workspaces: [ForwardWorkspace]
+  let workspaces: [ForwardWorkspace]
 
   init(workspaces: [ForwardWorkspace]) {
     precondition(!workspaces.isEmpty, "BatchForward: no workspaces")
@@ -22,19 +22,64 @@ final class BatchForward: @unchecked Sendable {
   func run(
     network net: Network, settings: TrainerSettings, images: UnsafePointer<Float>, count: Int,
     streams: InputStreams, counts eq: BatchActivations, recordRaster: Bool,
-    trace: ((Int) -> ForwardTrace)? = nil
+    trace: ((Int) -> ForwardTrace)? = nil, eligibility: [UnsafeMutablePointer<Float>?]? = nil
   ) -> [SpikeRaster] {
+    let batch = BatchSamples(
+      forward: self, network: net, settings: settings, images: images, count: count,
+      streams: streams, counts: eq, recordRaster: recordRaster, eligibility: eligibility)
+    let workers = max(1, min(settings.workerCount, count, workspaces.count))
+    nonisolated(unsafe) let trace = trace
+    settings.progress?.begin(WorkProgress.forwardStage, total: count)
+    net.weights.withUnsafePointers { weightPointers in
+      nonisolated(unsafe) let weightPointers = weightPointers
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        for s in (count * w / workers)..<(count * (w + 1) / workers) {
+          batch.run(sample: s, worker: w, weights: weightPointers, trace: trace?(s))
+          settings.progress?.advance()
+        }
+      }
+    }
+    return batch.rasters
+  }
+}
+
+/// One batch's forward, sample by sample (or a window of a sample's steps at a time): the
+/// sample's input, counts and raster, on a worker's workspace.
+final class BatchSamples: @unchecked Sendable {
+  let forward: BatchForward
+  let network: Network
+  let settings: TrainerSettings
+  let images: UnsafePointer<Float>
+  let streams: InputStreams
+  let recordRaster: Bool
+  /// The rasters of sample `rasterSample` (empty when none are recorded).
+  var rasters: [SpikeRaster] = []
+  let rasterSample: Int
+  private let sizes: [Int]
+  private let bases: [UnsafeMutablePointer<Float>]
+  /// Rate-BP: per layer, the batch's eligibility rows [B][n] (nil without neurons).
+  private let eligibility: [UnsafeMutablePointer<Float>?]?
+
+  init(
+    forward: BatchForward, network net: Network, settings: TrainerSettings,
+    images: UnsafePointer<Float>, count: Int, streams: InputStreams, counts eq: BatchActivations,
+    recordRaster: Bool, eligibility: [UnsafeMutablePointer<Float>?]? = nil
+  ) {
     // BatchStep.buffers checked the layers against the plan; the sizes are checked here.
     precondition(
       count <= eq.batch && net.layers.count == eq.layers.count,
       "BatchForward.run: \(count) samples of \(net.layers.count) layers for buffers of \(eq.batch) samples of \(eq.layers.count) layers"
     )
-    let workers = max(1, min(settings.workerCount, count, workspaces.count))
+    self.forward = forward
+    network = net
+    self.settings = settings
+    self.images = images
+    self.streams = streams
+    self.recordRaster = recordRaster
     let hidden = net.layers.count - 1
     let inputSize = net.layers[0].inputShape.count
-    var rasters: [SpikeRaster] = []
     let view = settings.rasterView
-    let rasterSample = min(view.sample, max(0, count - 1))
+    rasterSample = min(view.sample, max(0, count - 1))
     if recordRaster {
       let names = ["input"] + net.layers.prefix(hidden).map(\.name)
       let totals = [inputSize] + net.layers.prefix(hidden).map(\.outputShape.count)
@@ -46,45 +91,38 @@ final class BatchForward: @unchecked Sendable {
         rasters.append(raster)
       }
     }
-    let sizes = [inputSize] + net.layers.map { $0.outputShape.count }
-    let activationBases = (0...hidden).map { eq.activationStart($0) }
+    sizes = [inputSize] + net.layers.map { $0.outputShape.count }
+    bases = (0...hidden).map { eq.activationStart($0) }
+    self.eligibility = eligibility
+  }
+
+  /// Sample s (or the steps of `window`) on worker w's workspace, with `weights` (the
+  /// network's, as pointers).
+  func run(
+    sample s: Int, worker w: Int, weights: [UnsafePointer<Float>], trace: ForwardTrace?,
+    window: ForwardWindow? = nil
+  ) {
     let frames = max(1, settings.inputFrames)
-    let stride = inputSize * frames
-    let encoding = settings.encoding
-    let spaces = workspaces
-    nonisolated(unsafe) let images = images
-    nonisolated(unsafe) let bases = activationBases
-    nonisolated(unsafe) var rasterStore = rasters
-    nonisolated(unsafe) let trace = trace
-    let progress = settings.progress
-    progress?.begin(WorkProgress.forwardStage, total: count)
-    net.weights.withUnsafePointers { weightPointers in
-      nonisolated(unsafe) let weightPointers = weightPointers
-      DispatchQueue.concurrentPerform(iterations: workers) { w in
-        let first = count * w / workers
-        let end = count * (w + 1) / workers
-        for s in first..<end {
-          let key = streams.key(ofSample: s)
-          let counts = (0...hidden).map { bases[$0] + s * sizes[$0] }
-          let sampleTrace = trace?(s)
-          if s == rasterSample && recordRaster {
-            withUnsafeMutablePointer(to: &rasterStore) { r in
-              spaces[w].run(
-                network: net, weights: weightPointers, image: images + s * stride,
-                encoding: encoding, frames: frames, key: key, counts: counts, rasters: r,
-                trace: sampleTrace)
-            }
-          } else {
-            spaces[w].run(
-              network: net, weights: weightPointers, image: images + s * stride,
-              encoding: encoding, frames: frames, key: key, counts: counts, rasters: nil,
-              trace: sampleTrace)
-          }
-          progress?.advance()
-        }
-      }
+    let image = images + s * sizes[0] * frames
+    let counts = bases.indices.map { bases[$0] + s * sizes[$0] }
+    let key = streams.key(ofSample: s)
+    let space = forward.workspaces[w]
+    let rows = eligibility.map { rows in
+      rows.enumerated().map { l, row in row.map { $0 + s * sizes[l + 1] } }
     }
-    return rasterStore
+    if s == rasterSample && recordRaster {
+      withUnsafeMutablePointer(to: &rasters) { r in
+        space.run(
+          network: network, weights: weights, image: image, encoding: settings.encoding,
+          frames: frames, key: key, counts: counts, rasters: r, trace: trace, window: window,
+          eligibility: rows)
+      }
+    } else {
+      space.run(
+        network: network, weights: weights, image: image, encoding: settings.encoding,
+        frames: frames, key: key, counts: counts, rasters: nil, trace: trace, window: window,
+        eligibility: rows)
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 
 import Foundation
 
-/// The batch buffers (spike counts, flows) and the event-driven forward both trainers use,
+/// The batch buffers (spike counts, flows) and the event-driven forward every trainer uses,
 /// and the backward of the trainer's method.
 public final class BatchStep: @unchecked Sendable {
   public let method: TrainingMethod
@@ -46,11 +46,21 @@ public final class BatchStep: @unchecked Sendable {
     let eq = buffers.equivalent
     let clock = ContinuousClock()
     let start = clock.now
-    let trace = buffers.trace
-    let rasters = buffers.forward.run(
-      network: state.network, settings: settings, images: images, count: count,
-      streams: streams, counts: eq.flows, recordRaster: recordRaster,
-      trace: trace.map { trace in { trace.forwardTrace(sample: $0) } })
+    let rasters: [SpikeRaster]
+    if method.trainsOnline {
+      // OTTT and SLTT go back window by window as the forward runs.
+      zeroGradients(&state)
+      rasters = trainOnline(
+        state: &state, buffers: buffers, images: images, labels: labels, streams: streams,
+        recordRaster: recordRaster)
+    } else {
+      let trace = buffers.trace
+      rasters = buffers.forward.run(
+        network: state.network, settings: settings, images: images, count: count,
+        streams: streams, counts: eq.flows, recordRaster: recordRaster,
+        trace: trace.map { trace in { trace.forwardTrace(sample: $0) } },
+        eligibility: buffers.eligibility)
+    }
     let forwardEnd = clock.now
     eq.forward(weights: state.network.weights, samples: count)
     if updateScaleFactors && method == .asfBP {
@@ -66,9 +76,7 @@ public final class BatchStep: @unchecked Sendable {
       stats.sampleOutput = Self.outputRow(network: state.network, flows: eq.flows, sample: sample)
     }
     guard loss.isFinite else { return stats }
-    for i in state.gradients.indices {
-      state.gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
+    if !method.trainsOnline { zeroGradients(&state) }
     switch method {
     case .asfBP:
       ASFTrainer.backward(
@@ -78,12 +86,24 @@ public final class BatchStep: @unchecked Sendable {
       BPTTTrainer.backward(
         buffers: buffers, network: state.network, labels: labels, loss: settings.loss,
         gradients: &state.gradients)
+    case .rateBP:
+      eq.backward(
+        network: state.network, labels: labels, loss: settings.loss, gradients: &state.gradients,
+        eligibility: buffers.eligibility)
+    case .ottt, .sltt:
+      break  // their gradients came with the forward
     }
     state.optimizer.learningRate = settings.learningRate
     state.optimizer.weightDecay = settings.weightDecay
     state.optimizer.update(parameters: &state.network.weights, gradients: state.gradients)
     stats.equivalentSeconds = seconds(clock.now - forwardEnd)
     return stats
+  }
+
+  private func zeroGradients(_ state: inout TrainerState) {
+    for i in state.gradients.indices {
+      state.gradients[i].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
   }
 
   /// mem = W^N · FO^{N−1} of `count` samples from the counts of the last forward, written to

@@ -36,6 +36,9 @@ public struct BufferPlan: Sendable {
   struct Workspace: Sendable {
     /// Conv layers: the weights in the scatter kernel's span layout; one element for others.
     let spanWeights: [ArenaSlice]
+    /// Rate-BP, per hidden layer: each neuron's ∂u_t/∂(mean input) along the steps (its
+    /// eligibility factor e_t); one element for other methods.
+    let eligibilityFactors: [ArenaSlice]
     let membranes: [ArenaSlice]
     let spikes: [ArenaSlice]
     let stamps: [ArenaSlice]
@@ -55,6 +58,12 @@ public struct BufferPlan: Sendable {
     let winners: [ArenaSlice]
     /// Per layer: rows (b, t) one conv im2col chunk holds.
     let chunkRows: [Int]
+    /// OTTT and SLTT, per worker: per hidden layer, the membranes of a block's samples
+    /// between the parts of their time window, [G][n]; empty for BPTT.
+    let saved: [[ArenaSlice]]
+    /// OTTT, per worker: per layer l, the presynaptic traces of its input carried between
+    /// parts, [G][n_l] (nil for layers that read no trace); empty for the others.
+    let carries: [[ArenaSlice?]]
   }
 
   public let layers: [LayerInfo]
@@ -76,6 +85,9 @@ public struct BufferPlan: Sendable {
   let columns: [ArenaSlice]
   /// Max pools: arg-max of each output, [B][n_out]; one unused element for other layers.
   let argMax: [ArenaSlice]
+  /// Rate-BP, per layer with neurons: each neuron's ∂rate/∂(mean input), [B][n]; one unused
+  /// element for other layers and methods.
+  let eligibility: [ArenaSlice]
   /// Per worker: the equivalent network's ping-pong gradients and conv column gradients of
   /// one block (ASF-BP only).
   let deltaA: [ArenaSlice]
@@ -91,6 +103,8 @@ public struct BufferPlan: Sendable {
 
   /// Floats a BPTT conv chunk's columns may take (per worker, two such buffers).
   static let columnBudget = 1 << 21
+  /// Steps of a block that OTTT and SLTT keep at a time (their memory does not grow with T).
+  public static let onlineWindow = 8
   /// Samples per gradient block. The backward passes (and the equivalent network's forward)
   /// work block by block, each block's weight gradient in its own buffer, and the blocks are
   /// added in order: the same GEMM calls and the same sums for any number of workers, so a
@@ -124,8 +138,12 @@ public struct BufferPlan: Sendable {
       guard case .maxPool = layer.kind else { return arena.take(Int32.self, 0) }
       return arena.take(Int32.self, batch * layer.outputShape.count)
     }
+    let rateBP = method == .rateBP
+    eligibility = layers.map { layer in
+      arena.take(Float.self, rateBP && layer.hasNeurons ? batch * layer.outputShape.count : 0)
+    }
     let widest = sizes.max() ?? 1
-    let backward = method == .asfBP
+    let backward = method.goesBackThroughFlows
     deltaA = workerRange.map { _ in arena.take(Float.self, backward ? chunk * widest : 0) }
     deltaB = workerRange.map { _ in arena.take(Float.self, backward ? chunk * widest : 0) }
     deltaColumns = workerRange.map { _ in
@@ -146,17 +164,28 @@ public struct BufferPlan: Sendable {
           guard case .conv = layer.kind else { return arena.take(Float.self, 0) }
           return arena.take(Float.self, layer.weightShape.rows * layer.weightShape.columns)
         },
+        eligibilityFactors: layers.map { layer in
+          arena.take(Float.self, rateBP && layer.hasNeurons ? layer.outputShape.count : 0)
+        },
         membranes: layers.map { arena.take(Float.self, $0.outputShape.count) },
         spikes: layers.map { arena.take(Int32.self, $0.outputShape.count) },
         stamps: layers.map { arena.take(Int32.self, $0.outputShape.count) },
         inputPositive: arena.take(Int32.self, sizes[0]),
         inputNegative: arena.take(Int32.self, sizes[0]))
     }
-    trace =
-      method == .bptt
-      ? Self.traceSlices(
+    switch method {
+    case .bptt:
+      trace = Self.traceSlices(
         layers: layers, sizes: sizes, rows: batch * steps, blockRows: chunk * steps, chunk: chunk,
-        workers: workerRange, arena: &arena) : nil
+        workers: workerRange, method: method, arena: &arena)
+    case .ottt, .sltt:
+      let window = chunk * Self.onlineWindow
+      trace = Self.traceSlices(
+        layers: layers, sizes: sizes, rows: self.workers * window, blockRows: window,
+        chunk: chunk, workers: workerRange, method: method, arena: &arena)
+    case .asfBP, .rateBP:
+      trace = nil
+    }
     totalBytes = arena.bytes
   }
 
@@ -164,7 +193,7 @@ public struct BufferPlan: Sendable {
   /// of one block of `blockRows` rows.
   private static func traceSlices(
     layers: [LayerInfo], sizes: [Int], rows: Int, blockRows: Int, chunk: Int,
-    workers: Range<Int>, arena: inout ArenaLayout
+    workers: Range<Int>, method: TrainingMethod, arena: inout ArenaLayout
   ) -> Trace {
     let hidden = layers.dropLast()
     var capacity = 1
@@ -176,6 +205,8 @@ public struct BufferPlan: Sendable {
       return rowsPerChunk
     }
     let widest = sizes.max() ?? 1
+    let online = method != .bptt
+    let classes = sizes[sizes.count - 1]
     return Trace(
       input: arena.take(Float.self, rows * sizes[0]),
       membranes: hidden.map { layer in
@@ -184,16 +215,29 @@ public struct BufferPlan: Sendable {
       outputs: hidden.map { arena.take(Float.self, rows * $0.outputShape.count) },
       columns: workers.map { _ in arena.take(Float.self, capacity) },
       columnGradients: workers.map { _ in arena.take(Float.self, capacity) },
-      sampleVectors: workers.map { _ in arena.take(Float.self, 2 * chunk * widest) },
+      sampleVectors: workers.map { _ in
+        arena.take(Float.self, 2 * chunk * widest + (online ? blockRows * classes : 0))
+      },
       winners: workers.map { _ in arena.take(Int32.self, widest) },
-      chunkRows: chunkRows)
+      chunkRows: chunkRows,
+      saved: workers.map { _ in
+        online ? hidden.map { arena.take(Float.self, chunk * $0.outputShape.count) } : []
+      },
+      carries: workers.map { _ in
+        method != .ottt
+          ? []
+          : layers.map { layer in
+            layer.hasWeights && !layer.isOutput
+              ? arena.take(Float.self, chunk * layer.inputShape.count) : nil
+          }
+      })
   }
 
   /// Whether buffers laid out by this plan serve a batch of `batch` samples over `steps`
-  /// steps of `layers` with `workers` threads (ASF-BP's buffers do not depend on T).
+  /// steps of `layers` with `workers` threads (only BPTT's buffers depend on T).
   func serves(layers: [LayerInfo], batch: Int, steps: Int, workers: Int) -> Bool {
     batch <= self.batch && max(1, min(workers, self.batch)) == self.workers
-      && (method == .asfBP || steps == self.steps) && layers == self.layers
+      && (method.memoryGrowsWithT ? steps == self.steps : true) && layers == self.layers
   }
 }
 

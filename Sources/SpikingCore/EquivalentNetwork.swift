@@ -47,7 +47,7 @@ public final class EquivalentNetwork: @unchecked Sendable {
     deltaB = plan.deltaB.map(arena.floats)
     deltaColumns = plan.deltaColumns.map(arena.floats)
     partialGradients = partials
-    canPropagate = plan.method == .asfBP
+    canPropagate = plan.method.goesBackThroughFlows
   }
 
   /// An equivalent network with buffers of its own for `batch` samples.
@@ -153,9 +153,11 @@ public final class EquivalentNetwork: @unchecked Sendable {
   }
 
   /// Back-propagates the loss once through the equivalent network and adds ∂L/∂W to
-  /// `gradients` (callers zero them). Uses the scale factors in `network` and the FI masks.
+  /// `gradients` (callers zero them). Uses the scale factors in `network` and the FI masks,
+  /// or (rate-BP) each neuron's ∂rate/∂(mean input) in `eligibility` ([B][n] per layer).
   public func backward(
-    network: Network, labels: [Int], loss scale: LossScale, gradients: inout [[Float]]
+    network: Network, labels: [Int], loss scale: LossScale, gradients: inout [[Float]],
+    eligibility: [UnsafeMutablePointer<Float>?]? = nil
   ) {
     precondition(canPropagate, "EquivalentNetwork.backward: these buffers were planned for BPTT")
     precondition(
@@ -163,18 +165,19 @@ public final class EquivalentNetwork: @unchecked Sendable {
       "EquivalentNetwork.backward: \(labels.count) labels for buffers of \(batch) samples")
     network.weights.withUnsafePointers { weights in
       nonisolated(unsafe) let weights = weights
+      nonisolated(unsafe) let eligibility = eligibility
       partialGradients.accumulate(samples: labels.count, into: &gradients) {
         w, block, first, end in
         backward(
-          network: network, weights: weights, labels: labels, scale: scale, worker: w,
-          block: block, first: first, end: end)
+          network: network, weights: weights, labels: labels, scale: scale,
+          eligibility: eligibility, worker: w, block: block, first: first, end: end)
       }
     }
   }
 
   private func backward(
     network: Network, weights: [UnsafePointer<Float>], labels: [Int], scale: LossScale,
-    worker: Int, block: Int, first: Int, end: Int
+    eligibility: [UnsafeMutablePointer<Float>?]?, worker: Int, block: Int, first: Int, end: Int
   ) {
     let b = end - first
     guard b > 0 else { return }
@@ -191,7 +194,11 @@ public final class EquivalentNetwork: @unchecked Sendable {
       let input = gradientInput(layer: l, first: first)
       let needInputGradient = l > 0
       let dw = partialGradients.of(block: block, layer: l)
-      if layer.hasScaleFactor {
+      if let rows = eligibility?[l] {
+        // Rate-BP: ∂L/∂FI = ∂L/∂FO · ∂rate/∂(mean input), neuron by neuron.
+        let slopes = rows + first * n
+        for i in 0..<(b * n) { delta[i] *= slopes[i] }
+      } else if layer.hasScaleFactor {
         // ∂L/∂FI = ∂L/∂FO · S · 1[FI > 0] (S per neuron, or the mask off, when switched)
         let fi = flows.inputFlows[l] + first * n
         let masked = network.switches.mask

@@ -7,7 +7,8 @@
 public struct MemoryEstimate: Sendable, Equatable {
   /// Bytes in all.
   public let bytes: Double
-  /// Bytes of BPTT's per-step state (0 for ASF-BP).
+  /// Bytes of the per-step state kept: BPTT's whole batch over T, OTTT's and SLTT's window
+  /// (0 for ASF-BP).
   public let traceBytes: Double
   /// The layer whose weights and buffers take the most, and how much.
   public let largestLayer: String
@@ -23,6 +24,12 @@ public struct MemoryEstimate: Sendable, Equatable {
     let chunk = Double(min(batch, BufferPlan.gradientBlock))
     let blocks = (b / Double(BufferPlan.gradientBlock)).rounded(.up)
     let t = Double(max(1, steps))
+    // Rows (b, t) of per-step state kept at once, and per gradient block: BPTT keeps the whole
+    // batch over T; OTTT and SLTT one window of each worker's block; ASF-BP none.
+    let window = Double(BufferPlan.onlineWindow)
+    let keptRows = method == .bptt ? b * t : (method.trainsOnline ? w * chunk * window : 0)
+    let blockRows = method == .bptt ? chunk * t : chunk * window
+    let classes = Double(layers.last?.outputShape.count ?? 0)
     let input = Double(layers.first?.inputShape.count ?? 0)
     var perLayer = [Double](repeating: 0, count: layers.count)
     var widest = input
@@ -44,30 +51,37 @@ public struct MemoryEstimate: Sendable, Equatable {
         widestColumns = max(widestColumns, columns)
         // BPTT folds whole rows (b, t) into chunks within the column budget.
         let rows = max(
-          1, min(t * chunk, (Double(BufferPlan.columnBudget) / columns).rounded(.down)))
+          1, min(blockRows, (Double(BufferPlan.columnBudget) / columns).rounded(.down)))
         traceColumns = max(traceColumns, rows * columns)
       case .maxPool: bytes += b * n
       case .linear, .avgPool: break
       }
-      if method == .bptt && !layer.isOutput {
-        let stored = b * t * n * (layer.hasNeurons ? 2 : 1)
-        bytes += stored
+      if keptRows > 0 && !layer.isOutput {
+        bytes += keptRows * n * (layer.hasNeurons ? 2 : 1)
         traceWidth += n * (layer.hasNeurons ? 2 : 1)
+        // OTTT and SLTT: the block's membranes between windows; OTTT: the input's traces.
+        if method.trainsOnline { bytes += w * chunk * n }
+        if method == .ottt && layer.hasWeights {
+          bytes += w * chunk * Double(layer.inputShape.count)
+        }
       }
+      // Rate-BP: each neuron's slope of the batch, and each worker's factors e_t.
+      if method == .rateBP && layer.hasNeurons { bytes += (b + w) * n }
       widest = max(widest, n)
       perLayer[l] = bytes * floatBytes
     }
     // Shared per-worker scratch and the input's own buffers.
     var shared = b * input + 2 * w * input
-    if method == .asfBP {
+    if method.goesBackThroughFlows {
       shared += w * chunk * (2 * widest + widestColumns)
     } else {
-      shared += b * t * input + w * (2 * traceColumns + 2 * chunk * widest + widest)
+      shared += keptRows * input + w * (2 * traceColumns + 2 * chunk * widest + widest)
+      if method.trainsOnline { shared += w * blockRows * classes }
     }
     let total = perLayer.reduce(0, +) + shared * floatBytes
     let largest = perLayer.indices.max { perLayer[$0] < perLayer[$1] }
     bytes = total
-    traceBytes = method == .bptt ? traceWidth * b * t * floatBytes : 0
+    traceBytes = traceWidth * keptRows * floatBytes
     largestLayer = largest.map { layers[$0].name } ?? "input"
     largestLayerBytes = largest.map { perLayer[$0] } ?? 0
   }

@@ -36,6 +36,9 @@ public struct LayerInfo: Hashable, Sendable {
     }
   }
 
+  /// Has a trainable weight matrix (conv and linear layers).
+  public var hasWeights: Bool { weightShape.rows > 0 }
+
   /// Has a scale factor used by the backward pass (every layer with neurons).
   public var hasScaleFactor: Bool { hasNeurons }
 }

@@ -91,6 +91,17 @@ struct ForwardTrace {
   var outputs: [UnsafeMutablePointer<Float>]
 }
 
+/// A part of one sample's time window, for the methods that train as they go (OTTT, SLTT):
+/// the steps to run, where the sample's membranes wait between parts, and which steps write
+/// a row of the trace.
+struct ForwardWindow {
+  var steps: Range<Int>
+  /// Per hidden layer: this sample's membranes between parts (unused for max pools).
+  var saved: [UnsafeMutablePointer<Float>]
+  /// Per step of the time window: the trace row the step writes, or −1 for none.
+  var rows: UnsafePointer<Int32>
+}
+
 /// Per-thread buffers for the spiking forward pass. Not shared between threads.
 final class ForwardWorkspace: @unchecked Sendable {
   let layers: [LayerInfo]
@@ -99,6 +110,8 @@ final class ForwardWorkspace: @unchecked Sendable {
   private let spanWeights: [UnsafeMutablePointer<Float>]
   /// Per layer: membrane potentials (neuron layers only).
   private let membranes: [UnsafeMutablePointer<Float>]
+  /// Rate-BP, per layer with neurons: the eligibility factors e_t (ForwardWorkspace+Rate).
+  let eligibilityFactors: [UnsafeMutablePointer<Float>]
   /// Per layer: the indices of this step's output spikes.
   private let spikes: [UnsafeMutablePointer<Int32>]
   /// Max-pool dedup stamps (last step + 1 at which an output fired).
@@ -118,6 +131,7 @@ final class ForwardWorkspace: @unchecked Sendable {
     self.plans = plans
     spanWeights = space.spanWeights.map(arena.floats)
     membranes = space.membranes.map(arena.floats)
+    eligibilityFactors = space.eligibilityFactors.map(arena.floats)
     spikes = space.spikes.map(arena.integers)
     stamps = space.stamps.map(arena.integers)
     inputPositive = arena.integers(space.inputPositive)
@@ -140,39 +154,47 @@ final class ForwardWorkspace: @unchecked Sendable {
   ///   - counts: per activation a = 0…L−1 (a = 0: the signed input spike counts; a = l+1:
   ///     output spike counts of hidden layer l), this sample's row, zeroed here first.
   ///   - rasters: when non-nil, the spikes of the input and every hidden layer are recorded.
-  ///   - trace: when non-nil, the per-step state is written there (for BPTT); the output rows
-  ///     are zeroed here first.
+  ///   - trace: when non-nil, the per-step state is written there (row t for step t, or the
+  ///     window's row), each row zeroed before it is written.
+  ///   - window: when non-nil, only its steps run, from the membranes it saved (from zero at
+  ///     step 0), which it saves again at the end; the counts grow from part to part.
+  ///   - eligibility: rate-BP: per hidden layer, this sample's row of ∂rate/∂(mean input),
+  ///     written here (nil for layers without neurons).
   func run(
     network: Network, weights: [UnsafePointer<Float>], image: UnsafePointer<Float>,
     encoding: InputEncoding, frames: Int = 1, key: UInt64,
     counts: [UnsafeMutablePointer<Float>], rasters: UnsafeMutablePointer<[SpikeRaster]>?,
-    trace: ForwardTrace? = nil
+    trace: ForwardTrace? = nil, window: ForwardWindow? = nil,
+    eligibility: [UnsafeMutablePointer<Float>?]? = nil
   ) {
-    let steps = network.timeSteps
+    let steps = window?.steps ?? 0..<network.timeSteps
+    let fresh = steps.lowerBound == 0
     let hidden = layers.count - 1
     let inputCount = layers[0].inputShape.count
-    counts[0].update(repeating: 0, count: inputCount)
+    if fresh { counts[0].update(repeating: 0, count: inputCount) }
     for l in 0..<hidden {
       let n = plans[l].outputCount
-      counts[l + 1].update(repeating: 0, count: n)
-      membranes[l].update(repeating: 0, count: n)
+      if fresh {
+        counts[l + 1].update(repeating: 0, count: n)
+        membranes[l].update(repeating: 0, count: n)
+      } else if let window {
+        membranes[l].update(from: window.saved[l], count: n)
+      }
       stamps[l].update(repeating: 0, count: n)
     }
     if encoding != .events { encoded.load(image, count: inputCount, encoding: encoding) }
     // The conv weights in span layout (a few hundred KiB at most, against millions of adds).
-    for l in 0..<hidden where plans[l].operation == .conv {
-      asf_conv_span_weights(
-        weights[l], spanWeights[l], plans[l].kernel, plans[l].inChannels, plans[l].outChannels)
-    }
-    let thresholds = network.thresholds
-    if let trace {
-      trace.input.update(repeating: 0, count: steps * inputCount)
-      for l in 0..<hidden {
-        trace.outputs[l].update(repeating: 0, count: steps * plans[l].outputCount)
+    if fresh {
+      for l in 0..<hidden where plans[l].operation == .conv {
+        asf_conv_span_weights(
+          weights[l], spanWeights[l], plans[l].kernel, plans[l].inChannels, plans[l].outChannels)
       }
     }
+    let thresholds = network.thresholds
+    if let eligibility { startEligibility(eligibility) }
 
-    for t in 0..<steps {
+    for t in steps {
+      let traceRow = window.map { Int($0.rows[t]) } ?? t
       var positiveCount = 0
       var negativeCount = 0
       if encoding == .events {
@@ -190,8 +212,9 @@ final class ForwardWorkspace: @unchecked Sendable {
       let inputCounts = counts[0]
       for k in 0..<positiveCount { inputCounts[Int(inputPositive[k])] += 1 }
       for k in 0..<negativeCount { inputCounts[Int(inputNegative[k])] -= 1 }
-      if let trace {
-        let row = trace.input + t * inputCount
+      if let trace, traceRow >= 0 {
+        let row = trace.input + traceRow * inputCount
+        row.update(repeating: 0, count: inputCount)
         for k in 0..<positiveCount { row[Int(inputPositive[k])] = 1 }
         for k in 0..<negativeCount { row[Int(inputNegative[k])] = -1 }
       }
@@ -244,8 +267,12 @@ final class ForwardWorkspace: @unchecked Sendable {
           }
         }
         if plan.hasNeurons {
-          if let record = trace?.membranes[l] {
-            (record + t * plan.outputCount).update(from: u, count: plan.outputCount)
+          if let record = trace?.membranes[l], traceRow >= 0 {
+            (record + traceRow * plan.outputCount).update(from: u, count: plan.outputCount)
+          }
+          if let row = eligibility?[l] {
+            accumulateEligibility(
+              row, layer: l, membrane: u, threshold: thresholds[l], network: network)
           }
           fireAndReset(
             membrane: u, count: plan.outputCount, threshold: thresholds[l],
@@ -254,8 +281,9 @@ final class ForwardWorkspace: @unchecked Sendable {
             spikeCount: &produced)
         }
         if let rasters { rasters.pointee[l + 1].record(out, count: produced, step: t) }
-        if let trace {
-          let row = trace.outputs[l] + t * plan.outputCount
+        if let trace, traceRow >= 0 {
+          let row = trace.outputs[l] + traceRow * plan.outputCount
+          row.update(repeating: 0, count: plan.outputCount)
           for k in 0..<produced { row[Int(out[k])] = 1 }
         }
         incoming = UnsafePointer(out)
@@ -263,6 +291,12 @@ final class ForwardWorkspace: @unchecked Sendable {
         negativeIncomingCount = 0
       }
     }
+    if let window {
+      for l in 0..<hidden {
+        window.saved[l].update(from: membranes[l], count: plans[l].outputCount)
+      }
+    }
+    if let eligibility { finishEligibility(eligibility, steps: steps.count) }
   }
 }
 

@@ -174,5 +174,7 @@ public func makeTrainer(
   switch method {
   case .asfBP: ASFTrainer(network: network, settings: settings)
   case .bptt: BPTTTrainer(network: network, settings: settings)
+  case .ottt, .sltt: OnlineTrainer(method: method, network: network, settings: settings)
+  case .rateBP: RateTrainer(network: network, settings: settings)
   }
 }

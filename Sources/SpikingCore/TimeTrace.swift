@@ -54,13 +54,20 @@ final class TimeTrace: @unchecked Sendable {
   let outputs: [UnsafeMutablePointer<Float>]
   /// Per worker: conv columns and their gradients [rows·P][K], small per-sample vectors, arg-max
   /// indices, and partial weight gradients.
-  private let columns: [UnsafeMutablePointer<Float>]
-  private let columnGradients: [UnsafeMutablePointer<Float>]
-  private let sampleVectors: [UnsafeMutablePointer<Float>]
-  private let winners: [UnsafeMutablePointer<Int32>]
-  private let partialGradients: PartialGradients
+  let columns: [UnsafeMutablePointer<Float>]
+  let columnGradients: [UnsafeMutablePointer<Float>]
+  let sampleVectors: [UnsafeMutablePointer<Float>]
+  let winners: [UnsafeMutablePointer<Int32>]
+  let partialGradients: PartialGradients
   /// Per layer: how many rows (b, t) one conv im2col chunk holds.
-  private let chunkRows: [Int]
+  let chunkRows: [Int]
+  /// OTTT and SLTT keep a window of rows per worker instead of the batch's [B][T] rows:
+  /// worker w's block of G samples × `BufferPlan.onlineWindow` rows, and per hidden layer the
+  /// block's membranes between windows [G][n] (`saved`); OTTT per layer also the presynaptic
+  /// traces carried between windows [G][n_l] (`carries`, nil where no trace is read).
+  let blockRows: Int
+  let saved: [[UnsafeMutablePointer<Float>]]
+  let carries: [[UnsafeMutablePointer<Float>?]]
   /// Keeps the arena the views point into.
   private let arena: BufferArena
 
@@ -73,11 +80,11 @@ final class TimeTrace: @unchecked Sendable {
     return perStep * batch * steps
   }
 
-  /// Views of `arena`, whose plan must be a BPTT plan.
+  /// Views of `arena`, whose plan must be one of a method that keeps rows (BPTT, OTTT, SLTT).
   init(arena: BufferArena, partials: PartialGradients) {
     let plan = arena.plan
     guard let slices = plan.trace else {
-      preconditionFailure("TimeTrace: the buffer plan is for \(plan.method), not BPTT")
+      preconditionFailure("TimeTrace: the buffer plan is for \(plan.method), which keeps no rows")
     }
     self.arena = arena
     layers = plan.layers
@@ -93,6 +100,9 @@ final class TimeTrace: @unchecked Sendable {
     sampleVectors = slices.sampleVectors.map(arena.floats)
     winners = slices.winners.map(arena.integers)
     chunkRows = slices.chunkRows
+    blockRows = plan.chunk * BufferPlan.onlineWindow
+    saved = slices.saved.map { $0.map(arena.floats) }
+    carries = slices.carries.map { $0.map { $0.map(arena.floats) } }
     partialGradients = partials
   }
 
@@ -110,12 +120,7 @@ final class TimeTrace: @unchecked Sendable {
 
   /// Where the forward writes sample `s`'s per-step state.
   func forwardTrace(sample s: Int) -> ForwardTrace {
-    ForwardTrace(
-      input: input + s * steps * sizes[0],
-      membranes: membranes.enumerated().map { l, pointer in
-        pointer.map { $0 + s * steps * sizes[l + 1] }
-      },
-      outputs: outputs.enumerated().map { l, pointer in pointer + s * steps * sizes[l + 1] })
+    rows(first: s, end: s + 1).sample(0)
   }
 
   /// Back-propagates the loss through every time step of the first `labels.count` samples and
@@ -134,139 +139,38 @@ final class TimeTrace: @unchecked Sendable {
       partialGradients.accumulate(samples: labels.count, into: &gradients) {
         w, block, first, end in
         self.backward(
-          network: network, weights: weights, mem: mem, labels: labels, scale: scale,
-          spike: spike, worker: w, block: block, first: first, end: end)
+          rows: self.rows(first: first, end: end), network: network, weights: weights,
+          loss: .accumulated(mem: mem + first * network.classCount), labels: labels[first..<end],
+          scale: scale, rule: TraceRule(temporal: true, spike: spike), worker: w, block: block)
       }
     }
   }
 
-  /// One block of samples first..<end (with worker `worker`'s scratch): the output layer, then every hidden layer from the top:
-  /// its recurrence backwards in time (neurons), then its op (weights, input gradient).
-  private func backward(
-    network: Network, weights: [UnsafePointer<Float>], mem: UnsafePointer<Float>,
-    labels: [Int], scale: LossScale, spike: SpikeFunction, worker: Int, block: Int,
-    first: Int, end: Int
-  ) {
-    let b = end - first
-    guard b > 0 else { return }
-    let rows = b * steps
-    let last = layers.count - 1
-    let classes = sizes[last + 1]
-    let below = sizes[last]
-    // Output layer: mem = W^N·FO, FO = Σ_t o_t. δmem, dW^N = FOᵀ·δmem, and ∂L/∂o_t = W^N·δmem
-    // for every t, written over the spikes of the layer below.
-    let flow = sampleVectors[worker]
-    let deltaMem = flow + b * max(below, classes)
-    let spikes = activation(last) + first * steps * below
-    flow.update(repeating: 0, count: b * below)
-    for s in 0..<b {
-      for t in 0..<steps {
-        let row = spikes + (s * steps + t) * below
-        for i in 0..<below { flow[s * below + i] += row[i] }
-      }
-    }
-    outputGradient(
-      network: network, mem: mem + first * classes, labels: labels[first..<end], scale: scale,
-      into: deltaMem)
-    BLAS.gemm(
-      m: below, n: classes, k: b, a: flow, transposeA: true, b: deltaMem,
-      c: partialGradients.of(block: block, layer: last), beta: 1)
-    if last > 0 {
-      BLAS.gemm(
-        m: b, n: below, k: classes, a: deltaMem, b: weights[last], transposeB: true, c: flow)
-      for s in 0..<b {
-        for t in 0..<steps {
-          (spikes + (s * steps + t) * below).update(from: flow + s * below, count: below)
-        }
-      }
-    }
-
-    for l in stride(from: last - 1, through: 0, by: -1) {
-      let layer = layers[l]
-      let n = sizes[l + 1]
-      let gradient = outputs[l] + first * steps * n
-      // δ: ∂L/∂(the current the layer's op produces), rows × n.
-      var delta = gradient
-      if let membrane = membranes[l] {
-        delta = membrane + first * steps * n
-        backwardThroughTime(
-          membrane: delta, gradient: gradient, samples: b, count: n,
-          threshold: network.thresholds[l], leak: network.leak(ofLayer: l), spike: spike)
-      }
-      let x = activation(l) + first * steps * sizes[l]
-      let inputCount = sizes[l]
-      switch layer.kind {
-      case .conv(let g):
-        let chunk = chunkRows[l]
-        var row = 0
-        while row < rows {
-          let count = min(chunk, rows - row)
-          let xChunk = x + row * inputCount
-          let dChunk = delta + row * n
-          g.im2col(xChunk, batch: count, into: columns[worker])
-          BLAS.gemm(
-            m: g.patchSize, n: g.outChannels, k: count * g.positions, a: columns[worker],
-            transposeA: true, b: dChunk, c: partialGradients.of(block: block, layer: l), beta: 1)
-          if l > 0 {
-            BLAS.gemm(
-              m: count * g.positions, n: g.patchSize, k: g.outChannels, a: dChunk,
-              b: weights[l], transposeB: true, c: columnGradients[worker])
-            xChunk.update(repeating: 0, count: count * inputCount)
-            g.col2im(columnGradients[worker], batch: count, into: xChunk)
-          }
-          row += count
-        }
-      case .linear:
-        let (r, c) = layer.weightShape
-        BLAS.gemm(
-          m: r, n: c, k: rows, a: x, transposeA: true, b: delta,
-          c: partialGradients.of(block: block, layer: l),
-          beta: 1)
-        if l > 0 {
-          BLAS.gemm(m: rows, n: r, k: c, a: delta, b: weights[l], transposeB: true, c: x)
-        }
-      case .avgPool(let size):
-        if l > 0 { averagePoolBackward(layer, size: size, gradient: delta, into: x, samples: rows) }
-      case .maxPool(let size):
-        // Each step's spikes pass their own window maxima: route row by row, in place.
-        if l > 0 {
-          for r in 0..<rows {
-            let xr = x + r * inputCount
-            maxPool(
-              layer, size: size, input: xr, output: nil, winners: winners[worker], rows: 1)
-            maxPoolBackward(
-              layer, gradient: delta + r * n, winners: winners[worker], into: xr, rows: 1)
-          }
-        }
-      }
-    }
+  /// OTTT and SLTT: worker w's window of `samples` samples × `steps` rows (steps ≤ the window).
+  func rows(worker w: Int, samples: Int, steps: Int) -> TraceRows {
+    TraceRows(
+      input: input + w * blockRows * sizes[0],
+      membranes: membranes.enumerated().map { l, pointer in
+        pointer.map { $0 + w * blockRows * sizes[l + 1] }
+      },
+      outputs: outputs.enumerated().map { l, pointer in pointer + w * blockRows * sizes[l + 1] },
+      samples: samples, steps: steps, sizes: sizes)
   }
 
-  /// The recurrence of one layer backwards in time, in place: on entry `gradient` holds
-  /// ∂L/∂o_t from the layers above and `membrane` holds u_t; on exit `membrane` holds
-  /// δ_t = ∂L/∂u_t = ∂L/∂I_t:
-  ///   ∂L/∂o_t = g_t − λ·u_t·δ_{t+1},  δ_t = ∂L/∂o_t · f'(u_t) + λ·(1 − o_t)·δ_{t+1}.
-  private func backwardThroughTime(
-    membrane: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, samples: Int,
-    count n: Int, threshold v: Float, leak: Float, spike: SpikeFunction
-  ) {
-    for s in 0..<samples {
-      let base = s * steps * n
-      for t in stride(from: steps - 1, through: 0, by: -1) {
-        let u = membrane + base + t * n
-        let g = gradient + base + t * n
-        if t == steps - 1 {
-          for i in 0..<n { u[i] = g[i] * surrogateDerivative(u[i], threshold: v) }
-          continue
-        }
-        let next = UnsafePointer(membrane + base + (t + 1) * n)
-        for i in 0..<n {
-          let ui = u[i]
-          let carried = leak * next[i]
-          let o = spike.value(ui, threshold: v)
-          u[i] = (g[i] - ui * carried) * surrogateDerivative(ui, threshold: v) + (1 - o) * carried
-        }
-      }
-    }
+  /// Where the forward writes the rows of sample `s` (its place in the block) of a window of
+  /// `steps` rows that worker w keeps.
+  func forwardTrace(worker w: Int, sample s: Int, steps: Int) -> ForwardTrace {
+    rows(worker: w, samples: s + 1, steps: steps).sample(s)
+  }
+
+  /// The rows of samples first..<end in the batch's stores.
+  func rows(first: Int, end: Int) -> TraceRows {
+    TraceRows(
+      input: input + first * steps * sizes[0],
+      membranes: membranes.enumerated().map { l, pointer in
+        pointer.map { $0 + first * steps * sizes[l + 1] }
+      },
+      outputs: outputs.enumerated().map { l, pointer in pointer + first * steps * sizes[l + 1] },
+      samples: end - first, steps: steps, sizes: sizes)
   }
 }

@@ -9,9 +9,36 @@ public enum TrainingMethod: String, Codable, Sendable, CaseIterable {
   case asfBP = "asf-bp"
   /// Back-propagation through every time step with a surrogate spike derivative (baseline).
   case bptt
+  /// Online training through time (Xiao et al. 2022): each step's own error, presynaptic
+  /// traces for the weights, no path back through time.
+  case ottt
+  /// Spatial learning through time (Meng et al. 2023): each step's own error, no path back
+  /// through time; with `sltt-steps: K`, only K steps of each batch go back.
+  case sltt
+  /// Rate-based back-propagation (Yu et al. 2024): once through the rates, like ASF-BP, each
+  /// neuron's ∂rate/∂(mean input) estimated in the forward from its surrogate derivatives.
+  case rateBP = "rate-bp"
 
   /// The name tables and charts print.
-  public var title: String { self == .asfBP ? "ASF-BP" : "BPTT" }
+  public var title: String {
+    switch self {
+    case .asfBP: "ASF-BP"
+    case .bptt: "BPTT"
+    case .ottt: "OTTT"
+    case .sltt: "SLTT"
+    case .rateBP: "rate-BP"
+    }
+  }
+
+  /// Whether the method's batch memory grows with the time window T (only BPTT's does).
+  public var memoryGrowsWithT: Bool { self == .bptt }
+
+  /// Whether the method goes back once through the network of accumulated flows (ASF-BP,
+  /// rate-BP).
+  public var goesBackThroughFlows: Bool { self == .asfBP || self == .rateBP }
+
+  /// Whether the method goes back step by step while the forward runs (OTTT, SLTT).
+  public var trainsOnline: Bool { self == .ottt || self == .sltt }
 }
 
 /// Settings of a trainer that do not belong to the network.
@@ -30,6 +57,8 @@ public struct TrainerSettings: Sendable {
   /// When set, the spiking forward of each batch reports its samples done here (a screen
   /// shows how far a slow batch has got).
   public var progress: WorkProgress?
+  /// SLTT-K: the steps of each batch that go back (K, drawn per batch); nil: all T steps.
+  public var slttSteps: Int?
 
   public init(
     encoding: InputEncoding = .halfRate, loss: LossScale = .sse, learningRate: Float = 8.5e-4,

@@ -37,8 +37,16 @@ struct PresetOptions: ParsableArguments {
   @Option(help: "Override the loss scale: sse (reference code) or half-sse (paper).")
   var loss: Choice<LossScale>?
 
-  @Option(help: "Override the training method: asf-bp (the paper) or bptt (the baseline).")
+  @Option(
+    help:
+      "Override the training method: asf-bp (the paper), bptt (the baseline), ottt, sltt or rate-bp."
+  )
   var method: Choice<TrainingMethod>?
+
+  @Option(
+    parsing: .unconditional,
+    help: "With --method sltt: the steps of each batch that go back (SLTT-K; 0: all).")
+  var slttSteps: Int?
 
   @Option(help: "ASF-BP switch: the scale factors (layer, neuron, fixed, none, frozen).")
   var scaleFactor: Choice<EngineSwitches.ScaleMode>?
@@ -84,6 +92,7 @@ struct PresetOptions: ParsableArguments {
     if let neuron { map["neuron"] = neuron.value.rawValue }
     if let loss { map["loss"] = loss.value.rawValue }
     if let method { map["method"] = method.value.rawValue }
+    if let slttSteps { map["sltt-steps"] = slttSteps }
     if let seed { map["seed"] = seed }
     if let scaleFactor { map["scale-factor"] = scaleFactor.value.rawValue }
     if let scaleSmoothing { map["scale-smoothing"] = scaleSmoothing }

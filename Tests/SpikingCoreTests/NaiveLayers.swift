@@ -66,3 +66,115 @@ func naiveConv(_ g: ConvGeometry, _ x: [Double], _ w: [Double]) -> [Double] {
   }
   return y
 }
+
+/// One sample's trajectory: per hidden layer and step, u_t (neuron layers) and o_t.
+struct NaiveTrajectory {
+  var membranes: [[[Double]]]
+  var outputs: [[[Double]]]
+  var mem: [Double]
+}
+
+/// The model with naive loops: I_t = op(o^{l−1}_t), u_t = λ·u_{t−1}·(1 − o_{t−1}) + I_t,
+/// o_t = f(u_t); mem = Σ_t W^N·o^{N−1}_t.
+func naiveSimulate(
+  _ network: Network, weights: [[Double]], input: [[Double]],
+  spike: (Double, Double) -> Double
+) -> NaiveTrajectory {
+  let hidden = network.layers.count - 1
+  // DESIGN §3: conv and linear neurons leak by the model's λ; spiking pools never leak.
+  let modelLeak = Double(network.neuronModel.leak)
+  var trajectory = NaiveTrajectory(
+    membranes: Array(repeating: [], count: hidden), outputs: Array(repeating: [], count: hidden),
+    mem: [Double](repeating: 0, count: network.classCount))
+  var carried = network.layers.map { [Double](repeating: 0, count: $0.outputShape.count) }
+  for x in input {
+    var o = x
+    for l in 0..<hidden {
+      let layer = network.layers[l]
+      let current = naiveOp(layer, o, weights[l])
+      if layer.hasNeurons {
+        var leak = modelLeak
+        if case .avgPool = layer.kind { leak = 1 }
+        let v = Double(network.thresholds[l])
+        let u = zip(carried[l], current).map { $0 + $1 }
+        o = u.map { spike($0, v) }
+        carried[l] = zip(u, o).map { leak * $0 * (1 - $1) }
+        trajectory.membranes[l].append(u)
+      } else {
+        o = current
+      }
+      trajectory.outputs[l].append(o)
+    }
+    let out = naiveOp(network.layers[hidden], o, weights[hidden])
+    for j in out.indices { trajectory.mem[j] += out[j] }
+  }
+  return trajectory
+}
+
+/// The gradients of one layer op for one sample: dw = ∂(Σ dy·op(x; w))/∂w (conv, linear; empty
+/// for pools) and dx = the op's transpose applied to dy (max pools route each window's dy to its
+/// first largest input of x).
+func naiveOpGradients(_ layer: LayerInfo, x: [Double], w: [Double], dy: [Double]) -> (
+  dx: [Double], dw: [Double]
+) {
+  var dx = [Double](repeating: 0, count: layer.inputShape.count)
+  var dw = [Double](repeating: 0, count: w.count)
+  switch layer.kind {
+  case .conv(let g):
+    let out = g.output
+    for oy in 0..<out.height {
+      for ox in 0..<out.width {
+        for o in 0..<g.outChannels {
+          let d = dy[(oy * out.width + ox) * g.outChannels + o]
+          for ky in 0..<g.kernel {
+            for kx in 0..<g.kernel {
+              let iy = oy + ky - g.padding
+              let ix = ox + kx - g.padding
+              guard iy >= 0, iy < g.input.height, ix >= 0, ix < g.input.width else { continue }
+              for c in 0..<g.input.channels {
+                let xi = (iy * g.input.width + ix) * g.input.channels + c
+                let wi = ((ky * g.kernel + kx) * g.input.channels + c) * g.outChannels + o
+                dw[wi] += x[xi] * d
+                dx[xi] += w[wi] * d
+              }
+            }
+          }
+        }
+      }
+    }
+  case .linear:
+    let (rows, cols) = layer.weightShape
+    for i in 0..<rows {
+      for j in 0..<cols {
+        dw[i * cols + j] = x[i] * dy[j]
+        dx[i] += w[i * cols + j] * dy[j]
+      }
+    }
+  case .avgPool(let size), .maxPool(let size):
+    let (h, wd, c) = (layer.inputShape.height, layer.inputShape.width, layer.inputShape.channels)
+    let (oh, ow) = (h / size, wd / size)
+    let isMax: Bool
+    if case .maxPool = layer.kind { isMax = true } else { isMax = false }
+    for oy in 0..<oh {
+      for ox in 0..<ow {
+        for ch in 0..<c {
+          let d = dy[(oy * ow + ox) * c + ch]
+          var best = -Double.infinity
+          var bestIndex = 0
+          for sy in 0..<size {
+            for sx in 0..<size {
+              let i = ((oy * size + sy) * wd + ox * size + sx) * c + ch
+              if isMax {
+                if x[i] > best { (best, bestIndex) = (x[i], i) }
+              } else {
+                dx[i] += d / Double(size * size)
+              }
+            }
+          }
+          if isMax { dx[bestIndex] += d }
+        }
+      }
+    }
+  }
+  return (dx, dw)
+}

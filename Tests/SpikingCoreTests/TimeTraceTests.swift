@@ -16,50 +16,6 @@ final class TimeTraceTests: XCTestCase {
       .linear(outFeatures: 5), .linear(outFeatures: 3),
     ])
 
-  /// One sample's trajectory: per hidden layer and step, u_t (neuron layers) and o_t.
-  struct Trajectory {
-    var membranes: [[[Double]]]
-    var outputs: [[[Double]]]
-    var mem: [Double]
-  }
-
-  /// The model with naive loops: I_t = op(o^{l−1}_t), u_t = λ·u_{t−1}·(1 − o_{t−1}) + I_t,
-  /// o_t = f(u_t); mem = Σ_t W^N·o^{N−1}_t.
-  func simulate(
-    _ network: Network, weights: [[Double]], input: [[Double]],
-    spike: (Double, Double) -> Double
-  ) -> Trajectory {
-    let hidden = network.layers.count - 1
-    // DESIGN §3: conv and linear neurons leak by the model's λ; spiking pools never leak.
-    let modelLeak = Double(network.neuronModel.leak)
-    var trajectory = Trajectory(
-      membranes: Array(repeating: [], count: hidden), outputs: Array(repeating: [], count: hidden),
-      mem: [Double](repeating: 0, count: network.classCount))
-    var carried = network.layers.map { [Double](repeating: 0, count: $0.outputShape.count) }
-    for x in input {
-      var o = x
-      for l in 0..<hidden {
-        let layer = network.layers[l]
-        let current = naiveOp(layer, o, weights[l])
-        if layer.hasNeurons {
-          var leak = modelLeak
-          if case .avgPool = layer.kind { leak = 1 }
-          let v = Double(network.thresholds[l])
-          let u = zip(carried[l], current).map { $0 + $1 }
-          o = u.map { spike($0, v) }
-          carried[l] = zip(u, o).map { leak * $0 * (1 - $1) }
-          trajectory.membranes[l].append(u)
-        } else {
-          o = current
-        }
-        trajectory.outputs[l].append(o)
-      }
-      let out = naiveOp(network.layers[hidden], o, weights[hidden])
-      for j in out.indices { trajectory.mem[j] += out[j] }
-    }
-    return trajectory
-  }
-
   func loss(_ network: Network, mem: [[Double]], labels: [Int], scale: LossScale) -> Double {
     let norm = 1 / (Double(network.outputThreshold) * Double(network.timeSteps))
     var total = 0.0
@@ -89,7 +45,7 @@ final class TimeTraceTests: XCTestCase {
   }
 
   /// Writes trajectories into a trace's stores, as the forward would have.
-  func fill(_ trace: TimeTrace, input: [[[Double]]], trajectories: [Trajectory]) {
+  func fill(_ trace: TimeTrace, input: [[[Double]]], trajectories: [NaiveTrajectory]) {
     let steps = trace.steps
     for (s, sample) in trajectories.enumerated() {
       for t in 0..<steps {
@@ -120,7 +76,7 @@ final class TimeTraceTests: XCTestCase {
         seed: 21)
       let weights = network.weights.map { $0.map(Double.init) }
       let input = inputSpikes(batch: labels.count, steps: steps, count: 72, seed: 8)
-      let runs = input.map { simulate(network, weights: weights, input: $0, spike: Self.ramp) }
+      let runs = input.map { naiveSimulate(network, weights: weights, input: $0, spike: Self.ramp) }
       let trace = TimeTrace(
         layers: network.layers, batch: labels.count, steps: steps, workers: workers)
       fill(trace, input: input, trajectories: runs)
@@ -131,7 +87,7 @@ final class TimeTraceTests: XCTestCase {
         gradients: &gradients)
 
       func lossAt(_ w: [[Double]]) -> Double {
-        let mems = input.map { simulate(network, weights: w, input: $0, spike: Self.ramp).mem }
+        let mems = input.map { naiveSimulate(network, weights: w, input: $0, spike: Self.ramp).mem }
         return loss(network, mem: mems, labels: labels, scale: scale)
       }
       var worst = 0.0
@@ -185,7 +141,7 @@ final class TimeTraceTests: XCTestCase {
       }
       XCTAssertGreaterThan(input.joined().filter { $0 != 0 }.count, 20)
       let weights = network.weights.map { $0.map(Double.init) }
-      let expected = simulate(network, weights: weights, input: input, spike: Self.heaviside)
+      let expected = naiveSimulate(network, weights: weights, input: input, spike: Self.heaviside)
       var spikes = 0.0
       for l in 0..<(network.layers.count - 1) {
         let n = sizes[l + 1]

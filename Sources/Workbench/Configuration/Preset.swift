@@ -43,8 +43,11 @@ public struct Preset: Sendable, Equatable {
   public var lrDecayFactor: Float = 0.2
   public var scaleUpdatePeriod: Int = 5
   public var loss: LossScale = .sse
-  /// How gradients are computed: ASF-BP (the paper) or the BPTT baseline.
+  /// How gradients are computed: ASF-BP (the paper), the BPTT baseline, or another method
+  /// whose backward does not grow with T (OTTT, SLTT, rate-BP).
   public var method: TrainingMethod = .asfBP
+  /// SLTT-K: the steps of each batch that go back (0: all T).
+  public var slttSteps = 0
   /// The time windows a study sweeps (Figure 3's `bench asf-vs-bptt`, Figure 4's sweep).
   public var timeWindows: [Int] = []
   public var seed: UInt64 = 1

@@ -127,6 +127,7 @@ extension Preset {
         "scale-update-period: \(scaleUpdatePeriod)",
         "loss: \(loss.rawValue)",
         "method: \(method.rawValue)",
+        "sltt-steps: \(slttSteps)",
         "seed: \(seed)",
         "train-limit: \(trainLimit)",
         "test-limit: \(testLimit)",

@@ -19,7 +19,7 @@ extension Preset {
       "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
       "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
       "trials", "record-every", "event-frames", "method", "time-windows", "workers",
-      "latency-samples",
+      "latency-samples", "sltt-steps",
     ] + switchKeys
 
   /// The experiments a preset may describe.
@@ -134,6 +134,7 @@ extension Preset {
     trials = try reader.int("trials", in: 1...1_000_000) ?? trials
     recordEvery = try reader.int("record-every", in: 1...1_000_000) ?? recordEvery
     latencySamples = try reader.int("latency-samples", in: 0...1_000_000) ?? latencySamples
+    slttSteps = try reader.int("sltt-steps", in: 0...Limits.timeSteps.upperBound) ?? slttSteps
     workers = try reader.int("workers", in: 0...256) ?? workers
     eventFrames = try reader.int("event-frames", in: 1...1000) ?? eventFrames
     trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit
@@ -156,6 +157,16 @@ extension Preset {
           allowed: "a list of epoch numbers ≥ 0, e.g. [25]")
       }
       lrMilestones = list
+    }
+    if slttSteps > 0 && method != .sltt {
+      throw WorkbenchError.invalidValue(
+        source: source, key: "sltt-steps", value: "\(slttSteps)",
+        allowed: "0 unless the method is sltt (it is \(method.rawValue))")
+    }
+    if slttSteps > timeSteps {
+      throw WorkbenchError.invalidValue(
+        source: source, key: "sltt-steps", value: "\(slttSteps)",
+        allowed: "from 0 (all steps) to the time window, time-steps: \(timeSteps)")
     }
   }
 

@@ -115,6 +115,7 @@ public final class TrainingRun {
       learningRate: preset.learningRate, weightDecay: preset.weightDecay)
     settings.inputFrames = data.framesPerSample
     if preset.workers > 0 { settings.workerCount = preset.workers }
+    if preset.slttSteps > 0 { settings.slttSteps = preset.slttSteps }
     return settings
   }
 
