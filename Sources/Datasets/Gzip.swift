@@ -15,11 +15,15 @@ public enum Gzip {
   ///
   /// Concatenated members (as written by `cat a.gz b.gz`) are decompressed one after
   /// another; zero padding after the last member is ignored.
-  /// - Parameter path: names the source in errors only.
+  /// - Parameters:
+  ///   - path: names the source in errors only.
+  ///   - maximum: the most bytes it may expand to (past it: `corruptGzip`, nothing more read).
   /// - Throws: `DatasetError.truncatedGzip` if the data ends before a member's trailer,
-  ///   `DatasetError.corruptGzip` for a bad header, bad data, a checksum mismatch or
-  ///   stray bytes after the last member.
-  public static func decompress(_ compressed: [UInt8], path: String) throws -> [UInt8] {
+  ///   `DatasetError.corruptGzip` for a bad header, bad data, a checksum mismatch,
+  ///   stray bytes after the last member or more than `maximum` bytes.
+  public static func decompress(
+    _ compressed: [UInt8], path: String, maximum: Int = Int.max
+  ) throws -> [UInt8] {
     guard !compressed.isEmpty else {
       throw DatasetError.truncatedGzip(path: path, compressedBytes: 0)
     }
@@ -38,7 +42,7 @@ public enum Gzip {
     }
     defer { inflateEnd(stream) }
 
-    var output = [UInt8](repeating: 0, count: initialCapacity(for: compressed))
+    var output = [UInt8](repeating: 0, count: min(initialCapacity(for: compressed), maximum))
     var produced = 0
     try compressed.withUnsafeBufferPointer { input in
       guard let inputBase = input.baseAddress else { return }
@@ -46,7 +50,13 @@ public enum Gzip {
       stream.pointee.avail_in = UInt32(input.count)
       while true {
         if produced == output.count {
-          output.append(contentsOf: repeatElement(0, count: max(output.count, 1 << 16)))
+          guard produced < maximum else {
+            throw DatasetError.corruptGzip(
+              path: path, detail: "it expands to more than \(maximum) bytes, more than it may hold")
+          }
+          output.append(
+            contentsOf: repeatElement(0, count: min(max(output.count, 1 << 16), maximum - produced))
+          )
         }
         let status = output.withUnsafeMutableBufferPointer { out -> Int32 in
           guard let outBase = out.baseAddress else { return Z_BUF_ERROR }

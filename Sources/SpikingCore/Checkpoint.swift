@@ -183,8 +183,28 @@ public struct Checkpoint: Sendable {
           path: path, reason: "unknown tensor role '\(tensor.role)'")
       }
     }
+    // A weights-only checkpoint (`weightsOnly`) has no Adam moments: they start at zero.
+    for l in weights.indices where first[l].isEmpty && second[l].isEmpty {
+      first[l] = [Float](repeating: 0, count: weights[l].count)
+      second[l] = first[l]
+    }
     return Checkpoint(header: header, weights: weights, first: first, second: second)
   }
+
+  /// The weights, thresholds, scale factors and preset only: no Adam moments (a resumed run
+  /// starts Adam afresh) and no epoch records: a trained network to share, about a third of
+  /// the size.
+  public func weightsOnly() -> Checkpoint {
+    var header = header
+    header.tensors = header.tensors.filter { $0.role == "weights" }
+    header.adamStep = 0
+    header.epochRecords = nil
+    let zeros = weights.map { [Float](repeating: 0, count: $0.count) }
+    return Checkpoint(header: header, weights: weights, first: zeros, second: zeros)
+  }
+
+  /// Whether the file has Adam's moments (a checkpoint a run wrote) or weights only.
+  public var hasOptimizerState: Bool { header.tensors.contains { $0.role != "weights" } }
 
   init(header: Header, weights: [[Float]], first: [[Float]], second: [[Float]]) {
     self.header = header

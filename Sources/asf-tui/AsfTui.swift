@@ -48,8 +48,8 @@ struct Open: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Open a checkpoint's network, paused (its preset unless --preset is given): its spikes on the next batch, Vth and T to change, A to measure the test accuracy; space trains on.",
-      valueName: "FILE"))
+      "Open a checkpoint's network, paused (its preset unless --preset is given): its spikes on the next batch, Vth and T to change, A to measure the test accuracy; space trains on. A file, or a trained network shipped with asf-tui (see 'asf-tui presets').",
+      valueName: "FILE|NAME"))
   var checkpoint: String?
 
   @Option(help: "The engine: swift (this process) or torch (the PyTorch backend, a child process).")
@@ -98,7 +98,7 @@ func openWorkbench(
   lesson: NeuronLesson? = nil, presentation: Bool = false, checkpoint path: String? = nil
 ) throws {
   // A checkpoint is read (and refused) before the terminal is taken.
-  let saved = try path.map { path in try reportingErrors { try Checkpoint.read(from: path) } }
+  let saved = try path.map { path in try reportingErrors { try CheckpointSource.read(path) } }
   try requireTerminal("the workbench")
   let preset = try reportingErrors {
     // The checkpoint's preset, unless one is named on the command line.

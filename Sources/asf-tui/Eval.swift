@@ -15,7 +15,10 @@ struct Eval: ParsableCommand {
       "Evaluate a checkpoint: test accuracy of spiking inference, synaptic operations and energy, at one T or a list (latency curve)."
   )
 
-  @Option(help: "The checkpoint file to evaluate.")
+  @Option(
+    help: ArgumentHelp(
+      "The checkpoint to evaluate: a file, or a trained network shipped with asf-tui (see 'asf-tui presets').",
+      valueName: "FILE|NAME"))
   var checkpoint: String
 
   @Option(
@@ -47,7 +50,7 @@ struct Eval: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let saved = try Checkpoint.read(from: checkpoint)
+      let saved = try CheckpointSource.read(checkpoint)
       var preset = try Preset(yaml: saved.header.preset, source: checkpoint)
       if let testLimit { try preset.apply(["test-limit": testLimit], source: "--test-limit") }
       let data = try DataSplits.load(for: preset, dataDirectory: dataDir)

@@ -13,8 +13,8 @@ import Workbench
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
-      "Write what another machine needs: a preset for the PyTorch backend, or a checkpoint as a NIR graph.",
-    subcommands: [TorchFolder.self, NIRFile.self])
+      "Write what another machine needs: a preset for the PyTorch backend, a checkpoint as a NIR graph, or its weights alone.",
+    subcommands: [TorchFolder.self, NIRFile.self, WeightsFile.self])
 
   struct TorchFolder: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -14,7 +14,10 @@ extension Export {
       commandName: "nir",
       abstract: "A checkpoint's network as a NIR graph (HDF5), with its weights and thresholds.")
 
-    @Option(help: "The checkpoint to export.")
+    @Option(
+      help: ArgumentHelp(
+        "The checkpoint to export: a file, or a trained network shipped with asf-tui (see 'asf-tui presets').",
+        valueName: "FILE|NAME"))
     var checkpoint: String
 
     @Option(help: ArgumentHelp("The NIR file to write.", valueName: "FILE"))
@@ -25,7 +28,7 @@ extension Export {
 
     func run() throws {
       try reportingErrors {
-        let saved = try Checkpoint.read(from: checkpoint)
+        let saved = try CheckpointSource.read(checkpoint)
         let preset = try Preset(yaml: saved.header.preset, source: checkpoint)
         guard force || !FileManager.default.fileExists(atPath: out) else {
           throw CommandError.cannotWrite(

@@ -41,8 +41,14 @@ struct Presets: ParsableCommand {
     let recordings = ShippedRecording.all()
     guard !recordings.isEmpty else { return }
     print("\nRecorded runs shipped with asf-tui (play one with 'asf-tui replay NAME'):")
+    let withWeights = Set(CheckpointSource.shippedNames())
     for recording in recordings {
       print("  \(recording.name): \(recording.summary)")
+    }
+    if !withWeights.isEmpty {
+      print(
+        "Trained networks shipped with them (eval, export nir and open take '--checkpoint NAME'): "
+          + withWeights.sorted().joined(separator: ", "))
     }
   }
 }
