@@ -80,19 +80,31 @@ public enum SpeedBenchmark {
   public static func medianSeconds(
     preset: Preset, data: DataSplits, timeSteps: Int, batchSize: Int, repeats: Int
   ) throws -> (asf: Double, bptt: Double) {
+    let seconds = try medianSeconds(
+      methods: [.asfBP, .bptt], preset: preset, data: data, timeSteps: timeSteps,
+      batchSize: batchSize, repeats: repeats)
+    return (seconds[0], seconds[1])
+  }
+
+  /// Trains one copy of the preset's network per method at time window `timeSteps`, on the
+  /// same batches: one warm-up batch each, then `repeats` timed batches each, the order of the
+  /// methods turning by one each batch. Returns the median seconds per batch of each method.
+  public static func medianSeconds(
+    methods: [TrainingMethod], preset: Preset, data: DataSplits, timeSteps: Int,
+    batchSize: Int, repeats: Int, slttSteps: Int? = nil
+  ) throws -> [Double] {
     var setup = preset
-    try setup.apply(["time-steps": timeSteps], source: "bench asf-vs-bptt")
+    try setup.apply(["time-steps": timeSteps], source: "bench")
     let network = try TrainingRun.network(for: setup, data: data)
-    let settings = TrainingRun.trainerSettings(for: setup, data: data)
-    let trainers = TrainingMethod.allCases.map {
-      makeTrainer(method: $0, network: network, settings: settings)
-    }
-    var times: [[Double]] = [[], []]
+    var settings = TrainingRun.trainerSettings(for: setup, data: data)
+    settings.slttSteps = slttSteps
+    let trainers = methods.map { makeTrainer(method: $0, network: network, settings: settings) }
+    var times = [[Double]](repeating: [], count: methods.count)
     var buffer: [Float] = []
     for r in 0...repeats {
       let labels = try batch(r, data: data, batchSize: batchSize, into: &buffer)
-      let order = r % 2 == 0 ? [0, 1] : [1, 0]
-      for m in order {
+      for k in methods.indices {
+        let m = (k + r) % methods.count
         let start = Date()
         _ = trainers[m].trainBatch(
           images: buffer, labels: labels, seed: UInt64(r), updateScaleFactors: true,
@@ -100,20 +112,22 @@ public enum SpeedBenchmark {
         if r > 0 { times[m].append(Date().timeIntervalSince(start)) }
       }
     }
-    return (median(times[0]), median(times[1]))
+    return times.map(median)
   }
 
   /// Trains `batches` batches with one method only (for a process that measures its peak
   /// memory).
   public static func trainAlone(
     method: TrainingMethod, preset: Preset, data: DataSplits, timeSteps: Int, batchSize: Int,
-    batches: Int
+    batches: Int, slttSteps: Int? = nil
   ) throws {
     var setup = preset
-    try setup.apply(["time-steps": timeSteps], source: "bench asf-vs-bptt")
+    try setup.apply(["time-steps": timeSteps], source: "bench")
+    var settings = TrainingRun.trainerSettings(for: setup, data: data)
+    settings.slttSteps = slttSteps
     let trainer = makeTrainer(
       method: method, network: try TrainingRun.network(for: setup, data: data),
-      settings: TrainingRun.trainerSettings(for: setup, data: data))
+      settings: settings)
     var buffer: [Float] = []
     for i in 0..<batches {
       let labels = try batch(i, data: data, batchSize: batchSize, into: &buffer)

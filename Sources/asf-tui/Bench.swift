@@ -12,8 +12,10 @@ import WorkbenchUI
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
-      "Benchmarks: training throughput against the dense roofline; ASF-BP against BPTT; the cost of the UI; the PyTorch backend on a GPU or the CPU.",
-    subcommands: [BenchTrain.self, BenchUI.self, BenchSpeed.self, BenchTorch.self])
+      "Benchmarks: training throughput against the dense roofline; ASF-BP against BPTT; every training method against BPTT; the cost of the UI; the PyTorch backend on a GPU or the CPU.",
+    subcommands: [
+      BenchTrain.self, BenchUI.self, BenchSpeed.self, BenchMethods.self, BenchTorch.self,
+    ])
 }
 
 struct BenchTrain: ParsableCommand {

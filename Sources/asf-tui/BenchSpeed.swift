@@ -153,25 +153,31 @@ struct BenchSpeed: ParsableCommand {
 
   /// Runs this executable again in memory-measuring mode and reads its peak.
   private func childPeak(method: TrainingMethod, steps: Int, batchSize: Int) throws -> Double? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: currentExecutable())
     var arguments = [
       "bench", "asf-vs-bptt", "--arch", arch.rawValue, "--T", "\(steps)", "--batch", "\(batchSize)",
       "--measure-memory-of", method.rawValue,
     ]
     if let dataDir { arguments += ["--data-dir", dataDir] }
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    for line in output.split(separator: "\n") where line.hasPrefix("peak-mib ") {
-      if let value = Double(line.dropFirst(9)), value >= 0 { return value }
-    }
-    return nil
+    return try childPeakMiB(arguments: arguments)
   }
+}
+
+/// Runs this executable again with `arguments` (a benchmark's memory-measuring mode) and reads
+/// the "peak-mib N" line it prints; nil when it fails or prints none.
+func childPeakMiB(arguments: [String]) throws -> Double? {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: currentExecutable())
+  process.arguments = arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  try process.run()
+  let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  guard process.terminationStatus == 0 else { return nil }
+  for line in output.split(separator: "\n") where line.hasPrefix("peak-mib ") {
+    if let value = Double(line.dropFirst(9)), value >= 0 { return value }
+  }
+  return nil
 }
 
 /// Right-aligns `text` in `width` columns.
