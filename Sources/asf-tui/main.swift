@@ -3,7 +3,12 @@
 // (the workbench, the default command, takes no words of its own).
 
 import Foundation
+import SpikingCore
 import Workbench
+
+// Large blocks (batch arenas, data sets) as mappings of their own, so that a long session's
+// resident size does not creep up with holes in the heap (FreedMemory.configureAllocator).
+FreedMemory.configureAllocator()
 
 // A file-size limit (ulimit -f) makes a write past it fail with EFBIG, which every writer
 // reports and recovers from (a metrics line taken back, the last checkpoint kept); the

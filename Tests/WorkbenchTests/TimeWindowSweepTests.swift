@@ -87,7 +87,9 @@ final class TimeWindowSweepTests: XCTestCase {
     ]
     let csv = TimeWindowSweep.csv(runs)
     XCTAssertTrue(
-      csv.hasPrefix("time_steps,seed,epoch,test_accuracy,run_seconds\n4,1,1,0.5000,1.0\n"), csv)
+      csv.hasPrefix(
+        "time_steps,seed,epoch,test_accuracy,run_seconds,elapsed_seconds\n4,1,1,0.5000,1.0,\n"),
+      csv)
     let folder = try folder(writing: csv)
     let loaded = try TimeWindowSweep.load(folder: folder)
     XCTAssertEqual(loaded.map(\.seed), [1, 2, 1])
@@ -101,6 +103,28 @@ final class TimeWindowSweepTests: XCTestCase {
     XCTAssertThrowsError(try TimeWindowSweep.load(folder: bad)) { error in
       XCTAssertTrue("\(error)".contains("line 2") && "\(error)".contains("seed 'x'"), "\(error)")
     }
+  }
+
+  /// The method arena: each epoch's seconds since the run's start go into sweep.csv and come
+  /// back; a file from before them still reads (without them).
+  func testElapsedSecondsReadBackAndEarlierFilesStillRead() throws {
+    let runs = [
+      SweepRun(
+        key: "method", value: "asf-bp", folder: "", testAccuracy: [0.9, 0.95], seconds: 80,
+        elapsed: [40, 80.5]),
+      SweepRun(
+        key: "method", value: "bptt", folder: "", testAccuracy: [0.91, 0.96], seconds: 400,
+        elapsed: [199.9, 400]),
+    ]
+    let csv = TimeWindowSweep.csv(runs)
+    XCTAssertTrue(csv.contains("\nbptt,1,0.9100,400.0,199.9\n"), csv)
+    let loaded = try TimeWindowSweep.load(folder: try folder(writing: csv))
+    XCTAssertEqual(loaded.map(\.elapsed), [[40, 80.5], [199.9, 400]])
+    XCTAssertEqual(TimeWindowSweep.csv(loaded), csv)
+    let earlier = try TimeWindowSweep.load(
+      folder: try folder(writing: "method,epoch,test_accuracy,run_seconds\nsltt,1,0.5,10.0\n"))
+    XCTAssertEqual(earlier.map(\.elapsed), [[]])
+    XCTAssertEqual(earlier.map(\.testAccuracy), [[0.5]])
   }
 
   func testLoadNamesTheFileAndLineOfABadInput() throws {

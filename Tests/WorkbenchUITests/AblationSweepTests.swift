@@ -30,11 +30,13 @@ final class AblationSweepTests: XCTestCase {
       XCTAssertTrue(metrics.contains("\"reset\":\"\(run.value)\""))
     }
     let csv = try String(contentsOfFile: folder + "/sweep.csv", encoding: .utf8)
-    XCTAssertTrue(csv.hasPrefix("reset,epoch,test_accuracy,run_seconds\nhard,1,"), csv)
+    XCTAssertTrue(
+      csv.hasPrefix("reset,epoch,test_accuracy,run_seconds,elapsed_seconds\nhard,1,"), csv)
     let loaded = try TimeWindowSweep.load(folder: folder)
     XCTAssertEqual(loaded.map(\.value), ["hard", "subtract"])
     XCTAssertEqual(loaded.map(\.folder), runs.map(\.folder))
     XCTAssertEqual(loaded.map(\.testAccuracy), runs.map(\.testAccuracy))
+    XCTAssertEqual(loaded.map(\.elapsed.count), [1, 1], "each epoch's time since the start")
 
     let item = try XCTUnwrap(
       ExperimentCatalogue.items(runsFolder: root + "/runs").first { $0.kind == .sweep })
@@ -65,6 +67,7 @@ final class AblationSweepTests: XCTestCase {
     for (name, sweep) in [
       ("ablation-scale-factor", "scale-factor=layer,neuron,fixed,none,frozen"),
       ("ablation-reset", "reset=hard,subtract"), ("ablation-mask", "gradient-mask=on,off"),
+      ("methods-mnist", "method=asf-bp,bptt,ottt,sltt,rate-bp"),
     ] {
       XCTAssertEqual(try PresetLibrary.load(name).sweep, sweep, name)
     }

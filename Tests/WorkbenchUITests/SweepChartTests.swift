@@ -23,6 +23,32 @@ final class SweepChartTests: XCTestCase {
     SweepChart(runs: [], title: "x").render(in: canvas.bounds, on: &canvas)
   }
 
+  /// The method arena: a sweep over methods draws each method's accuracy against the seconds
+  /// it took (the slowest method's point furthest right); other sweeps stay per epoch.
+  func testAMethodSweepIsDrawnAgainstTheClock() {
+    let runs = [
+      SweepRun(
+        key: "method", value: "asf-bp", folder: "", testAccuracy: [0.97], seconds: 60,
+        elapsed: [60]),
+      SweepRun(
+        key: "method", value: "bptt", folder: "", testAccuracy: [0.975], seconds: 600,
+        elapsed: [600]),
+    ]
+    var canvas = Canvas(width: 120, height: 30)
+    SweepChart(runs: runs, title: "methods").render(in: canvas.bounds, on: &canvas)
+    let text = TextRenderer.render(canvas)
+    XCTAssertTrue(text.contains("methods · test accuracy against training time"), text)
+    XCTAssertTrue(text.contains("seconds of training and testing"), text)
+    XCTAssertTrue(text.contains("600"), "the axis reaches the slowest run's seconds")
+    // Without the seconds (an earlier sweep.csv) the chart goes back to epochs.
+    let untimed = runs.map {
+      SweepRun(key: $0.key, value: $0.value, folder: "", testAccuracy: $0.testAccuracy, seconds: 1)
+    }
+    var plain = Canvas(width: 120, height: 30)
+    SweepChart(runs: untimed, title: "methods").render(in: plain.bounds, on: &plain)
+    XCTAssertTrue(TextRenderer.render(plain).contains("methods · test accuracy per epoch"))
+  }
+
   /// Issue 26, point 6: runs over seeds are drawn as the mean per value with the spread
   /// (sample standard deviation) in its bar; a one-epoch sweep still draws its points.
   func testSeedsGiveTheMeanAndSpread() {

@@ -40,4 +40,8 @@ void asf_decay(float *u, long n, float leak);
 /// nothing elsewhere.
 void asf_release_free_memory(void);
 
+/* Makes every allocation of 1 MiB or more a mapping of its own, given back when freed (glibc);
+   nothing elsewhere. Called once at the start of a long-running command. */
+void asf_configure_allocator(void);
+
 #endif

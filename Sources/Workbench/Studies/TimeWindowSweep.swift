@@ -14,10 +14,13 @@ public struct SweepRun: Sendable, Equatable {
   public let seconds: Double
   /// The seed of this run when the sweep repeats each value over seeds (nil: the preset's).
   public let seed: Int?
+  /// Seconds of training and testing from the run's start to the end of each epoch (empty
+  /// when unknown, as in a sweep.csv written before they were recorded).
+  public let elapsed: [Double]
 
   public init(
     key: String, value: String, folder: String, testAccuracy: [Double], seconds: Double,
-    seed: Int? = nil
+    seed: Int? = nil, elapsed: [Double] = []
   ) {
     self.key = key
     self.value = value
@@ -25,6 +28,7 @@ public struct SweepRun: Sendable, Equatable {
     self.testAccuracy = testAccuracy
     self.seconds = seconds
     self.seed = seed
+    self.elapsed = elapsed
   }
 
   /// A run of a time-window sweep.
@@ -103,10 +107,13 @@ public enum TimeWindowSweep {
       let start = Date()
       let run = try TrainingRun(preset: current, data: data, folder: runFolder)
       let results = try run.run(report: { _ in })
+      let elapsed = results.reduce(into: [Double]()) { sums, epoch in
+        sums.append((sums.last ?? 0) + epoch.trainSeconds + epoch.testSeconds)
+      }
       let result = SweepRun(
         key: key, value: item.value, folder: runFolder,
         testAccuracy: results.map(\.testAccuracy), seconds: Date().timeIntervalSince(start),
-        seed: item.seed)
+        seed: item.seed, elapsed: elapsed)
       runs.append(result)
       try csv(runs).write(toFile: folder + "/" + fileName, atomically: true, encoding: .utf8)
       report(result)
@@ -122,11 +129,14 @@ public enum TimeWindowSweep {
   }
 
   public static let fileName = "sweep.csv"
-  static let header = "time_steps,epoch,test_accuracy,run_seconds"
-  static let columns = ",epoch,test_accuracy,run_seconds"
+  static let header = "time_steps,epoch,test_accuracy,run_seconds,elapsed_seconds"
+  static let columns = ",epoch,test_accuracy,run_seconds,elapsed_seconds"
+  /// The columns of sweep.csv files written before elapsed_seconds.
+  static let earlierColumns = ",epoch,test_accuracy,run_seconds"
 
-  /// One row per (value, epoch): the value, the epoch, the test accuracy and the run's
-  /// seconds; the first column is named time_steps for time windows, else by the key.
+  /// One row per (value, epoch): the value, the epoch, the test accuracy, the run's seconds
+  /// and the seconds from its start to the epoch's end (empty when unknown); the first column
+  /// is named time_steps for time windows, else by the key.
   public static func csv(_ runs: [SweepRun]) -> String {
     let key = runs.first?.key ?? timeKey
     let seeded = runs.contains { $0.seed != nil }
@@ -134,8 +144,11 @@ public enum TimeWindowSweep {
     for run in runs {
       for (epoch, accuracy) in run.testAccuracy.enumerated() {
         let seed = seeded ? ",\(run.seed ?? 0)" : ""
+        let elapsed =
+          run.elapsed.indices.contains(epoch) ? String(format: "%.1f", run.elapsed[epoch]) : ""
         lines.append(
-          "\(run.value)\(seed),\(epoch + 1)," + String(format: "%.4f,%.1f", accuracy, run.seconds))
+          "\(run.value)\(seed),\(epoch + 1),"
+            + String(format: "%.4f,%.1f,", accuracy, run.seconds) + elapsed)
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -158,8 +171,9 @@ public enum TimeWindowSweep {
     }
     let column = String(first.prefix { $0 != "," })
     // A sweep over seeds has a seed column after the value.
-    let seeded = first == column + ",seed" + columns
-    guard first == column + columns || seeded, !column.isEmpty,
+    let timed = first.hasSuffix(columns)
+    let seeded = first == column + ",seed" + (timed ? columns : earlierColumns)
+    guard first == column + (timed ? columns : earlierColumns) || seeded, !column.isEmpty,
       column == timeColumn || Preset.knownKeys.contains(column)
     else {
       throw WorkbenchError.badTableHeader(
@@ -167,7 +181,7 @@ public enum TimeWindowSweep {
         expected: header + " (or a preset key for time_steps; a seed column after it)")
     }
     let key = column == timeColumn ? timeKey : column
-    let width = seeded ? 5 : 4
+    let width = (seeded ? 5 : 4) + (timed ? 1 : 0)
     var runs: [SweepRun] = []
     for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
       let number = index + 1
@@ -189,14 +203,16 @@ public enum TimeWindowSweep {
       guard !value.isEmpty, key != timeKey || (Int(value) ?? 0) > 0,
         let epoch = Int(cells[1]), epoch > 0,
         let accuracy = Double(cells[2]), (0...1).contains(accuracy),
-        let seconds = Double(cells[3]), seconds >= 0
+        let seconds = Double(cells[3]), seconds >= 0,
+        !timed || cells[4].isEmpty || (Double(cells[4]) ?? -1) >= 0
       else {
         throw WorkbenchError.badTableRow(
           path: path, line: number,
           reason:
-            "expected \(key == timeKey ? "T > 0" : "a value"), epoch > 0, accuracy 0…1 and seconds ≥ 0, found '\(line)'"
+            "expected \(key == timeKey ? "T > 0" : "a value"), epoch > 0, accuracy 0…1 and seconds ≥ 0 (elapsed seconds ≥ 0 or empty), found '\(line)'"
         )
       }
+      let elapsed = timed ? Double(cells[4]) : nil
       let label =
         (key == timeKey ? "T=\(value)" : "\(key)=\(value)") + (seed.map { " seed \($0)" } ?? "")
       if let last = runs.last, last.value == value, last.seed == seed {
@@ -205,9 +221,14 @@ public enum TimeWindowSweep {
             path: path, line: number,
             reason: "epoch \(epoch) of \(label) follows epoch \(last.testAccuracy.count)")
         }
+        // Elapsed seconds are kept only while every epoch of the run has them.
+        let times =
+          elapsed.map { last.elapsed.count == last.testAccuracy.count ? last.elapsed + [$0] : [] }
+          ?? []
         runs[runs.count - 1] = SweepRun(
           key: key, value: value, folder: last.folder,
-          testAccuracy: last.testAccuracy + [accuracy], seconds: seconds, seed: seed)
+          testAccuracy: last.testAccuracy + [accuracy], seconds: seconds, seed: seed,
+          elapsed: times)
       } else {
         guard !runs.contains(where: { $0.value == value && $0.seed == seed }) else {
           throw WorkbenchError.badTableRow(
@@ -222,7 +243,8 @@ public enum TimeWindowSweep {
         runs.append(
           SweepRun(
             key: key, value: value, folder: runFolder(folder, key: key, value: value, seed: seed),
-            testAccuracy: [accuracy], seconds: seconds, seed: seed))
+            testAccuracy: [accuracy], seconds: seconds, seed: seed,
+            elapsed: elapsed.map { [$0] } ?? []))
       }
     }
     guard !runs.isEmpty else {

@@ -40,6 +40,12 @@ public struct SweepChart: Widget {
         .squareRoot()
     }
     var seconds: Double { runs.map(\.seconds).reduce(0, +) }
+    /// The mean seconds from the start to the end of each epoch all the runs reached with
+    /// their times known; empty when a run has none.
+    var meanElapsed: [Double] {
+      let epochs = runs.map(\.elapsed.count).min() ?? 0
+      return (0..<epochs).map { e in runs.map { $0.elapsed[e] }.reduce(0, +) / Double(runs.count) }
+    }
   }
 
   /// The runs by value, in the sweep's order.
@@ -62,22 +68,28 @@ public struct SweepChart: Widget {
     let groups = self.groups
     let seeded = groups.contains { $0.runs.count > 1 }
     let halves = area.columns([.weight(1), .weight(1)])
+    let key = runs.first?.key ?? TimeWindowSweep.timeKey
+    // Training methods cost different time per epoch: their accuracy against the clock.
+    let timed =
+      key == "method" && groups.allSatisfy { $0.meanElapsed.count == $0.meanPerEpoch.count }
     let left = Panel(
-      title: "\(title) · test accuracy per epoch\(seeded ? " (mean over seeds)" : "")",
+      title: "\(title) · test accuracy "
+        + (timed ? "against training time" : "per epoch") + (seeded ? " (mean over seeds)" : ""),
       borderStyle: theme.border, titleStyle: theme.accent, glyphs: glyphs)
     left.render(in: halves[0], on: &canvas)
     let series = groups.enumerated().map { i, group in
       LineChart.Series(
         name: group.label + (group.runs.count > 1 ? " (\(group.runs.count) seeds)" : ""),
-        points: group.meanPerEpoch.enumerated().map { (Double($0.offset + 1), $0.element) },
+        points: group.meanPerEpoch.enumerated().map { e, accuracy in
+          (timed ? group.meanElapsed[e] : Double(e + 1), accuracy)
+        },
         style: theme.series(i), marker: theme.seriesMarkers[i % theme.seriesMarkers.count])
     }
     let all = groups.flatMap(\.meanPerEpoch)
     LineChart(
       series: series, yRange: Self.baselineRange(all), axisStyle: theme.dim, glyphs: glyphs,
-      xLabel: "epoch"
+      xLabel: timed ? "seconds of training and testing" : "epoch"
     ).render(in: left.innerArea(of: halves[0]), on: &canvas)
-    let key = runs.first?.key ?? TimeWindowSweep.timeKey
     let numeric = groups.allSatisfy { $0.number != nil } && groups.count > 1
     let name = key == TimeWindowSweep.timeKey ? "T" : key
     let right = Panel(
