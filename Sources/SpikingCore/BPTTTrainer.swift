@@ -24,12 +24,12 @@ public final class BPTTTrainer: SpikingTrainer, @unchecked Sendable {
   /// boxcar surrogate of the spike's derivative; the loss is on mem = W^N·FO^{N−1}. Scale
   /// factors are not used.
   static func backward(
-    buffers: BatchBuffers, network: Network, labels: [Int], loss: LossScale,
+    buffers: BatchBuffers, network: Network, labels: [Int], loss: LossScale, perStep: Bool,
     gradients: inout [[Float]]
   ) {
     guard let trace = buffers.trace else { preconditionFailure("BPTT buffers without a trace") }
     trace.backward(
       network: network, mem: buffers.flows.inputFlowStart(network.layers.count - 1),
-      labels: labels, loss: loss, spike: .heaviside, gradients: &gradients)
+      labels: labels, loss: loss, spike: .heaviside, perStep: perStep, gradients: &gradients)
   }
 }

@@ -85,7 +85,7 @@ public final class BatchStep: @unchecked Sendable {
     case .bptt:
       BPTTTrainer.backward(
         buffers: buffers, network: state.network, labels: labels, loss: settings.loss,
-        gradients: &state.gradients)
+        perStep: settings.perStepLoss, gradients: &state.gradients)
     case .rateBP:
       eq.backward(
         network: state.network, labels: labels, loss: settings.loss, gradients: &state.gradients,

@@ -129,9 +129,10 @@ final class TimeTrace: @unchecked Sendable {
   /// - Parameters:
   ///   - mem: the output membranes mem = W^N·Σ_t o^{N−1}_t, [B][classes].
   ///   - spike: the spike function of the forward that filled the stores.
+  ///   - perStep: the mean over T of each step's loss instead of the loss on mem.
   func backward(
     network: Network, mem: UnsafePointer<Float>, labels: [Int], loss scale: LossScale,
-    spike: SpikeFunction, gradients: inout [[Float]]
+    spike: SpikeFunction, perStep: Bool = false, gradients: inout [[Float]]
   ) {
     network.weights.withUnsafePointers { weights in
       nonisolated(unsafe) let weights = weights
@@ -140,7 +141,8 @@ final class TimeTrace: @unchecked Sendable {
         w, block, first, end in
         self.backward(
           rows: self.rows(first: first, end: end), network: network, weights: weights,
-          loss: .accumulated(mem: mem + first * network.classCount), labels: labels[first..<end],
+          loss: perStep ? .perStep : .accumulated(mem: mem + first * network.classCount),
+          labels: labels[first..<end],
           scale: scale, rule: TraceRule(temporal: true, spike: spike), worker: w, block: block)
       }
     }

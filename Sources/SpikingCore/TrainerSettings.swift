@@ -59,6 +59,9 @@ public struct TrainerSettings: Sendable {
   public var progress: WorkProgress?
   /// SLTT-K: the steps of each batch that go back (K, drawn per batch); nil: all T steps.
   public var slttSteps: Int?
+  /// BPTT only: the loss is the mean over T of each step's loss (the one OTTT and SLTT train
+  /// on) instead of the loss on the accumulated output.
+  public var perStepLoss = false
 
   public init(
     encoding: InputEncoding = .halfRate, loss: LossScale = .sse, learningRate: Float = 8.5e-4,

@@ -113,6 +113,9 @@ public struct BatchStatistics: Sendable {
   /// rasters' sample, one value per class; nil where not recorded.
   public var sampleOutput: [Float]?
   public var spikingSeconds: Double = 0
+  /// Per runtime layer, cos(∇_method, ∇_BPTT) measured on this batch before its step (nil:
+  /// not measured this batch; a nil layer: no weights, or a zero gradient).
+  public var gradientAgreement: [Float?]?
   public var equivalentSeconds: Double = 0
 
   public init(

@@ -104,4 +104,31 @@ final class LayerTableTests: XCTestCase {
     XCTAssertTrue(other.zoomed)
     XCTAssertEqual(other.focus, TrainScreen.layerTablePanel)
   }
+
+  /// The method arena: a run with gradient checks gets a "cos BPTT" column (a dash for layers
+  /// without weights) and, zoomed, each weight layer's cosine at every check; a run without
+  /// keeps the table as it was.
+  func testGradientChecksAddAColumnAndACurve() {
+    let plain = LayerTable(statistics: statistics(recorded: true))
+    XCTAssertFalse(plain.columns.map(\.title).contains("cos BPTT"))
+    let checked = LayerTable(statistics: statistics(recorded: true), agreement: [0.912, nil, 0.5])
+    XCTAssertEqual(checked.columns.last?.title, "cos BPTT")
+    XCTAssertEqual(checked.rows.map { $0.last }, ["0.912", "—", "0.500", ""])
+    var snapshot = SessionSnapshot(presetName: "p")
+    snapshot.state = .paused
+    snapshot.last = statistics(recorded: true)
+    snapshot.agreement = [0.912, nil, 0.5]
+    snapshot.agreementLayers = ["conv1", "output"]
+    snapshot.agreementHistory = [DecimatedSeries(), DecimatedSeries()]
+    for k in 0..<5 {
+      snapshot.agreementHistory[0].append(0.9 + 0.01 * Float(k))
+      snapshot.agreementHistory[1].append(0.4)
+    }
+    var app = AppState()
+    _ = app.press(.character("L"), snapshot: snapshot)
+    let text = TextRenderer.render(
+      WorkbenchScreens.render(snapshot: snapshot, state: app, width: 120, height: 40, color: false))
+    XCTAssertTrue(text.contains("cos BPTT") && text.contains("0.912"), text)
+    XCTAssertTrue(text.contains("gradient check") && text.contains("conv1"), text)
+  }
 }

@@ -48,6 +48,9 @@ public struct Preset: Sendable, Equatable {
   public var method: TrainingMethod = .asfBP
   /// SLTT-K: the steps of each batch that go back (0: all T).
   public var slttSteps = 0
+  /// Every N batches, the cosine of the method's gradient to BPTT's on the same batch, per
+  /// layer (0: never).
+  public var gradientCheck = 0
   /// The time windows a study sweeps (Figure 3's `bench asf-vs-bptt`, Figure 4's sweep).
   public var timeWindows: [Int] = []
   public var seed: UInt64 = 1

@@ -128,6 +128,7 @@ extension Preset {
         "loss: \(loss.rawValue)",
         "method: \(method.rawValue)",
         "sltt-steps: \(slttSteps)",
+        "gradient-check: \(gradientCheck)",
         "seed: \(seed)",
         "train-limit: \(trainLimit)",
         "test-limit: \(testLimit)",

@@ -19,7 +19,7 @@ extension Preset {
       "learning-rate", "weight-decay", "lr-milestones", "lr-decay", "scale-update-period", "loss",
       "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
       "trials", "record-every", "event-frames", "method", "time-windows", "workers",
-      "latency-samples", "sltt-steps",
+      "latency-samples", "sltt-steps", "gradient-check",
     ] + switchKeys
 
   /// The experiments a preset may describe.
@@ -135,6 +135,7 @@ extension Preset {
     recordEvery = try reader.int("record-every", in: 1...1_000_000) ?? recordEvery
     latencySamples = try reader.int("latency-samples", in: 0...1_000_000) ?? latencySamples
     slttSteps = try reader.int("sltt-steps", in: 0...Limits.timeSteps.upperBound) ?? slttSteps
+    gradientCheck = try reader.int("gradient-check", in: 0...1_000_000) ?? gradientCheck
     workers = try reader.int("workers", in: 0...256) ?? workers
     eventFrames = try reader.int("event-frames", in: 1...1000) ?? eventFrames
     trainLimit = try reader.int("train-limit", in: 0...100_000_000) ?? trainLimit

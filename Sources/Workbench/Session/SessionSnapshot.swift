@@ -158,6 +158,12 @@ public struct SessionSnapshot: Sendable {
   public var latency: [InferencePoint] = []
   /// Per hidden layer with neurons: the scale factor after each batch.
   public var scaleFactors: [DecimatedSeries] = []
+  /// The last gradient check (preset key gradient-check): per runtime layer, cos(∇_method,
+  /// ∇_BPTT) (nil: no weights); and per layer with weights, its value at every check.
+  public var agreement: [Float?] = []
+  public var agreementHistory: [DecimatedSeries] = []
+  /// The names of the layers with weights, as agreementHistory lists them.
+  public var agreementLayers: [String] = []
   public var batchesDone = 0
   /// The run folder this session has written (nil until its first record, or none).
   public var runFolder: String?
@@ -191,6 +197,22 @@ public struct SessionSnapshot: Sendable {
     if run.trainer.method != .asfBP { neuronModel += " · " + run.trainer.method.title }
   }
 
+  /// A gradient check's cosines: the latest per layer, and the history of each layer with
+  /// weights (NaN where a gradient was zero).
+  mutating func recordAgreement(_ measured: [Float?], run: TrainingRun) {
+    agreement = measured
+    let weighted = run.trainer.network.layers.indices.filter {
+      run.trainer.network.layers[$0].hasWeights
+    }
+    if agreementHistory.count != weighted.count {
+      agreementHistory = weighted.map { _ in DecimatedSeries(capacity: 256) }
+      agreementLayers = weighted.map { run.trainer.network.layers[$0].name }
+    }
+    for (i, l) in weighted.enumerated() {
+      agreementHistory[i].append(measured.indices.contains(l) ? measured[l] ?? .nan : .nan)
+    }
+  }
+
   public mutating func record(_ events: [RunEvent], run: TrainingRun) {
     for event in events {
       switch event {
@@ -204,6 +226,7 @@ public struct SessionSnapshot: Sendable {
           scaleFactors = factors.map { _ in DecimatedSeries() }
         }
         for (i, s) in factors.enumerated() { scaleFactors[i].append(s) }
+        if let measured = stats.gradientAgreement { recordAgreement(measured, run: run) }
         samplesPerSecond = progress.samplesPerSecond
         secondsRemaining = progress.secondsRemaining
         batchesDone += 1

@@ -196,8 +196,19 @@ public final class TrainingRun {
     let trainLabels = data.train.labels
     let labels = indices.map { Int(trainLabels[$0]) }
     let before = trainer.network
-    let stats = trainer.trainBatch(
+    // Every N batches: how far the method's gradient is from BPTT's, before the step.
+    var agreement: [Float?]?
+    let done = epoch * order.count + b
+    if preset.gradientCheck > 0, done % preset.gradientCheck == 0 {
+      agreement = buffer.withUnsafeBufferPointer { images in
+        images.baseAddress.map {
+          trainer.gradientAgreement(images: $0, labels: labels, streams: streams)
+        }
+      }
+    }
+    var stats = trainer.trainBatch(
       images: buffer, labels: labels, streams: streams, updateScaleFactors: updatesScales)
+    stats.gradientAgreement = agreement
     if trainer.network.timeSteps != timeStepsOfLastBatch {
       // The batch buffers were made again for the new T: the old ones go back to the system.
       if timeStepsOfLastBatch != 0 { FreedMemory.release() }

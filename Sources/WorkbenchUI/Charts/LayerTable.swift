@@ -10,6 +10,9 @@ import TerminalKit
 /// The rows of the per-layer table, as text.
 struct LayerTable {
   let statistics: BatchStatistics
+  /// The last gradient check, per runtime layer (the hidden layers, then the output):
+  /// cos(∇_method, ∇_BPTT); empty when the run makes none (the column is left out).
+  var agreement: [Float?] = []
 
   static let columns: [TableView.Column] = [
     .init("layer"), .init("neurons", alignment: .right), .init("Vth", alignment: .right),
@@ -27,19 +30,34 @@ struct LayerTable {
     value.map { CompactNumber.string($0) } ?? "—"
   }
 
+  /// The columns: the statistics, and the gradient check's when there is one.
+  var columns: [TableView.Column] {
+    Self.columns + (agreement.isEmpty ? [] : [.init("cos BPTT", alignment: .right)])
+  }
+
+  /// The cosine of row `l` (a runtime layer), "—" for layers without weights.
+  func cosine(_ l: Int) -> [String] {
+    guard !agreement.isEmpty else { return [] }
+    let value = agreement.indices.contains(l) ? agreement[l] : nil
+    return [value.map { String(format: "%.3f", $0) } ?? "—"]
+  }
+
   var rows: [[String]] {
-    var rows = statistics.layers.map { layer in
+    var rows = statistics.layers.enumerated().map { l, layer in
       [
         layer.name, "\(layer.neuronCount)", String(format: "%.2f", layer.threshold),
         String(format: "%.3f", layer.scaleFactor), Self.percent(layer.spikeRate),
         layer.meanInputFlow.map { String(format: "%.3f", $0) } ?? "—",
         Self.percent(layer.silentShare), Self.percent(layer.saturatedShare),
         Self.number(layer.synapticOperations),
-      ]
+      ] + cosine(l)
     }
     let blank = ["", "", "", "", "", ""]
-    rows.append(["output"] + blank + ["", Self.number(statistics.outputSynapticOperations)])
-    rows.append(["total"] + blank + ["", Self.number(totalOperations)])
+    rows.append(
+      ["output"] + blank + ["", Self.number(statistics.outputSynapticOperations)]
+        + cosine(statistics.layers.count))
+    rows.append(
+      ["total"] + blank + ["", Self.number(totalOperations)] + (agreement.isEmpty ? [] : [""]))
     return rows
   }
 
@@ -55,7 +73,7 @@ struct LayerTable {
 
   func render(in area: Rect, on canvas: inout Canvas, theme: Theme) {
     TableView(
-      columns: Self.columns, rows: rows, headerStyle: theme.accent, glyphs: theme.glyphs
+      columns: columns, rows: rows, headerStyle: theme.accent, glyphs: theme.glyphs
     ).render(in: area, on: &canvas)
   }
 }

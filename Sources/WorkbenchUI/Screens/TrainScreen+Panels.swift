@@ -79,16 +79,44 @@ extension TrainScreen {
       canvas.put(waitingText, x: inner.x + 1, y: inner.y, style: theme.dim, clip: inner)
       return
     }
-    let table = LayerTable(statistics: stats)
+    let table = LayerTable(statistics: stats, agreement: snapshot.agreement)
     let parts = inner.rows([.fixed(table.rows.count + 1), .weight(1)])
     table.render(in: parts[0], on: &canvas, theme: theme)
-    let notes = [
+    var notes = [
       "rate = FO/T: output spikes per neuron and step · silent: never fired",
       "FI/(T·Vth): mean input per step, in thresholds · satur.: fired every step",
       "SOPs: synaptic operations per sample (input spikes × fan-out)",
     ]
-    for (row, line) in notes.prefix(max(0, parts[1].height - 1)).enumerated() {
+    if !snapshot.agreement.isEmpty {
+      notes.append("cos BPTT: the gradient's cosine to BPTT's on 8 samples of the batch")
+    }
+    let noteRows = min(notes.count, max(0, parts[1].height - 1))
+    for (row, line) in notes.prefix(noteRows).enumerated() {
       canvas.put(line, x: parts[1].x, y: parts[1].y + 1 + row, style: theme.dim, clip: parts[1])
     }
+    // With room, each weight layer's cosine at every check so far.
+    let curveArea = Rect(
+      x: parts[1].x, y: parts[1].y + 1 + noteRows, width: parts[1].width,
+      height: parts[1].height - 1 - noteRows)
+    if curveArea.height >= 6, !snapshot.agreementHistory.isEmpty {
+      drawAgreement(in: curveArea, on: &canvas)
+    }
+  }
+
+  /// The gradient checks so far: per layer with weights, cos(∇_method, ∇_BPTT) per check.
+  func drawAgreement(in area: Rect, on canvas: inout Canvas) {
+    let names = snapshot.agreementLayers
+    let series = snapshot.agreementHistory.enumerated().map { i, history in
+      LineChart.Series(
+        name: names.indices.contains(i) ? names[i] : "layer \(i + 1)",
+        points: history.values.enumerated().compactMap { k, value in
+          value.isFinite ? (Double(k * history.stride + 1), Double(value)) : nil
+        }, style: theme.series(i), marker: "o")
+    }
+    let low = snapshot.agreementHistory.flatMap(\.values).filter(\.isFinite).min() ?? 0
+    LineChart(
+      series: series, yRange: Double(min(0, low))...1, axisStyle: theme.dim,
+      glyphs: theme.glyphs, xLabel: "gradient check"
+    ).render(in: area, on: &canvas)
   }
 }
