@@ -1,6 +1,7 @@
-// See spike_kernels.h. Each kernel exists twice, for AVX2+FMA and for baseline x86-64 (SSE2),
-// and the public entry points pick one once, by the CPU's features. Other CPUs get the
-// portable loops only.
+// See spike_kernels.h. Each kernel exists for AVX-512F, AVX2+FMA and baseline x86-64 (SSE2),
+// besides portable loops, and the public entry points pick the best the CPU has (once; see
+// asf_set_kernel_level). Other CPUs get the portable loops only. Every version adds the same
+// values in the same order, so they give the same bits.
 #include "spike_kernels.h"
 
 #if defined(__x86_64__)
@@ -25,6 +26,29 @@ add_row_avx2(float *restrict dst, const float *restrict src, long n, float sign)
   for (; i + 8 <= n; i += 8)
     _mm256_storeu_ps(dst + i,
                      _mm256_fmadd_ps(s8, _mm256_loadu_ps(src + i), _mm256_loadu_ps(dst + i)));
+  if (i + 4 <= n) {
+    const __m128 s4 = _mm_set1_ps(sign);
+    _mm_storeu_ps(dst + i, _mm_fmadd_ps(s4, _mm_loadu_ps(src + i), _mm_loadu_ps(dst + i)));
+    i += 4;
+  }
+  for (; i < n; i++) dst[i] += sign * src[i];
+}
+
+// AVX-512: blocks of 16, then the AVX2 loop's 8 and 4 and scalar tail. Every element gets
+// the same one fused multiply-add as in the AVX2 loop, so the sums are the same bits.
+__attribute__((target("avx512f,avx2,fma"))) static inline void
+add_row_avx512(float *restrict dst, const float *restrict src, long n, float sign) {
+  const __m512 s16 = _mm512_set1_ps(sign);
+  long i = 0;
+  for (; i + 16 <= n; i += 16)
+    _mm512_storeu_ps(dst + i,
+                     _mm512_fmadd_ps(s16, _mm512_loadu_ps(src + i), _mm512_loadu_ps(dst + i)));
+  if (i + 8 <= n) {
+    const __m256 s8 = _mm256_set1_ps(sign);
+    _mm256_storeu_ps(dst + i,
+                     _mm256_fmadd_ps(s8, _mm256_loadu_ps(src + i), _mm256_loadu_ps(dst + i)));
+    i += 8;
+  }
   if (i + 4 <= n) {
     const __m128 s4 = _mm_set1_ps(sign);
     _mm_storeu_ps(dst + i, _mm_fmadd_ps(s4, _mm_loadu_ps(src + i), _mm_loadu_ps(dst + i)));
@@ -144,6 +168,40 @@ add_group_avx2(float *restrict dst, const float *const *sources, long group, lon
   }
 }
 
+// AVX-512: chunks of 64 membranes in four registers, then of 16, then the AVX2 tail; the
+// same fused multiply-adds per element, in the same order, as add_group_avx2.
+__attribute__((target("avx512f,avx2,fma"))) static inline void
+add_group_avx512(float *restrict dst, const float *const *sources, long group, long n,
+                 float sign) {
+  const __m512 s16 = _mm512_set1_ps(sign);
+  long i = 0;
+  for (; i + 64 <= n; i += 64) {
+    __m512 a0 = _mm512_loadu_ps(dst + i), a1 = _mm512_loadu_ps(dst + i + 16);
+    __m512 a2 = _mm512_loadu_ps(dst + i + 32), a3 = _mm512_loadu_ps(dst + i + 48);
+    for (long g = 0; g < group; g++) {
+      const float *src = sources[g] + i;
+      a0 = _mm512_fmadd_ps(s16, _mm512_loadu_ps(src), a0);
+      a1 = _mm512_fmadd_ps(s16, _mm512_loadu_ps(src + 16), a1);
+      a2 = _mm512_fmadd_ps(s16, _mm512_loadu_ps(src + 32), a2);
+      a3 = _mm512_fmadd_ps(s16, _mm512_loadu_ps(src + 48), a3);
+    }
+    _mm512_storeu_ps(dst + i, a0);
+    _mm512_storeu_ps(dst + i + 16, a1);
+    _mm512_storeu_ps(dst + i + 32, a2);
+    _mm512_storeu_ps(dst + i + 48, a3);
+  }
+  for (; i + 16 <= n; i += 16) {
+    __m512 a = _mm512_loadu_ps(dst + i);
+    for (long g = 0; g < group; g++) a = _mm512_fmadd_ps(s16, _mm512_loadu_ps(sources[g] + i), a);
+    _mm512_storeu_ps(dst + i, a);
+  }
+  if (i < n) {
+    const float *rest[ASF_GROUP_MAX];
+    for (long g = 0; g < group; g++) rest[g] = sources[g] + i;
+    add_group_avx2(dst + i, rest, group, n - i, sign);
+  }
+}
+
 static inline void add_group_sse(float *restrict dst, const float *const *sources, long group,
                                  long n, float sign) {
   const __m128 s4 = _mm_set1_ps(sign);
@@ -165,26 +223,54 @@ static inline void add_group_sse(float *restrict dst, const float *const *source
 DEFINE_SCATTERS(portable, , add_row_portable, add_group_portable)
 #if ASF_X86
 DEFINE_SCATTERS(avx2, __attribute__((target("avx2,fma"))), add_row_avx2, add_group_avx2)
+DEFINE_SCATTERS(avx512, __attribute__((target("avx512f,avx2,fma"))), add_row_avx512,
+                add_group_avx512)
 DEFINE_SCATTERS(sse, , add_row_sse, add_group_sse)
-
-static int has_avx2(void) {
-  static int cached = -1;
-  if (cached < 0) {
-    __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }
-  return cached;
-}
 #endif
+
+// The instruction sets: 0 portable loops, 1 SSE2, 2 AVX2+FMA, 3 AVX-512F. The best the CPU
+// has is found once; asf_set_kernel_level may lower it (tests, benchmarks).
+static int best_level(void) {
+#if ASF_X86
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma"))
+    return 3;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 2;
+  return 1;
+#else
+  return 0;
+#endif
+}
+
+static int level_in_force = -1;
+
+static inline int kernel_level(void) {
+  if (level_in_force < 0) level_in_force = best_level();
+  return level_in_force;
+}
+
+int asf_kernel_level(void) { return kernel_level(); }
+
+int asf_best_kernel_level(void) { return best_level(); }
+
+int asf_set_kernel_level(int level) {
+  const int best = best_level();
+  level_in_force = level < 0 ? best : (level > best ? best : level);
+  return level_in_force;
+}
 
 void asf_scatter_rows(const float *w, long width, const int32_t *events, long count, float sign,
                       float *u) {
 #if ASF_X86
-  if (has_avx2()) return scatter_rows_avx2(w, width, events, count, sign, u);
-  return scatter_rows_sse(w, width, events, count, sign, u);
-#else
-  scatter_rows_portable(w, width, events, count, sign, u);
+  switch (kernel_level()) {
+  case 3: return scatter_rows_avx512(w, width, events, count, sign, u);
+  case 2: return scatter_rows_avx2(w, width, events, count, sign, u);
+  case 1: return scatter_rows_sse(w, width, events, count, sign, u);
+  default: break;
+  }
 #endif
+  scatter_rows_portable(w, width, events, count, sign, u);
 }
 
 void asf_scatter_conv(const float *w, const int32_t *events, long count, float sign, float *u,
@@ -192,15 +278,21 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
                       long in_channels, long out_h, long out_w, long out_c, long kernel,
                       long pad) {
 #if ASF_X86
-  if (has_avx2())
+  switch (kernel_level()) {
+  case 3:
+    return scatter_conv_avx512(w, events, count, sign, u, row_of, col_of, chan_of, in_channels,
+                               out_h, out_w, out_c, kernel, pad);
+  case 2:
     return scatter_conv_avx2(w, events, count, sign, u, row_of, col_of, chan_of, in_channels,
                              out_h, out_w, out_c, kernel, pad);
-  return scatter_conv_sse(w, events, count, sign, u, row_of, col_of, chan_of, in_channels, out_h,
-                          out_w, out_c, kernel, pad);
-#else
+  case 1:
+    return scatter_conv_sse(w, events, count, sign, u, row_of, col_of, chan_of, in_channels,
+                            out_h, out_w, out_c, kernel, pad);
+  default: break;
+  }
+#endif
   scatter_conv_portable(w, events, count, sign, u, row_of, col_of, chan_of, in_channels, out_h,
                         out_w, out_c, kernel, pad);
-#endif
 }
 
 void asf_conv_span_weights(const float *w, float *span, long kernel, long in_channels,
@@ -252,17 +344,34 @@ fire_avx2(float *u, long n, float compare, float threshold, int subtract, float 
   }
   return fire_scalar(u, j, n, compare, threshold, subtract, counts, spikes, spike_count);
 }
+
+__attribute__((target("avx512f,avx2,fma"))) static long
+fire_avx512(float *u, long n, float compare, float threshold, int subtract, float *counts,
+            int32_t *spikes, long spike_count) {
+  const __m512 t16 = _mm512_set1_ps(compare);
+  long j = 0;
+  for (; j + 32 <= n; j += 32) {
+    unsigned mask = (unsigned)_mm512_cmp_ps_mask(_mm512_loadu_ps(u + j), t16, _CMP_GT_OQ) |
+                    ((unsigned)_mm512_cmp_ps_mask(_mm512_loadu_ps(u + j + 16), t16, _CMP_GT_OQ)
+                     << 16);
+    FIRE_BLOCK(mask, j)
+  }
+  return fire_scalar(u, j, n, compare, threshold, subtract, counts, spikes, spike_count);
+}
 #endif
 
 long asf_fire(float *u, long n, float compare, float threshold, int subtract, float *counts,
               int32_t *spikes, long spike_count) {
   long j = 0;
 #if ASF_X86
-  if (has_avx2())
+  const int level = kernel_level();
+  if (level == 3)
+    return fire_avx512(u, n, compare, threshold, subtract, counts, spikes, spike_count);
+  if (level == 2)
     return fire_avx2(u, n, compare, threshold, subtract, counts, spikes, spike_count);
   // SSE2 is part of x86-64: test 8 membranes per iteration.
   const __m128 t4 = _mm_set1_ps(compare);
-  for (; j + 8 <= n; j += 8) {
+  for (; level == 1 && j + 8 <= n; j += 8) {
     unsigned mask = (unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j), t4)) |
                     ((unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j + 4), t4)) << 4);
     FIRE_BLOCK(mask, j)

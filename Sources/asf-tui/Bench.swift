@@ -49,6 +49,10 @@ struct BenchTrain: ParsableCommand {
   @Flag(help: "Also train with one worker and print the speed-up of all the workers over it.")
   var scaling = false
 
+  @Option(
+    help: "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best).")
+  var kernels: KernelChoice?
+
   func validate() throws {
     if let workers, !(1...256).contains(workers) {
       throw ValidationError("--workers must be from 1 to 256, not \(workers).")
@@ -64,6 +68,7 @@ struct BenchTrain: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
+      try kernels?.apply()
       let images: ImageDataset
       let locator = DataLocator(dataDirectory: dataDir)
       if data == .digits || (data == .auto && (try? locator.mnistDirectory()) == nil) {
@@ -76,7 +81,7 @@ struct BenchTrain: ParsableCommand {
         neuron: neuron.value, workers: workers)
       let rates = result.spikeRates.map { "\($0.name) \(String(format: "%.1f", $0.rate * 100)) %" }
       print(
-        "bench train: LeNet, \(neuron.value.rawValue.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName), \(workers ?? ProcessInfo.processInfo.activeProcessorCount) workers"
+        "bench train: LeNet, \(neuron.value.rawValue.uppercased()), T=\(timeSteps), batch \(batch), \(batches) batches on \(result.dataName), \(workers ?? ProcessInfo.processInfo.activeProcessorCount) workers, \(SpikeKernels.name) kernels"
       )
       print("spike rates: " + rates.joined(separator: ", "))
       print(

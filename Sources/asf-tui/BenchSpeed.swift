@@ -42,6 +42,10 @@ struct BenchSpeed: ParsableCommand {
   @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
   var dataDir: String?
 
+  @Option(
+    help: "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best).")
+  var kernels: KernelChoice?
+
   @Option(help: .hidden)
   var measureMemoryOf: String?
 
@@ -60,6 +64,7 @@ struct BenchSpeed: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
+      try kernels?.apply()
       let (preset, note) = try SpeedBenchmark.preset(
         architecture: arch.rawValue, dataDirectory: dataDir)
       let fig3 = try PresetLibrary.load("fig3-training-time")
@@ -94,7 +99,7 @@ struct BenchSpeed: ParsableCommand {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     if let note { print("note: \(note)") }
     print(
-      "bench asf-vs-bptt: \(arch.rawValue) (\(preset.neuron.rawValue.uppercased())) on \(data.train.name), batch \(batchSize); median of \(repeats) batches per method after a warm-up, the methods alternating on identical batches"
+      "bench asf-vs-bptt: \(arch.rawValue) (\(preset.neuron.rawValue.uppercased())) on \(data.train.name), batch \(batchSize), \(SpikeKernels.name) kernels; median of \(repeats) batches per method after a warm-up, the methods alternating on identical batches"
     )
     let header = [
       pad("T", 5), pad("ASF-BP s/batch", 15), pad("BPTT s/batch", 13), pad("speed-up", 9),

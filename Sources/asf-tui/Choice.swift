@@ -24,6 +24,22 @@ where Value.RawValue == String {
 }
 
 /// The network of a speed benchmark.
+/// The instruction set of the forward's hot loops a benchmark runs on (SpikeKernels).
+enum KernelChoice: String, CaseIterable, ExpressibleByArgument {
+  case portable, sse2, avx2, avx512
+
+  var level: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+  /// Uses this level; fails when the CPU lacks it.
+  func apply() throws {
+    guard SpikeKernels.use(level) == level else {
+      throw ValidationError(
+        "--kernels \(rawValue): this CPU's best is \(Self.allCases[SpikeKernels.best].rawValue) (\(SpikeKernels.names[SpikeKernels.best]))."
+      )
+    }
+  }
+}
+
 enum BenchArchitecture: String, CaseIterable, ExpressibleByArgument {
   /// LeNet on MNIST (the built-in digits without MNIST).
   case lenet

@@ -33,6 +33,13 @@ void asf_conv_span_weights(const float *w, float *span, long kernel, long in_cha
 long asf_fire(float *u, long n, float compare, float threshold, int subtract, float *counts,
               int32_t *spikes, long spike_count);
 
+/// The instruction set the kernels use: 0 portable loops, 1 SSE2, 2 AVX2+FMA, 3 AVX-512F;
+/// the best one the CPU has unless lowered. asf_set_kernel_level(level) uses `level` (at most
+/// the best; −1: the best) and returns the level in force. The results are the same bits.
+int asf_kernel_level(void);
+int asf_best_kernel_level(void);
+int asf_set_kernel_level(int level);
+
 /// u[i] *= leak for every i.
 void asf_decay(float *u, long n, float leak);
 
