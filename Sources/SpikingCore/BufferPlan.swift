@@ -216,7 +216,8 @@ public struct BufferPlan: Sendable {
       columns: workers.map { _ in arena.take(Float.self, capacity) },
       columnGradients: workers.map { _ in arena.take(Float.self, capacity) },
       sampleVectors: workers.map { _ in
-        arena.take(Float.self, 2 * chunk * widest + (online ? blockRows * classes : 0))
+        // The output layer's rows (b, t) of a block when the loss is per step: blockRows·classes.
+        arena.take(Float.self, 2 * chunk * widest + blockRows * classes)
       },
       winners: workers.map { _ in arena.take(Int32.self, widest) },
       chunkRows: chunkRows,

@@ -76,7 +76,7 @@ public struct MemoryEstimate: Sendable, Equatable {
       shared += w * chunk * (2 * widest + widestColumns)
     } else {
       shared += keptRows * input + w * (2 * traceColumns + 2 * chunk * widest + widest)
-      if method.trainsOnline { shared += w * blockRows * classes }
+      shared += w * blockRows * classes
     }
     let total = perLayer.reduce(0, +) + shared * floatBytes
     let largest = perLayer.indices.max { perLayer[$0] < perLayer[$1] }

@@ -63,4 +63,18 @@ final class GradientAgreementTests: XCTestCase {
       XCTAssertEqual(trainer.optimizer.step, 0)
     }
   }
+
+  /// BPTT with the per-step loss (the check of OTTT and SLTT) writes the output layer's
+  /// rows (b, t) of a block, chunk·T·classes floats, into its scratch: the plan makes room for
+  /// them, however long T is against the widest layer (here T·classes = 240 > 2·108).
+  func testBPTTsPerStepScratchHoldsEveryRowOfABlock() throws {
+    let network = try Network(spec: spec, timeSteps: 80, threshold: 0.25, seed: 4)
+    let plan = BufferPlan(layers: network.layers, batch: 12, steps: 80, method: .bptt, workers: 2)
+    let trace = try XCTUnwrap(plan.trace)
+    for slice in trace.sampleVectors {
+      XCTAssertGreaterThanOrEqual(slice.count, plan.chunk * 80 * network.classCount)
+    }
+    let (cosines, _) = try agreement(.sltt, steps: 80)
+    XCTAssertEqual(cosines.compactMap { $0 }.count, 3)
+  }
 }

@@ -29,9 +29,9 @@ public enum CheckpointSource {
   /// - Throws: the checkpoint's errors, or `unreadableCheckpoint` naming the shipped networks
   ///   when there is neither.
   public static func read(_ argument: String) throws -> Checkpoint {
-    if !FileManager.default.fileExists(atPath: argument),
-      let shipped = weightsPath(ofRecording: argument)
-    {
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder)
+    if !exists || isFolder.boolValue, let shipped = weightsPath(ofRecording: argument) {
       return try decode(path: shipped, named: "\(argument) (the shipped weights)")
     }
     guard FileManager.default.fileExists(atPath: argument) else {
