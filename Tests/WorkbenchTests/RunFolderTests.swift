@@ -66,6 +66,29 @@ final class RunFolderTests: XCTestCase {
     }
     XCTAssertEqual(sample.layers.first?.fi, [1, 2])
     XCTAssertNil(try MetricsRecord(jsonLine: Data(#"{"type":"future"}"#.utf8)))
+    XCTAssertNil(batch.cosBPTT, "no gradient check on this batch")
+  }
+
+  /// The method arena: a batch with a gradient check records its cosines (null for a layer
+  /// without weights), and a replay of the line shows them in the layer table and history.
+  func testAGradientCheckIsRecordedAndReplayed() throws {
+    var stats = BatchStatistics(
+      samples: 2, timeSteps: 7, loss: 1, accuracy: 0.5, inputSpikeRate: 0.1, layers: [],
+      rasters: [])
+    stats.gradientAgreement = [0.75, nil, 0.5, nil, 0.25, 0.125]
+    let progress = BatchProgress(
+      epoch: 0, batch: 0, batchesPerEpoch: 9, epochs: 1, statistics: stats, learningRate: 1e-3,
+      samplesPerSecond: 1, secondsRemaining: 3)
+    let data = try JSONEncoder().encode(BatchRecord(progress))
+    XCTAssertTrue(
+      String(decoding: data, as: UTF8.self).contains(#""cos_bptt":[0.75,null,0.5,null,0.25,0.125]"#)
+    )
+    var builder = SnapshotBuilder(preset: Preset(name: "p"))
+    try builder.apply(data)
+    XCTAssertEqual(builder.snapshot.agreement, [0.75, nil, 0.5, nil, 0.25, 0.125])
+    XCTAssertEqual(builder.snapshot.agreementLayers, ["conv1", "conv2", "fc1", "output"])
+    XCTAssertEqual(
+      builder.snapshot.agreementHistory.map(\.values), [[0.75], [0.5], [0.25], [0.125]])
   }
 
   func testAFailedWriteNamesTheFile() throws {

@@ -34,6 +34,9 @@ public struct BatchRecord: Codable, Sendable, Equatable {
   public var mask: Bool?
   public var reset: String?
   public var spikeRule: String?
+  /// The gradient check of this batch (preset key gradient-check), per runtime layer:
+  /// cos(∇_method, ∇_BPTT), null for layers without weights; absent on other batches.
+  public var cosBPTT: [Float?]?
 
   enum CodingKeys: String, CodingKey {
     case type, epoch, batch, loss, accuracy, lr, scale, vth, silent, saturated, sops
@@ -45,6 +48,7 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     case scaleMode = "scale_mode"
     case smoothing, mask, reset
     case spikeRule = "spike_rule"
+    case cosBPTT = "cos_bptt"
   }
 
   init(_ p: BatchProgress) {
@@ -69,6 +73,7 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     mask = p.switches.mask
     reset = p.switches.reset.rawValue
     spikeRule = p.switches.spikeRule.rawValue
+    cosBPTT = s.gradientAgreement.map { $0.map { $0.flatMap(finite) } }
   }
 }
 

@@ -168,6 +168,7 @@ public struct RunRecording: Sendable {
       accuracy: line.accuracy ?? 0, inputSpikeRate: sample?.inputRate ?? 0, layers: layers,
       rasters: rasters)
     statistics.outputSynapticOperations = line.outputSops
+    statistics.gradientAgreement = line.cosBPTT
     return statistics
   }
 

@@ -200,13 +200,16 @@ public struct SessionSnapshot: Sendable {
   /// A gradient check's cosines: the latest per layer, and the history of each layer with
   /// weights (NaN where a gradient was zero).
   mutating func recordAgreement(_ measured: [Float?], run: TrainingRun) {
+    recordAgreement(measured, layers: run.trainer.network.layers)
+  }
+
+  /// A gradient check's cosines for a network of `layers`.
+  mutating func recordAgreement(_ measured: [Float?], layers: [LayerInfo]) {
     agreement = measured
-    let weighted = run.trainer.network.layers.indices.filter {
-      run.trainer.network.layers[$0].hasWeights
-    }
+    let weighted = layers.indices.filter { layers[$0].hasWeights }
     if agreementHistory.count != weighted.count {
       agreementHistory = weighted.map { _ in DecimatedSeries(capacity: 256) }
-      agreementLayers = weighted.map { run.trainer.network.layers[$0].name }
+      agreementLayers = weighted.map { layers[$0].name }
     }
     for (i, l) in weighted.enumerated() {
       agreementHistory[i].append(measured.indices.contains(l) ? measured[l] ?? .nan : .nan)

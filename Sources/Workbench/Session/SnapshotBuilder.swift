@@ -85,6 +85,9 @@ public struct SnapshotBuilder: Sendable {
       snapshot.last = RunRecording.statistics(
         line: line, sample: lastSample, rasters: lastRasters, batchSize: preset.batchSize)
       snapshot.layerNames = snapshot.last?.layers.map(\.name) ?? []
+      if let measured = line.cosBPTT, let layers = try? Network.layers(of: preset.network) {
+        snapshot.recordAgreement(measured, layers: layers)
+      }
       snapshot.batchesDone += 1
       return .batch
     case .epoch(let line):
