@@ -16,24 +16,10 @@ struct BenchMethods: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "methods",
     abstract:
-      "Seconds per batch and memory of ASF-BP, BPTT, OTTT, SLTT and rate-BP for each time window, with ratios to BPTT."
+      "Seconds per batch and memory of ASF-BP, BPTT, OTTT, SLTT and rate-BP for each time window (default 4, 8, 16, 32, 100), with ratios to BPTT."
   )
 
-  @Option(help: "The network: lenet (MNIST, else the built-in digits) or vgg7 (CIFAR-10).")
-  var arch = BenchArchitecture.lenet
-
-  @Option(
-    name: .customLong("T"), parsing: .unconditional,
-    help: "Time windows, comma-separated (default: 4,8,16,32,100).")
-  var timeSteps: String?
-
-  @Option(parsing: .unconditional, help: "Batch size (default: the fig3-training-time preset's).")
-  var batch: Int?
-
-  @Option(
-    parsing: .unconditional,
-    help: "Timed batches per method and T (after one warm-up batch each); the median counts.")
-  var repeats = 3
+  @OptionGroup var timing: TimingOptions
 
   @Option(help: "Methods, comma-separated (default: asf-bp,bptt,ottt,sltt,rate-bp).")
   var methods: String?
@@ -41,17 +27,16 @@ struct BenchMethods: ParsableCommand {
   @Option(parsing: .unconditional, help: "SLTT-K: the steps of each batch SLTT takes back.")
   var slttSteps: Int?
 
-  @Flag(help: "Skip the peak-memory measurement (one child process per method and T).")
-  var noMemory = false
-
   @Option(help: "Result folder (default: runs/bench-methods-<arch>-<date>-<time>).")
   var out: String?
 
-  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
-  var dataDir: String?
-
-  @Option(help: .hidden)
-  var measureMemoryOf: String?
+  var arch: BenchArchitecture { timing.arch }
+  var timeSteps: String? { timing.timeSteps }
+  var batch: Int? { timing.batch }
+  var repeats: Int { timing.repeats }
+  var noMemory: Bool { timing.noMemory }
+  var dataDir: String? { timing.dataDir }
+  var measureMemoryOf: String? { timing.measureMemoryOf }
 
   static let defaultWindows = [4, 8, 16, 32, 100]
 
@@ -62,13 +47,6 @@ struct BenchMethods: ParsableCommand {
   }
 
   func validate() throws {
-    try TimeWindowList.validate(timeSteps)
-    if let batch, !(1...4096).contains(batch) {
-      throw ValidationError("--batch must be from 1 to 4096, not \(batch).")
-    }
-    guard (1...100).contains(repeats) else {
-      throw ValidationError("--repeats must be from 1 to 100, not \(repeats).")
-    }
     let allowed = TrainingMethod.allCases.map(\.rawValue).joined(separator: ", ")
     if let methods {
       let names = methods.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -79,9 +57,6 @@ struct BenchMethods: ParsableCommand {
         throw ValidationError("--methods names a method twice: \(methods).")
       }
     }
-    if let measureMemoryOf, TrainingMethod(rawValue: measureMemoryOf) == nil {
-      throw ValidationError("--measure-memory-of must be one of \(allowed).")
-    }
     if let slttSteps, slttSteps < 1 {
       throw ValidationError("--sltt-steps must be at least 1, not \(slttSteps).")
     }
@@ -89,6 +64,7 @@ struct BenchMethods: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
+      try timing.kernels?.apply()
       let (preset, note) = try SpeedBenchmark.preset(
         architecture: arch.rawValue, dataDirectory: dataDir)
       let fig3 = try PresetLibrary.load("fig3-training-time")
@@ -187,12 +163,9 @@ struct BenchMethods: ParsableCommand {
 
   /// Runs this executable again in memory-measuring mode and reads its peak.
   private func childPeak(method: TrainingMethod, steps: Int, batchSize: Int) throws -> Double? {
-    var arguments = [
-      "bench", "methods", "--arch", arch.rawValue, "--T", "\(steps)", "--batch", "\(batchSize)",
-      "--measure-memory-of", method.rawValue,
-    ]
+    var arguments = timing.memoryArguments(
+      command: "methods", method: method, steps: steps, batchSize: batchSize)
     if let slttSteps { arguments += ["--sltt-steps", "\(slttSteps)"] }
-    if let dataDir { arguments += ["--data-dir", dataDir] }
     return try childPeakMiB(arguments: arguments)
   }
 }

@@ -14,57 +14,25 @@ struct BenchSpeed: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "asf-vs-bptt",
     abstract:
-      "Figure 3: seconds per batch, speed-up and peak memory of ASF-BP against BPTT for each time window."
+      "Figure 3: seconds per batch, speed-up and peak memory of ASF-BP against BPTT for each time window (default: the fig3-training-time preset's, 25 to 300)."
   )
 
-  @Option(help: "The network: lenet (MNIST, else the built-in digits) or vgg7 (CIFAR-10).")
-  var arch = BenchArchitecture.lenet
-
-  @Option(
-    name: .customLong("T"), parsing: .unconditional,
-    help: "Time windows, comma-separated (default: the fig3-training-time preset's, 25,...,300).")
-  var timeSteps: String?
-
-  @Option(parsing: .unconditional, help: "Batch size (default: the preset's, 64).")
-  var batch: Int?
-
-  @Option(
-    parsing: .unconditional,
-    help: "Timed batches per method and T (after one warm-up batch each); the median counts.")
-  var repeats = 3
-
-  @Flag(help: "Skip the peak-memory measurement (two child processes per T).")
-  var noMemory = false
+  @OptionGroup var timing: TimingOptions
 
   @Option(help: "Result folder (default: runs/bench-asf-vs-bptt-<arch>-<date>-<time>).")
   var out: String?
 
-  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
-  var dataDir: String?
-
-  @Option(
-    help: "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best).")
-  var kernels: KernelChoice?
-
-  @Option(help: .hidden)
-  var measureMemoryOf: String?
-
-  func validate() throws {
-    try TimeWindowList.validate(timeSteps)
-    if let batch, !(1...4096).contains(batch) {
-      throw ValidationError("--batch must be from 1 to 4096, not \(batch).")
-    }
-    guard (1...100).contains(repeats) else {
-      throw ValidationError("--repeats must be from 1 to 100, not \(repeats).")
-    }
-    if let measureMemoryOf, TrainingMethod(rawValue: measureMemoryOf) == nil {
-      throw ValidationError("--measure-memory-of must be 'asf-bp' or 'bptt'.")
-    }
-  }
+  var arch: BenchArchitecture { timing.arch }
+  var timeSteps: String? { timing.timeSteps }
+  var batch: Int? { timing.batch }
+  var repeats: Int { timing.repeats }
+  var noMemory: Bool { timing.noMemory }
+  var dataDir: String? { timing.dataDir }
+  var measureMemoryOf: String? { timing.measureMemoryOf }
 
   func run() throws {
     try reportingErrors {
-      try kernels?.apply()
+      try timing.kernels?.apply()
       let (preset, note) = try SpeedBenchmark.preset(
         architecture: arch.rawValue, dataDirectory: dataDir)
       let fig3 = try PresetLibrary.load("fig3-training-time")
@@ -158,12 +126,70 @@ struct BenchSpeed: ParsableCommand {
 
   /// Runs this executable again in memory-measuring mode and reads its peak.
   private func childPeak(method: TrainingMethod, steps: Int, batchSize: Int) throws -> Double? {
+    try childPeakMiB(
+      arguments: timing.memoryArguments(
+        command: "asf-vs-bptt", method: method, steps: steps, batchSize: batchSize))
+  }
+}
+
+/// What the timing benchmarks (asf-vs-bptt, methods) share: the network, the time windows,
+/// the batch, the repeats, the data, the kernels and the memory measurement in child processes.
+struct TimingOptions: ParsableArguments {
+  @Option(help: "The network: lenet (MNIST, else the built-in digits) or vgg7 (CIFAR-10).")
+  var arch = BenchArchitecture.lenet
+
+  @Option(
+    name: .customLong("T"), parsing: .unconditional,
+    help: "Time windows, comma-separated (default: the command's, see its description).")
+  var timeSteps: String?
+
+  @Option(
+    parsing: .unconditional, help: "Batch size (default: the fig3-training-time preset's, 64).")
+  var batch: Int?
+
+  @Option(
+    parsing: .unconditional,
+    help: "Timed batches per method and T (after one warm-up batch each); the median counts.")
+  var repeats = 3
+
+  @Flag(help: "Skip the peak-memory measurement (one child process per method and T).")
+  var noMemory = false
+
+  @Option(help: "Folder with the data sets (else $ASF_DATA_DIR, else ../shared/datasets).")
+  var dataDir: String?
+
+  @Option(
+    help: "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best).")
+  var kernels: KernelChoice?
+
+  @Option(help: .hidden)
+  var measureMemoryOf: String?
+
+  func validate() throws {
+    try TimeWindowList.validate(timeSteps)
+    if let batch, !(1...4096).contains(batch) {
+      throw ValidationError("--batch must be from 1 to 4096, not \(batch).")
+    }
+    guard (1...100).contains(repeats) else {
+      throw ValidationError("--repeats must be from 1 to 100, not \(repeats).")
+    }
+    if let measureMemoryOf, TrainingMethod(rawValue: measureMemoryOf) == nil {
+      throw ValidationError(
+        "--measure-memory-of must be one of \(TrainingMethod.allCases.map(\.rawValue).joined(separator: ", "))."
+      )
+    }
+  }
+
+  /// The arguments of `bench COMMAND` measuring `method`'s peak memory at `steps`.
+  func memoryArguments(command: String, method: TrainingMethod, steps: Int, batchSize: Int)
+    -> [String]
+  {
     var arguments = [
-      "bench", "asf-vs-bptt", "--arch", arch.rawValue, "--T", "\(steps)", "--batch", "\(batchSize)",
+      "bench", command, "--arch", arch.rawValue, "--T", "\(steps)", "--batch", "\(batchSize)",
       "--measure-memory-of", method.rawValue,
     ]
     if let dataDir { arguments += ["--data-dir", dataDir] }
-    return try childPeakMiB(arguments: arguments)
+    return arguments
   }
 }
 

@@ -14,26 +14,16 @@ extension Export {
       commandName: "nir",
       abstract: "A checkpoint's network as a NIR graph (HDF5), with its weights and thresholds.")
 
-    @Option(
-      help: ArgumentHelp(
-        "The checkpoint to export: a file, or a trained network shipped with asf-tui (see 'asf-tui presets').",
-        valueName: "FILE|NAME"))
-    var checkpoint: String
+    @OptionGroup var files: CheckpointExport
 
-    @Option(help: ArgumentHelp("The NIR file to write.", valueName: "FILE"))
-    var out: String
-
-    @Flag(help: "Replace --out if it exists (it is replaced only once the new file is whole).")
-    var force = false
+    var checkpoint: String { files.checkpoint }
+    var out: String { files.out }
 
     func run() throws {
       try reportingErrors {
         let saved = try CheckpointSource.read(checkpoint)
         let preset = try Preset(yaml: saved.header.preset, source: checkpoint)
-        guard force || !FileManager.default.fileExists(atPath: out) else {
-          throw CommandError.cannotWrite(
-            path: out, reason: "it exists already; give --force to replace it, or name a new file")
-        }
+        try files.checkOut()
         let network = try Self.network(saved, switches: preset.switches)
         let graph = try NIRGraph(exporting: network, preset: saved.header.preset)
         try graph.write(to: out)
@@ -58,6 +48,29 @@ extension Export {
     /// "input → conv1 → conv1_if → … → output".
     static func chainText(_ graph: NIRGraph) -> String {
       ((try? NIRChain(graph).names) ?? []).joined(separator: " → ")
+    }
+  }
+}
+
+/// What `export nir` and `export weights` take: the checkpoint, the file to write, --force.
+struct CheckpointExport: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The checkpoint: a file, or a trained network shipped with asf-tui (see 'asf-tui presets').",
+      valueName: "FILE|NAME"))
+  var checkpoint: String
+
+  @Option(help: ArgumentHelp("The file to write.", valueName: "FILE"))
+  var out: String
+
+  @Flag(help: "Replace --out if it exists (it is replaced only once the new file is whole).")
+  var force = false
+
+  /// Refuses an --out that exists, unless --force.
+  func checkOut() throws {
+    guard force || !FileManager.default.fileExists(atPath: out) else {
+      throw CommandError.cannotWrite(
+        path: out, reason: "it exists already; give --force to replace it, or name a new file")
     }
   }
 }

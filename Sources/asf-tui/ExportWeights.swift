@@ -15,26 +15,14 @@ extension Export {
       commandName: "weights",
       abstract: "A checkpoint's weights and scale factors only (no optimiser state), to share.")
 
-    @Option(
-      help: ArgumentHelp(
-        "The checkpoint: a file, or a trained network shipped with asf-tui (see 'asf-tui presets').",
-        valueName: "FILE|NAME"))
-    var checkpoint: String
-
-    @Option(help: ArgumentHelp("The file to write.", valueName: "FILE"))
-    var out: String
-
-    @Flag(help: "Replace --out if it exists (it is replaced only once the new file is whole).")
-    var force = false
+    @OptionGroup var files: CheckpointExport
 
     func run() throws {
       try reportingErrors {
-        let saved = try CheckpointSource.read(checkpoint)
-        guard force || !FileManager.default.fileExists(atPath: out) else {
-          throw CommandError.cannotWrite(
-            path: out, reason: "it exists already; give --force to replace it, or name a new file")
-        }
+        let saved = try CheckpointSource.read(files.checkpoint)
+        try files.checkOut()
         let weights = saved.weightsOnly()
+        let out = files.out
         try weights.write(to: out)
         let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
         let count = weights.weights.reduce(0) { $0 + $1.count }

@@ -1,6 +1,36 @@
 // Plain-loop references of the layer ops in Double, shared by the gradient tests.
 
+import XCTest
+
 @testable import SpikingCore
+
+extension NetworkSpec {
+  /// conv · avgpool · conv · maxpool · linear · linear on a 6×6×2 input: both kinds of pool,
+  /// small enough for naive loops.
+  static let bothPools = NetworkSpec(
+    input: Shape(height: 6, width: 6, channels: 2),
+    layers: [
+      .conv(outChannels: 3, kernel: 3, padding: 1), .avgPool(size: 2),
+      .conv(outChannels: 4, kernel: 3, padding: 1), .maxPool(size: 2), .flatten,
+      .linear(outFeatures: 5), .linear(outFeatures: 3),
+    ])
+}
+
+/// Every layer with weights has a gradient in `expected`, and `actual` is within 1e-4 of it
+/// in relative norm.
+func assertGradientsAgree(
+  _ expected: [[Double]], _ actual: [[Float]], _ name: String, file: StaticString = #filePath,
+  line: UInt = #line
+) {
+  for l in expected.indices where !expected[l].isEmpty {
+    let norm = expected[l].reduce(0) { $0 + $1 * $1 }.squareRoot()
+    let error = zip(expected[l], actual[l]).reduce(0) {
+      $0 + ($1.0 - Double($1.1)) * ($1.0 - Double($1.1))
+    }.squareRoot()
+    XCTAssertGreaterThan(norm, 1e-6, "\(name): layer \(l) has a gradient", file: file, line: line)
+    XCTAssertLessThan(error / norm, 1e-4, "\(name): layer \(l)", file: file, line: line)
+  }
+}
 
 /// y = op_l(x) for one sample: conv (no bias), linear, average or max pooling (floor).
 func naiveOp(_ layer: LayerInfo, _ x: [Double], _ w: [Float]) -> [Double] {

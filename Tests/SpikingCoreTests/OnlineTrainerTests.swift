@@ -8,13 +8,7 @@ import XCTest
 @testable import SpikingCore
 
 final class OnlineTrainerTests: XCTestCase {
-  let spec = NetworkSpec(
-    input: Shape(height: 6, width: 6, channels: 2),
-    layers: [
-      .conv(outChannels: 3, kernel: 3, padding: 1), .avgPool(size: 2),
-      .conv(outChannels: 4, kernel: 3, padding: 1), .maxPool(size: 2), .flatten,
-      .linear(outFeatures: 5), .linear(outFeatures: 3),
-    ])
+  let spec = NetworkSpec.bothPools
 
   /// One input → one IF neuron (Vth 1) → one output, the input spiking at every step, w = 0.6
   /// and 0.5: u = 0.6, 1.2 (fires, resets), 0.6; every u within the surrogate's window
@@ -153,14 +147,7 @@ final class OnlineTrainerTests: XCTestCase {
             }
           }
           let name = "\(method) K=\(chosen.map(String.init) ?? "T") \(model)"
-          for l in expected.indices where !expected[l].isEmpty {
-            let norm = expected[l].reduce(0) { $0 + $1 * $1 }.squareRoot()
-            let error = zip(expected[l], trainer.gradients[l]).reduce(0) {
-              $0 + ($1.0 - Double($1.1)) * ($1.0 - Double($1.1))
-            }.squareRoot()
-            XCTAssertGreaterThan(norm, 1e-6, "\(name): layer \(l) has a gradient")
-            XCTAssertLessThan(error / norm, 1e-4, "\(name): layer \(l)")
-          }
+          assertGradientsAgree(expected, trainer.gradients, name)
         }
       }
     }

@@ -8,13 +8,7 @@ import XCTest
 
 final class TimeTraceTests: XCTestCase {
   /// conv · avgpool · conv · maxpool · linear · linear on a 6×6×2 input.
-  let spec = NetworkSpec(
-    input: Shape(height: 6, width: 6, channels: 2),
-    layers: [
-      .conv(outChannels: 3, kernel: 3, padding: 1), .avgPool(size: 2),
-      .conv(outChannels: 4, kernel: 3, padding: 1), .maxPool(size: 2), .flatten,
-      .linear(outFeatures: 5), .linear(outFeatures: 3),
-    ])
+  let spec = NetworkSpec.bothPools
 
   func loss(_ network: Network, mem: [[Double]], labels: [Int], scale: LossScale) -> Double {
     let norm = 1 / (Double(network.outputThreshold) * Double(network.timeSteps))
