@@ -22,7 +22,7 @@ KNOWN_KEYS = [
     "seed", "train-limit", "test-limit", "experiment", "synapses", "synaptic-weight-total",
     "trials", "record-every", "event-frames", "method", "time-windows", "workers",
     "latency-samples", "scale-factor", "scale-smoothing", "gradient-mask", "reset", "spike-rule",
-    "sweep", "sltt-steps",
+    "sweep", "sltt-steps", "gradient-check",
 ]
 
 LENET = {"input": {"height": 28, "width": 28, "channels": 1}, "layers": [
@@ -46,6 +46,7 @@ DEFAULTS = {
     "test-limit": 0, "experiment": "training", "record-every": 10, "method": "asf-bp",
     "event-frames": 10, "latency-samples": 500, "scale-factor": "layer", "scale-smoothing": 0.6,
     "gradient-mask": "on", "reset": "hard", "spike-rule": "strict", "sltt-steps": 0,
+    "gradient-check": 0,
 }
 
 CHOICES = {

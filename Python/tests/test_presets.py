@@ -49,3 +49,13 @@ def test_long_values_are_quoted_cut():
 
 def test_deep_nesting_is_refused():
     assert "nest too deep" in refusal("name: t\nx: " + "[" * 50_000)
+
+
+def test_methods_of_the_swift_engine_only_are_refused_by_name():
+    """The method arena's methods train in the Swift engine; a preset the workbench wrote
+    (with its sltt-steps line) still reads here for ASF-BP and BPTT."""
+    for method in ("ottt", "sltt", "rate-bp"):
+        text = refusal(f"name: t\nmethod: {method}\n")
+        assert f"'{method}' trains in the Swift engine only" in text and "asf-bp and bptt" in text
+    preset = parse_preset("name: t\nmethod: bptt\nsltt-steps: 0\ngradient-check: 0\n", "t.yaml")
+    assert preset["method"] == "bptt"
