@@ -52,6 +52,42 @@ final class ShippedRecordingTests: XCTestCase {
     XCTAssertLessThanOrEqual(seconds, 90)
   }
 
+  /// Issue 26, point 10: the Table 1 run ships its final weights (weights and scale factors
+  /// only, gzip-compressed), by the recording's name: they are the run's last epoch's (its
+  /// scale factors are epochs.csv's last row), its preset is the recording's, and they
+  /// classify MNIST test digits as the recorded accuracy says.
+  func testTheTable1RunShipsItsTrainedWeights() throws {
+    let recording = try ShippedRecording.named("mnist-lenet-if-2h")
+    XCTAssertEqual(CheckpointSource.shippedNames(), ["mnist-lenet-if-2h"])
+    let path = recording.folder + "/" + CheckpointSource.weightsFile
+    let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    XCTAssertLessThan(size, 2 << 20, "under 2 MiB")
+    let saved = try CheckpointSource.read("mnist-lenet-if-2h")
+    XCTAssertFalse(saved.hasOptimizerState)
+    XCTAssertEqual(saved.header.epoch, recording.epochs)
+    let replay = try RunRecording(folder: recording.folder)
+    XCTAssertEqual(try Preset(yaml: saved.header.preset, source: "weights"), replay.preset)
+    let table = CSVTable(
+      try String(contentsOfFile: recording.folder + "/epochs.csv", encoding: .utf8))
+    let last = try XCTUnwrap(table.value("scale_factors", inRow: table.rows.count - 1))
+    let written = last.split(separator: " ").compactMap { Float($0) }
+    XCTAssertEqual(written.count, saved.header.scaleFactors.count)
+    for (a, b) in zip(written, saved.header.scaleFactors) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    // 100 test digits at T=100 (a few seconds in a debug build).
+    var preset = replay.preset
+    try preset.apply(["test-limit": 100, "train-limit": 1], source: "test")
+    let data: DataSplits
+    do {
+      data = try DataSplits.load(for: preset, dataDirectory: nil)
+    } catch {
+      throw XCTSkip("MNIST is not here (\(error)); the accuracy check needs it")
+    }
+    let run = try TrainingRun(
+      preset: preset, data: data, folder: nil, resume: saved, resumePath: path)
+    let accuracy = try run.evaluate()
+    XCTAssertGreaterThanOrEqual(accuracy, 0.97, "the trained network, not an untrained one")
+  }
+
   func testShippedRecordingsComeBetweenPresetsAndRuns() throws {
     try FileManager.default.createDirectory(
       atPath: folder + "/run-a", withIntermediateDirectories: true)
