@@ -194,11 +194,13 @@ final class TrainingRunTests: XCTestCase {
       accuracies[method] = results.last?.testAccuracy
       var snapshot = SessionSnapshot(presetName: preset.name)
       snapshot.describe(run)
-      XCTAssertEqual(snapshot.neuronModel, method == .bptt ? "IF · BPTT" : "IF")
+      XCTAssertEqual(
+        snapshot.neuronModel, method == .asfBP ? "IF" : "IF · \(method.title)",
+        "the Train screen names every method but the paper's")
     }
     let asf = accuracies[.asfBP] ?? 0
     let bptt = accuracies[.bptt] ?? 0
-    print("tiny digits run, 3 epochs: ASF-BP \(asf), BPTT \(bptt)")
+    print("tiny digits run, 3 epochs: \(accuracies.map { "\($0.key.title) \($0.value)" })")
     XCTAssertGreaterThan(bptt, 0.4, "BPTT learns (chance is 0.1)")
     XCTAssertLessThan(abs(asf - bptt), 0.15)
   }
