@@ -13,7 +13,7 @@ with T: that is what the study measures.
 
 import torch
 
-from .engine import _first_max_pool, _flat_hwc, as_map, current, equivalent_pass, squared_error
+from .engine import _first_max_pool, _flat_hwc, as_map, current, equivalent_pass, output_loss
 
 
 class _Spike(torch.autograd.Function):
@@ -90,6 +90,6 @@ def bptt_pass(net, spikes, labels, loss="sse", record=None):
     output = len(net.layers) - 1
     layer = net.layers[output]
     mem = current(layer, leaves[output], as_map(layer, counts[-1]))
-    result.loss = squared_error(net, mem, labels, loss)
+    result.loss = output_loss(net, mem, labels, loss)
     result.leaves = leaves
     return result, detached, trains

@@ -276,19 +276,22 @@ def equivalent_pass(net, counts, labels, loss="sse", requires_grad=True):
             gate = (fi.detach() > 0).to(fi.dtype) if net.switches["mask"] else None
             eq = _Flow.apply(fi, counts[l + 1], gate, result.scales, l) if requires_grad \
                 else counts[l + 1]
-        result.loss = squared_error(net, result.mem, labels, loss)
+        result.loss = output_loss(net, result.mem, labels, loss)
     classes = layers[-1].output_shape[0]
     result.mem = result.mem.detach()
     result.correct = (result.mem.reshape(-1, classes).argmax(dim=1) == labels).sum()
     return result
 
 
-def squared_error(net, mem, labels, loss="sse"):
-    """The loss of mem (B, classes, 1, 1) against one-hot labels: Σ (mem/(Vth·T) − Y)² times
-    1 (sse, the reference code's) or ½ (half-sse, the paper's)."""
+def output_loss(net, mem, labels, loss="sse"):
+    """The loss of mem (B, classes, 1, 1) against one-hot labels on z = mem/(Vth·T):
+    Σ (z − Y)² times 1 (sse, the reference code's) or ½ (half-sse, the paper's), or the
+    softmax cross-entropy of z (cross-entropy), summed over the batch."""
     classes = net.layers[-1].output_shape[0]
     mem = mem.reshape(mem.shape[0], classes)
     norm = 1.0 / (net.thresholds[-1] * net.time_steps)
+    if loss == "cross-entropy":
+        return F.cross_entropy(mem * norm, labels, reduction="sum")
     # The one-hot targets by a scatter (F.one_hot checks the labels' range on the host: a
     # wait for the device on every batch).
     target = torch.zeros_like(mem).scatter_(1, labels.reshape(-1, 1), 1.0)

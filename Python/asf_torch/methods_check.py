@@ -3,8 +3,9 @@ for one batch, computed the way their published code computes them, for checking
 engine's (Tests/TorchBackendTests/TorchMethodsTests.swift).
 
 CASE holds network.asfck, spikes.u8 ([batch][T][H][W][C] bytes, 0 or 1) and case.json
-({"batch", "labels", "method": "ottt" | "sltt" | "rate-bp", "loss": "sse" | "half-sse",
-"goes_back": [T booleans]}). Writes CASE/methods/grad-L.f32 (Swift layout).
+({"batch", "labels", "method": "ottt" | "sltt" | "rate-bp",
+"loss": "sse" | "half-sse" | "cross-entropy", "goes_back": [T booleans]}).
+Writes CASE/methods/grad-L.f32 (Swift layout).
 
 - OTTT and SLTT: autograd, step by step, on SpikingJelly's IF and LIF neurons (the release on
   the Python registry, 0.0.0.0.14, has them but not its later OTTT/SLTT classes, so the two
@@ -96,6 +97,15 @@ def _neurons(net):
     return nodes
 
 
+def sample_losses(z, labels, target, loss):
+    """The summed loss of the rows z (already divided by Vth·T, or by Vth per step): the sum
+    of squares times 1 (sse) or ½ (half-sse), or the softmax cross-entropy."""
+    if loss == "cross-entropy":
+        return F.cross_entropy(z, labels, reduction="sum")
+    factor = 2.0 if loss == "sse" else 1.0
+    return factor / 2 * ((z - target) ** 2).sum()
+
+
 def online_gradients(net, spikes, labels, method, goes_back, loss):
     """OTTT or SLTT: each step forward through every layer, its loss backward at once."""
     steps, batch = spikes.shape[0], spikes.shape[1]
@@ -104,7 +114,6 @@ def online_gradients(net, spikes, labels, method, goes_back, loss):
     hidden = len(net.layers) - 1
     classes = net.layers[-1].output_shape[0]
     target = F.one_hot(labels, classes).to(torch.float32)
-    factor = 2.0 if loss == "sse" else 1.0
     v_out = net.thresholds[-1]
     traces = {}
     for t in range(steps):
@@ -133,7 +142,7 @@ def online_gradients(net, spikes, labels, method, goes_back, loss):
         if not goes_back[t]:
             continue
         out = _op(net.layers[hidden], x, weights[hidden]).reshape(batch, classes)
-        step_loss = factor / 2 * ((out / v_out - target) ** 2).sum() / steps
+        step_loss = sample_losses(out / v_out, labels, target, loss) / steps
         step_loss.backward()
     return {l: w.grad for l, w in weights.items()}
 
@@ -184,8 +193,7 @@ def rate_gradients(net, spikes, labels, loss):
     classes = net.layers[-1].output_shape[0]
     mem = _op(net.layers[hidden], r, weights[hidden]).reshape(batch, classes) * steps
     target = F.one_hot(labels, classes).to(torch.float32)
-    factor = 2.0 if loss == "sse" else 1.0
-    (factor / 2 * ((mem / (net.thresholds[-1] * steps) - target) ** 2).sum()).backward()
+    sample_losses(mem / (net.thresholds[-1] * steps), labels, target, loss).backward()
     return {l: w.grad for l, w in weights.items()}
 
 

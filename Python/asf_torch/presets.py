@@ -52,7 +52,8 @@ DEFAULTS = {
 CHOICES = {
     "dataset": ["digits", "mnist", "cifar10", "mnist-events", "cifar10-dvs"],
     "network": ["lenet", "vgg7", "custom"], "neuron": ["if", "lif"],
-    "encoder": ["poisson-half", "poisson-clamped", "events"], "loss": ["sse", "half-sse"],
+    "encoder": ["poisson-half", "poisson-clamped", "events"],
+    "loss": ["sse", "half-sse", "cross-entropy"],
     "experiment": ["training", "table4", "training-time"], "method": ["asf-bp", "bptt"],
     "scale-factor": ["layer", "neuron", "fixed", "none", "frozen"],
     "gradient-mask": ["on", "off"], "reset": ["hard", "subtract"],

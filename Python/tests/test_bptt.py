@@ -2,10 +2,13 @@
 boxcar surrogate and the reset's path), and its gradients for a whole network against a
 second, step-by-step derivation of the same recurrence written with explicit loops."""
 
+import math
+
 import pytest
 import torch
 
 from asf_torch.bptt import bptt_pass
+from asf_torch.engine import output_loss
 from asf_torch.network import SpikingNetwork
 
 SPEC = {"input": {"channels": 1, "height": 1, "width": 1},
@@ -91,3 +94,24 @@ def test_bptt_gradients_match_the_recurrence(neuron):
         got = result.leaves[l].grad.double()
         assert float(want.abs().max()) > 0
         assert float((got - want).norm() / want.norm()) < 1e-5, f"layer {l}"
+
+
+def test_cross_entropy_on_the_output_by_hand():
+    spec = {"input": {"channels": 1, "height": 1, "width": 1},
+            "layers": [{"flatten": {}}, {"linear": {"outFeatures": 2}},
+                       {"linear": {"outFeatures": 3}}]}
+    net = SpikingNetwork(spec, {0: [0.8, 0.3], 1: [0.5, -0.2, 0.1, 0.4, 0.3, 0.0]},
+                         [1.0, 2.0], [1.0, 1.0], "if", 4)
+    rows, labels = [[3.0, -1.0, 0.5], [0.0, 2.0, 6.0]], [0, 1]
+    mem = torch.tensor(rows).reshape(2, 3, 1, 1).requires_grad_(True)
+    loss = output_loss(net, mem, torch.tensor(labels), "cross-entropy")
+    loss.backward()
+    norm = 1 / (2.0 * 4)  # z = mem / (V·T): the output threshold 2, T = 4
+    expected, grad = 0.0, []
+    for row, label in zip(rows, labels):
+        z = [m * norm for m in row]
+        total = sum(math.exp(v) for v in z)
+        expected += math.log(total) - z[label]
+        grad += [(math.exp(v) / total - (j == label)) * norm for j, v in enumerate(z)]
+    assert float(loss) == pytest.approx(expected, rel=1e-6)
+    assert mem.grad.reshape(-1).tolist() == pytest.approx(grad, rel=1e-5)

@@ -1,6 +1,6 @@
-// See spike_kernels.h. Each kernel exists for AVX-512F, AVX2+FMA and baseline x86-64 (SSE2),
-// besides portable loops, and the public entry points pick the best the CPU has (once; see
-// asf_set_kernel_level). Other CPUs get the portable loops only. Every version adds the same
+// The synaptic scatters of spike_kernels.h. Each kernel exists for AVX-512F, AVX2+FMA and
+// baseline x86-64 (SSE2), besides portable loops, and the public entry points use the level
+// kernel_level.c chose. Other CPUs get the portable loops only. Every version adds the same
 // values in the same order, so they give the same bits.
 #include "spike_kernels.h"
 
@@ -228,42 +228,10 @@ DEFINE_SCATTERS(avx512, __attribute__((target("avx512f,avx2,fma"))), add_row_avx
 DEFINE_SCATTERS(sse, , add_row_sse, add_group_sse)
 #endif
 
-// The instruction sets: 0 portable loops, 1 SSE2, 2 AVX2+FMA, 3 AVX-512F. The best the CPU
-// has is found once; asf_set_kernel_level may lower it (tests, benchmarks).
-static int best_level(void) {
-#if ASF_X86
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
-      __builtin_cpu_supports("fma"))
-    return 3;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 2;
-  return 1;
-#else
-  return 0;
-#endif
-}
-
-static int level_in_force = -1;
-
-static inline int kernel_level(void) {
-  if (level_in_force < 0) level_in_force = best_level();
-  return level_in_force;
-}
-
-int asf_kernel_level(void) { return kernel_level(); }
-
-int asf_best_kernel_level(void) { return best_level(); }
-
-int asf_set_kernel_level(int level) {
-  const int best = best_level();
-  level_in_force = level < 0 ? best : (level > best ? best : level);
-  return level_in_force;
-}
-
 void asf_scatter_rows(const float *w, long width, const int32_t *events, long count, float sign,
                       float *u) {
 #if ASF_X86
-  switch (kernel_level()) {
+  switch (asf_kernel_level()) {
   case 3: return scatter_rows_avx512(w, width, events, count, sign, u);
   case 2: return scatter_rows_avx2(w, width, events, count, sign, u);
   case 1: return scatter_rows_sse(w, width, events, count, sign, u);
@@ -277,8 +245,16 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
                       const int32_t *row_of, const int32_t *col_of, const int32_t *chan_of,
                       long in_channels, long out_h, long out_w, long out_c, long kernel,
                       long pad) {
+  asf_scatter_conv_at(asf_kernel_level(), w, events, count, sign, u, row_of, col_of, chan_of,
+                      in_channels, out_h, out_w, out_c, kernel, pad);
+}
+
+void asf_scatter_conv_at(int level, const float *w, const int32_t *events, long count,
+                         float sign, float *u, const int32_t *row_of, const int32_t *col_of,
+                         const int32_t *chan_of, long in_channels, long out_h, long out_w,
+                         long out_c, long kernel, long pad) {
 #if ASF_X86
-  switch (kernel_level()) {
+  switch (level) {
   case 3:
     return scatter_conv_avx512(w, events, count, sign, u, row_of, col_of, chan_of, in_channels,
                                out_h, out_w, out_c, kernel, pad);
@@ -304,102 +280,4 @@ void asf_conv_span_weights(const float *w, float *span, long kernel, long in_cha
         float *to = span + ((ky * in_channels + c) * kernel + (kernel - 1 - kx)) * out_c;
         for (long o = 0; o < out_c; o++) to[o] = from[o];
       }
-}
-
-// The threshold scan (strictly above: u > threshold fires, u == threshold does not, as the
-// reference code's F.threshold): most membranes stay at or below threshold, so 8 (or 16) are tested at once
-// and only blocks with a spike are visited one by one.
-#define FIRE_BLOCK(mask, base)                                                                 \
-  while (mask) {                                                                               \
-    const long i = (base) + __builtin_ctz(mask);                                               \
-    mask &= mask - 1;                                                                          \
-    u[i] = subtract ? u[i] - threshold : 0.0f;                                                 \
-    counts[i] += 1.0f;                                                                         \
-    spikes[spike_count++] = (int32_t)i;                                                        \
-  }
-
-// Neurons first..<n one by one.
-static inline long fire_scalar(float *u, long first, long n, float compare, float threshold,
-                               int subtract, float *counts, int32_t *spikes, long spike_count) {
-  for (long j = first; j < n; j++) {
-    if (u[j] > compare) {
-      u[j] = subtract ? u[j] - threshold : 0.0f;
-      counts[j] += 1.0f;
-      spikes[spike_count++] = (int32_t)j;
-    }
-  }
-  return spike_count;
-}
-
-#if ASF_X86
-__attribute__((target("avx2,fma"))) static long
-fire_avx2(float *u, long n, float compare, float threshold, int subtract, float *counts,
-          int32_t *spikes, long spike_count) {
-  const __m256 t8 = _mm256_set1_ps(compare);
-  long j = 0;
-  for (; j + 16 <= n; j += 16) {
-    unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j), t8, _CMP_GT_OQ)) |
-                    ((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(u + j + 8), t8, _CMP_GT_OQ)) << 8);
-    FIRE_BLOCK(mask, j)
-  }
-  return fire_scalar(u, j, n, compare, threshold, subtract, counts, spikes, spike_count);
-}
-
-__attribute__((target("avx512f,avx2,fma"))) static long
-fire_avx512(float *u, long n, float compare, float threshold, int subtract, float *counts,
-            int32_t *spikes, long spike_count) {
-  const __m512 t16 = _mm512_set1_ps(compare);
-  long j = 0;
-  for (; j + 32 <= n; j += 32) {
-    unsigned mask = (unsigned)_mm512_cmp_ps_mask(_mm512_loadu_ps(u + j), t16, _CMP_GT_OQ) |
-                    ((unsigned)_mm512_cmp_ps_mask(_mm512_loadu_ps(u + j + 16), t16, _CMP_GT_OQ)
-                     << 16);
-    FIRE_BLOCK(mask, j)
-  }
-  return fire_scalar(u, j, n, compare, threshold, subtract, counts, spikes, spike_count);
-}
-#endif
-
-long asf_fire(float *u, long n, float compare, float threshold, int subtract, float *counts,
-              int32_t *spikes, long spike_count) {
-  long j = 0;
-#if ASF_X86
-  const int level = kernel_level();
-  if (level == 3)
-    return fire_avx512(u, n, compare, threshold, subtract, counts, spikes, spike_count);
-  if (level == 2)
-    return fire_avx2(u, n, compare, threshold, subtract, counts, spikes, spike_count);
-  // SSE2 is part of x86-64: test 8 membranes per iteration.
-  const __m128 t4 = _mm_set1_ps(compare);
-  for (; level == 1 && j + 8 <= n; j += 8) {
-    unsigned mask = (unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j), t4)) |
-                    ((unsigned)_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(u + j + 4), t4)) << 4);
-    FIRE_BLOCK(mask, j)
-  }
-#endif
-  return fire_scalar(u, j, n, compare, threshold, subtract, counts, spikes, spike_count);
-}
-
-void asf_decay(float *u, long n, float leak) {
-  for (long i = 0; i < n; i++) u[i] *= leak;
-}
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
-void asf_release_free_memory(void) {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
-void asf_configure_allocator(void) {
-#if defined(__GLIBC__)
-  // A fixed threshold: every block of 1 MiB or more (the batch arenas, datasets, images) is
-  // its own mapping, returned to the system when freed. glibc's default raises the threshold
-  // to the size of each large block freed (up to 32 MiB), after which such blocks come from
-  // the heap and leave holes there that the resident size keeps.
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
-#endif
 }

@@ -185,16 +185,17 @@ extension TimeTrace {
         }
       }
     case .perStep:
-      // Each row's own output m_t = W^N·o_t and its share of the mean loss over T:
-      // ∂L/∂m_t = c·(m_t/V − Y)/(V·T); dW^N = Σ_t o_tᵀ·δm_t, ∂L/∂o_t = W^N·δm_t.
+      // Each row's own output m_t = W^N·o_t and its share of the mean loss over T, on
+      // z_t = m_t/V: ∂L/∂m_t = ∂L/∂z_t/(V·T); dW^N = Σ_t o_tᵀ·δm_t, ∂L/∂o_t = W^N·δm_t.
       let outputs = scratch
       BLAS.gemm(m: rows, n: classes, k: below, a: spikes, b: weights, c: outputs)
       let v = network.outputThreshold
-      let factor = scale.factor / (v * Float(network.timeSteps))
+      let times = 1 / (v * Float(network.timeSteps))
       for (s, label) in labels.enumerated() {
         for t in 0..<steps {
           let row = outputs + (s * steps + t) * classes
-          for j in 0..<classes { row[j] = factor * (row[j] / v - (j == label ? 1 : 0)) }
+          for j in 0..<classes { row[j] /= v }
+          scale.gradient(inPlace: row, count: classes, label: label, times: times)
         }
       }
       BLAS.gemm(

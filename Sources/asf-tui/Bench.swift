@@ -50,7 +50,9 @@ struct BenchTrain: ParsableCommand {
   var scaling = false
 
   @Option(
-    help: "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best).")
+    help:
+      "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best, AVX-512 only where it measured faster)."
+  )
   var kernels: KernelChoice?
 
   func validate() throws {

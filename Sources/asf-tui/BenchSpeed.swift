@@ -159,7 +159,9 @@ struct TimingOptions: ParsableArguments {
   var dataDir: String?
 
   @Option(
-    help: "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best).")
+    help:
+      "The forward's instruction set: portable, sse2, avx2 or avx512 (default: the best, AVX-512 only where it measured faster)."
+  )
   var kernels: KernelChoice?
 
   @Option(help: .hidden)

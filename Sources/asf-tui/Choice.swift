@@ -23,7 +23,6 @@ where Value.RawValue == String {
   var defaultValueDescription: String { value.rawValue }
 }
 
-/// The network of a speed benchmark.
 /// The instruction set of the forward's hot loops a benchmark runs on (SpikeKernels).
 enum KernelChoice: String, CaseIterable, ExpressibleByArgument {
   case portable, sse2, avx2, avx512
@@ -40,6 +39,7 @@ enum KernelChoice: String, CaseIterable, ExpressibleByArgument {
   }
 }
 
+/// The network of a speed benchmark.
 enum BenchArchitecture: String, CaseIterable, ExpressibleByArgument {
   /// LeNet on MNIST (the built-in digits without MNIST).
   case lenet

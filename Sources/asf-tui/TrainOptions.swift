@@ -34,7 +34,7 @@ struct PresetOptions: ParsableArguments {
   @Option(help: "Override the neuron model: if or lif.")
   var neuron: Choice<NeuronModel>?
 
-  @Option(help: "Override the loss scale: sse (reference code) or half-sse (paper).")
+  @Option(help: "Override the loss: sse (reference code), half-sse (paper) or cross-entropy.")
   var loss: Choice<LossScale>?
 
   @Option(

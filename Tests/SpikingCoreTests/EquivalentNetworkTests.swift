@@ -40,10 +40,7 @@ final class EquivalentNetworkTests: XCTestCase {
         let fi = naiveOp(layer, a, weights[l])
         if layer.isOutput {
           let norm = 1 / (Double(network.outputThreshold) * Double(network.timeSteps))
-          for j in fi.indices {
-            let d = fi[j] * norm - (j == labels[s] ? 1 : 0)
-            loss += Double(scale.factor) / 2 * d * d
-          }
+          loss += sampleLoss(scale, z: fi.map { $0 * norm }, label: labels[s])
         } else if layer.hasScaleFactor {
           a = fi.indices.map { activation(network, l, $0, fi[$0]) }
         } else {
@@ -57,7 +54,7 @@ final class EquivalentNetworkTests: XCTestCase {
   func testEveryWeightGradientMatchesFiniteDifferences() throws {
     let cases: [(LossScale, Int, mask: Bool, EngineSwitches.ScaleMode)] = [
       (.sse, 1, true, .layer), (.halfSSE, 2, true, .layer), (.sse, 2, false, .layer),
-      (.sse, 1, true, .neuron), (.halfSSE, 2, false, .neuron),
+      (.sse, 1, true, .neuron), (.halfSSE, 2, false, .neuron), (.crossEntropy, 2, true, .layer),
     ]
     for (scale, workers, mask, mode) in cases {
       var network = try Network(spec: spec, timeSteps: 4, threshold: 1.5, seed: 7)

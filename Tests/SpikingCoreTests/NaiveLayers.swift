@@ -208,3 +208,30 @@ func naiveOpGradients(_ layer: LayerInfo, x: [Double], w: [Double], dy: [Double]
   }
   return (dx, dw)
 }
+
+/// One sample's loss on its output row z, from the definitions in double precision:
+/// c/2·Σ(z − Y)² or log Σ_j e^{z_j} − z_y.
+func sampleLoss(_ scale: LossScale, z: [Double], label: Int) -> Double {
+  switch scale {
+  case .sse, .halfSSE:
+    let c: Double = scale == .sse ? 2 : 1
+    return z.indices.reduce(0) { sum, j in
+      let d = z[j] - (j == label ? 1 : 0)
+      return sum + c / 2 * d * d
+    }
+  case .crossEntropy:
+    return log(z.reduce(0) { $0 + exp($1) }) - z[label]
+  }
+}
+
+/// ∂(sampleLoss)/∂z: c·(z − Y), or softmax(z) − Y.
+func sampleLossGradient(_ scale: LossScale, z: [Double], label: Int) -> [Double] {
+  switch scale {
+  case .sse, .halfSSE:
+    let c: Double = scale == .sse ? 2 : 1
+    return z.indices.map { c * (z[$0] - ($0 == label ? 1 : 0)) }
+  case .crossEntropy:
+    let total = z.reduce(0) { $0 + exp($1) }
+    return z.indices.map { exp(z[$0]) / total - ($0 == label ? 1 : 0) }
+  }
+}

@@ -65,7 +65,8 @@ final class OnlineTrainerTests: XCTestCase {
   }
 
   /// The method's gradient for one sample, from its equations with plain loops: per step that
-  /// goes back, the loss c/2·‖m_t/V − Y‖²/T on m_t = W^N·o_t, δ_t = g_t·f'(u_t) layer by layer
+  /// goes back, the loss ℓ(m_t/V)/T on m_t = W^N·o_t (ℓ a sample's sum of squares or
+  /// cross-entropy), δ_t = g_t·f'(u_t) layer by layer
   /// with nothing carried back in time; dW^l += δ_t ⊗ (o^{l−1}_t, or for OTTT the trace
   /// â_t = λ_l·â_{t−1} + o^{l−1}_t of every hidden weight layer's input).
   func naiveGradients(
@@ -88,8 +89,8 @@ final class OnlineTrainerTests: XCTestCase {
       guard goesBack[t] else { continue }
       let below = layerInput(hidden)
       let m = naiveOp(layers[hidden], below, weights[hidden])
-      let deltaM = m.indices.map { j in
-        Double(scale.factor) / Double(steps) * (m[j] / v - (j == label ? 1 : 0)) / v
+      let deltaM = sampleLossGradient(scale, z: m.map { $0 / v }, label: label).map {
+        $0 / (v * Double(steps))
       }
       var (g, dw) = naiveOpGradients(layers[hidden], x: below, w: weights[hidden], dy: deltaM)
       for i in dw.indices { gradients[hidden][i] += dw[i] }
@@ -122,9 +123,12 @@ final class OnlineTrainerTests: XCTestCase {
     for model in NeuronModel.allCases {
       for method in [TrainingMethod.ottt, .sltt] {
         for chosen in method == .sltt ? [nil, 4] : [nil] as [Int?] {
+          // Both kinds of loss: the sum of squares with IF, the cross-entropy with LIF.
+          let scale: LossScale = model == .integrateAndFire ? .sse : .crossEntropy
           let network = try Network(
             spec: spec, neuronModel: model, timeSteps: 11, threshold: 0.7, seed: 3)
-          var settings = TrainerSettings(encoding: .clampedRate, workerCount: 2)
+          var settings = TrainerSettings(
+            encoding: .clampedRate, loss: scale, workerCount: 2)
           settings.slttSteps = chosen
           let trainer = OnlineTrainer(method: method, network: network, settings: settings)
           let streams = InputStreams(seed: 9)
@@ -141,12 +145,12 @@ final class OnlineTrainerTests: XCTestCase {
           for s in 0..<samples {
             let one = naiveGradients(
               network, weights: weights, input: spikes[s], label: labels[s], method: method,
-              goesBack: goesBack, scale: .sse)
+              goesBack: goesBack, scale: scale)
             for l in expected.indices {
               for i in expected[l].indices { expected[l][i] += one[l][i] }
             }
           }
-          let name = "\(method) K=\(chosen.map(String.init) ?? "T") \(model)"
+          let name = "\(method) K=\(chosen.map(String.init) ?? "T") \(model) \(scale)"
           assertGradientsAgree(expected, trainer.gradients, name)
         }
       }

@@ -69,8 +69,8 @@ final class RateTrainerTests: XCTestCase {
     let v = Double(network.outputThreshold)
     let norm = 1 / (v * Double(steps))
     let mem = naiveOp(layers[hidden], flows[hidden], weights[hidden])
-    let deltaMem = mem.indices.map { j in
-      Double(scale.factor) * (mem[j] * norm - (j == label ? 1 : 0)) * norm
+    let deltaMem = sampleLossGradient(scale, z: mem.map { $0 * norm }, label: label).map {
+      $0 * norm
     }
     var gradients = weights.map { [Double](repeating: 0, count: $0.count) }
     var g = deltaMem
@@ -90,10 +90,13 @@ final class RateTrainerTests: XCTestCase {
     let images = (0..<(samples * 72)).map { _ in rng.nextFloat(in: -1, 1) }
     let labels = (0..<samples).map { $0 % 3 }
     for model in NeuronModel.allCases {
+      // Both kinds of loss: the sum of squares with IF, the cross-entropy with LIF.
+      let scale: LossScale = model == .integrateAndFire ? .sse : .crossEntropy
       let network = try Network(
         spec: spec, neuronModel: model, timeSteps: 11, threshold: 0.7, seed: 3)
       let trainer = RateTrainer(
-        network: network, settings: TrainerSettings(encoding: .clampedRate, workerCount: 2))
+        network: network,
+        settings: TrainerSettings(encoding: .clampedRate, loss: scale, workerCount: 2))
       let streams = InputStreams(seed: 9)
       _ = trainer.trainBatch(
         images: images, labels: labels, streams: streams, updateScaleFactors: false,
@@ -104,12 +107,12 @@ final class RateTrainerTests: XCTestCase {
       var expected = weights.map { [Double](repeating: 0, count: $0.count) }
       for s in 0..<samples {
         let one = naiveGradients(
-          network, weights: weights, input: spikes[s], label: labels[s], scale: .sse)
+          network, weights: weights, input: spikes[s], label: labels[s], scale: scale)
         for l in expected.indices {
           for i in expected[l].indices { expected[l][i] += one[l][i] }
         }
       }
-      assertGradientsAgree(expected, trainer.gradients, "\(model)")
+      assertGradientsAgree(expected, trainer.gradients, "\(model) \(scale)")
     }
   }
 

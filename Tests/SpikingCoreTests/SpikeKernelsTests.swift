@@ -50,4 +50,17 @@ final class SpikeKernelsTests: XCTestCase {
     }
     XCTAssertEqual(SpikeKernels.use(99), SpikeKernels.best, "never above what the CPU has")
   }
+
+  func testTheStandardLevelIsTheBestButForAVX512WhereItMeasuredSlower() {
+    let standard = SpikeKernels.standard
+    print("spike kernels: \(SpikeKernels.names[standard]) unless asked")
+    if SpikeKernels.best == 3 {
+      XCTAssertTrue([2, 3].contains(standard), "AVX-512 or AVX2 by measurement")
+    } else {
+      XCTAssertEqual(standard, SpikeKernels.best, "no measurement below AVX-512")
+    }
+    SpikeKernels.use(1)
+    XCTAssertEqual(SpikeKernels.use(nil), standard, "nil goes back to the standard level")
+    XCTAssertEqual(SpikeKernels.level, standard)
+  }
 }

@@ -12,14 +12,9 @@ final class TimeTraceTests: XCTestCase {
 
   func loss(_ network: Network, mem: [[Double]], labels: [Int], scale: LossScale) -> Double {
     let norm = 1 / (Double(network.outputThreshold) * Double(network.timeSteps))
-    var total = 0.0
-    for (s, m) in mem.enumerated() {
-      for j in m.indices {
-        let d = m[j] * norm - (j == labels[s] ? 1 : 0)
-        total += Double(scale.factor) / 2 * d * d
-      }
+    return mem.enumerated().reduce(0) { total, sample in
+      total + sampleLoss(scale, z: sample.element.map { $0 * norm }, label: labels[sample.offset])
     }
-    return total
   }
 
   static func ramp(_ u: Double, _ v: Double) -> Double { min(1, max(0, (u - v) / v + 0.5)) }
@@ -62,7 +57,7 @@ final class TimeTraceTests: XCTestCase {
     let labels = [0, 2, 1]
     for (steps, model, scale, workers) in [
       (1, NeuronModel.integrateAndFire, LossScale.sse, 1), (2, .leakyIntegrateAndFire, .halfSSE, 2),
-      (4, .integrateAndFire, .sse, 3),
+      (4, .integrateAndFire, .sse, 3), (3, .leakyIntegrateAndFire, .crossEntropy, 2),
     ] {
       // Low thresholds keep every layer active, so that many membranes sit on the ramp.
       let network = try Network(

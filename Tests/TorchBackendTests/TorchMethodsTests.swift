@@ -41,7 +41,9 @@ final class TorchMethodsTests: XCTestCase {
     ).path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    var settings = TrainerSettings(encoding: .events, workerCount: 2)
+    // Both kinds of loss: the sum of squares with IF, the cross-entropy with LIF.
+    let scale: LossScale = model == .integrateAndFire ? .sse : .crossEntropy
+    var settings = TrainerSettings(encoding: .events, loss: scale, workerCount: 2)
     settings.inputFrames = steps
     settings.slttSteps = chosen
     let trainer = makeTrainer(method: method, network: network, settings: settings)
@@ -51,7 +53,7 @@ final class TorchMethodsTests: XCTestCase {
     let goesBack = BatchStep.stepsGoingBack(
       method: method, steps: steps, chosen: chosen, streams: streams)
     try JSONSerialization.data(withJSONObject: [
-      "batch": batch, "labels": labels, "loss": "sse", "method": method.rawValue,
+      "batch": batch, "labels": labels, "loss": scale.rawValue, "method": method.rawValue,
       "goes_back": goesBack,
     ]).write(to: URL(fileURLWithPath: folder + "/case.json"))
     try Data(spikes).write(to: URL(fileURLWithPath: folder + "/spikes.u8"))

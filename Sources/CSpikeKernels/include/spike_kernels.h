@@ -21,6 +21,13 @@ void asf_scatter_conv(const float *w, const int32_t *events, long count, float s
                       long in_channels, long out_h, long out_w, long out_c, long kernel,
                       long pad);
 
+/// asf_scatter_conv at instruction set `level` (0…3, at most asf_best_kernel_level()),
+/// whatever level is in force: for measuring one level against another.
+void asf_scatter_conv_at(int level, const float *w, const int32_t *events, long count,
+                         float sign, float *u, const int32_t *row_of, const int32_t *col_of,
+                         const int32_t *chan_of, long in_channels, long out_h, long out_w,
+                         long out_c, long kernel, long pad);
+
 /// Rearranges conv weights W[ky][kx][c][o] (row-major, as trained) into the span layout
 /// span[ky][c][kernel - 1 - kx][o] that asf_scatter_conv reads.
 void asf_conv_span_weights(const float *w, float *span, long kernel, long in_channels,
@@ -33,11 +40,15 @@ void asf_conv_span_weights(const float *w, float *span, long kernel, long in_cha
 long asf_fire(float *u, long n, float compare, float threshold, int subtract, float *counts,
               int32_t *spikes, long spike_count);
 
-/// The instruction set the kernels use: 0 portable loops, 1 SSE2, 2 AVX2+FMA, 3 AVX-512F;
-/// the best one the CPU has unless lowered. asf_set_kernel_level(level) uses `level` (at most
-/// the best; −1: the best) and returns the level in force. The results are the same bits.
+/// The instruction set the kernels use: 0 portable loops, 1 SSE2, 2 AVX2+FMA, 3 AVX-512F.
+/// The default is the best one the CPU has, except that AVX-512 is used only where its conv
+/// scatter measured faster than AVX2's (a few milliseconds, timed once at first use).
+/// asf_set_kernel_level(level) uses `level` (at most the best; −1: the default) and returns
+/// the level in force (call it before the kernels run on several threads). The results are
+/// the same bits at every level.
 int asf_kernel_level(void);
 int asf_best_kernel_level(void);
+int asf_default_kernel_level(void);
 int asf_set_kernel_level(int level);
 
 /// u[i] *= leak for every i.
