@@ -21,6 +21,11 @@ final class BatchActivationsTests: XCTestCase {
     XCTAssertEqual(sse.correct, 1)
     let half = flows.lossAndCorrect(network: network, labels: [0, 1], loss: .halfSSE)
     XCTAssertEqual(half.loss, 0.5 * (0.04 + 0.65), accuracy: 1e-5)
+    // Cross-entropy: log(e^1 + e^0.2) − 1 for sample 0, log(e^0.4 + e^0.3) − 0.3 for sample 1.
+    let entropy = flows.lossAndCorrect(network: network, labels: [0, 1], loss: .crossEntropy)
+    let expected = (log(exp(1) + exp(0.2)) - 1) + (log(exp(0.4) + exp(0.3)) - 0.3)
+    XCTAssertEqual(Double(entropy.loss), expected, accuracy: 1e-5)
+    XCTAssertEqual(entropy.correct, 1, "the same arg-max whatever the loss")
     // Buffers start at zero: a fresh batch's flows read 0 everywhere.
     let fresh = BatchActivations(layers: network.layers, batch: 3)
     withExtendedLifetime(fresh) {
