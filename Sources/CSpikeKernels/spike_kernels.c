@@ -253,6 +253,8 @@ void asf_scatter_conv_at(int level, const float *w, const int32_t *events, long 
                          float sign, float *u, const int32_t *row_of, const int32_t *col_of,
                          const int32_t *chan_of, long in_channels, long out_h, long out_w,
                          long out_c, long kernel, long pad) {
+  const int best = asf_best_kernel_level();
+  if (level > best) level = best;
 #if ASF_X86
   switch (level) {
   case 3:

@@ -1,6 +1,7 @@
-// The instruction set of the forward's hot loops (CSpikeKernels): the best the CPU has (AVX-512
-// only where it measured faster than AVX2), or another for tests and benchmarks. Every level adds the same values in the same order, so
-// a seed gives the same spikes and weights on any of them.
+// The instruction set of the forward's hot loops (CSpikeKernels): the best the CPU has
+// (AVX-512 only where it measured faster than AVX2), or another for tests and benchmarks.
+// Every level adds the same values in the same order, so a seed gives the same spikes and
+// weights on any of them.
 
 import CSpikeKernels
 

@@ -1,5 +1,5 @@
-// Hot loops of the event-driven spiking forward pass, in C so that each is compiled twice
-// (AVX2+FMA and baseline x86-64) and the right one is chosen when the program loads.
+// Hot loops of the event-driven spiking forward pass, in C so that each is compiled for
+// several instruction sets (AVX-512F, AVX2+FMA, SSE2, portable) and one is chosen at first use.
 // Legend: u membranes, w weights, events indices of the inputs that spiked this step.
 #ifndef ASF_SPIKE_KERNELS_H
 #define ASF_SPIKE_KERNELS_H
