@@ -37,7 +37,7 @@ final class FollowSwiftRunTmuxTests: TmuxTestCase {
     try waitFor("read-only: 'asf-tui follow --control", seconds: 10, "the refusal")
     XCTAssertFalse(try screen().contains("pausing after this batch"))
     try keys("q")
-    try waitFor("EXIT=", seconds: 10, "follow to end")
+    try waitForExit(seconds: 10, "follow to end")
 
     try keys("clear; \(asf) follow --control \(run); echo EXIT=$?", "Enter")
     try waitFor(" running ", seconds: 60, "the followed run")

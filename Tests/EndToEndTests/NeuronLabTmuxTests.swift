@@ -30,7 +30,7 @@ final class NeuronLabTmuxTests: TmuxTestCase {
     try waitFor("frame saved: runs/frames/neuron-lab.svg", "the saved frame")
     XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/runs/frames/neuron-lab.svg"))
     try keys("q")
-    let final = try waitFor("EXIT=", "the lab to end")
+    let final = try waitForExit("the lab to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
 
     // The lecturer's own lesson: written out, edited, opened.
@@ -47,14 +47,14 @@ final class NeuronLabTmuxTests: TmuxTestCase {
     try "steps:\n  - title: A\n    text: B. C.\n    colour: red\n".write(
       toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
     try keys("clear; \(asf) neuron --lessons bad.yaml; echo EXIT=$?", "Enter")
-    let refused = try waitFor("EXIT=", "the refusal")
+    let refused = try waitForExit("the refusal")
     XCTAssertTrue(refused.contains("colour") && refused.contains("EXIT=1"), refused)
 
     // A window recorded for a slide.
     try keys(
       "clear; \(asf) neuron --record lab.svg --lesson-step 2 --steps-per-frame 5; echo EXIT=$?",
       "Enter")
-    let recorded = try waitFor("EXIT=", "the recording")
+    let recorded = try waitForExit("the recording")
     XCTAssertTrue(recorded.contains("EXIT=0") && recorded.contains("21 frames"), recorded)
     let svg = try String(contentsOfFile: folder + "/lab.svg", encoding: .utf8)
     XCTAssertEqual(svg.components(separatedBy: "<g visibility=\"hidden\">").count - 1, 20)

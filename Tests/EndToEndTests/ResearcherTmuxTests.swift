@@ -124,7 +124,7 @@ final class ResearcherTmuxTests: TmuxTestCase {
     XCTAssertTrue(compared.contains("epoch"), compared)
 
     try keys("q")
-    let final = try waitFor("EXIT=", "the program to end")
+    let final = try waitForExit("the program to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
 
     // asf-tui eval on the run's checkpoint: the same accuracy at every T of the panel.

@@ -55,6 +55,21 @@ class TmuxTestCase: XCTestCase {
     throw XCTSkip("cannot go on")
   }
 
+  /// Waits until the shell has printed a command's `EXIT=<status>` (the typed command's own
+  /// `echo EXIT=$?` is on the screen from the start, so the status digits are what count).
+  @discardableResult
+  func waitForExit(seconds: Double = 60, _ why: String) throws -> String {
+    let deadline = Date().addingTimeInterval(seconds)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if last.range(of: "EXIT=[0-9]", options: .regularExpression) != nil { return last }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    XCTFail("timed out waiting for \(why) ('EXIT=' and a status); the screen was:\n\(last)")
+    throw XCTSkip("cannot go on")
+  }
+
   func binary() throws -> String {
     for configuration in ["debug", "release"] {
       let path = root.appendingPathComponent(".build/\(configuration)/asf-tui").path

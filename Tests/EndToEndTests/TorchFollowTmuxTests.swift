@@ -72,7 +72,7 @@ final class TorchFollowTmuxTests: TmuxTestCase {
     try waitFor("mask:off", seconds: 30, "the status bar naming the switch")
 
     try keys("q")
-    let final = try waitFor("EXIT=", seconds: 60, "the workbench to end")
+    let final = try waitForExit(seconds: 60, "the workbench to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
     // The backend saved its checkpoint and is gone.
     XCTAssertTrue(FileManager.default.fileExists(atPath: run + "/checkpoint.asfck"))
@@ -162,7 +162,7 @@ final class TorchFollowTmuxTests: TmuxTestCase {
     try keys("q")
     try waitFor("Quit", seconds: 10, "the question: quit while it runs?")
     try keys("y")
-    let final = try waitFor("EXIT=", seconds: 60, "the workbench to end")
+    let final = try waitForExit(seconds: 60, "the workbench to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
     let checkpoint = try Checkpoint.read(from: run + "/checkpoint.asfck")
     XCTAssertEqual(checkpoint.header.epoch, 0)

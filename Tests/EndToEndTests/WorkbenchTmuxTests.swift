@@ -110,7 +110,7 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     try waitFor("Spikes", "the Train screen again")
 
     try keys("q")
-    let final = try waitFor("EXIT=", "the program to end")
+    let final = try waitForExit("the program to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
     // The shell is usable again: echo is on and a typed command runs.
     try keys("stty -a | grep -o ' echo ' ; echo SHELL-OK", "Enter")
@@ -238,7 +238,7 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     try keys("Home")
     try waitFor("1/10", "back at the start")
     try keys("q")
-    let final = try waitFor("EXIT=", "the replay to end")
+    let final = try waitForExit("the replay to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
   }
 
@@ -270,7 +270,7 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     try mouse(0, x: 9, y: 0)
     try waitFor("Scale factors", "the Train screen after a click on its tab")
     try keys("q")
-    let final = try waitFor("EXIT=", "the replay to end")
+    let final = try waitForExit("the replay to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
   }
 
@@ -300,7 +300,7 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     try keys("BSpace")
     try waitFor("Experiments · ↑/↓ choose", "the list again after Backspace")
     try keys("q")
-    let final = try waitFor("EXIT=", "the program to end")
+    let final = try waitForExit("the program to end")
     XCTAssertTrue(final.contains("EXIT=0"), final)
   }
 
@@ -330,7 +330,7 @@ final class WorkbenchTmuxTests: TmuxTestCase {
     let measuring = try waitFor("measuring ASF-BP against BPTT", "the measurement to start")
     XCTAssertTrue(measuring.contains("ASF-BP vs BPTT · lenet"), measuring)
     try keys("q")
-    try waitFor("EXIT=", "the program to end")
+    try waitForExit("the program to end")
     // The answer line is computed, so the typed command alone does not match; the pattern's
     // [t] keeps pgrep from finding the shell that typed it.
     try keys("pgrep -f 'asf-vs-bptt --ou[t] runs/bench'; echo LEFT=$?-$((6*7))zq", "Enter")
