@@ -23,6 +23,7 @@ final class ShippedRecordingTests: XCTestCase {
   /// The recordings that ship, the start of each one's title, and whether its weights ship
   /// too (VGG7's 8.8 million weights, 35 MB, do not fit the repository's 2 MiB per file).
   static let shipped: [(name: String, title: String, weights: Bool)] = [
+    ("cifar10-vgg7-if-2h", "Table 2, CIFAR-10 VGG7 IF", false),
     ("mnist-lenet-if-2h", "Table 1, MNIST LeNet IF", true),
     ("mnist-lenet-lif-2h", "Table 1, MNIST LeNet LIF", true),
   ]
