@@ -44,29 +44,30 @@ class TmuxTestCase: XCTestCase {
   /// Waits until the screen contains `text` (or fails after `seconds`).
   @discardableResult
   func waitFor(_ text: String, seconds: Double = 60, _ why: String) throws -> String {
-    let deadline = Date().addingTimeInterval(seconds)
-    var last = ""
-    while Date() < deadline {
-      last = try screen()
-      if last.contains(text) { return last }
-      Thread.sleep(forTimeInterval: 0.2)
-    }
-    XCTFail("timed out waiting for \(why) ('\(text)'); the screen was:\n\(last)")
-    throw XCTSkip("cannot go on")
+    try waitUntil(seconds: seconds, "\(why) ('\(text)')") { $0.contains(text) }
   }
 
   /// Waits until the shell has printed a command's `EXIT=<status>` (the typed command's own
   /// `echo EXIT=$?` is on the screen from the start, so the status digits are what count).
   @discardableResult
   func waitForExit(seconds: Double = 60, _ why: String) throws -> String {
+    try waitUntil(seconds: seconds, "\(why) ('EXIT=' and a status)") {
+      $0.range(of: "EXIT=[0-9]", options: .regularExpression) != nil
+    }
+  }
+
+  /// Polls the screen until `found` holds for it (or fails after `seconds`, showing it).
+  private func waitUntil(seconds: Double, _ what: String, _ found: (String) -> Bool) throws
+    -> String
+  {
     let deadline = Date().addingTimeInterval(seconds)
     var last = ""
     while Date() < deadline {
       last = try screen()
-      if last.range(of: "EXIT=[0-9]", options: .regularExpression) != nil { return last }
+      if found(last) { return last }
       Thread.sleep(forTimeInterval: 0.2)
     }
-    XCTFail("timed out waiting for \(why) ('EXIT=' and a status); the screen was:\n\(last)")
+    XCTFail("timed out waiting for \(what); the screen was:\n\(last)")
     throw XCTSkip("cannot go on")
   }
 
