@@ -173,7 +173,7 @@ final class WorkbenchTmuxTests: TmuxTestCase {
         + "--out \(folder)/look; echo EXIT=$?", "Enter")
     let opened = try waitFor("sample 1/16 · label ", "the checkpoint's spikes, paused")
     // The run this checkpoint ends has no epoch left: it stands finished, nothing trains.
-    XCTAssertTrue(opened.contains(" finished "), "not training")
+    XCTAssertTrue(opened.contains(" finished "), "not training:\n\(opened)")
     try keys("A")
     let measured = try waitFor("test accuracy ", seconds: 60, "the measured accuracy")
     XCTAssertTrue(

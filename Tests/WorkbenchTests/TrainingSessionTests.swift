@@ -196,6 +196,42 @@ final class TrainingSessionTests: XCTestCase {
     await task.value
   }
 
+  /// A checkpoint that ends its run opens finished from its first frame with spikes: the
+  /// screen never says "paused" for a run that has nothing left to train.
+  func testAFinishedRunOpensFinishedNotPaused() async throws {
+    var preset = try PresetLibrary.load("digits-lenet-if")
+    try preset.apply(
+      ["time-steps": 4, "train-limit": 16, "test-limit": 16, "batch-size": 8, "epochs": 1],
+      source: "test")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "finished-run-\(UUID())"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let data = try DataSplits.load(for: preset, dataDirectory: nil)
+    _ = try TrainingRun(preset: preset, data: data, folder: folder).run(report: { _ in })
+    let path = folder + "/checkpoint.asfck"
+    let saved = try CheckpointSource.read(path)
+    let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
+    let fixed = preset
+    let session = TrainingSession(channel: channel, startPaused: true) {
+      try TrainingRun(
+        preset: fixed, data: data, folder: folder + "/look", resume: saved, resumePath: path)
+    }
+    let task = Task.detached { await session.run() }
+    let first = try await waitFor(channel, "the first frame with spikes") { $0.last != nil }
+    XCTAssertEqual(first.state, .finished)
+    channel.send(.step)
+    try await Task.sleep(for: .milliseconds(100))
+    XCTAssertEqual(channel.snapshot.state, .finished, "a step trains nothing")
+    channel.send(.stop)
+    await task.value
+    // What `follow` reads in the run folder says the same.
+    let lines = try String(contentsOfFile: folder + "/look/metrics.jsonl", encoding: .utf8)
+      .split(separator: "\n").filter { $0.contains(#""type":"state""#) }
+    XCTAssertEqual(lines.count, 1, lines.joined(separator: "\n"))
+    XCTAssertTrue(lines.last?.contains(#""state":"finished""#) ?? false, "\(lines)")
+  }
+
   func testFailedLoadIsReportedAndStopStillEnds() async throws {
     let channel = SessionChannel(initial: SessionSnapshot(presetName: "broken"))
     let session = TrainingSession(channel: channel) {

@@ -155,7 +155,9 @@ public actor TrainingSession: SessionDriver {
     }
     run.trainer.settings.progress = channel.progress
     snapshot.describe(run)
-    snapshot.state = startPaused ? .paused : .running
+    // A run with no epoch left stands finished from its first frame (a checkpoint that ends
+    // its run opens finished, not paused).
+    snapshot.state = run.isFinished ? .finished : startPaused ? .paused : .running
     if !run.notices.isEmpty { snapshot.message = run.notices.joined(separator: " ") }
     // Started paused (a checkpoint opened to look at): the next batch through the network as
     // it is, untrained, so that its spikes show before anything trains.
@@ -167,7 +169,7 @@ public actor TrainingSession: SessionDriver {
     var pendingSteps = 0
     // The run folder's control file: the same commands as the keys (follow --control).
     let control = run.folder.map { ControlFile(folder: $0) }
-    run.recordState(startPaused ? "paused" : "running")
+    run.recordState(run.isFinished ? "finished" : startPaused ? "paused" : "running")
     while true {
       var entries = channel.takeCommands().map { ControlFile.Entry.command($0) }
       entries += control?.take() ?? []
