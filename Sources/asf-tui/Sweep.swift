@@ -27,7 +27,10 @@ struct Sweep: ParsableCommand {
       valueName: "KEY=V1,V2,…"))
   var vary: String?
 
-  @Option(help: "Train with asf-bp (the paper) or bptt (the baseline) (default: the preset's).")
+  @Option(
+    help:
+      "Train every run with asf-bp (the paper), bptt (the baseline), ottt, sltt or rate-bp (default: the preset's)."
+  )
   var method: Choice<TrainingMethod>?
 
   @Option(parsing: .unconditional, help: "Epochs per run.")
@@ -44,6 +47,13 @@ struct Sweep: ParsableCommand {
 
   @Option(parsing: .unconditional, help: "Test on the first N test samples of each run.")
   var testLimit: Int?
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Seconds of training per run (testing not counted): a run stops at the first batch that ends past it, is saved and tested, so that every value gets the same wall-clock time (default: whole epochs).",
+      valueName: "SECONDS"))
+  var budget: Double?
 
   @Option(help: "The sweep folder (default: runs/sweep-<preset>-<date>-<time>).")
   var out: String?
@@ -72,6 +82,10 @@ struct Sweep: ParsableCommand {
       guard Set(values).count == values.count else {
         throw ValidationError("--vary: a value appears twice in \(values.joined(separator: ",")).")
       }
+    }
+    if let budget, !(budget > 0 && budget <= 1_000_000) {
+      throw ValidationError(
+        "--budget must be more than 0 and at most 1000000 seconds of training, not \(budget).")
     }
     guard (1...10_000).contains(epochs) else {
       throw ValidationError("--epochs must be from 1 to 10000, not \(epochs).")
@@ -145,17 +159,12 @@ struct Sweep: ParsableCommand {
         try setup.requireTraining()
         let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)-seeds")
         print(
-          "sweep \(setup.name): seeds \(seeds?.map(String.init).joined(separator: ",") ?? ""), T=\(setup.timeSteps), \(epochs) epoch(s) each; folder \(folder)"
+          "sweep \(setup.name): seeds \(seeds?.map(String.init).joined(separator: ",") ?? ""), T=\(setup.timeSteps), \(epochs) epoch(s)\(budgetText) each; folder \(folder)"
         )
         let runs = try TimeWindowSweep.run(
           preset: setup, timeSteps: [setup.timeSteps], epochs: epochs, seeds: seeds,
-          dataDirectory: dataDir, folder: folder
-        ) { run in
-          print(
-            String(
-              format: "seed %d: test accuracy %.2f %% (%.0f s)", run.seed ?? 0,
-              (run.testAccuracy.last ?? 0) * 100, run.seconds))
-        }
+          budget: budget, dataDirectory: dataDir, folder: folder
+        ) { run in print("seed \(run.seed ?? 0): " + Self.outcome(run)) }
         try writeChart(runs, name: setup.name, folder: folder)
         return
       }
@@ -165,17 +174,13 @@ struct Sweep: ParsableCommand {
         try setup.requireTraining()
         let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)-\(key)")
         print(
-          "sweep \(setup.name): \(key) = \(values.joined(separator: ",")), \(epochs) epoch(s) each; folder \(folder)"
+          "sweep \(setup.name): \(key) = \(values.joined(separator: ",")), \(epochs) epoch(s)\(budgetText) each; folder \(folder)"
         )
         let runs = try TimeWindowSweep.run(
           preset: setup, key: key, values: values, epochs: epochs, seeds: seeds,
-          dataDirectory: dataDir, folder: folder
+          budget: budget, dataDirectory: dataDir, folder: folder
         ) { run in
-          print(
-            String(
-              format: "%@%@: test accuracy %.2f %% (%.0f s)", run.label,
-              run.seed.map { " seed \($0)" } ?? "", (run.testAccuracy.last ?? 0) * 100,
-              run.seconds))
+          print(run.label + (run.seed.map { " seed \($0)" } ?? "") + ": " + Self.outcome(run))
         }
         try writeChart(runs, name: setup.name, folder: folder)
         return
@@ -190,20 +195,37 @@ struct Sweep: ParsableCommand {
       // The folder appears with the first run, once the data has loaded.
       let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)")
       print(
-        "sweep \(setup.name): T = \(list.map(String.init).joined(separator: ",")), \(epochs) epoch(s) each; folder \(folder)"
+        "sweep \(setup.name): T = \(list.map(String.init).joined(separator: ",")), \(epochs) epoch(s)\(budgetText) each; folder \(folder)"
       )
       let runs = try TimeWindowSweep.run(
-        preset: setup, timeSteps: list, epochs: epochs, seeds: seeds, dataDirectory: dataDir,
-        folder: folder
+        preset: setup, timeSteps: list, epochs: epochs, seeds: seeds, budget: budget,
+        dataDirectory: dataDir, folder: folder
       ) { run in
-        let accuracy = (run.testAccuracy.last ?? 0) * 100
         print(
-          String(
-            format: "T=%d%@: test accuracy %.2f %% (%.0f s)", run.timeSteps,
-            run.seed.map { " seed \($0)" } ?? "", accuracy, run.seconds))
+          "T=\(run.timeSteps)" + (run.seed.map { " seed \($0)" } ?? "") + ": " + Self.outcome(run))
       }
       try writeChart(runs, name: setup.name, folder: folder)
     }
+  }
+
+  /// ", at most 60 s of training" with --budget.
+  private var budgetText: String {
+    budget.map { ", at most \(Self.seconds($0)) s of training" } ?? ""
+  }
+
+  /// 60 → "60", 0.5 → "0.5", 1e-6 → "1e-06".
+  static func seconds(_ value: Double) -> String { String(format: "%g", value) }
+
+  /// "test accuracy 98.70 % (66 s)", and where a budget stopped the run inside an epoch,
+  /// "…, stopped by the budget after batch 250 of 1875 of epoch 1".
+  static func outcome(_ run: SweepRun) -> String {
+    var text = String(
+      format: "test accuracy %.2f %% (%.0f s)", (run.testAccuracy.last ?? 0) * 100, run.seconds)
+    if let stop = run.stoppedAt {
+      text +=
+        ", stopped by the budget after batch \(stop.batch) of \(stop.of) of epoch \(run.testAccuracy.count)"
+    }
+    return text
   }
 
   /// sweep.svg and sweep.txt beside sweep.csv.

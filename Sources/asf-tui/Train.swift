@@ -54,18 +54,26 @@ struct Train: ParsableCommand {
     // Between batches the run folder's control.jsonl is read (follow --control writes it).
     let steering = RunSteering(run: run)
     var results: [EpochResult] = []
+    var agreement = AgreementSummary(layers: run.trainer.network.layers)
     while !run.isFinished {
       guard steering.boundary(say: { progress.line($0) }) else {
         progress.finish()
+        if let sentence = agreement.sentence { print(sentence) }
         print(try steering.finishStopped())
         return
       }
       for event in try run.step() {
-        if case .epoch(let result) = event { results.append(result) }
+        switch event {
+        case .epoch(let result): results.append(result)
+        case .batch(let batch):
+          if let measured = batch.statistics.gradientAgreement { agreement.add(measured) }
+        case .checkpoint: break
+        }
         progress.show(event)
       }
     }
     progress.finish()
+    if let sentence = agreement.sentence { print(sentence) }
     if results.isEmpty, checkpoint != nil {
       throw CommandError.nothingToTrain(
         checkpoint: resume ?? "", epochsDone: run.epoch, epochs: preset.epochs)

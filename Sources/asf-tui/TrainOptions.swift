@@ -48,6 +48,13 @@ struct PresetOptions: ParsableArguments {
     help: "With --method sltt: the steps of each batch that go back (SLTT-K; 0: all).")
   var slttSteps: Int?
 
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Every N batches, the cosine of the method's gradient to BPTT's per layer, printed at the end (0: off).",
+  )
+  var gradientCheck: Int?
+
   @Option(help: "ASF-BP switch: the scale factors (layer, neuron, fixed, none, frozen).")
   var scaleFactor: Choice<EngineSwitches.ScaleMode>?
 
@@ -93,6 +100,7 @@ struct PresetOptions: ParsableArguments {
     if let loss { map["loss"] = loss.value.rawValue }
     if let method { map["method"] = method.value.rawValue }
     if let slttSteps { map["sltt-steps"] = slttSteps }
+    if let gradientCheck { map["gradient-check"] = gradientCheck }
     if let seed { map["seed"] = seed }
     if let scaleFactor { map["scale-factor"] = scaleFactor.value.rawValue }
     if let scaleSmoothing { map["scale-smoothing"] = scaleSmoothing }

@@ -43,6 +43,10 @@ final class CommandInputTests: XCTestCase {
         ["sweep", "--vary", "thresold=1,2", "--out", folder + "/s"], 64, "Did you mean 'threshold'?"
       ),
       (["--version"], 0, "asf-tui 0."),
+      (
+        ["sweep", "--preset", "methods-mnist", "--budget", "-5", "--out", folder + "/s"], 64,
+        "--budget must be more than 0 and at most 1000000 seconds of training, not -5.0."
+      ),
     ]
     for (arguments, status, expected) in cases {
       let result = try runAsfTui(arguments, logFolder: folder)

@@ -1,6 +1,7 @@
 // The Figure 4 sweep: one recorded run per time window, results collected and written as CSV.
 
 import Foundation
+import SpikingCore
 import XCTest
 
 @testable import Workbench
@@ -50,6 +51,64 @@ final class TimeWindowSweepTests: XCTestCase {
       XCTAssertEqual(error as? WorkbenchError, .runFolderInUse(path: other + "/T6"))
     }
     XCTAssertFalse(FileManager.default.fileExists(atPath: other + "/T3"), "nothing trained")
+  }
+
+  /// Issue 29, point 5: with a budget every run trains for the same seconds: the first batch
+  /// that ends past it stops the run, which is saved there and tested; a budget longer than
+  /// the epochs changes nothing.
+  func testABudgetStopsEveryRunInsideItsEpochSavesAndTestsIt() throws {
+    var preset = try PresetLibrary.load("digits-lenet-if")
+    try preset.apply(
+      ["train-limit": 90, "test-limit": 40, "batch-size": 30, "time-steps": 4], source: "test")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID())")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // Any budget above 0 is past once a batch has trained: each run stops after its first.
+    let runs = try TimeWindowSweep.run(
+      preset: preset, key: "method", values: ["asf-bp", "rate-bp"], epochs: 2, budget: 1e-9,
+      dataDirectory: nil, folder: folder)
+    for run in runs {
+      XCTAssertEqual(run.stoppedAt?.batch, 1, run.label)
+      XCTAssertEqual(run.stoppedAt?.of, 3, run.label)
+      XCTAssertEqual(run.testAccuracy.count, 1, "the epoch cut short is the run's one row")
+      XCTAssertEqual(run.elapsed.count, 1)
+      let path = run.folder + "/checkpoint.asfck"
+      let saved = try Checkpoint.read(from: path)
+      XCTAssertEqual(saved.header.epoch, 0)
+      XCTAssertEqual(saved.header.batchesInEpoch, 1)
+      // The row's accuracy is the saved network's, measured again from the checkpoint.
+      var resumed = preset
+      try resumed.apply(["method": run.value], source: "test")
+      let again = try TrainingRun(
+        preset: resumed, data: try DataSplits.load(for: resumed, dataDirectory: nil),
+        folder: nil, resume: saved, resumePath: path)
+      XCTAssertEqual(try again.evaluate(.test), run.testAccuracy[0], run.label)
+      let metrics = try String(contentsOfFile: run.folder + "/metrics.jsonl", encoding: .utf8)
+      let states = metrics.split(separator: "\n").filter { $0.contains(#""type":"state""#) }
+      XCTAssertTrue(states.last?.contains(#""state":"stopped""#) ?? false, "\(states)")
+    }
+    XCTAssertEqual(
+      try TimeWindowSweep.load(folder: folder).map(\.testAccuracy), runs.map(\.testAccuracy))
+
+    let whole = try TimeWindowSweep.run(
+      preset: preset, key: "method", values: ["asf-bp"], epochs: 2, dataDirectory: nil,
+      folder: folder + "/whole")
+    let long = try TimeWindowSweep.run(
+      preset: preset, key: "method", values: ["asf-bp"], epochs: 2, budget: 1e6,
+      dataDirectory: nil, folder: folder + "/long")
+    XCTAssertEqual(long.map(\.testAccuracy), whole.map(\.testAccuracy))
+    XCTAssertEqual(long[0].testAccuracy.count, 2)
+    XCTAssertNil(long[0].stoppedAt)
+
+    // A budget that runs out as an epoch ends (one batch an epoch here) stops the run there:
+    // the epoch's own test is its last row, no second one of an empty epoch.
+    var single = preset
+    try single.apply(["train-limit": 30], source: "test")
+    let boundary = try TimeWindowSweep.run(
+      preset: single, key: "method", values: ["asf-bp"], epochs: 2, budget: 1e-9,
+      dataDirectory: nil, folder: folder + "/boundary")
+    XCTAssertEqual(boundary[0].testAccuracy.count, 1)
+    XCTAssertNil(boundary[0].stoppedAt)
   }
 
   private func folder(writing csv: String?) throws -> String {

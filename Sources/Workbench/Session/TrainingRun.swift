@@ -82,6 +82,10 @@ public final class TrainingRun {
   public var batchesPerEpoch: Int { sampler.batchesPerEpoch }
   /// Whether every epoch of the preset is done.
   public var isFinished: Bool { epoch >= preset.epochs }
+  /// Seconds this run has spent training batches (testing not counted), over all its epochs.
+  public private(set) var trainingSeconds = 0.0
+  /// Seconds spent training batches of the current epoch so far.
+  public var secondsInEpoch: Double { epochTrainSeconds }
 
   lazy var sampler = BatchSampler(
     count: data.train.count, batchSize: preset.batchSize, seed: preset.seed, shuffle: true)
@@ -157,6 +161,7 @@ public final class TrainingRun {
     nextBatch += 1
     let batchSeconds = Date().timeIntervalSince(batchStart)
     epochTrainSeconds += batchSeconds
+    trainingSeconds += batchSeconds
     guard stats.loss.isFinite else {
       if nextBatch == order.count { nextBatch -= 1 }
       throw WorkbenchError.diverged(epoch: epoch, batch: b, loss: stats.loss)

@@ -17,10 +17,13 @@ public struct SweepRun: Sendable, Equatable {
   /// Seconds of training and testing from the run's start to the end of each epoch (empty
   /// when unknown, as in a sweep.csv written before they were recorded).
   public let elapsed: [Double]
+  /// Where a run that a time budget stopped inside an epoch stood: batches done of the last
+  /// epoch's batches (nil: every epoch ran to its end, or unknown when read back).
+  public let stoppedAt: (batch: Int, of: Int)?
 
   public init(
     key: String, value: String, folder: String, testAccuracy: [Double], seconds: Double,
-    seed: Int? = nil, elapsed: [Double] = []
+    seed: Int? = nil, elapsed: [Double] = [], stoppedAt: (batch: Int, of: Int)? = nil
   ) {
     self.key = key
     self.value = value
@@ -29,6 +32,14 @@ public struct SweepRun: Sendable, Equatable {
     self.seconds = seconds
     self.seed = seed
     self.elapsed = elapsed
+    self.stoppedAt = stoppedAt
+  }
+
+  public static func == (a: SweepRun, b: SweepRun) -> Bool {
+    a.key == b.key && a.value == b.value && a.folder == b.folder
+      && a.testAccuracy == b.testAccuracy && a.seconds == b.seconds && a.seed == b.seed
+      && a.elapsed == b.elapsed && a.stoppedAt?.batch == b.stoppedAt?.batch
+      && a.stoppedAt?.of == b.stoppedAt?.of
   }
 
   /// A run of a time-window sweep.
@@ -58,12 +69,12 @@ public enum TimeWindowSweep {
   /// Trains `preset` for `epochs` epochs at every T in `timeSteps`, each run in
   /// `folder`/T<n>; `report` is called after each run.
   public static func run(
-    preset: Preset, timeSteps: [Int], epochs: Int, seeds: [Int]? = nil, dataDirectory: String?,
-    folder: String, report: (SweepRun) -> Void = { _ in }
+    preset: Preset, timeSteps: [Int], epochs: Int, seeds: [Int]? = nil, budget: Double? = nil,
+    dataDirectory: String?, folder: String, report: (SweepRun) -> Void = { _ in }
   ) throws -> [SweepRun] {
     try run(
       preset: preset, key: timeKey, values: timeSteps.map(String.init), epochs: epochs,
-      seeds: seeds, dataDirectory: dataDirectory, folder: folder, report: report)
+      seeds: seeds, budget: budget, dataDirectory: dataDirectory, folder: folder, report: report)
   }
 
   /// The run folder of one value: `folder`/T<n> for time windows, else `folder`/<key>-<value>.
@@ -77,10 +88,14 @@ public enum TimeWindowSweep {
   /// Trains `preset` for `epochs` epochs once for every value of `key` (each applied as the
   /// preset key, checked before anything trains) — with `seeds`, once per value and seed —
   /// each run in its own folder; `report` is called after each run. A folder that already
-  /// holds a sweep or one of its runs is refused.
+  /// holds a sweep or one of its runs is refused. With a `budget` (seconds of training, testing
+  /// not counted) a run stops at the first batch that ends past it, saves its checkpoint there
+  /// and is tested: its last row is the epoch the budget cut short (every method gets the same
+  /// wall-clock time).
   public static func run(
     preset: Preset, key: String, values: [String], epochs: Int, seeds: [Int]? = nil,
-    dataDirectory: String?, folder: String, report: (SweepRun) -> Void = { _ in }
+    budget: Double? = nil, dataDirectory: String?, folder: String,
+    report: (SweepRun) -> Void = { _ in }
   ) throws -> [SweepRun] {
     if FileManager.default.fileExists(atPath: folder + "/" + fileName) {
       throw WorkbenchError.runFolderInUse(path: folder)
@@ -106,14 +121,27 @@ public enum TimeWindowSweep {
     for ((item, current), runFolder) in zip(zip(plan, presets), folders) {
       let start = Date()
       let run = try TrainingRun(preset: current, data: data, folder: runFolder)
-      let results = try run.run(report: { _ in })
-      let elapsed = results.reduce(into: [Double]()) { sums, epoch in
+      let results = try run.run(
+        report: { _ in }, shouldStop: { budget.map { run.trainingSeconds >= $0 } ?? false })
+      var accuracy = results.map(\.testAccuracy)
+      var elapsed = results.reduce(into: [Double]()) { sums, epoch in
         sums.append((sums.last ?? 0) + epoch.trainSeconds + epoch.testSeconds)
       }
+      // The budget ran out inside an epoch: saved where it stopped, then tested (at an
+      // epoch's end the epoch's own checkpoint and test stand).
+      let cut = !run.isFinished && run.batchInEpoch > 0
+      if !run.isFinished { run.recordState("stopped") }
+      if cut {
+        if let path = run.checkpointPath { try run.saveCheckpoint(to: path) }
+        let testStart = Date()
+        accuracy.append(try run.evaluate(.test))
+        elapsed.append(
+          (elapsed.last ?? 0) + run.secondsInEpoch + Date().timeIntervalSince(testStart))
+      }
       let result = SweepRun(
-        key: key, value: item.value, folder: runFolder,
-        testAccuracy: results.map(\.testAccuracy), seconds: Date().timeIntervalSince(start),
-        seed: item.seed, elapsed: elapsed)
+        key: key, value: item.value, folder: runFolder, testAccuracy: accuracy,
+        seconds: Date().timeIntervalSince(start), seed: item.seed, elapsed: elapsed,
+        stoppedAt: cut ? (run.batchInEpoch, run.batchesPerEpoch) : nil)
       runs.append(result)
       try csv(runs).write(toFile: folder + "/" + fileName, atomically: true, encoding: .utf8)
       report(result)
