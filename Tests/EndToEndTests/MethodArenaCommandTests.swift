@@ -6,18 +6,7 @@
 import Foundation
 import XCTest
 
-final class MethodArenaCommandTests: XCTestCase {
-  var folder = ""
-
-  override func setUpWithError() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("arena-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(atPath: folder)
-  }
-
+final class MethodArenaCommandTests: FolderTestCase {
   func testTrainPrintsTheMeanAgreementItsMetricsRecord() throws {
     let trained = try runAsfTui(
       [

@@ -25,6 +25,20 @@ final class TrainingSessionTests: XCTestCase {
     return (session, channel)
   }
 
+  /// digits-lenet-if at T=4 for one epoch, and a run folder removed after the test.
+  func smallRun(trainLimit: Int, testLimit: Int, batchSize: Int) throws -> (Preset, String) {
+    var preset = try PresetLibrary.load("digits-lenet-if")
+    try preset.apply(
+      [
+        "time-steps": 4, "train-limit": trainLimit, "test-limit": testLimit,
+        "batch-size": batchSize, "epochs": 1,
+      ], source: "test")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID())")
+      .path
+    addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+    return (preset, folder)
+  }
+
   /// Polls until `condition` holds for the latest snapshot (or fails after `seconds`).
   func waitFor(
     _ channel: SessionChannel, seconds: Double = 30, _ what: String,
@@ -79,14 +93,7 @@ final class TrainingSessionTests: XCTestCase {
   /// X (stopRun) on a Swift run: the checkpoint is saved at the position reached, the state
   /// says where, and no batch follows; a second stop says there is nothing to stop.
   func testStopRunSavesAndTrainsNoMore() async throws {
-    var preset = try PresetLibrary.load("digits-lenet-if")
-    try preset.apply(
-      ["time-steps": 4, "train-limit": 2000, "test-limit": 50, "batch-size": 8, "epochs": 1],
-      source: "test")
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "stop-run-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let (preset, folder) = try smallRun(trainLimit: 2000, testLimit: 50, batchSize: 8)
     let channel = SessionChannel(initial: SessionSnapshot(presetName: preset.name))
     let fixed = preset
     let session = TrainingSession(channel: channel) {
@@ -199,14 +206,7 @@ final class TrainingSessionTests: XCTestCase {
   /// A checkpoint that ends its run opens finished from its first frame with spikes: the
   /// screen never says "paused" for a run that has nothing left to train.
   func testAFinishedRunOpensFinishedNotPaused() async throws {
-    var preset = try PresetLibrary.load("digits-lenet-if")
-    try preset.apply(
-      ["time-steps": 4, "train-limit": 16, "test-limit": 16, "batch-size": 8, "epochs": 1],
-      source: "test")
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "finished-run-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let (preset, folder) = try smallRun(trainLimit: 16, testLimit: 16, batchSize: 8)
     let data = try DataSplits.load(for: preset, dataDirectory: nil)
     _ = try TrainingRun(preset: preset, data: data, folder: folder).run(report: { _ in })
     let path = folder + "/checkpoint.asfck"
