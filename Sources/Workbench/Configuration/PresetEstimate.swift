@@ -3,6 +3,7 @@
 // measured here with `asf-tui bench train` and the VGG7 quick preset.
 
 import Datasets
+import SpikingCore
 import Foundation
 
 /// Availability and run-time estimate of a preset.
@@ -67,11 +68,48 @@ public struct PresetEstimate: Sendable {
     // VGG7 and the DVS network are the deep ones; LeNet-sized networks cost far less.
     let deep = preset.architecture == "vgg7" || preset.dataset == .cifar10DVS
     let perStep = deep ? Self.vgg7StepSeconds : Self.lenetStepSeconds
-    // Testing runs the same spiking forward, most of a training step's cost here.
-    let samples = Double(trainCount) + 0.8 * Double(testCount)
-    // A sweep preset (Figure 4) trains once per time window.
-    let steps = preset.timeWindows.isEmpty ? preset.timeSteps : preset.timeWindows.reduce(0, +)
-    seconds = samples * Double(steps) * perStep * Double(preset.epochs)
+    let (trains, tests) = (Double(trainCount), Double(testCount))
+    // One run: training at the method's cost; testing runs the same spiking forward for
+    // every method, most of an ASF-BP training step's cost here.
+    func run(_ method: TrainingMethod, _ steps: Int) -> Double {
+      (trains * Self.methodFactor(method, timeSteps: steps) + 0.8 * tests) * Double(steps)
+        * perStep * Double(preset.epochs)
+    }
+    // A sweep preset trains once per value: per time window (Figure 4), per method (the
+    // arena), or once per value of another key (the ablations).
+    if let sweep = preset.sweep, let equals = sweep.firstIndex(of: "=") {
+      let key = sweep[..<equals].trimmingCharacters(in: .whitespaces)
+      let values = sweep[sweep.index(after: equals)...].split(separator: ",").map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      switch key {
+      case "method":
+        seconds = values.map {
+          run(TrainingMethod(rawValue: $0) ?? preset.method, preset.timeSteps)
+        }
+        .reduce(0, +)
+      case "time-steps":
+        seconds = values.map { run(preset.method, Int($0) ?? preset.timeSteps) }.reduce(0, +)
+      default:
+        seconds = Double(values.count) * run(preset.method, preset.timeSteps)
+      }
+    } else {
+      let windows = preset.timeWindows.isEmpty ? [preset.timeSteps] : preset.timeWindows
+      seconds = windows.map { run(preset.method, $0) }.reduce(0, +)
+    }
+  }
+
+  /// A method's training time relative to ASF-BP's at T steps, from `asf-tui bench methods`
+  /// (LeNet, batch 64): ASF-BP's batch costs about 0.0386 s + 0.0011 s·T, BPTT's 0.01705 s·T
+  /// (2.2× at T=4, 7.7× at T=32, 11.5× at T=100); OTTT and SLTT, which go back at every step,
+  /// cost what BPTT costs; rate-BP about 1.25× ASF-BP.
+  static func methodFactor(_ method: TrainingMethod, timeSteps: Int) -> Double {
+    let steps = Double(max(1, timeSteps))
+    switch method {
+    case .asfBP: return 1
+    case .rateBP: return 1.25
+    case .bptt, .ottt, .sltt: return 0.01705 * steps / (0.0386 + 0.0011 * steps)
+    }
   }
 
   /// "~2 min", "~13 h", "~4 days".
