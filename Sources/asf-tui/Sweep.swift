@@ -208,24 +208,22 @@ struct Sweep: ParsableCommand {
     }
   }
 
-  /// ", at most 60 s of training" with --budget.
+  /// ", a budget of 60 s of training" with --budget.
   private var budgetText: String {
-    budget.map { ", at most \(Self.seconds($0)) s of training" } ?? ""
+    budget.map { ", a budget of \(Self.seconds($0)) s of training" } ?? ""
   }
 
   /// 60 → "60", 0.5 → "0.5", 1e-6 → "1e-06".
-  static func seconds(_ value: Double) -> String { String(format: "%g", value) }
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+  }
 
-  /// "test accuracy 98.70 % (66 s)", and where a budget stopped the run inside an epoch,
-  /// "…, stopped by the budget after batch 250 of 1875 of epoch 1".
+  /// "test accuracy 98.70 % (66 s in all)", and where a budget stopped the run, ", stopped by
+  /// the budget in epoch 1 after batch 250 of 1875 (60.0 s of training)".
   static func outcome(_ run: SweepRun) -> String {
-    var text = String(
-      format: "test accuracy %.2f %% (%.0f s)", (run.testAccuracy.last ?? 0) * 100, run.seconds)
-    if let stop = run.stoppedAt {
-      text +=
-        ", stopped by the budget after batch \(stop.batch) of \(stop.of) of epoch \(run.testAccuracy.count)"
-    }
-    return text
+    String(
+      format: "test accuracy %.2f %% (%.0f s in all)", (run.testAccuracy.last ?? 0) * 100,
+      run.seconds) + (run.stoppedAt.map { ", stopped by the budget " + $0.description } ?? "")
   }
 
   /// sweep.svg and sweep.txt beside sweep.csv.

@@ -51,7 +51,7 @@ struct PresetOptions: ParsableArguments {
   @Option(
     parsing: .unconditional,
     help:
-      "Every N batches, the cosine of the method's gradient to BPTT's per layer, printed at the end (0: off).",
+      "Every N batches, the cosine of the method's gradient to BPTT's per layer, in metrics.jsonl and on the Train screen; train prints each layer's mean at the end (0: off).",
   )
   var gradientCheck: Int?
 

@@ -22,7 +22,7 @@ final class AgreementSummaryTests: XCTestCase {
     XCTAssertEqual(
       summary.sentence,
       "gradient agreement with BPTT (cosine; mean of 3 checks, first → last): "
-        + "conv1 0.750 (0.500 → 1.000), conv2 0.500 (0.250 → 0.750), "
+        + "conv1 0.750 (0.500 → 1.000), conv2 0.500 over 2 of 3 checks (0.250 → 0.750), "
         + "fc1 0.500 (1.000 → 0.000), output 1.000 (1.000 → 1.000)")
   }
 
@@ -41,7 +41,7 @@ final class AgreementSummaryTests: XCTestCase {
     XCTAssertEqual(silent.means, [nil, nil, nil, nil])
     XCTAssertEqual(
       silent.sentence,
-      "gradient agreement with BPTT: no layer measured in 2 checks (a gradient was zero at each: "
-        + "no spikes reached the surrogate's window)")
+      "gradient agreement with BPTT: no layer measured in 2 checks (each gradient was zero or "
+        + "not finite: no spikes reached the surrogate's window?)")
   }
 }

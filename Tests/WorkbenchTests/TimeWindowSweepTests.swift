@@ -68,8 +68,9 @@ final class TimeWindowSweepTests: XCTestCase {
       preset: preset, key: "method", values: ["asf-bp", "rate-bp"], epochs: 2, budget: 1e-9,
       dataDirectory: nil, folder: folder)
     for run in runs {
-      XCTAssertEqual(run.stoppedAt?.batch, 1, run.label)
-      XCTAssertEqual(run.stoppedAt?.of, 3, run.label)
+      let stop = try XCTUnwrap(run.stoppedAt, run.label)
+      XCTAssertEqual([stop.epoch, stop.batch, stop.batches], [1, 1, 3], run.label)
+      XCTAssertGreaterThan(stop.trainingSeconds, 0)
       XCTAssertEqual(run.testAccuracy.count, 1, "the epoch cut short is the run's one row")
       XCTAssertEqual(run.elapsed.count, 1)
       let path = run.folder + "/checkpoint.asfck"
@@ -86,6 +87,11 @@ final class TimeWindowSweepTests: XCTestCase {
       let metrics = try String(contentsOfFile: run.folder + "/metrics.jsonl", encoding: .utf8)
       let states = metrics.split(separator: "\n").filter { $0.contains(#""type":"state""#) }
       XCTAssertTrue(states.last?.contains(#""state":"stopped""#) ?? false, "\(states)")
+      // The run folder says where the budget stopped it and what the test gave.
+      let figure = String(format: "test accuracy %.2f %% on 40 samples", run.testAccuracy[0] * 100)
+      XCTAssertTrue(
+        metrics.contains("stopped by the sweep's budget in epoch 1 after batch 1 of 3 (")
+          && metrics.contains(figure), metrics)
     }
     XCTAssertEqual(
       try TimeWindowSweep.load(folder: folder).map(\.testAccuracy), runs.map(\.testAccuracy))
@@ -108,7 +114,9 @@ final class TimeWindowSweepTests: XCTestCase {
       preset: single, key: "method", values: ["asf-bp"], epochs: 2, budget: 1e-9,
       dataDirectory: nil, folder: folder + "/boundary")
     XCTAssertEqual(boundary[0].testAccuracy.count, 1)
-    XCTAssertNil(boundary[0].stoppedAt)
+    let stop = try XCTUnwrap(boundary[0].stoppedAt)
+    XCTAssertEqual([stop.epoch, stop.batch], [2, 0])
+    XCTAssertTrue(stop.description.hasPrefix("after epoch 1 ("), stop.description)
   }
 
   private func folder(writing csv: String?) throws -> String {

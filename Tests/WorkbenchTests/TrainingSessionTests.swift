@@ -204,7 +204,9 @@ final class TrainingSessionTests: XCTestCase {
   }
 
   /// A checkpoint that ends its run opens finished from its first frame with spikes: the
-  /// screen never says "paused" for a run that has nothing left to train.
+  /// screen never says "paused" for a run that has nothing left to train. (The old code
+  /// published "paused" for microseconds only; its "paused" state line in metrics.jsonl,
+  /// which `follow` reads, is what fails it every time.)
   func testAFinishedRunOpensFinishedNotPaused() async throws {
     let (preset, folder) = try smallRun(trainLimit: 16, testLimit: 16, batchSize: 8)
     let data = try DataSplits.load(for: preset, dataDirectory: nil)
@@ -223,6 +225,7 @@ final class TrainingSessionTests: XCTestCase {
     channel.send(.step)
     try await Task.sleep(for: .milliseconds(100))
     XCTAssertEqual(channel.snapshot.state, .finished, "a step trains nothing")
+    XCTAssertEqual(channel.snapshot.batchesDone, 0)
     channel.send(.stop)
     await task.value
     // What `follow` reads in the run folder says the same.

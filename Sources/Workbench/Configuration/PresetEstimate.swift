@@ -3,8 +3,8 @@
 // measured here with `asf-tui bench train` and the VGG7 quick preset.
 
 import Datasets
-import SpikingCore
 import Foundation
+import SpikingCore
 
 /// Availability and run-time estimate of a preset.
 public struct PresetEstimate: Sendable {

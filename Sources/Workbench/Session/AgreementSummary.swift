@@ -51,11 +51,13 @@ public struct AgreementSummary: Sendable {
     guard checks > 0 else { return nil }
     let parts = names.indices.compactMap { i -> String? in
       guard let mean = means[i], let first = first[i], let last = last[i] else { return nil }
-      return String(format: "%@ %.3f (%.3f → %.3f)", names[i], mean, first, last)
+      // A layer some checks could not measure says over how many its mean is.
+      let over = counts[i] < checks ? " over \(counts[i]) of \(checks) checks" : ""
+      return String(format: "%@ %.3f%@ (%.3f → %.3f)", names[i], mean, over, first, last)
     }
     guard !parts.isEmpty else {
       return
-        "gradient agreement with BPTT: no layer measured in \(checks) check\(checks == 1 ? "" : "s") (a gradient was zero at each: no spikes reached the surrogate's window)"
+        "gradient agreement with BPTT: no layer measured in \(checks) check\(checks == 1 ? "" : "s") (each gradient was zero or not finite: no spikes reached the surrogate's window?)"
     }
     let what = checks == 1 ? "1 check" : "mean of \(checks) checks, first → last"
     return "gradient agreement with BPTT (cosine; \(what)): " + parts.joined(separator: ", ")

@@ -82,7 +82,8 @@ public final class TrainingRun {
   public var batchesPerEpoch: Int { sampler.batchesPerEpoch }
   /// Whether every epoch of the preset is done.
   public var isFinished: Bool { epoch >= preset.epochs }
-  /// Seconds this run has spent training batches (testing not counted), over all its epochs.
+  /// Seconds this run object has spent training batches (testing not counted; a resumed run
+  /// counts from its resume).
   public private(set) var trainingSeconds = 0.0
   /// Seconds spent training batches of the current epoch so far.
   public var secondsInEpoch: Double { epochTrainSeconds }

@@ -4,6 +4,23 @@
 import Foundation
 
 /// The result of one run of a sweep.
+/// Where a sweep's time budget stopped a run: in `epoch` (1-based) after `batch` of its
+/// `batches` (0: at the end of the epoch before), after `trainingSeconds` of training.
+public struct BudgetStop: Sendable, Equatable {
+  public let epoch: Int
+  public let batch: Int
+  public let batches: Int
+  public let trainingSeconds: Double
+
+  /// "in epoch 1 after batch 250 of 1875" or "after epoch 2", with the seconds of training.
+  public var description: String {
+    let place =
+      batch > 0
+      ? "in epoch \(epoch) after batch \(batch) of \(batches)" : "after epoch \(epoch - 1)"
+    return place + String(format: " (%.1f s of training)", trainingSeconds)
+  }
+}
+
 public struct SweepRun: Sendable, Equatable {
   /// The preset key the sweep varies ("time-steps" for Figure 4) and this run's value.
   public let key: String
@@ -17,13 +34,13 @@ public struct SweepRun: Sendable, Equatable {
   /// Seconds of training and testing from the run's start to the end of each epoch (empty
   /// when unknown, as in a sweep.csv written before they were recorded).
   public let elapsed: [Double]
-  /// Where a run that a time budget stopped inside an epoch stood: batches done of the last
-  /// epoch's batches (nil: every epoch ran to its end, or unknown when read back).
-  public let stoppedAt: (batch: Int, of: Int)?
+  /// Where a time budget stopped the run before its last epoch ended (nil: every epoch ran,
+  /// or unknown when read back from sweep.csv).
+  public let stoppedAt: BudgetStop?
 
   public init(
     key: String, value: String, folder: String, testAccuracy: [Double], seconds: Double,
-    seed: Int? = nil, elapsed: [Double] = [], stoppedAt: (batch: Int, of: Int)? = nil
+    seed: Int? = nil, elapsed: [Double] = [], stoppedAt: BudgetStop? = nil
   ) {
     self.key = key
     self.value = value
@@ -38,8 +55,7 @@ public struct SweepRun: Sendable, Equatable {
   public static func == (a: SweepRun, b: SweepRun) -> Bool {
     a.key == b.key && a.value == b.value && a.folder == b.folder
       && a.testAccuracy == b.testAccuracy && a.seconds == b.seconds && a.seed == b.seed
-      && a.elapsed == b.elapsed && a.stoppedAt?.batch == b.stoppedAt?.batch
-      && a.stoppedAt?.of == b.stoppedAt?.of
+      && a.elapsed == b.elapsed && a.stoppedAt == b.stoppedAt
   }
 
   /// A run of a time-window sweep.
@@ -91,7 +107,7 @@ public enum TimeWindowSweep {
   /// holds a sweep or one of its runs is refused. With a `budget` (seconds of training, testing
   /// not counted) a run stops at the first batch that ends past it, saves its checkpoint there
   /// and is tested: its last row is the epoch the budget cut short (every method gets the same
-  /// wall-clock time).
+  /// wall-clock time, give or take a batch). A preset's gradient checks count as training.
   public static func run(
     preset: Preset, key: String, values: [String], epochs: Int, seeds: [Int]? = nil,
     budget: Double? = nil, dataDirectory: String?, folder: String,
@@ -127,21 +143,32 @@ public enum TimeWindowSweep {
       var elapsed = results.reduce(into: [Double]()) { sums, epoch in
         sums.append((sums.last ?? 0) + epoch.trainSeconds + epoch.testSeconds)
       }
-      // The budget ran out inside an epoch: saved where it stopped, then tested (at an
-      // epoch's end the epoch's own checkpoint and test stand).
-      let cut = !run.isFinished && run.batchInEpoch > 0
-      if !run.isFinished { run.recordState("stopped") }
-      if cut {
-        if let path = run.checkpointPath { try run.saveCheckpoint(to: path) }
-        let testStart = Date()
-        accuracy.append(try run.evaluate(.test))
-        elapsed.append(
-          (elapsed.last ?? 0) + run.secondsInEpoch + Date().timeIntervalSince(testStart))
+      var stop: BudgetStop?
+      if !run.isFinished {
+        // The budget ran out: inside an epoch, the run is saved where it stopped and tested
+        // (at an epoch's end the epoch's own checkpoint and test stand); the run folder
+        // records the stop and the figure.
+        stop = BudgetStop(
+          epoch: run.epoch + 1, batch: run.batchInEpoch, batches: run.batchesPerEpoch,
+          trainingSeconds: run.trainingSeconds)
+        var notice = "stopped by the sweep's budget " + (stop?.description ?? "")
+        if run.batchInEpoch > 0 {
+          if let path = run.checkpointPath { try run.saveCheckpoint(to: path) }
+          let testStart = Date()
+          accuracy.append(try run.evaluate(.test))
+          elapsed.append(
+            (elapsed.last ?? 0) + run.secondsInEpoch + Date().timeIntervalSince(testStart))
+          notice += String(
+            format: "; test accuracy %.2f %% on %d samples", (accuracy.last ?? 0) * 100,
+            data.test.count)
+        }
+        run.recordState("stopped")
+        run.recordNotice(notice)
       }
       let result = SweepRun(
         key: key, value: item.value, folder: runFolder, testAccuracy: accuracy,
         seconds: Date().timeIntervalSince(start), seed: item.seed, elapsed: elapsed,
-        stoppedAt: cut ? (run.batchInEpoch, run.batchesPerEpoch) : nil)
+        stoppedAt: stop)
       runs.append(result)
       try csv(runs).write(toFile: folder + "/" + fileName, atomically: true, encoding: .utf8)
       report(result)
