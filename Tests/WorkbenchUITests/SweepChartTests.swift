@@ -47,6 +47,21 @@ final class SweepChartTests: XCTestCase {
     var plain = Canvas(width: 120, height: 30)
     SweepChart(runs: untimed, title: "methods").render(in: plain.bounds, on: &plain)
     XCTAssertTrue(TextRenderer.render(plain).contains("methods · test accuracy per epoch"))
+    // A budget cut an epoch short: any sweep is then drawn against the clock.
+    let stop = BudgetStop(epoch: 2, batch: 5, batches: 9, trainingSeconds: 30)
+    let budgeted = [
+      SweepRun(
+        key: "time-steps", value: "4", folder: "", testAccuracy: [0.9, 0.92], seconds: 40,
+        elapsed: [20, 33], stoppedAt: stop),
+      SweepRun(
+        key: "time-steps", value: "8", folder: "", testAccuracy: [0.93], seconds: 35,
+        elapsed: [34], stoppedAt: BudgetStop(epoch: 1, batch: 7, batches: 9, trainingSeconds: 30)),
+    ]
+    var cut = Canvas(width: 120, height: 30)
+    SweepChart(runs: budgeted, title: "fig4").render(in: cut.bounds, on: &cut)
+    XCTAssertTrue(
+      TextRenderer.render(cut).contains("fig4 · test accuracy against training time"),
+      TextRenderer.render(cut))
   }
 
   /// Issue 26, point 6: runs over seeds are drawn as the mean per value with the spread

@@ -69,9 +69,12 @@ public struct SweepChart: Widget {
     let seeded = groups.contains { $0.runs.count > 1 }
     let halves = area.columns([.weight(1), .weight(1)])
     let key = runs.first?.key ?? TimeWindowSweep.timeKey
-    // Training methods cost different time per epoch: their accuracy against the clock.
+    // Training methods cost different time per epoch, and a budget cuts epochs short: their
+    // accuracy against the clock.
+    let budgeted = runs.contains { $0.stoppedAt != nil }
     let timed =
-      key == "method" && groups.allSatisfy { $0.meanElapsed.count == $0.meanPerEpoch.count }
+      (key == "method" || budgeted)
+      && groups.allSatisfy { $0.meanElapsed.count == $0.meanPerEpoch.count }
     let left = Panel(
       title: "\(title) · test accuracy "
         + (timed ? "against training time" : "per epoch") + (seeded ? " (mean over seeds)" : ""),
