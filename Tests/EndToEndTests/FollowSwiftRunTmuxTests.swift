@@ -9,10 +9,7 @@ import XCTest
 final class FollowSwiftRunTmuxTests: TmuxTestCase {
   func testFollowSteersASwiftRun() throws {
     let asf = try startShell()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "asf-follow-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let folder = temporaryPath("asf-follow")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let run = folder + "/run"
     let trainer = Process()

@@ -9,10 +9,7 @@ final class LaunchTmuxTests: TmuxTestCase {
   /// lesson; the end of a run says what to do next.
   func testTheFirstLaunchWelcomesAndTheEndSuggests() throws {
     let asf = try startShell()
-    let state = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "asf-welcome-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: state) }
+    let state = temporaryPath("asf-welcome")
     let run = state + "/run"
     let launch =
       "ASF_TUI_WELCOME=1 XDG_STATE_HOME=\(state) \(asf) --T 4 --batch-size 16 --epochs 1 "
@@ -39,10 +36,7 @@ final class LaunchTmuxTests: TmuxTestCase {
   /// `asf-tui eval` gives for the checkpoint on the same test samples.
   func testACheckpointOpensPausedAndAMeasuresWhatEvalMeasures() throws {
     let asf = try startShell()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "asf-open-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let folder = temporaryPath("asf-open")
     try keys(
       "clear; \(asf) train --preset digits-lenet-if --T 8 --batch-size 16 --epochs 1 "
         + "--train-limit 320 --test-limit 48 --plain --out \(folder)/run > /dev/null 2>&1; "

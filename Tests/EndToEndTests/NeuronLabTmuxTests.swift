@@ -9,10 +9,7 @@ import XCTest
 final class NeuronLabTmuxTests: TmuxTestCase {
   func testTheLabForALecture() throws {
     let asf = try startShell()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "asf-lab-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let folder = temporaryPath("asf-lab")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try keys("cd \(folder) && clear && \(asf) neuron; echo EXIT=$?", "Enter")
     try waitFor("Table 4 neuron", "the lab on the Table 4 neuron")

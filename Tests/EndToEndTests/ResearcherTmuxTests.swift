@@ -33,10 +33,7 @@ final class ResearcherTmuxTests: TmuxTestCase {
 
   func testLatencyLayerTableFocusAndComparisonAgainstTheEngine() throws {
     let asf = try startShell()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "asf-research-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let folder = temporaryPath("asf-research")
     // A recorded run to compare with: 12 batches, two scale-factor curves.
     let baseline = folder + "/runs/baseline-e2e"
     try FileManager.default.createDirectory(atPath: baseline, withIntermediateDirectories: true)
@@ -131,7 +128,7 @@ final class ResearcherTmuxTests: TmuxTestCase {
     try keys(
       "clear; \(asf) eval --checkpoint \(live)/checkpoint.asfck --test-limit 40 --T 1,2,5,10 > \(folder)/eval.txt 2>&1; echo EVAL=$?",
       "Enter")
-    let evaluated = try waitFor("EVAL=", seconds: 120, "eval to end")
+    let evaluated = try waitForExit(marker: "EVAL", seconds: 120, "eval to end")
     XCTAssertTrue(evaluated.contains("EVAL=0"), evaluated)
     let output = try String(contentsOfFile: folder + "/eval.txt", encoding: .utf8)
     var curve: [Int: Double] = [:]

@@ -33,6 +33,14 @@ class TmuxTestCase: XCTestCase {
     return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
   }
 
+  /// A fresh path under the temporary folder (not created), removed after the test.
+  func temporaryPath(_ prefix: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID())")
+      .path
+    addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+    return path
+  }
+
   func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", sessionName]) }
 
   func keys(_ keys: String...) throws { try self.keys(contentsOf: keys) }
@@ -48,11 +56,21 @@ class TmuxTestCase: XCTestCase {
   }
 
   /// Waits until the shell has printed a command's `EXIT=<status>` (the typed command's own
-  /// `echo EXIT=$?` is on the screen from the start, so the status digits are what count).
+  /// `echo EXIT=$?` is on the screen from the start, so the status digits are what count);
+  /// `marker` names another word than EXIT.
   @discardableResult
-  func waitForExit(seconds: Double = 60, _ why: String) throws -> String {
-    try waitUntil(seconds: seconds, "\(why) ('EXIT=' and a status)") {
-      $0.range(of: "EXIT=[0-9]", options: .regularExpression) != nil
+  func waitForExit(marker: String = "EXIT", seconds: Double = 60, _ why: String) throws -> String {
+    try waitUntil(seconds: seconds, "\(why) ('\(marker)=' and a status)") {
+      $0.range(of: marker + "=[0-9]", options: .regularExpression) != nil
+    }
+  }
+
+  /// Waits until the screen contains every one of `texts` (they may arrive in different
+  /// frames).
+  @discardableResult
+  func waitForAll(_ texts: [String], seconds: Double = 60, _ why: String) throws -> String {
+    try waitUntil(seconds: seconds, "\(why) (\(texts.map { "'\($0)'" }.joined(separator: ", ")))") {
+      screen in texts.allSatisfy { screen.contains($0) }
     }
   }
 

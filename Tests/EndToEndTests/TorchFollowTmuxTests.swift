@@ -18,10 +18,7 @@ final class TorchFollowTmuxTests: TmuxTestCase {
   func testTheWorkbenchStepsAndStopsATorchRun() throws {
     let python = try torchPython()
     let asf = try startShell()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "asf-torch-\(UUID())"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let folder = temporaryPath("asf-torch")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try """
     name: torch-e2e
@@ -82,9 +79,7 @@ final class TorchFollowTmuxTests: TmuxTestCase {
 
   /// A preset in a new folder; returns (folder, run folder).
   func presetFolder(_ text: String) throws -> (String, String) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "asf-torch-\(UUID())"
-    ).path
+    let folder = temporaryPath("asf-torch")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try text.write(toFile: folder + "/preset.yaml", atomically: true, encoding: .utf8)
     return (folder, folder + "/run")
