@@ -3,7 +3,6 @@
 
 import Foundation
 
-/// The result of one run of a sweep.
 /// Where a sweep's time budget stopped a run: in `epoch` (1-based) after `batch` of its
 /// `batches` (0: at the end of the epoch before), after `trainingSeconds` of training.
 public struct BudgetStop: Sendable, Equatable {
@@ -21,6 +20,7 @@ public struct BudgetStop: Sendable, Equatable {
   }
 }
 
+/// The result of one run of a sweep.
 public struct SweepRun: Sendable, Equatable {
   /// The preset key the sweep varies ("time-steps" for Figure 4) and this run's value.
   public let key: String
