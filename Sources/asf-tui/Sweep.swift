@@ -75,7 +75,7 @@ struct Sweep: ParsableCommand {
           "--vary: '\(typedKey)' is not a preset key a sweep can vary.\(Suggestion.sentence(for: typedKey, among: variable, aliases: Preset.keyAliases)) Keys: \(variable.joined(separator: ", "))."
         )
       }
-      guard let (_, values) = Self.parse(vary) else {
+      guard let (_, values) = TimeWindowSweep.parse(vary) else {
         throw ValidationError(
           "--vary must look like KEY=V1,V2 (e.g. scale-factor=layer,neuron), not '\(vary)'.")
       }
@@ -101,7 +101,7 @@ struct Sweep: ParsableCommand {
   /// The seeds of --seeds, or of --vary seed=…; nil for the preset's seed alone.
   func seedList() throws -> [Int]? {
     let text: String?
-    if let vary, let (key, values) = Self.parse(vary), key == "seed" {
+    if let vary, let (key, values) = TimeWindowSweep.parse(vary), key == "seed" {
       guard seeds == nil else {
         throw ValidationError("--vary seed=… and --seeds both give seeds: give one.")
       }
@@ -124,23 +124,12 @@ struct Sweep: ParsableCommand {
     return numbers
   }
 
-  /// "key=a,b,c" → (key, [a, b, c]); nil unless there is a key and at least one value.
   /// The preset keys a sweep can vary: those that change what is trained or measured.
   static let variableKeys = Preset.knownKeys.filter {
     ![
       "name", "description", "reproduces", "paper-accuracy", "epochs", "layers", "experiment",
       "record-every", "workers", "latency-samples", "sweep", "time-windows", "trials",
     ].contains($0)
-  }
-
-  static func parse(_ text: String) -> (String, [String])? {
-    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-    guard parts.count == 2, !parts[0].isEmpty else { return nil }
-    let values = parts[1].split(separator: ",").map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }
-    guard !values.isEmpty, values.allSatisfy({ !$0.isEmpty }) else { return nil }
-    return (parts[0], values)
   }
 
   func run() throws {
@@ -155,7 +144,7 @@ struct Sweep: ParsableCommand {
       if !limits.isEmpty { try setup.apply(limits, source: "command-line overrides") }
       let seeds = try seedList()
       // --vary seed=… repeats the preset at its own time window over the seeds.
-      if let vary, let (key, _) = Self.parse(vary), key == "seed" {
+      if let vary, let (key, _) = TimeWindowSweep.parse(vary), key == "seed" {
         try setup.requireTraining()
         let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)-seeds")
         print(
@@ -169,7 +158,7 @@ struct Sweep: ParsableCommand {
         return
       }
       if let vary = vary ?? (timeSteps == nil ? setup.sweep : nil),
-        let (key, values) = Self.parse(vary)
+        let (key, values) = TimeWindowSweep.parse(vary)
       {
         try setup.requireTraining()
         let folder = out ?? Train.defaultFolder(for: "sweep-\(setup.name)-\(key)")

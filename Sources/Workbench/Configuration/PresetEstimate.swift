@@ -77,11 +77,7 @@ public struct PresetEstimate: Sendable {
     }
     // A sweep preset trains once per value: per time window (Figure 4), per method (the
     // arena), or once per value of another key (the ablations).
-    if let sweep = preset.sweep, let equals = sweep.firstIndex(of: "=") {
-      let key = sweep[..<equals].trimmingCharacters(in: .whitespaces)
-      let values = sweep[sweep.index(after: equals)...].split(separator: ",").map {
-        $0.trimmingCharacters(in: .whitespaces)
-      }
+    if let (key, values) = preset.sweep.flatMap(TimeWindowSweep.parse) {
       switch key {
       case "method":
         seconds = values.map {

@@ -176,6 +176,18 @@ public enum TimeWindowSweep {
     return runs
   }
 
+  /// "key=a,b,c" → (key, [a, b, c]), the values trimmed; nil unless there is a key and at
+  /// least one value, none of them empty (a sweep on the command line or in a preset).
+  public static func parse(_ text: String) -> (key: String, values: [String])? {
+    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+    guard parts.count == 2, !parts[0].isEmpty else { return nil }
+    let values = parts[1].split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard !values.isEmpty, values.allSatisfy({ !$0.isEmpty }) else { return nil }
+    return (parts[0], values)
+  }
+
   /// A value as YAML would type it: a whole number, a number, or a word.
   static func typed(_ value: String) -> Any {
     if let number = Int(value) { return number }
